@@ -1,0 +1,414 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
+import { AddressInfo, Socket } from 'node:net'
+
+/**
+ * A DialNexa-compatible API on 127.0.0.1 for tests, the demo and benchmarks. It keeps the
+ * status machine, answers in DialNexa's shapes, and can be scripted to misbehave.
+ */
+
+export interface SimWorkflow {
+  id: string
+  status: string
+  name?: string
+  title?: string
+  enrolled_leads?: number
+  [field: string]: unknown
+}
+
+export type Fault =
+  /** Answer with this status and a DialNexa error body (or `body`), without applying the call. */
+  | { type: 'error'; status: number; message?: string | string[]; headers?: Record<string, string> }
+  /** 429 with an optional Retry-After (seconds or HTTP date). */
+  | { type: 'rate-limit'; retryAfter?: string }
+  /** An HTML page, as a proxy or load balancer would send. */
+  | { type: 'html'; status: number }
+  /** Any raw body. */
+  | { type: 'raw'; status: number; body: string; contentType?: string }
+  /** Wait, then handle the request normally. */
+  | { type: 'delay'; ms: number }
+  /** Never answer; the socket is closed only when the simulator stops. */
+  | { type: 'hang' }
+  /** Destroy the connection; with `afterApply` the call takes effect first. */
+  | { type: 'reset'; afterApply?: boolean }
+  /** Apply the call, then answer with a server error, so the client cannot know it worked. */
+  | { type: 'error-after-apply'; status: number }
+  /** Apply the call, then never answer. */
+  | { type: 'hang-after-apply' }
+
+export interface FaultRule {
+  method?: 'GET' | 'POST'
+  /** The action: `get`, `resume`, `pause`, `cancel` or `list`. */
+  action?: Action
+  workflowId?: string
+  fault: Fault
+  /** How many matching requests get the fault; default 1. */
+  times?: number
+}
+
+export type Action = 'get' | 'list' | 'resume' | 'pause' | 'cancel'
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  action?: Action
+  workflowId?: string
+  authorization?: string
+  userAgent?: string
+  at: number
+  statusCode?: number
+}
+
+export interface StatusChange {
+  workflowId: string
+  from: string
+  to: string
+  at: number
+}
+
+export interface SimulatorOptions {
+  /** Keys accepted as `Authorization: Bearer <key>`. */
+  apiKeys?: string[]
+  /** Keys that authenticate but may not touch workflows (403). */
+  forbiddenKeys?: string[]
+  workflows?: SimWorkflow[]
+  /** Added before every answer, to model a distant API. */
+  latencyMs?: number
+  /** Requests allowed per key per window; the window resets on a fixed clock. */
+  rateLimit?: { limit: number; windowMs: number }
+  /** Path prefix the API lives under, like the real `/v1`. */
+  basePath?: string
+}
+
+export const SIMULATOR_API_KEY = 'dnx_test_simulator_key_0000'
+
+const TRANSITIONS: Record<'resume' | 'pause' | 'cancel', { from: string[]; to: string }> = {
+  resume: { from: ['paused'], to: 'active' },
+  pause: { from: ['active', 'running'], to: 'paused' },
+  cancel: { from: ['draft', 'active', 'running', 'paused'], to: 'cancelled' }
+}
+
+export class DialNexaSimulator {
+  readonly requests: RecordedRequest[] = []
+  readonly statusChanges: StatusChange[] = []
+  inFlight = 0
+  maxInFlight = 0
+  private readonly workflows = new Map<string, SimWorkflow>()
+  private readonly faults: FaultRule[] = []
+  private readonly sockets = new Set<Socket>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly usage = new Map<string, { windowStart: number; used: number }>()
+  private server?: Server
+  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit'>> &
+    Pick<SimulatorOptions, 'rateLimit'>
+
+  constructor(options: SimulatorOptions = {}) {
+    this.options = {
+      apiKeys: options.apiKeys ?? [SIMULATOR_API_KEY],
+      forbiddenKeys: options.forbiddenKeys ?? [],
+      latencyMs: options.latencyMs ?? 0,
+      rateLimit: options.rateLimit,
+      basePath: options.basePath ?? '/v1'
+    }
+    for (const workflow of options.workflows ?? []) this.addWorkflow(workflow)
+  }
+
+  /** Listens on 127.0.0.1; port 0 picks a free one. Returns the API base URL. */
+  async start(port = 0): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res))
+    server.on('connection', socket => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve())
+    })
+    this.server = server
+    return this.url
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('The simulator is not started.')
+    const { port } = this.server.address() as AddressInfo
+    return `http://127.0.0.1:${port}${this.options.basePath}`
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    for (const socket of this.sockets) socket.destroy()
+    const server = this.server
+    this.server = undefined
+    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+
+  addWorkflow(workflow: SimWorkflow): void {
+    this.workflows.set(workflow.id, { ...workflow })
+  }
+
+  workflow(id: string): SimWorkflow | undefined {
+    const found = this.workflows.get(id)
+    return found && { ...found }
+  }
+
+  setStatus(id: string, status: string): void {
+    const workflow = this.workflows.get(id)
+    if (!workflow) throw new Error(`No workflow ${id} in the simulator.`)
+    if (workflow.status === status) return
+    this.statusChanges.push({ workflowId: id, from: workflow.status, to: status, at: Date.now() })
+    workflow.status = status
+  }
+
+  /** Changes a workflow's status later, as an operator pausing it from the dashboard would. */
+  scheduleStatus(id: string, status: string, afterMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.setStatus(id, status)
+    }, afterMs)
+    this.timers.add(timer)
+  }
+
+  injectFault(rule: FaultRule): void {
+    this.faults.push({ times: 1, ...rule })
+  }
+
+  requestsFor(action: Action, workflowId?: string): RecordedRequest[] {
+    return this.requests.filter(
+      r => r.action === action && (workflowId === undefined || r.workflowId === workflowId)
+    )
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorization: req.headers.authorization,
+      userAgent: req.headers['user-agent'],
+      at: Date.now()
+    }
+    this.requests.push(record)
+    this.inFlight++
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    res.on('close', () => this.inFlight--)
+    req.resume()
+    try {
+      await this.route(req, res, record)
+    } catch (error) {
+      this.send(res, record, 500, errorBody(500, String(error)))
+    }
+  }
+
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest
+  ): Promise<void> {
+    if (this.options.latencyMs > 0) await this.sleep(this.options.latencyMs)
+    const path = new URL(record.path, 'http://simulator').pathname
+    const base = this.options.basePath
+    const match = path.startsWith(`${base}/workflows`)
+      ? /^\/workflows(?:\/([^/]+)(?:\/(resume|pause|cancel))?)?\/?$/.exec(path.slice(base.length))
+      : null
+    if (!match)
+      return this.send(res, record, 404, errorBody(404, `Cannot ${record.method} ${path}`))
+    const workflowId = match[1] === undefined ? undefined : decodeURIComponent(match[1])
+    const verb = match[2] as Action | undefined
+    const action: Action = verb ?? (workflowId ? 'get' : 'list')
+    record.action = action
+    record.workflowId = workflowId
+    const expected = action === 'get' || action === 'list' ? 'GET' : 'POST'
+    if (req.method !== expected) {
+      return this.send(res, record, 404, errorBody(404, `Cannot ${req.method} ${path}`))
+    }
+
+    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    if (
+      !key ||
+      (!this.options.apiKeys.includes(key) && !this.options.forbiddenKeys.includes(key))
+    ) {
+      return this.send(res, record, 401, errorBody(401, 'Invalid or missing API key'))
+    }
+    const limited = this.countRequest(key, res)
+    if (limited) return this.send(res, record, 429, errorBody(429, 'Too many requests'))
+    if (this.options.forbiddenKeys.includes(key)) {
+      return this.send(res, record, 403, errorBody(403, 'This API key cannot manage workflows'))
+    }
+
+    const fault = this.takeFault(record)
+    if (fault) {
+      const handled = await this.applyFault(fault, res, record, () =>
+        this.perform(action, workflowId)
+      )
+      if (handled) return
+    }
+    const [status, body] = this.perform(action, workflowId)
+    this.send(res, record, status, body)
+  }
+
+  private perform(action: Action, workflowId: string | undefined): [number, unknown] {
+    if (action === 'list') {
+      const data = [...this.workflows.values()]
+      return [
+        200,
+        { data, meta: { page: 1, limit: data.length, total: data.length, totalPages: 1 } }
+      ]
+    }
+    const workflow = workflowId === undefined ? undefined : this.workflows.get(workflowId)
+    if (!workflow || workflowId === undefined) {
+      return [404, errorBody(404, `Workflow ${workflowId ?? ''} not found`)]
+    }
+    if (action === 'get') return [200, workflow]
+    const transition = TRANSITIONS[action]
+    if (!transition.from.includes(workflow.status)) {
+      return [409, errorBody(409, `Workflow cannot ${action} from status '${workflow.status}'`)]
+    }
+    this.setStatus(workflowId, transition.to)
+    return [200, workflow]
+  }
+
+  /** Returns true when the fault produced the answer (or deliberately none). */
+  private async applyFault(
+    fault: Fault,
+    res: ServerResponse,
+    record: RecordedRequest,
+    apply: () => unknown
+  ): Promise<boolean> {
+    switch (fault.type) {
+      case 'error':
+        this.send(res, record, fault.status, errorBody(fault.status, fault.message), fault.headers)
+        return true
+      case 'rate-limit':
+        this.send(
+          res,
+          record,
+          429,
+          errorBody(429, 'Too many requests'),
+          fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter }
+        )
+        return true
+      case 'html':
+        this.sendRaw(
+          res,
+          record,
+          fault.status,
+          '<html><body><h1>502 Bad Gateway</h1></body></html>',
+          'text/html'
+        )
+        return true
+      case 'raw':
+        this.sendRaw(res, record, fault.status, fault.body, fault.contentType ?? 'text/plain')
+        return true
+      case 'delay':
+        await this.sleep(fault.ms)
+        return false
+      case 'hang':
+        return true
+      case 'hang-after-apply':
+        apply()
+        return true
+      case 'reset':
+        if (fault.afterApply) apply()
+        record.statusCode = 0
+        res.socket?.destroy()
+        return true
+      case 'error-after-apply':
+        apply()
+        this.send(res, record, fault.status, errorBody(fault.status))
+        return true
+    }
+  }
+
+  private takeFault(record: RecordedRequest): Fault | undefined {
+    const index = this.faults.findIndex(
+      rule =>
+        (rule.method === undefined || rule.method === record.method) &&
+        (rule.action === undefined || rule.action === record.action) &&
+        (rule.workflowId === undefined || rule.workflowId === record.workflowId)
+    )
+    const rule = this.faults[index]
+    if (!rule) return undefined
+    rule.times = (rule.times ?? 1) - 1
+    if (rule.times <= 0) this.faults.splice(index, 1)
+    return rule.fault
+  }
+
+  /** Sets the X-RateLimit-* headers; returns true when this request is over the limit. */
+  private countRequest(key: string, res: ServerResponse): boolean {
+    const limit = this.options.rateLimit
+    if (!limit) return false
+    const now = Date.now()
+    const windowStart = now - (now % limit.windowMs)
+    const usage = this.usage.get(key)
+    const current = usage && usage.windowStart === windowStart ? usage : { windowStart, used: 0 }
+    this.usage.set(key, current)
+    current.used++
+    const resetAt = windowStart + limit.windowMs
+    const remaining = Math.max(0, limit.limit - current.used)
+    res.setHeader('X-RateLimit-Limit', String(limit.limit))
+    res.setHeader('X-RateLimit-Remaining', String(remaining))
+    res.setHeader('X-RateLimit-Reset', String(Math.ceil(resetAt / 1000)))
+    if (current.used <= limit.limit) return false
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((resetAt - now) / 1000))))
+    return true
+  }
+
+  private send(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {}
+  ): void {
+    this.sendRaw(res, record, status, JSON.stringify(body), 'application/json', headers)
+  }
+
+  private sendRaw(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {}
+  ): void {
+    record.statusCode = status
+    if (res.destroyed) return
+    res.writeHead(status, { 'Content-Type': contentType, ...headers })
+    res.end(body)
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        resolve()
+      }, ms)
+      this.timers.add(timer)
+    })
+  }
+}
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout'
+}
+
+export function errorBody(
+  status: number,
+  message?: string | string[]
+): {
+  statusCode: number
+  message: string | string[]
+  error: string
+} {
+  const error = ERROR_NAMES[status] ?? 'Error'
+  return { statusCode: status, message: message ?? error, error }
+}

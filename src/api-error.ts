@@ -1,0 +1,72 @@
+/** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
+
+export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response'
+
+export interface ApiFailure {
+  kind: FailureKind
+  workflowId: string
+  /** HTTP status, for `http` and `invalid-response`. */
+  statusCode?: number
+  /** The server's `message`, already clipped and made safe. */
+  serverMessage?: string
+  /** The workflow status the server named in an error body, if it did. */
+  serverStatus?: string
+  /** From Retry-After, already capped. */
+  retryAfterMs?: number
+  /** A low-level cause for network failures, e.g. ECONNRESET. */
+  detail?: string
+}
+
+const HINTS: Record<number, string> = {
+  400: 'The API rejected the request as invalid.',
+  401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
+  403: "Check the key's permissions: it must be allowed to manage workflows in this workspace.",
+  404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
+  409: 'The workflow is not paused.',
+  422: 'The API found the request semantically invalid.',
+  429: 'The API key hit its rate limit; retries were exhausted.'
+}
+
+export class DialNexaApiError extends Error implements ApiFailure {
+  readonly kind: FailureKind
+  readonly workflowId: string
+  readonly statusCode?: number
+  readonly serverMessage?: string
+  readonly serverStatus?: string
+  readonly retryAfterMs?: number
+  readonly detail?: string
+
+  constructor(failure: ApiFailure) {
+    super(describeFailure(failure))
+    this.name = 'DialNexaApiError'
+    this.kind = failure.kind
+    this.workflowId = failure.workflowId
+    this.statusCode = failure.statusCode
+    this.serverMessage = failure.serverMessage
+    this.serverStatus = failure.serverStatus
+    this.retryAfterMs = failure.retryAfterMs
+    this.detail = failure.detail
+  }
+
+  isStatus(code: number): boolean {
+    return this.kind === 'http' && this.statusCode === code
+  }
+}
+
+export function describeFailure(f: ApiFailure): string {
+  const subject = `workflow ${f.workflowId}`
+  switch (f.kind) {
+    case 'network':
+      return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? 'connection failed'}. Check 'api-url' and the runner's network or proxy.`
+    case 'timeout':
+      return `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`
+    case 'invalid-response':
+      return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${f.detail ? ` (${f.detail})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`
+    case 'http': {
+      const code = f.statusCode ?? 0
+      const hint = HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '')
+      const said = f.serverMessage ? ` The API said: "${f.serverMessage}".` : ''
+      return `DialNexa API returned HTTP ${code} for ${subject}.${said}${hint ? ` ${hint}` : ''}`
+    }
+  }
+}

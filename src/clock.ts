@@ -1,0 +1,36 @@
+/** Time, injected so polling and back-off are tested without real waiting. */
+export interface Clock {
+  now(): number
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('The run was cancelled before the workflow was resumed.')
+    this.name = 'CancelledError'
+  }
+}
+
+export function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError()
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CancelledError())
+      const onAbort = (): void => {
+        clearTimeout(timer)
+        reject(new CancelledError())
+      }
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.max(0, ms)
+      )
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+}

@@ -1,0 +1,146 @@
+/** Reads every input into one validated, frozen Settings object before any request is sent. */
+
+export interface Settings {
+  readonly workflowId: string
+  readonly apiKey: string
+  readonly apiUrl: string
+  readonly waitForPaused: boolean
+  readonly pollIntervalMs: number
+  readonly waitTimeoutMs: number
+  readonly ignoreConflict: boolean
+  readonly maxRetries: number
+  readonly requestTimeoutMs: number
+}
+
+export type InputReader = (name: string) => string
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string
+  ) {
+    super(`Input '${input}' ${message}`)
+    this.name = 'InputError'
+  }
+}
+
+export const DEFAULTS = {
+  'api-url': 'https://api.dialnexa.com/v1',
+  'wait-for-paused': 'false',
+  'poll-interval': '10',
+  'wait-timeout': '600',
+  'ignore-conflict': 'false',
+  'max-retries': '3',
+  'request-timeout': '30'
+} as const
+
+export const MAX_RETRIES_CAP = 10
+const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
+
+export function readSettings(readInput: InputReader): Settings {
+  const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
+  return Object.freeze({
+    workflowId: parseWorkflowId(readInput('workflow-id').trim()),
+    apiKey: parseApiKey(readInput('api-key')),
+    apiUrl: parseApiUrl(optional('api-url')),
+    waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
+    pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
+    waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
+    ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
+    maxRetries: parseMaxRetries(optional('max-retries')),
+    requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
+      allowZero: false
+    })
+  })
+}
+
+export function parseWorkflowId(value: string): string {
+  if (!WORKFLOW_ID.test(value)) {
+    // The ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+    throw new InputError(
+      'workflow-id',
+      'must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-", e.g. wfl_m3v7zb9rk2px.' +
+        (value === '' ? ' It is empty.' : '')
+    )
+  }
+  return value
+}
+
+export function parseApiKey(value: string): string {
+  const key = value.trim()
+  if (key === '') {
+    throw new InputError(
+      'api-key',
+      'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}'
+    )
+  }
+  if (/[\r\n]/.test(key)) {
+    throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.')
+  }
+  return key
+}
+
+export function parseApiUrl(value: string): string {
+  const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError('api-url', `${accepted}.`)
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`)
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    // The API key travels in a header, so clear text is only acceptable on this machine.
+    throw new InputError(
+      'api-url',
+      `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('api-url', `${accepted}.`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
+export function parseBoolean(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(name, `must be true or false (got "${clipInput(value)}").`)
+}
+
+export function parseSeconds(name: string, value: string, opts: { allowZero: boolean }): number {
+  const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
+  const bound = opts.allowZero ? 'zero or more' : 'greater than 0'
+  if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
+    throw new InputError(
+      name,
+      `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`
+    )
+  }
+  return Math.ceil(seconds * 1000)
+}
+
+export function parseMaxRetries(value: string): number {
+  const retries = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(retries) || retries > MAX_RETRIES_CAP) {
+    throw new InputError(
+      'max-retries',
+      `must be a whole number from 0 to ${MAX_RETRIES_CAP} (got "${clipInput(value)}").`
+    )
+  }
+  return retries
+}
+
+// Inputs are the user's own text, but may still be long or multi-line.
+function clipInput(value: string): string {
+  const oneLine = value.replace(/[\r\n]+/g, ' ')
+  return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine
+}
