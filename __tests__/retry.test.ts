@@ -1,0 +1,188 @@
+import { DialNexaApiError } from '../src/api-error.js'
+import { CancelledError } from '../src/clock.js'
+import {
+  backoffDelay,
+  DeadlineError,
+  isTransient,
+  parseRetryAfter,
+  RetryPolicy,
+  retryDelay,
+  withRetries
+} from '../src/retry.js'
+import { FakeClock } from './helpers/fake-clock.js'
+
+const policy: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+  random: () => 0.5
+}
+const http = (statusCode: number, retryAfterMs?: number) =>
+  new DialNexaApiError({ kind: 'http', workflowId: 'wfl_1', statusCode, retryAfterMs })
+
+describe('isTransient', () => {
+  it.each([429, 500, 502, 503, 504])('retries HTTP %i', code => {
+    expect(isTransient(http(code))).toBe(true)
+  })
+
+  it.each([400, 401, 403, 404, 409, 422, 501])('never retries HTTP %i', code => {
+    expect(isTransient(http(code))).toBe(false)
+  })
+
+  it('retries network failures and timeouts', () => {
+    expect(isTransient(new DialNexaApiError({ kind: 'network', workflowId: 'w' }))).toBe(true)
+    expect(isTransient(new DialNexaApiError({ kind: 'timeout', workflowId: 'w' }))).toBe(true)
+  })
+
+  it('retries a gateway HTML page on 5xx but not a non-JSON 2xx', () => {
+    const page = (statusCode: number) =>
+      new DialNexaApiError({ kind: 'invalid-response', workflowId: 'w', statusCode })
+    expect(isTransient(page(502))).toBe(true)
+    expect(isTransient(page(200))).toBe(false)
+  })
+
+  it('does not retry unknown errors or cancellation', () => {
+    expect(isTransient(new Error('boom'))).toBe(false)
+    expect(isTransient(new CancelledError())).toBe(false)
+  })
+})
+
+describe('backoffDelay', () => {
+  it('doubles per retry, with jitter between half and the whole step', () => {
+    expect(backoffDelay(0, { ...policy, random: () => 0 })).toBe(500)
+    expect(backoffDelay(0, { ...policy, random: () => 0.999999 })).toBe(1000)
+    expect(backoffDelay(1, policy)).toBe(1500)
+    expect(backoffDelay(2, policy)).toBe(3000)
+  })
+
+  it('caps the step', () => {
+    expect(backoffDelay(10, { ...policy, random: () => 0.999999 })).toBe(8000)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-29T10:00:00Z')
+
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('7', now)).toBe(7000)
+    expect(parseRetryAfter(' 0 ', now)).toBe(0)
+  })
+
+  it('reads an HTTP date', () => {
+    expect(parseRetryAfter('Sun, 29 Nov 2026 10:00:30 GMT', now)).toBe(30_000)
+  })
+
+  it('treats a date in the past as no wait', () => {
+    expect(parseRetryAfter('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0)
+  })
+
+  it.each([undefined, '', '-3', '1.5', 'soon', '12abc'])('ignores %j', value => {
+    expect(parseRetryAfter(value, now)).toBeUndefined()
+  })
+})
+
+describe('retryDelay', () => {
+  it('honours Retry-After, capped', () => {
+    expect(retryDelay(http(429, 5000), 0, policy)).toBe(5000)
+    expect(retryDelay(http(429, 3_600_000), 0, policy)).toBe(60_000)
+  })
+
+  it('backs off when Retry-After is absent', () => {
+    expect(retryDelay(http(429), 1, policy)).toBe(1500)
+  })
+})
+
+describe('withRetries', () => {
+  it('retries transient failures up to maxRetries, then throws the last one', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    const attempt = async () => {
+      calls++
+      throw http(503)
+    }
+    await expect(withRetries(attempt, { policy, clock })).rejects.toMatchObject({ statusCode: 503 })
+    expect(calls).toBe(4)
+    expect(clock.sleeps).toEqual([750, 1500, 3000])
+  })
+
+  it('returns as soon as an attempt succeeds and reports each retry', async () => {
+    const clock = new FakeClock()
+    const failures = [http(502), http(429, 2000)]
+    const retries: Array<[number, number]> = []
+    const result = await withRetries(
+      async () => {
+        const failure = failures.shift()
+        if (failure) throw failure
+        return 'ok'
+      },
+      { policy, clock, onRetry: (_e, delay, n) => retries.push([delay, n]) }
+    )
+    expect(result).toBe('ok')
+    expect(retries).toEqual([
+      [750, 1],
+      [2000, 2]
+    ])
+  })
+
+  it('does not retry a permanent failure', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    await expect(
+      withRetries(
+        async () => {
+          calls++
+          throw http(404)
+        },
+        { policy, clock }
+      )
+    ).rejects.toMatchObject({ statusCode: 404 })
+    expect(calls).toBe(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('makes no retry at all with maxRetries 0', async () => {
+    let calls = 0
+    await expect(
+      withRetries(
+        async () => {
+          calls++
+          throw http(500)
+        },
+        { policy: { ...policy, maxRetries: 0 }, clock: new FakeClock() }
+      )
+    ).rejects.toMatchObject({ statusCode: 500 })
+    expect(calls).toBe(1)
+  })
+
+  it('never sleeps past the deadline', async () => {
+    const clock = new FakeClock()
+    const deadline = clock.now() + 2000
+    const error = await withRetries(
+      async () => {
+        throw http(429, 5000)
+      },
+      { policy, clock, deadline }
+    ).catch(e => e)
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect((error as DeadlineError).lastError).toMatchObject({ statusCode: 429 })
+    expect(clock.sleeps).toEqual([])
+    expect(clock.now()).toBeLessThanOrEqual(deadline)
+  })
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController()
+    const clock = new FakeClock()
+    let calls = 0
+    const result = withRetries(
+      async () => {
+        calls++
+        controller.abort()
+        throw http(503)
+      },
+      { policy, clock, signal: controller.signal }
+    )
+    await expect(result).rejects.toBeInstanceOf(CancelledError)
+    expect(calls).toBe(1)
+  })
+})

@@ -1,0 +1,155 @@
+import { DEFAULTS, InputError, MAX_RETRIES_CAP, readSettings } from '../src/settings.js'
+
+const valid: Record<string, string> = {
+  'workflow-id': 'wfl_m3v7zb9rk2px',
+  'api-key': 'abcdefghijklmn:123456a1b1234b'
+}
+
+function settingsWith(overrides: Record<string, string>) {
+  const inputs = { ...valid, ...overrides }
+  return readSettings(name => inputs[name] ?? '')
+}
+
+function inputErrorOf(overrides: Record<string, string>): InputError {
+  try {
+    settingsWith(overrides)
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(settingsWith({})).toEqual({
+      workflowId: 'wfl_m3v7zb9rk2px',
+      apiKey: 'abcdefghijklmn:123456a1b1234b',
+      apiUrl: 'https://api.dialnexa.com/v1',
+      waitForPaused: false,
+      pollIntervalMs: 10_000,
+      waitTimeoutMs: 600_000,
+      ignoreConflict: false,
+      maxRetries: 3,
+      requestTimeoutMs: 30_000
+    })
+  })
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(settingsWith({}))).toBe(true)
+  })
+
+  it('reads every input', () => {
+    const s = settingsWith({
+      'api-url': 'https://eu.api.dialnexa.com/v1/',
+      'wait-for-paused': 'True',
+      'poll-interval': '0.5',
+      'wait-timeout': '0',
+      'ignore-conflict': 'TRUE',
+      'max-retries': '0',
+      'request-timeout': '2.25'
+    })
+    expect(s).toMatchObject({
+      apiUrl: 'https://eu.api.dialnexa.com/v1',
+      waitForPaused: true,
+      pollIntervalMs: 500,
+      waitTimeoutMs: 0,
+      ignoreConflict: true,
+      maxRetries: 0,
+      requestTimeoutMs: 2250
+    })
+  })
+
+  it.each(['wf_abc123', 'WFL-1', 'a', 'x'.repeat(128)])('accepts workflow-id %s', id => {
+    expect(settingsWith({ 'workflow-id': id }).workflowId).toBe(id)
+  })
+
+  it.each(['', '../api-keys', 'wfl/1', 'wfl%2F1', 'wfl 1', 'wfl\n1', 'x'.repeat(129), 'wfl_ä'])(
+    'rejects workflow-id %j naming the input and the form',
+    id => {
+      const error = inputErrorOf({ 'workflow-id': id })
+      expect(error.input).toBe('workflow-id')
+      expect(error.message).toMatch(/^Input 'workflow-id' must be 1 to 128 characters from A-Z/)
+    }
+  )
+
+  it('rejects an empty or whitespace api-key', () => {
+    for (const key of ['', '   ']) {
+      const error = inputErrorOf({ 'api-key': key })
+      expect(error.input).toBe('api-key')
+      expect(error.message).toContain('secrets.')
+    }
+  })
+
+  it('never echoes the api-key in its error', () => {
+    const error = inputErrorOf({ 'api-key': 'dnx_live_secret\nsecond' })
+    expect(error.input).toBe('api-key')
+    expect(error.message).not.toContain('dnx_live_secret')
+  })
+
+  it.each([
+    ['http://localhost:8080/v1', 'http://localhost:8080/v1'],
+    ['http://127.0.0.1:3000/v1/', 'http://127.0.0.1:3000/v1'],
+    ['http://127.12.0.9/', 'http://127.12.0.9'],
+    ['http://[::1]:9000/v1', 'http://[::1]:9000/v1'],
+    ['https://api.dialnexa.com/v1//', 'https://api.dialnexa.com/v1']
+  ])('accepts api-url %s', (url, expected) => {
+    expect(settingsWith({ 'api-url': url }).apiUrl).toBe(expected)
+  })
+
+  it.each([
+    'http://api.dialnexa.com/v1',
+    'http://10.0.0.5/v1',
+    'http://localhost.evil.com/v1',
+    'http://128.0.0.1/v1',
+    'ftp://api.dialnexa.com',
+    'api.dialnexa.com/v1',
+    'https://user:pass@api.dialnexa.com/v1',
+    'https://api.dialnexa.com/v1?x=1',
+    'not a url'
+  ])('rejects api-url %s', url => {
+    const error = inputErrorOf({ 'api-url': url })
+    expect(error.input).toBe('api-url')
+    expect(error.message).toContain('absolute https URL')
+  })
+
+  it.each(['yes', '1', 'on', 'tRue'])('rejects boolean %s like getBooleanInput', value => {
+    for (const name of ['wait-for-paused', 'ignore-conflict']) {
+      const error = inputErrorOf({ [name]: value })
+      expect(error.message).toBe(`Input '${name}' must be true or false (got "${value}").`)
+    }
+  })
+
+  it.each(['0', '-1', 'abc', 'NaN', 'Infinity', '1e3', '10s', ' '.repeat(0) + '1..2'])(
+    'rejects poll-interval %j',
+    value => {
+      const error = inputErrorOf({ 'poll-interval': value })
+      expect(error.input).toBe('poll-interval')
+      expect(error.message).toContain('greater than 0')
+    }
+  )
+
+  it('accepts wait-timeout 0 but not a negative one', () => {
+    expect(settingsWith({ 'wait-timeout': '0' }).waitTimeoutMs).toBe(0)
+    expect(inputErrorOf({ 'wait-timeout': '-5' }).message).toContain('zero or more')
+  })
+
+  it('rejects request-timeout 0', () => {
+    expect(inputErrorOf({ 'request-timeout': '0' }).input).toBe('request-timeout')
+  })
+
+  it.each(['1.5', '-1', String(MAX_RETRIES_CAP + 1), 'three'])('rejects max-retries %s', value => {
+    const error = inputErrorOf({ 'max-retries': value })
+    expect(error.message).toContain(`whole number from 0 to ${MAX_RETRIES_CAP}`)
+  })
+
+  it('treats empty optional inputs as their defaults', () => {
+    const empty = Object.fromEntries(Object.keys(DEFAULTS).map(name => [name, '']))
+    expect(settingsWith(empty).pollIntervalMs).toBe(10_000)
+  })
+
+  it('clips a long bad value in the message', () => {
+    const error = inputErrorOf({ 'poll-interval': 'x'.repeat(500) })
+    expect(error.message.length).toBeLessThan(200)
+  })
+})

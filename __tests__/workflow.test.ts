@@ -1,0 +1,60 @@
+import { parseWorkflowRecord } from '../src/workflow.js'
+
+describe('parseWorkflowRecord', () => {
+  it('reads the documented record with a name and counts', () => {
+    expect(
+      parseWorkflowRecord(
+        {
+          id: 'wfl_m3v7zb9rk2px',
+          name: '30-Day Lead Nurture',
+          status: 'active',
+          node_count: 5,
+          enrolled_leads: 420
+        },
+        'x'
+      )
+    ).toEqual({
+      id: 'wfl_m3v7zb9rk2px',
+      name: '30-Day Lead Nurture',
+      status: 'active',
+      enrolledLeads: 420
+    })
+  })
+
+  it('reads the title shape with extra fields and no counts', () => {
+    expect(
+      parseWorkflowRecord(
+        {
+          id: 'wf_abc123',
+          organization_id: 'org_xyz',
+          title: 'Lead Nurture Sequence',
+          status: 'paused'
+        },
+        'x'
+      )
+    ).toEqual({ id: 'wf_abc123', name: 'Lead Nurture Sequence', status: 'paused' })
+  })
+
+  it('prefers name over title and falls back to the requested id', () => {
+    expect(parseWorkflowRecord({ name: 'N', title: 'T', status: 'active' }, 'wf_req')).toEqual({
+      id: 'wf_req',
+      name: 'N',
+      status: 'active'
+    })
+  })
+
+  it('accepts a count sent as a digit string and ignores nonsense counts', () => {
+    expect(
+      parseWorkflowRecord({ status: 'active', enrolled_leads: '17' }, 'w')?.enrolledLeads
+    ).toBe(17)
+    for (const bad of [-1, 1.5, 'many', null]) {
+      expect(
+        parseWorkflowRecord({ status: 'active', enrolled_leads: bad }, 'w')?.enrolledLeads
+      ).toBeUndefined()
+    }
+  })
+
+  it.each([null, 'text', [], {}, { status: 3 }, { status: '' }])('rejects %j', body => {
+    expect(parseWorkflowRecord(body, 'w')).toBeUndefined()
+  })
+})
