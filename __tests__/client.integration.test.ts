@@ -1,0 +1,235 @@
+import { createServer, Server } from 'node:http'
+import { AddressInfo } from 'node:net'
+import { DialNexaApiError } from '../src/api-error.js'
+import { CancelledError } from '../src/clock.js'
+import { USER_AGENT } from '../src/version.js'
+import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { clientFor } from './helpers/client.js'
+
+let sim: DialNexaSimulator
+let url: string
+
+beforeEach(async () => {
+  sim = new DialNexaSimulator({
+    workflows: [
+      {
+        id: 'wfl_paused',
+        name: '30-Day Lead Nurture',
+        status: 'paused',
+        enrolled_leads: 420,
+        node_count: 5
+      },
+      {
+        id: 'wf_titled',
+        title: 'Lead Nurture Sequence',
+        organization_id: 'org_xyz',
+        status: 'active'
+      }
+    ]
+  })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+async function failureOf(promise: Promise<unknown>): Promise<DialNexaApiError> {
+  const error = await promise.catch(e => e)
+  expect(error).toBeInstanceOf(DialNexaApiError)
+  return error as DialNexaApiError
+}
+
+describe('DialNexaClient against the simulator', () => {
+  it('reads a workflow in either record shape', async () => {
+    const { client } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toEqual({
+      id: 'wfl_paused',
+      name: '30-Day Lead Nurture',
+      status: 'paused',
+      enrolledLeads: 420
+    })
+    await expect(client.getWorkflow('wf_titled')).resolves.toEqual({
+      id: 'wf_titled',
+      name: 'Lead Nurture Sequence',
+      status: 'active'
+    })
+  })
+
+  it('resumes with a bearer key, our User-Agent and no body', async () => {
+    const { client } = clientFor(url)
+    const record = await client.postResume('wfl_paused')
+    expect(record.status).toBe('active')
+    expect(sim.workflow('wfl_paused')?.status).toBe('active')
+    const [request] = sim.requestsFor('resume')
+    expect(request?.authorization).toBe(`Bearer ${SIMULATOR_API_KEY}`)
+    expect(request?.userAgent).toBe(USER_AGENT)
+    expect(client.stats).toEqual({ requests: 1, retries: 0 })
+  })
+
+  it('reports a 409 with the server message', async () => {
+    const { client } = clientFor(url)
+    const error = await failureOf(client.postResume('wf_titled'))
+    expect(error.statusCode).toBe(409)
+    expect(error.serverMessage).toBe("Workflow cannot resume from status 'active'")
+  })
+
+  it.each([
+    ['a wrong key', { apiKey: 'dnx_test_wrong' }, 401, "'api-key' secret"],
+    ['a missing workflow', {}, 404, "Check 'workflow-id'"]
+  ])('fails at once for %s', async (_what, overrides, code, hint) => {
+    const { client, clock } = clientFor(url, overrides)
+    const id = code === 404 ? 'wfl_missing' : 'wfl_paused'
+    const error = await failureOf(client.getWorkflow(id))
+    expect(error.statusCode).toBe(code)
+    expect(error.message).toContain(hint)
+    expect(sim.requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('fails at once on 403 for a key without workflow permission', async () => {
+    await sim.stop()
+    sim = new DialNexaSimulator({
+      forbiddenKeys: ['dnx_test_readonly'],
+      workflows: [{ id: 'w1', status: 'paused' }]
+    })
+    url = await sim.start()
+    const { client } = clientFor(url, { apiKey: 'dnx_test_readonly' })
+    const error = await failureOf(client.getWorkflow('w1'))
+    expect(error.statusCode).toBe(403)
+    expect(sim.requests).toHaveLength(1)
+  })
+
+  it('passes an array message through', async () => {
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'error', status: 400, message: ['id is invalid', 'too long'] }
+    })
+    const { client } = clientFor(url)
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.message).toContain('The API said: "id is invalid; too long"')
+    expect(sim.requests).toHaveLength(1)
+  })
+
+  it.each([422, 400])('never retries %i', async code => {
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: code } })
+    const { client } = clientFor(url)
+    await failureOf(client.getWorkflow('wfl_paused'))
+    expect(sim.requests).toHaveLength(1)
+  })
+
+  it('honours Retry-After in seconds on 429', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '7' } })
+    const { client, clock } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(clock.sleeps).toEqual([7000])
+    expect(client.stats).toEqual({ requests: 2, retries: 1 })
+  })
+
+  it('honours Retry-After as an HTTP date on 429', async () => {
+    const at = new Date(Date.now() + 20_000).toUTCString()
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: at } })
+    const { client, clock } = clientFor(url)
+    await client.getWorkflow('wfl_paused')
+    expect(clock.sleeps[0]).toBeGreaterThan(17_000)
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(20_000)
+  })
+
+  it('backs off exponentially on 429 without Retry-After and on 5xx', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit' } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 502 } })
+    sim.injectFault({ action: 'get', fault: { type: 'html', status: 503 } })
+    const { client, clock } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(clock.sleeps).toEqual([750, 1500, 3000])
+  })
+
+  it('gives up after max-retries retries', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 }, times: 10 })
+    const { client } = clientFor(url, { maxRetries: 2 })
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.statusCode).toBe(500)
+    expect(sim.requests).toHaveLength(3)
+  })
+
+  it('retries a connection reset', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'reset' } })
+    const { client } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(client.stats.retries).toBe(1)
+  })
+
+  it('times out a request that hangs, then retries it', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { requestTimeoutMs: 200 })
+    const started = Date.now()
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(client.stats).toEqual({ requests: 2, retries: 1 })
+  })
+
+  it('times out a request whose answer comes later than request-timeout', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 1500 } })
+    const { client } = clientFor(url, { requestTimeoutMs: 200, maxRetries: 0 })
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.kind).toBe('timeout')
+  })
+
+  it('fails clearly on a 2xx that is not a JSON record', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'html', status: 200 } })
+    const { client } = clientFor(url)
+    const error = await failureOf(client.postResume('wfl_paused'))
+    expect(error.kind).toBe('invalid-response')
+    expect(error.message).toContain('HTTP 200')
+    expect(error.message).toContain('text/html')
+  })
+
+  it('reports a connection refused as a network failure', async () => {
+    const { port } = new URL(url)
+    await sim.stop()
+    const { client } = clientFor(`http://127.0.0.1:${port}/v1`, { maxRetries: 0 })
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.kind).toBe('network')
+    expect(error.message).toContain('ECONNREFUSED')
+  })
+
+  it('stops an in-flight request when cancelled', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const controller = new AbortController()
+    const { client } = clientFor(url, { signal: controller.signal })
+    const pending = client.getWorkflow('wfl_paused')
+    setTimeout(() => controller.abort(), 100)
+    await expect(pending).rejects.toBeInstanceOf(CancelledError)
+    expect(sim.requests).toHaveLength(1)
+  })
+})
+
+describe('redirects', () => {
+  let target: Server
+  let redirector: Server
+  const seen: Array<string | undefined> = []
+
+  beforeAll(async () => {
+    target = createServer((req, res) => {
+      seen.push(req.headers.authorization)
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ id: 'w', status: 'paused' }))
+    })
+    await new Promise<void>(r => target.listen(0, '127.0.0.1', r))
+    const targetPort = (target.address() as AddressInfo).port
+    redirector = createServer((req, res) => {
+      // "localhost" is another host than "127.0.0.1" as far as the client is concerned.
+      res.writeHead(307, { Location: `http://localhost:${targetPort}${req.url}` })
+      res.end()
+    })
+    await new Promise<void>(r => redirector.listen(0, '127.0.0.1', r))
+  })
+  afterAll(async () => {
+    await new Promise(r => target.close(r))
+    await new Promise(r => redirector.close(r))
+  })
+
+  it('does not carry the key to another host', async () => {
+    const port = (redirector.address() as AddressInfo).port
+    const { client } = clientFor(`http://127.0.0.1:${port}/v1`)
+    await expect(client.getWorkflow('w')).resolves.toMatchObject({ status: 'paused' })
+    expect(seen).toEqual([undefined])
+  })
+})

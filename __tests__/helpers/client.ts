@@ -1,0 +1,31 @@
+import { DialNexaClient } from '../../src/dialnexa.js'
+import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
+import { FakeClock } from './fake-clock.js'
+
+/** A real client for a simulator URL; back-off sleeps go through a fake clock. */
+export function clientFor(
+  apiUrl: string,
+  overrides: {
+    maxRetries?: number
+    requestTimeoutMs?: number
+    apiKey?: string
+    signal?: AbortSignal
+  } = {}
+) {
+  const clock = new FakeClock(Date.now())
+  const client = new DialNexaClient({
+    apiUrl,
+    apiKey: overrides.apiKey ?? SIMULATOR_API_KEY,
+    requestTimeoutMs: overrides.requestTimeoutMs ?? 5000,
+    retryPolicy: {
+      maxRetries: overrides.maxRetries ?? 3,
+      baseDelayMs: 1000,
+      maxDelayMs: 30_000,
+      maxRetryAfterMs: 120_000,
+      random: () => 0.5
+    },
+    clock,
+    signal: overrides.signal
+  })
+  return { client, clock }
+}

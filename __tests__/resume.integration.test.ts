@@ -1,0 +1,132 @@
+import { DialNexaApiError } from '../src/api-error.js'
+import { resumeWorkflow } from '../src/resume.js'
+import { DialNexaSimulator } from '../simulator/simulator.js'
+import { clientFor } from './helpers/client.js'
+
+let sim: DialNexaSimulator
+let url: string
+
+beforeEach(async () => {
+  sim = new DialNexaSimulator({
+    workflows: [
+      { id: 'wfl_p', name: 'Nurture', status: 'paused', enrolled_leads: 12 },
+      { id: 'wfl_a', name: 'Busy', status: 'active', enrolled_leads: 3 },
+      { id: 'wfl_c', title: 'Old', status: 'cancelled' }
+    ]
+  })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+describe('resumeWorkflow', () => {
+  it('resumes a paused workflow with one request', async () => {
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toEqual({
+      result: 'resumed',
+      confirmedByCheck: false,
+      record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume'])
+  })
+
+  it('reports a conflict with the current record from a follow-up GET', async () => {
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_a')).resolves.toEqual({
+      result: 'conflict',
+      currentStatus: 'active',
+      record: { id: 'wfl_a', name: 'Busy', status: 'active', enrolledLeads: 3 }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('reports the final status of a cancelled workflow as a conflict', async () => {
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_c')).resolves.toMatchObject({
+      result: 'conflict',
+      currentStatus: 'cancelled'
+    })
+  })
+
+  it.each([
+    ['a 502 after the resume took effect', { type: 'error-after-apply', status: 502 } as const],
+    ['a reset after the resume took effect', { type: 'reset', afterApply: true } as const]
+  ])('treats %s as resumed after reading the workflow back', async (_what, fault) => {
+    sim.injectFault({ action: 'resume', fault })
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedByCheck: true,
+      record: { status: 'active' }
+    })
+    // Checked before retrying, so the resume was sent only once.
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('treats a timeout after the resume took effect as resumed', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    const { client } = clientFor(url, { requestTimeoutMs: 200 })
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedByCheck: true
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('retries the resume when the check shows it did not take effect', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedByCheck: false
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume'])
+  })
+
+  it('treats a 409 on the retry as resumed when the workflow is active now', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 500 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })
+    const { client } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedByCheck: true,
+      record: { status: 'active' }
+    })
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'resume:500',
+      'get:500',
+      'resume:409',
+      'get:200'
+    ])
+  })
+
+  it('checks once more when every retry of an unanswered resume failed', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 504 } })
+    const { client } = clientFor(url, { maxRetries: 0 })
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({ result: 'resumed' })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('retries a 429 without a check, since the API refused it outright', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
+    const { client, clock } = clientFor(url)
+    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({ result: 'resumed' })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'resume'])
+    expect(clock.sleeps).toEqual([1000])
+  })
+
+  it('fails after retries when the workflow never resumed', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 }, times: 10 })
+    const { client } = clientFor(url, { maxRetries: 1 })
+    const error = await resumeWorkflow(client, 'wfl_p').catch(e => e)
+    expect(error).toBeInstanceOf(DialNexaApiError)
+    expect(error.statusCode).toBe(503)
+    expect(sim.workflow('wfl_p')?.status).toBe('paused')
+  })
+
+  it('fails at once on 404 without retrying', async () => {
+    const { client } = clientFor(url)
+    const error = await resumeWorkflow(client, 'wfl_gone').catch(e => e)
+    expect(error.statusCode).toBe(404)
+    expect(sim.requests).toHaveLength(1)
+  })
+})
