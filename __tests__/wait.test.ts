@@ -100,7 +100,7 @@ describe('waitUntilPaused', () => {
     }).catch(e => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)
     expect(error.message).toContain('last status seen: active')
-    expect(error.message).toContain('waited 8.0 s')
+    expect(error.message).toContain('waited 8 s')
     expect(calls.map(t => t - start)).toEqual([0, 4000, 8000])
     expect(clock.now() - start).toBeLessThanOrEqual(10_000)
   })

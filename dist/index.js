@@ -31817,7 +31817,7 @@ async function waitUntilPaused(options) {
     }
 }
 function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
+    return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts

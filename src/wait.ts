@@ -67,5 +67,5 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
 }
 
 export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
+  return `${Number((ms / 1000).toFixed(2))} s`
 }

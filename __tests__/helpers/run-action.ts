@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  durationMs: number
+}
+
+export interface RunOptions {
+  /** Called with the child once it is running, e.g. to send it a signal. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void
+  timeoutMs?: number
+}
+
+/** Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* env. */
+export function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {}
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialnexa-e2e-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_DEBUG: '1'
+  }
+  // The runner keeps dashes in input names: workflow-id -> INPUT_WORKFLOW-ID.
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/index.js'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(killer)
+      const run: ActionRun = {
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+        summary: readFileSync(summaryFile, 'utf8'),
+        durationMs: Date.now() - started
+      }
+      rmSync(dir, { recursive: true, force: true })
+      resolve(run)
+    })
+    options.onSpawn?.(child)
+  })
+}
+
+/** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^([^<]+)<<(.+)$/.exec(lines[i]!)
+    if (!header) continue
+    const [, name, delimiter] = header
+    const value: string[] = []
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!)
+    outputs[name!] = value.join('\n')
+  }
+  return outputs
+}
+
+export interface RunnerCommand {
+  name: string
+  message: string
+  legacy: boolean
+}
+
+/**
+ * Reads a log the way the runner does: `::name ...::message` at the start of a line, the
+ * legacy `##[name ...]message` anywhere else, and nothing between stop-commands and its token.
+ */
+export function runnerCommands(log: string): RunnerCommand[] {
+  const commands: RunnerCommand[] = []
+  let stopToken: string | undefined
+  for (const line of log.split(/\r?\n/)) {
+    if (stopToken !== undefined) {
+      if (line.trim() === `::${stopToken}::`) stopToken = undefined
+      continue
+    }
+    const command = /^\s*::([A-Za-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (command) {
+      const [, name, message] = command
+      if (name === 'stop-commands') stopToken = message
+      commands.push({ name: name!, message: message!, legacy: false })
+      continue
+    }
+    const legacy = /##\[([A-Za-z-]+)[^\]]*\](.*)/.exec(line)
+    if (legacy) commands.push({ name: legacy[1]!, message: legacy[2]!, legacy: true })
+  }
+  return commands
+}
