@@ -32055,6 +32055,16 @@ function clipInput(value) {
 
 /** One run: inputs, settings, (wait until paused), resume, outputs and summary. */
 async function run(overrides = {}) {
+    try {
+        await resumeStep(overrides);
+    }
+    catch (error) {
+        // Only a bug gets here; its stack goes to the debug log, not into the step's error.
+        core_debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        setFailed(`Unexpected failure in the DialNexa resume action: ${errorText(error)}`);
+    }
+}
+async function resumeStep(overrides) {
     const clock = overrides.clock ?? systemClock;
     const startedAt = clock.now();
     // Masked before anything else can log it; the trimmed form is what we send.
@@ -32073,6 +32083,14 @@ async function run(overrides = {}) {
         if (!(error instanceof InputError))
             throw error;
         setFailed(error.message);
+        await writeSummary({
+            workflowId: getInput('workflow-id'),
+            result: 'failed',
+            requests: 0,
+            retries: 0,
+            durationMs: clock.now() - startedAt,
+            error: error.message
+        }).catch(() => undefined);
         return;
     }
     const cancellation = listenForCancellation();

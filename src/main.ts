@@ -18,6 +18,16 @@ export interface RunOverrides {
 
 /** One run: inputs, settings, (wait until paused), resume, outputs and summary. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {
+  try {
+    await resumeStep(overrides)
+  } catch (error) {
+    // Only a bug gets here; its stack goes to the debug log, not into the step's error.
+    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    core.setFailed(`Unexpected failure in the DialNexa resume action: ${errorText(error)}`)
+  }
+}
+
+async function resumeStep(overrides: RunOverrides): Promise<void> {
   const clock = overrides.clock ?? systemClock
   const startedAt = clock.now()
   // Masked before anything else can log it; the trimmed form is what we send.
@@ -35,6 +45,14 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     core.setFailed(error.message)
+    await writeSummary({
+      workflowId: core.getInput('workflow-id'),
+      result: 'failed',
+      requests: 0,
+      retries: 0,
+      durationMs: clock.now() - startedAt,
+      error: error.message
+    }).catch(() => undefined)
     return
   }
 

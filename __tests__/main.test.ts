@@ -1,0 +1,69 @@
+import { jest } from '@jest/globals'
+import * as core from './fixtures/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../src/main.js')
+const { DialNexaSimulator, SIMULATOR_API_KEY } = await import('../simulator/simulator.js')
+
+let sim: InstanceType<typeof DialNexaSimulator>
+let url: string
+
+beforeEach(async () => {
+  jest.clearAllMocks()
+  sim = new DialNexaSimulator({ workflows: [{ id: 'wfl_1', name: 'One', status: 'paused' }] })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+function inputs(values: Record<string, string>): void {
+  core.getInput.mockImplementation(name => values[name] ?? '')
+}
+
+/** Which core function was called, in order, across the mocks that print or decide. */
+function callOrder(): string[] {
+  const named = {
+    setSecret: core.setSecret,
+    info: core.info,
+    debug: core.debug,
+    warning: core.warning,
+    setFailed: core.setFailed,
+    setOutput: core.setOutput
+  }
+  return Object.entries(named)
+    .flatMap(([name, fn]) => fn.mock.invocationCallOrder.map(order => [order, name] as const))
+    .sort((a, b) => a[0] - b[0])
+    .map(([, name]) => name)
+}
+
+describe('run', () => {
+  it('masks the key (raw and trimmed) before anything is logged', async () => {
+    inputs({ 'workflow-id': 'wfl_1', 'api-key': ` ${SIMULATOR_API_KEY} `, 'api-url': url })
+    await run()
+    expect(core.setSecret.mock.calls).toEqual([[` ${SIMULATOR_API_KEY} `], [SIMULATOR_API_KEY]])
+    const order = callOrder()
+    expect(order.slice(0, 2)).toEqual(['setSecret', 'setSecret'])
+    expect(order).toContain('info')
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(sim.workflow('wfl_1')?.status).toBe('active')
+  })
+
+  it('fails on a bad input without a request, naming the input', async () => {
+    inputs({ 'workflow-id': 'wfl/../1', 'api-key': SIMULATOR_API_KEY, 'api-url': url })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      expect.stringMatching(/^Input 'workflow-id' must be/)
+    )
+    expect(sim.requests).toEqual([])
+    expect(core.setOutput).not.toHaveBeenCalled()
+  })
+
+  it('reports a bug as an unexpected failure rather than crashing', async () => {
+    core.getInput.mockImplementation(() => {
+      throw new Error('runner exploded')
+    })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'Unexpected failure in the DialNexa resume action: runner exploded'
+    )
+  })
+})

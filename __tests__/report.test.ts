@@ -1,0 +1,116 @@
+import { jest } from '@jest/globals'
+import * as core from './fixtures/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { escapeHtml, infoUntrusted, setOutputs, writeSummary } = await import('../src/report.js')
+
+beforeEach(() => jest.clearAllMocks())
+
+describe('setOutputs', () => {
+  it('sets the four outputs, reporting legacy running as active', () => {
+    setOutputs({
+      workflowId: 'w',
+      workflowName: 'Nurture',
+      statusAfter: 'running',
+      enrolledLeads: 0,
+      result: 'resumed',
+      requests: 1,
+      retries: 0,
+      durationMs: 5
+    })
+    expect(core.setOutput.mock.calls).toEqual([
+      ['status', 'active'],
+      ['enrolled-leads', '0'],
+      ['resumed', 'true'],
+      ['workflow-name', 'Nurture']
+    ])
+  })
+
+  it('leaves unknown values empty and resumed false', () => {
+    setOutputs({
+      workflowId: 'w',
+      result: 'conflict-ignored',
+      requests: 2,
+      retries: 0,
+      durationMs: 5
+    })
+    expect(core.setOutput.mock.calls).toEqual([
+      ['status', ''],
+      ['enrolled-leads', ''],
+      ['resumed', 'false'],
+      ['workflow-name', '']
+    ])
+  })
+})
+
+describe('infoUntrusted', () => {
+  it('prints harmless text as it is', () => {
+    infoUntrusted('Workflow status: paused')
+    expect(core.info).toHaveBeenCalledWith('Workflow status: paused')
+  })
+
+  it.each(['status ::set-output name=x::y', 'x ##[add-path]/tmp', '::error::boom'])(
+    'fences %j in a stop-commands block',
+    line => {
+      infoUntrusted(line)
+      const printed = core.info.mock.calls[0]![0]
+      const [open, body, close] = printed.split('\n')
+      const token = /^::stop-commands::([0-9a-f]{32})$/.exec(open!)?.[1]
+      expect(token).toBeDefined()
+      expect(body).toBe(line)
+      expect(close).toBe(`::${token}::`)
+    }
+  )
+
+  it('cannot be split onto a new line by the text', () => {
+    infoUntrusted('ok\n::set-output name=resumed::true')
+    const printed = core.info.mock.calls[0]![0]
+    expect(printed.split('\n').filter(l => l.startsWith('::set-output'))).toEqual([])
+  })
+})
+
+describe('writeSummary', () => {
+  const env = process.env.GITHUB_STEP_SUMMARY
+  afterEach(() => {
+    process.env.GITHUB_STEP_SUMMARY = env
+  })
+
+  it('escapes server text in the table and the error', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
+    await writeSummary({
+      workflowId: 'wfl_1',
+      workflowName: '<img src=x onerror=alert(1)>',
+      statusBefore: 'paused',
+      result: 'failed',
+      requests: 3,
+      retries: 2,
+      durationMs: 1500,
+      error: 'The API said: "<script>"'
+    })
+    const table = JSON.stringify(core.summary.rows)
+    expect(table).toContain('wfl_1 (&#60;img src=x onerror=alert(1)&#62;)')
+    expect(table).toContain('3 (2)')
+    expect(table).toContain('1.5 s')
+    expect(table).toContain('Failed')
+    expect(core.summary.written.join('')).toContain('&#60;script&#62;')
+    expect(core.summary.write).toHaveBeenCalled()
+  })
+
+  it('writes nothing outside a runner', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await writeSummary({
+      workflowId: 'w',
+      result: 'resumed',
+      requests: 1,
+      retries: 0,
+      durationMs: 1
+    })
+    expect(core.summary.write).not.toHaveBeenCalled()
+  })
+})
+
+describe('escapeHtml', () => {
+  it('escapes markup and table pipes', () => {
+    expect(escapeHtml(`a<b>&"'|`)).toBe('a&#60;b&#62;&#38;&#34;&#39;&#124;')
+  })
+})

@@ -1,0 +1,84 @@
+import { DialNexaSimulator, errorBody, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+
+/** The simulator is shared by tests, the demo and benchmarks, so its own rules are checked too. */
+
+let sim: DialNexaSimulator
+let url: string
+const auth = { Authorization: `Bearer ${SIMULATOR_API_KEY}` }
+
+beforeEach(async () => {
+  sim = new DialNexaSimulator({
+    workflows: [
+      { id: 'wfl_a', name: 'A', status: 'active' },
+      { id: 'wfl_d', name: 'D', status: 'draft' }
+    ]
+  })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+const post = (path: string) => fetch(`${url}${path}`, { method: 'POST', headers: auth })
+
+describe('DialNexaSimulator', () => {
+  it('walks the status machine: pause, resume, cancel, and 409 from a final status', async () => {
+    expect((await post('/workflows/wfl_a/pause')).status).toBe(200)
+    expect(sim.workflow('wfl_a')?.status).toBe('paused')
+    expect((await post('/workflows/wfl_a/pause')).status).toBe(409)
+    const resumed = await post('/workflows/wfl_a/resume')
+    expect(await resumed.json()).toMatchObject({ id: 'wfl_a', status: 'active' })
+    const cancelled = await post('/workflows/wfl_a/cancel')
+    expect(cancelled.status).toBe(200)
+    const conflict = await post('/workflows/wfl_a/resume')
+    expect(conflict.status).toBe(409)
+    expect(await conflict.json()).toEqual({
+      statusCode: 409,
+      message: "Workflow cannot resume from status 'cancelled'",
+      error: 'Conflict'
+    })
+  })
+
+  it('refuses to resume a draft', async () => {
+    expect((await post('/workflows/wfl_d/resume')).status).toBe(409)
+  })
+
+  it('requires a valid bearer key', async () => {
+    const response = await fetch(`${url}/workflows/wfl_a`)
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual(errorBody(401, 'Invalid or missing API key'))
+  })
+
+  it('lists workflows with paging metadata', async () => {
+    const response = await fetch(`${url}/workflows`, { headers: auth })
+    expect(await response.json()).toMatchObject({ meta: { total: 2, totalPages: 1 } })
+  })
+
+  it('sends rate-limit headers and a 429 with Retry-After past the limit', async () => {
+    await sim.stop()
+    sim = new DialNexaSimulator({
+      workflows: [{ id: 'wfl_a', status: 'active' }],
+      rateLimit: { limit: 3, windowMs: 60_000 }
+    })
+    url = await sim.start()
+    const answers = []
+    for (let i = 0; i < 4; i++)
+      answers.push(await fetch(`${url}/workflows/wfl_a`, { headers: auth }))
+    expect(answers.map(a => a.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0'])
+    expect(answers[3]!.status).toBe(429)
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(answers[0]!.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000)
+  })
+
+  it('applies scripted faults once by default, then behaves', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    expect((await fetch(`${url}/workflows/wfl_a`, { headers: auth })).status).toBe(503)
+    expect((await fetch(`${url}/workflows/wfl_a`, { headers: auth })).status).toBe(200)
+  })
+
+  it('flips a status on a schedule and records when', async () => {
+    sim.scheduleStatus('wfl_a', 'paused', 50)
+    await new Promise(resolve => setTimeout(resolve, 120))
+    expect(sim.statusChanges).toEqual([
+      { workflowId: 'wfl_a', from: 'active', to: 'paused', at: expect.any(Number) }
+    ])
+  })
+})
