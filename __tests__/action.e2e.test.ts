@@ -1,5 +1,5 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
-import { ActionRun, runAction, runnerCommands } from './helpers/run-action.js'
+import { ActionRun, runAction, runnerCommands } from '../simulator/runner.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
 

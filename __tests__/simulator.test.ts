@@ -56,7 +56,7 @@ describe('DialNexaSimulator', () => {
     await sim.stop()
     sim = new DialNexaSimulator({
       workflows: [{ id: 'wfl_a', status: 'active' }],
-      rateLimit: { limit: 3, windowMs: 60_000 }
+      rateLimit: { limit: 3, windowMs: 3_600_000 }
     })
     url = await sim.start()
     const answers = []

