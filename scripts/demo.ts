@@ -38,7 +38,7 @@ if (!existsSync('dist/index.js')) {
 
 const sim = new DialNexaSimulator({ workflows: seedWorkflows() })
 const url = await sim.start()
-let failed = false
+let failed: boolean
 try {
   console.log(`DialNexa simulator on ${url}, seeded with ${seedWorkflows().length} workflows.`)
 
