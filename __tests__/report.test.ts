@@ -26,6 +26,22 @@ describe('setOutputs', () => {
     ])
   })
 
+  it('keeps server text in outputs on one bounded line', () => {
+    setOutputs({
+      workflowId: 'w',
+      workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
+      statusAfter: 'active\r\nevil',
+      result: 'resumed',
+      requests: 1,
+      retries: 0,
+      durationMs: 5
+    })
+    const values = Object.fromEntries(core.setOutput.mock.calls) as Record<string, string>
+    expect(values.status).toBe('active evil')
+    expect(values['workflow-name']).toMatch(/^Nurture ::set-output name=x::yz+…$/)
+    expect(values['workflow-name']!.length).toBeLessThanOrEqual(301)
+  })
+
   it('leaves unknown values empty and resumed false', () => {
     setOutputs({
       workflowId: 'w',

@@ -31825,11 +31825,13 @@ function formatSeconds(ms) {
 
 
 
+/** Server text in outputs is made single-line and bounded: later steps often echo it. */
 function setOutputs(report) {
-    setOutput('status', report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter));
+    const status = report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter);
+    setOutput('status', clip(status, 100));
     setOutput('enrolled-leads', report.enrolledLeads === undefined ? '' : String(report.enrolledLeads));
     setOutput('resumed', String(report.result === 'resumed'));
-    setOutput('workflow-name', report.workflowName ?? '');
+    setOutput('workflow-name', clip(report.workflowName ?? ''));
 }
 const RESULT_TEXT = {
     resumed: '✅ Resumed',

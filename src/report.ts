@@ -17,17 +17,16 @@ export interface RunReport {
   error?: string
 }
 
+/** Server text in outputs is made single-line and bounded: later steps often echo it. */
 export function setOutputs(report: RunReport): void {
-  core.setOutput(
-    'status',
-    report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter)
-  )
+  const status = report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter)
+  core.setOutput('status', clip(status, 100))
   core.setOutput(
     'enrolled-leads',
     report.enrolledLeads === undefined ? '' : String(report.enrolledLeads)
   )
   core.setOutput('resumed', String(report.result === 'resumed'))
-  core.setOutput('workflow-name', report.workflowName ?? '')
+  core.setOutput('workflow-name', clip(report.workflowName ?? ''))
 }
 
 const RESULT_TEXT: Record<RunReport['result'], string> = {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Tags a release: vX.Y.Z on HEAD, and moves the major tag vX to it.
+# Usage: scripts/release.sh 1.2.3   (then push the tags it prints)
+set -euo pipefail
+
+version="${1:-}"
+if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  echo "usage: $0 X.Y.Z" >&2
+  exit 2
+fi
+major="v${version%%.*}"
+tag="v$version"
+
+cd "$(git rev-parse --show-toplevel)"
+[ -z "$(git status --porcelain)" ] || { echo "The working tree is not clean." >&2; exit 1; }
+[ "$(git rev-parse --abbrev-ref HEAD)" = main ] || { echo "Release from main." >&2; exit 1; }
+! git rev-parse -q --verify "refs/tags/$tag" >/dev/null || { echo "$tag already exists." >&2; exit 1; }
+
+pkg_version=$(node -p 'require("./package.json").version')
+[ "$pkg_version" = "$version" ] || { echo "package.json says $pkg_version, not $version." >&2; exit 1; }
+grep -q "ACTION_VERSION = '$version'" src/version.ts || { echo "src/version.ts is not $version." >&2; exit 1; }
+grep -q "## \[$version\]" CHANGELOG.md || { echo "CHANGELOG.md has no [$version] section." >&2; exit 1; }
+
+npm run -s bundle >/dev/null
+git diff --quiet -- dist/ || { echo "dist/ is not the build of src/: commit a fresh bundle first." >&2; exit 1; }
+
+git tag -a "$tag" -m "$tag"
+git tag -fa "$major" -m "$major -> $tag" "$tag^{}"
+echo "Tagged $tag and moved $major to it. Publish with:"
+echo "  git push origin $tag && git push --force origin $major"
