@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2244);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(178);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2244:
+/***/ 178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31497,6 +31497,64 @@ async function withRetries(attempt, ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rate-limit.ts
+
+/**
+ * DialNexa limits requests per API key and says so on every answer. When the budget is spent
+ * (`X-RateLimit-Remaining: 0`), the next request is certain to get a 429, so it waits for
+ * `X-RateLimit-Reset` instead of spending a request to learn that.
+ */
+class RateLimitGate {
+    clock;
+    maxHoldMs;
+    openAt = 0;
+    constructor(clock, 
+    /** Upper bound on one hold, so a skewed clock or odd header cannot stall a pipeline. */
+    maxHoldMs) {
+        this.clock = clock;
+        this.maxHoldMs = maxHoldMs;
+    }
+    /** Reads the rate-limit headers of an answer; `retryAfterMs` comes from a 429. */
+    observe(headers, retryAfterMs) {
+        const now = this.clock.now();
+        if (retryAfterMs !== undefined)
+            this.holdUntil(now + retryAfterMs, now);
+        if (header(headers, 'x-ratelimit-remaining') !== '0')
+            return;
+        const resetAt = parseReset(header(headers, 'x-ratelimit-reset'), now);
+        if (resetAt !== undefined)
+            this.holdUntil(resetAt, now);
+    }
+    /** How long the next request must wait, in ms. */
+    holdMs() {
+        return Math.max(0, this.openAt - this.clock.now());
+    }
+    /** Waits until requests may go again; throws DeadlineError rather than wait past `deadline`. */
+    async waitTurn(signal, deadline, lastError) {
+        const hold = this.holdMs();
+        if (hold === 0)
+            return;
+        if (deadline !== undefined && this.clock.now() + hold > deadline) {
+            throw new DeadlineError(lastError ?? new Error(`the API key's rate limit resets later`));
+        }
+        await this.clock.sleep(hold, signal);
+    }
+    holdUntil(at, now) {
+        this.openAt = Math.max(this.openAt, Math.min(at, now + this.maxHoldMs));
+    }
+}
+function header(headers, name) {
+    const value = headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.trim();
+}
+/** The reset is a Unix time in seconds; a small number is taken as seconds from now. */
+function parseReset(value, nowMs) {
+    if (value === undefined || !/^\d+$/.test(value))
+        return undefined;
+    const seconds = Number(value);
+    return seconds < 1_000_000_000 ? nowMs + seconds * 1000 : seconds * 1000;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/untrusted.ts
@@ -31582,12 +31640,16 @@ const USER_AGENT = `${ACTION_NAME}-action/${ACTION_VERSION}`;
 
 
 
+
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 class DialNexaClient {
     options;
     stats = { requests: 0, retries: 0 };
+    rateLimit;
     constructor(options) {
         this.options = options;
+        this.rateLimit =
+            options.rateLimit ?? new RateLimitGate(options.clock, options.retryPolicy.maxRetryAfterMs);
     }
     /** GET /workflows/{id}, retried on transient failures. */
     getWorkflow(workflowId, call = {}) {
@@ -31617,10 +31679,18 @@ class DialNexaClient {
         const { signal, clock } = this.options;
         throwIfCancelled(signal);
         const path = `/workflows/${encodeURIComponent(workflowId)}${suffix}`;
+        const hold = this.rateLimit.holdMs();
+        if (hold > 0)
+            this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`);
+        await this.rateLimit.waitTurn(signal, call.deadline);
         const timeoutMs = this.timeoutFor(call.deadline);
         const started = clock.now();
         this.stats.requests++;
         const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs);
+        const retryAfterMs = statusCode === 429
+            ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
+            : undefined;
+        this.rateLimit.observe(headers, retryAfterMs);
         this.options.onExchange?.(`${method} ${path} -> HTTP ${statusCode} in ${clock.now() - started} ms`);
         if (statusCode >= 200 && statusCode < 300) {
             const record = parseWorkflowRecord(parseJson(body), workflowId);
@@ -31697,7 +31767,6 @@ class DialNexaClient {
     httpFailure(workflowId, statusCode, headers, body) {
         const parsed = parseJson(body);
         const fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
-        const retryAfter = headers['retry-after'];
         return new DialNexaApiError({
             kind: 'http',
             workflowId,
@@ -31706,7 +31775,7 @@ class DialNexaClient {
                 describeServerMessage(fields.error) ??
                 (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
             serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-            retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, this.options.clock.now())
+            retryAfterMs: parseRetryAfter(firstHeader(headers['retry-after']), this.options.clock.now())
         });
     }
 }
@@ -31722,6 +31791,9 @@ function toApiFailure(error, workflowId) {
         workflowId,
         detail: clip(typeof code === 'string' ? code : message, 120)
     });
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
 }
 function parseJson(body) {
     try {

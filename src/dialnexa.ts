@@ -1,6 +1,7 @@
 import { HttpClient, HttpClientResponse } from '@actions/http-client'
 import { DialNexaApiError } from './api-error.js'
 import { CancelledError, Clock, throwIfCancelled } from './clock.js'
+import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
 import { parseWorkflowRecord, WorkflowRecord } from './workflow.js'
@@ -13,6 +14,8 @@ export interface ClientOptions {
   retryPolicy: RetryPolicy
   clock: Clock
   signal?: AbortSignal
+  /** Shared by every client using the same key; one is made if none is given. */
+  rateLimit?: RateLimitGate
   /** One line per exchange, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
   onRetry?: (error: unknown, delayMs: number, retryNumber: number) => void
@@ -31,8 +34,12 @@ export interface ClientStats {
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
   readonly stats: ClientStats = { requests: 0, retries: 0 }
+  private readonly rateLimit: RateLimitGate
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.rateLimit =
+      options.rateLimit ?? new RateLimitGate(options.clock, options.retryPolicy.maxRetryAfterMs)
+  }
 
   /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
@@ -71,10 +78,19 @@ export class DialNexaClient {
     const { signal, clock } = this.options
     throwIfCancelled(signal)
     const path = `/workflows/${encodeURIComponent(workflowId)}${suffix}`
+    const hold = this.rateLimit.holdMs()
+    if (hold > 0)
+      this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`)
+    await this.rateLimit.waitTurn(signal, call.deadline)
     const timeoutMs = this.timeoutFor(call.deadline)
     const started = clock.now()
     this.stats.requests++
     const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs)
+    const retryAfterMs =
+      statusCode === 429
+        ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
+        : undefined
+    this.rateLimit.observe(headers, retryAfterMs)
     this.options.onExchange?.(
       `${method} ${path} -> HTTP ${statusCode} in ${clock.now() - started} ms`
     )
@@ -166,7 +182,6 @@ export class DialNexaClient {
     const parsed = parseJson(body)
     const fields =
       typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
-    const retryAfter = headers['retry-after']
     return new DialNexaApiError({
       kind: 'http',
       workflowId,
@@ -176,10 +191,7 @@ export class DialNexaClient {
         describeServerMessage(fields.error) ??
         (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
       serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-      retryAfterMs: parseRetryAfter(
-        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        this.options.clock.now()
-      )
+      retryAfterMs: parseRetryAfter(firstHeader(headers['retry-after']), this.options.clock.now())
     })
   }
 }
@@ -195,6 +207,10 @@ function toApiFailure(error: unknown, workflowId: string): unknown {
     workflowId,
     detail: clip(typeof code === 'string' ? code : message, 120)
   })
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
 function parseJson(body: string): unknown {
