@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { runAction } from '../simulator/runner.js'
+
+/**
+ * `npm run bench`: figures, not a pass/fail test. Runs are interleaved (A B C A B C …) in one
+ * process so that drift of the machine affects every variant alike; medians are reported.
+ * Options: --runs <n> (cold-start rounds, default 30), --out <file.md> (also write markdown).
+ */
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string): string => {
+  const at = args.indexOf(`--${name}`)
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback
+}
+const ROUNDS = Number(option('runs', '30'))
+const OUT = option('out', '')
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+const lines: string[] = []
+const say = (line = ''): void => {
+  console.log(line)
+  lines.push(line)
+}
+
+function timeProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(process.execPath, argv, { env, stdio: 'ignore' })
+    child.on('error', reject)
+    child.on('close', code => {
+      if (code !== 0) reject(new Error(`${argv.join(' ')} exited ${code}`))
+      else resolve(Number(process.hrtime.bigint() - started) / 1e6)
+    })
+  })
+}
+
+async function buildToolkitFloor(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'toolkit-floor-'))
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        'node_modules/@vercel/ncc/dist/ncc/cli.js',
+        'build',
+        'bench/toolkit-floor/index.ts',
+        '-o',
+        out,
+        '-q'
+      ],
+      { stdio: 'inherit' }
+    )
+    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`ncc exited ${code}`))))
+  })
+  return join(out, 'index.js')
+}
+
+async function coldStart(sim: DialNexaSimulator): Promise<void> {
+  const floorBundle = await buildToolkitFloor()
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'))
+  const outputFile = join(dir, 'output')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: outputFile,
+    'INPUT_WORKFLOW-ID': 'wfl_bench',
+    'INPUT_API-KEY': SIMULATOR_API_KEY,
+    'INPUT_API-URL': sim.url
+  }
+  const variants: Array<[string, string[]]> = [
+    ['node -e ""', ['-e', '']],
+    ['toolkit floor', [floorBundle]],
+    ['dist/index.js', ['dist/index.js']]
+  ]
+  const times = new Map<string, number[]>(variants.map(([name]) => [name, []]))
+  // One warm-up round fills the OS file cache for every variant.
+  for (let round = -1; round < ROUNDS; round++) {
+    // Rotate the order too, so no variant always runs right after another.
+    const order = variants.map((_, i) => variants[(i + Math.max(round, 0)) % variants.length]!)
+    for (const [name, argv] of order) {
+      sim.setStatus('wfl_bench', 'paused')
+      writeFileSync(outputFile, '')
+      const elapsed = await timeProcess(argv, env)
+      if (round >= 0) times.get(name)!.push(elapsed)
+    }
+  }
+  const resumes = sim.requestsFor('resume', 'wfl_bench').filter(r => r.statusCode === 200).length
+  const [nodeFloor, toolkit, project] = variants.map(([name]) => median(times.get(name)!))
+  say('## 1. Cold start')
+  say()
+  say(`${ROUNDS} interleaved rounds; wall time of the whole process, median.`)
+  say(`Every run of the two bundles made one resume POST (${resumes} successful resumes seen).`)
+  say()
+  say('| variant | median | min | max |')
+  say('| --- | --- | --- | --- |')
+  for (const [name] of variants) {
+    const t = times.get(name)!
+    say(`| ${name} | ${ms(median(t))} | ${ms(Math.min(...t))} | ${ms(Math.max(...t))} |`)
+  }
+  say()
+  say(`- project / node floor: **${(project! / nodeFloor!).toFixed(2)}×**`)
+  say(`- project / toolkit floor: **${(project! / toolkit!).toFixed(3)}×** (target ≤ 1.10×)`)
+  say()
+}
+
+async function reactionLatency(
+  sim: DialNexaSimulator,
+  intervalSeconds: number,
+  runs: number
+): Promise<number[]> {
+  const latencies: number[] = []
+  for (let i = 0; i < runs; i++) {
+    sim.setStatus('wfl_wait', 'active')
+    // An offset that is not a multiple of the interval, different every run.
+    const flipAfter = 700 + ((i * 379) % Math.round(intervalSeconds * 1000))
+    sim.scheduleStatus('wfl_wait', 'paused', flipAfter)
+    const before = sim.requests.length
+    const result = await runAction(
+      {
+        'workflow-id': 'wfl_wait',
+        'api-key': SIMULATOR_API_KEY,
+        'api-url': sim.url,
+        'wait-for-paused': 'true',
+        'poll-interval': String(intervalSeconds),
+        'wait-timeout': '60'
+      },
+      { debug: false }
+    )
+    if (result.code !== 0) throw new Error(`wait run failed: ${result.stderr}${result.stdout}`)
+    const flip = sim.statusChanges
+      .filter(c => c.workflowId === 'wfl_wait' && c.to === 'paused')
+      .at(-1)!
+    const resume = sim.requests.slice(before).find(r => r.action === 'resume')!
+    latencies.push(resume.at - flip.at)
+  }
+  return latencies
+}
+
+async function requestEconomy(
+  sim: DialNexaSimulator,
+  waitSeconds: number,
+  intervalSeconds: number
+) {
+  sim.setStatus('wfl_wait', 'active')
+  const before = sim.requests.length
+  const started = Date.now()
+  sim.scheduleStatus('wfl_wait', 'paused', waitSeconds * 1000)
+  const result = await runAction(
+    {
+      'workflow-id': 'wfl_wait',
+      'api-key': SIMULATOR_API_KEY,
+      'api-url': sim.url,
+      'wait-for-paused': 'true',
+      'poll-interval': String(intervalSeconds),
+      'wait-timeout': '120'
+    },
+    { debug: false }
+  )
+  if (result.code !== 0) throw new Error('economy run failed')
+  const ours = sim.requests.slice(before)
+  const polls = ours.filter(r => r.action === 'get')
+  const gaps = polls.slice(1).map((r, i) => r.at - polls[i]!.at)
+  return {
+    waitedMs: ours.find(r => r.action === 'resume')!.at - started,
+    polls: polls.length,
+    bound: Math.ceil(waitSeconds / intervalSeconds) + 1,
+    // Gaps are seen at the server: the first request of a process takes a few ms longer to
+    // arrive (connection set-up, JIT), which can shrink the first gap below the send spacing.
+    firstGapMs: gaps[0] ?? NaN,
+    minLaterGapMs: gaps.length > 1 ? Math.min(...gaps.slice(1)) : NaN
+  }
+}
+
+const sim = new DialNexaSimulator({
+  workflows: [
+    { id: 'wfl_bench', name: 'Bench', status: 'paused', enrolled_leads: 1 },
+    { id: 'wfl_wait', name: 'Wait', status: 'active' }
+  ]
+})
+await sim.start()
+try {
+  say('# Benchmark figures')
+  say()
+  say(`- command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\``)
+  say(
+    `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`
+  )
+  say(`- Node ${process.version}; simulator on 127.0.0.1 in the same process`)
+  say(`- date: ${new Date().toISOString().slice(0, 10)}`)
+  say()
+  await coldStart(sim)
+
+  say('## 2. Reaction latency of wait-for-paused')
+  say()
+  say('Time from the simulator flipping the workflow to `paused` until the resume POST arrives.')
+  say()
+  say('| poll-interval | runs | median | max | target (interval + 100 ms) |')
+  say('| --- | --- | --- | --- | --- |')
+  for (const interval of [0.5, 2]) {
+    const latencies = await reactionLatency(sim, interval, interval < 1 ? 8 : 5)
+    const target = interval * 1000 + 100
+    say(
+      `| ${interval} s | ${latencies.length} | ${ms(median(latencies))} | ${ms(Math.max(...latencies))} | ${target} ms ${Math.max(...latencies) <= target ? '✓' : '✗'} |`
+    )
+  }
+  say()
+
+  say('## 3. Request economy during a wait')
+  say()
+  say('Polls are counted and timed where they arrive, at the simulator.')
+  say()
+  say('| wait W | poll-interval | GET polls | bound ceil(W/i)+1 | first gap | smallest later gap |')
+  say('| --- | --- | --- | --- | --- | --- |')
+  for (const [wait, interval] of [
+    [5, 0.5],
+    [6, 2]
+  ] as const) {
+    const e = await requestEconomy(sim, wait, interval)
+    say(
+      `| ${wait} s (measured ${(e.waitedMs / 1000).toFixed(2)} s) | ${interval} s | ${e.polls} | ${e.bound} ${e.polls <= e.bound ? '✓' : '✗'} | ${ms(e.firstGapMs)} | ${ms(e.minLaterGapMs)} |`
+    )
+  }
+  say()
+
+  say('## 4. Bundle size')
+  say()
+  const bundle = readFileSync('dist/index.js')
+  say(
+    `- \`dist/index.js\`: ${(statSync('dist/index.js').size / 1024).toFixed(1)} KiB (${(gzipSync(bundle).length / 1024).toFixed(1)} KiB gzipped)`
+  )
+} finally {
+  await sim.stop()
+}
+if (OUT) writeFileSync(OUT, `${lines.join('\n')}\n`)
