@@ -111,6 +111,22 @@ async function coldStart(sim: DialNexaSimulator): Promise<void> {
   say()
 }
 
+/** The bundled action with wait-for-paused on wfl_wait; throws unless it resumed. */
+async function runWaitingAction(sim: DialNexaSimulator, intervalSeconds: number): Promise<void> {
+  const result = await runAction(
+    {
+      'workflow-id': 'wfl_wait',
+      'api-key': SIMULATOR_API_KEY,
+      'api-url': sim.url,
+      'wait-for-paused': 'true',
+      'poll-interval': String(intervalSeconds),
+      'wait-timeout': '120'
+    },
+    { debug: false }
+  )
+  if (result.code !== 0) throw new Error(`wait run failed: ${result.stderr}${result.stdout}`)
+}
+
 async function reactionLatency(
   sim: DialNexaSimulator,
   intervalSeconds: number,
@@ -123,18 +139,7 @@ async function reactionLatency(
     const flipAfter = 700 + ((i * 379) % Math.round(intervalSeconds * 1000))
     sim.scheduleStatus('wfl_wait', 'paused', flipAfter)
     const before = sim.requests.length
-    const result = await runAction(
-      {
-        'workflow-id': 'wfl_wait',
-        'api-key': SIMULATOR_API_KEY,
-        'api-url': sim.url,
-        'wait-for-paused': 'true',
-        'poll-interval': String(intervalSeconds),
-        'wait-timeout': '60'
-      },
-      { debug: false }
-    )
-    if (result.code !== 0) throw new Error(`wait run failed: ${result.stderr}${result.stdout}`)
+    await runWaitingAction(sim, intervalSeconds)
     const flip = sim.statusChanges
       .filter(c => c.workflowId === 'wfl_wait' && c.to === 'paused')
       .at(-1)!
@@ -153,18 +158,7 @@ async function requestEconomy(
   const before = sim.requests.length
   const started = Date.now()
   sim.scheduleStatus('wfl_wait', 'paused', waitSeconds * 1000)
-  const result = await runAction(
-    {
-      'workflow-id': 'wfl_wait',
-      'api-key': SIMULATOR_API_KEY,
-      'api-url': sim.url,
-      'wait-for-paused': 'true',
-      'poll-interval': String(intervalSeconds),
-      'wait-timeout': '120'
-    },
-    { debug: false }
-  )
-  if (result.code !== 0) throw new Error('economy run failed')
+  await runWaitingAction(sim, intervalSeconds)
   const ours = sim.requests.slice(before)
   const polls = ours.filter(r => r.action === 'get')
   const gaps = polls.slice(1).map((r, i) => r.at - polls[i]!.at)
