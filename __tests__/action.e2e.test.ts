@@ -71,7 +71,17 @@ describe('the bundled action', () => {
       status: 'active',
       'enrolled-leads': '420',
       resumed: 'true',
-      'workflow-name': '30-Day Lead Nurture'
+      'workflow-name': '30-Day Lead Nurture',
+      results: JSON.stringify([
+        {
+          'workflow-id': 'wfl_m3v7zb9rk2px',
+          'workflow-name': '30-Day Lead Nurture',
+          status: 'active',
+          'enrolled-leads': 420,
+          resumed: true,
+          error: null
+        }
+      ])
     })
     expect(sim.workflow('wfl_m3v7zb9rk2px')?.status).toBe('active')
     expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
@@ -91,7 +101,7 @@ describe('the bundled action', () => {
   it('ignores a 409 when asked, with a warning and outputs from a follow-up GET', async () => {
     const result = await run({ 'workflow-id': 'wf_abc123', 'ignore-conflict': 'true' })
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({
+    expect(result.outputs).toMatchObject({
       status: 'active',
       'enrolled-leads': '',
       resumed: 'false',
@@ -179,7 +189,7 @@ describe('the bundled action', () => {
       'ignore-conflict': 'true'
     })
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({
+    expect(result.outputs).toMatchObject({
       status: 'completed',
       'enrolled-leads': '99',
       resumed: 'false',

@@ -8,34 +8,42 @@ beforeEach(() => jest.clearAllMocks())
 
 describe('setOutputs', () => {
   it('sets the four outputs, reporting legacy running as active', () => {
-    setOutputs({
-      workflowId: 'w',
-      workflowName: 'Nurture',
-      statusAfter: 'running',
-      enrolledLeads: 0,
-      result: 'resumed',
-      requests: 1,
-      retries: 0,
-      durationMs: 5
-    })
+    setOutputs([
+      {
+        workflowId: 'w',
+        workflowName: 'Nurture',
+        statusAfter: 'running',
+        enrolledLeads: 0,
+        result: 'resumed',
+        requests: 1,
+        retries: 0,
+        durationMs: 5
+      }
+    ])
     expect(core.setOutput.mock.calls).toEqual([
       ['status', 'active'],
       ['enrolled-leads', '0'],
       ['resumed', 'true'],
-      ['workflow-name', 'Nurture']
+      ['workflow-name', 'Nurture'],
+      [
+        'results',
+        '[{"workflow-id":"w","workflow-name":"Nurture","status":"active","enrolled-leads":0,"resumed":true,"error":null}]'
+      ]
     ])
   })
 
   it('keeps server text in outputs on one bounded line', () => {
-    setOutputs({
-      workflowId: 'w',
-      workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
-      statusAfter: 'active\r\nevil',
-      result: 'resumed',
-      requests: 1,
-      retries: 0,
-      durationMs: 5
-    })
+    setOutputs([
+      {
+        workflowId: 'w',
+        workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
+        statusAfter: 'active\r\nevil',
+        result: 'resumed',
+        requests: 1,
+        retries: 0,
+        durationMs: 5
+      }
+    ])
     const values = Object.fromEntries(core.setOutput.mock.calls) as Record<string, string>
     expect(values.status).toBe('active evil')
     expect(values['workflow-name']).toMatch(/^Nurture ::set-output name=x::yz+…$/)
@@ -43,14 +51,10 @@ describe('setOutputs', () => {
   })
 
   it('leaves unknown values empty and resumed false', () => {
-    setOutputs({
-      workflowId: 'w',
-      result: 'conflict-ignored',
-      requests: 2,
-      retries: 0,
-      durationMs: 5
-    })
-    expect(core.setOutput.mock.calls).toEqual([
+    setOutputs([
+      { workflowId: 'w', result: 'conflict-ignored', requests: 2, retries: 0, durationMs: 5 }
+    ])
+    expect(core.setOutput.mock.calls.slice(0, 4)).toEqual([
       ['status', ''],
       ['enrolled-leads', ''],
       ['resumed', 'false'],
@@ -93,16 +97,22 @@ describe('writeSummary', () => {
 
   it('escapes server text in the table and the error', async () => {
     process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
-    await writeSummary({
-      workflowId: 'wfl_1',
-      workflowName: '<img src=x onerror=alert(1)>',
-      statusBefore: 'paused',
-      result: 'failed',
-      requests: 3,
-      retries: 2,
-      durationMs: 1500,
-      error: 'The API said: "<script>"'
-    })
+    await writeSummary(
+      [
+        {
+          workflowId: 'wfl_1',
+          workflowName: '<img src=x onerror=alert(1)>',
+          statusBefore: 'paused',
+          result: 'failed',
+          requests: 3,
+          retries: 2,
+          durationMs: 1500,
+          error: 'The API said: "<script>"'
+        }
+      ],
+      1500,
+      'The API said: "<script>"'
+    )
     const table = JSON.stringify(core.summary.rows)
     expect(table).toContain('wfl_1 (&#60;img src=x onerror=alert(1)&#62;)')
     expect(table).toContain('3 (2)')
@@ -114,14 +124,53 @@ describe('writeSummary', () => {
 
   it('writes nothing outside a runner', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await writeSummary({
-      workflowId: 'w',
-      result: 'resumed',
-      requests: 1,
-      retries: 0,
-      durationMs: 1
-    })
+    await writeSummary(
+      [{ workflowId: 'w', result: 'resumed', requests: 1, retries: 0, durationMs: 1 }],
+      1
+    )
     expect(core.summary.write).not.toHaveBeenCalled()
+  })
+})
+
+describe('writeSummary for several workflows', () => {
+  it('writes one row per workflow and a totals row', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
+    const base = { requests: 1, retries: 0, durationMs: 5 }
+    await writeSummary(
+      [
+        {
+          ...base,
+          workflowId: 'a',
+          statusBefore: 'paused',
+          statusAfter: 'active',
+          enrolledLeads: 3,
+          result: 'resumed'
+        },
+        { ...base, workflowId: 'b', result: 'failed', requests: 4, retries: 3, error: 'HTTP 503' },
+        {
+          ...base,
+          workflowId: 'c',
+          statusAfter: 'active',
+          enrolledLeads: 2,
+          result: 'conflict-ignored'
+        }
+      ],
+      2500,
+      '1 of 3 workflows failed.'
+    )
+    const rows = core.summary.rows as unknown[][]
+    expect(rows).toHaveLength(5)
+    expect(rows[1]).toEqual(['a', '—', 'paused', 'active', '3', '✅ Resumed', '1 (0)'])
+    expect(rows[4]).toEqual([
+      'Total (3)',
+      '',
+      '',
+      '',
+      '5',
+      '1 resumed, 1 conflict ignored, 1 failed',
+      '6 (3)'
+    ])
+    delete process.env.GITHUB_STEP_SUMMARY
   })
 })
 

@@ -23,7 +23,7 @@ function inputErrorOf(overrides: Record<string, string>): InputError {
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(settingsWith({})).toEqual({
-      workflowId: 'wfl_m3v7zb9rk2px',
+      workflowIds: ['wfl_m3v7zb9rk2px'],
       apiKey: 'abcdefghijklmn:123456a1b1234b',
       apiUrl: 'https://api.dialnexa.com/v1',
       waitForPaused: false,
@@ -31,7 +31,8 @@ describe('readSettings', () => {
       waitTimeoutMs: 600_000,
       ignoreConflict: false,
       maxRetries: 3,
-      requestTimeoutMs: 30_000
+      requestTimeoutMs: 30_000,
+      maxParallel: 4
     })
   })
 
@@ -61,10 +62,38 @@ describe('readSettings', () => {
   })
 
   it.each(['wf_abc123', 'WFL-1', 'a', 'x'.repeat(128)])('accepts workflow-id %s', id => {
-    expect(settingsWith({ 'workflow-id': id }).workflowId).toBe(id)
+    expect(settingsWith({ 'workflow-id': id }).workflowIds).toEqual([id])
   })
 
-  it.each(['', '../api-keys', 'wfl/1', 'wfl%2F1', 'wfl 1', 'wfl\n1', 'x'.repeat(129), 'wfl_ä'])(
+  it('reads a list separated by newlines or commas, trimmed, without blanks or repeats', () => {
+    expect(settingsWith({ 'workflow-id': 'wfl_a\n  wfl_b \n\nwfl_a\n' }).workflowIds).toEqual([
+      'wfl_a',
+      'wfl_b'
+    ])
+    expect(settingsWith({ 'workflow-id': 'wfl_a, wfl_b,,wfl_c ,' }).workflowIds).toEqual([
+      'wfl_a',
+      'wfl_b',
+      'wfl_c'
+    ])
+    expect(settingsWith({ 'workflow-id': 'wfl_a,\nwfl_b' }).workflowIds).toEqual(['wfl_a', 'wfl_b'])
+  })
+
+  it('names the one bad ID in a list', () => {
+    const error = inputErrorOf({ 'workflow-id': 'wfl_a\nwfl b\nwfl_c' })
+    expect(error.message).toContain('"wfl b" is not')
+  })
+
+  it('requires at least one ID', () => {
+    expect(inputErrorOf({ 'workflow-id': ' ,\n, ' }).message).toMatch(
+      /^Input 'workflow-id' is required/
+    )
+  })
+
+  it.each(['0', '21', '2.5', 'four'])('rejects max-parallel %s', value => {
+    expect(inputErrorOf({ 'max-parallel': value }).message).toContain('whole number from 1 to 20')
+  })
+
+  it.each(['../api-keys', 'wfl/1', 'wfl%2F1', 'wfl 1', 'wfl\t1', 'x'.repeat(129), 'wfl_ä'])(
     'rejects workflow-id %j naming the input and the form',
     id => {
       const error = inputErrorOf({ 'workflow-id': id })

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(178);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4415);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 178:
+/***/ 4415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,6 +31339,34 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/clock.ts
+class CancelledError extends Error {
+    constructor() {
+        super('The run was cancelled before the workflow was resumed.');
+        this.name = 'CancelledError';
+    }
+}
+function throwIfCancelled(signal) {
+    if (signal?.aborted)
+        throw new CancelledError();
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(new CancelledError());
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new CancelledError());
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    })
+};
+
 ;// CONCATENATED MODULE: ./src/api-error.ts
 /** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
 const HINTS = {
@@ -31390,34 +31418,6 @@ function describeFailure(f) {
         }
     }
 }
-
-;// CONCATENATED MODULE: ./src/clock.ts
-class CancelledError extends Error {
-    constructor() {
-        super('The run was cancelled before the workflow was resumed.');
-        this.name = 'CancelledError';
-    }
-}
-function throwIfCancelled(signal) {
-    if (signal?.aborted)
-        throw new CancelledError();
-}
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(new CancelledError());
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new CancelledError());
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    })
-};
 
 ;// CONCATENATED MODULE: ./src/retry.ts
 
@@ -31811,6 +31811,21 @@ function describeBody(body, contentType) {
     return `body of type ${clip(contentType ?? 'unknown', 60)}`;
 }
 
+;// CONCATENATED MODULE: ./src/pool.ts
+/** Runs `task` over `items` with at most `limit` running at once; results keep input order. */
+async function mapLimited(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/status.ts
 function classifyStatus(status) {
     switch (status) {
@@ -31897,13 +31912,34 @@ function formatSeconds(ms) {
 
 
 
-/** Server text in outputs is made single-line and bounded: later steps often echo it. */
-function setOutputs(report) {
-    const status = report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter);
-    setOutput('status', clip(status, 100));
-    setOutput('enrolled-leads', report.enrolledLeads === undefined ? '' : String(report.enrolledLeads));
-    setOutput('resumed', String(report.result === 'resumed'));
-    setOutput('workflow-name', clip(report.workflowName ?? ''));
+function toResult(report) {
+    return {
+        'workflow-id': report.workflowId,
+        'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
+        status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
+        'enrolled-leads': report.enrolledLeads ?? null,
+        resumed: report.result === 'resumed',
+        error: report.error ?? null
+    };
+}
+/**
+ * With one workflow the outputs describe it; with several, `status` is the common status or
+ * `mixed`, `enrolled-leads` the sum of reported counts, and `resumed` true only if all were.
+ * Server text is made single-line and bounded: later steps often echo it.
+ */
+function setOutputs(reports) {
+    const results = reports.map(toResult);
+    const statuses = new Set(results.map(r => r.status ?? ''));
+    const counts = results.map(r => r['enrolled-leads']).filter((n) => n !== null);
+    const status = statuses.size === 1 ? [...statuses][0] : 'mixed';
+    setOutput('status', status);
+    setOutput('enrolled-leads', counts.length ? String(counts.reduce((a, b) => a + b, 0)) : '');
+    setOutput('resumed', String(results.every(r => r.resumed)));
+    setOutput('workflow-name', results
+        .map(r => r['workflow-name'])
+        .filter(name => name)
+        .join(', '));
+    setOutput('results', JSON.stringify(results));
 }
 const RESULT_TEXT = {
     resumed: '✅ Resumed',
@@ -31911,31 +31947,77 @@ const RESULT_TEXT = {
     failed: '❌ Failed',
     cancelled: '⛔ Cancelled'
 };
-async function writeSummary(report) {
+const cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
+const leads = (count) => (count === undefined ? '—' : String(count));
+async function writeSummary(reports, durationMs, failure) {
     // The summary file exists only on a runner; without it there is nothing to write to.
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
+    const summary = summary_summary.addHeading('DialNexa workflow resume', 3);
+    if (reports.length === 1)
+        summary.addTable(singleTable(reports[0], durationMs));
+    else if (reports.length > 1)
+        summary
+            .addTable(multiTable(reports))
+            .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
+    if (failure)
+        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
+    await summary.write();
+}
+function singleTable(report, durationMs) {
     const name = report.workflowName ? ` (${report.workflowName})` : '';
-    const rows = [
-        ['Workflow', cell(`${report.workflowId}${name}`)],
-        ['Status before', cell(report.statusBefore)],
-        ['Status after', cell(report.statusAfter)],
-        ['Enrolled leads', report.enrolledLeads === undefined ? '—' : String(report.enrolledLeads)],
-        ['Result', RESULT_TEXT[report.result]],
-        ['Requests (retries)', `${report.requests} (${report.retries})`],
-        ['Time taken', formatSeconds(report.durationMs)]
-    ];
-    const summary = summary_summary.addHeading('DialNexa workflow resume', 3).addTable([
+    return [
         [
             { data: 'Field', header: true },
             { data: 'Value', header: true }
         ],
-        ...rows
+        ['Workflow', cell(`${report.workflowId}${name}`)],
+        ['Status before', cell(report.statusBefore)],
+        ['Status after', cell(report.statusAfter)],
+        ['Enrolled leads', leads(report.enrolledLeads)],
+        ['Result', RESULT_TEXT[report.result]],
+        ['Requests (retries)', `${report.requests} (${report.retries})`],
+        ['Time taken', formatSeconds(durationMs)]
+    ];
+}
+function multiTable(reports) {
+    const header = [
+        'Workflow',
+        'Name',
+        'Status before',
+        'Status after',
+        'Enrolled leads',
+        'Result',
+        'Requests (retries)'
+    ];
+    const rows = reports.map(r => [
+        cell(r.workflowId),
+        cell(r.workflowName),
+        cell(r.statusBefore),
+        cell(r.statusAfter),
+        leads(r.enrolledLeads),
+        RESULT_TEXT[r.result],
+        `${r.requests} (${r.retries})`
     ]);
-    if (report.error)
-        summary.addRaw(`<p>${escapeHtml(clip(report.error, 600))}</p>`, true);
-    await summary.write();
+    const counted = reports.filter(r => r.enrolledLeads !== undefined);
+    const tally = (result) => reports.filter(r => r.result === result).length;
+    const outcome = [
+        `${tally('resumed')} resumed`,
+        tally('conflict-ignored') && `${tally('conflict-ignored')} conflict ignored`,
+        tally('failed') && `${tally('failed')} failed`,
+        tally('cancelled') && `${tally('cancelled')} cancelled`
+    ].filter(Boolean);
+    const sum = (pick) => reports.reduce((total, r) => total + pick(r), 0);
+    const totals = [
+        `Total (${reports.length})`,
+        '',
+        '',
+        '',
+        counted.length ? String(counted.reduce((total, r) => total + r.enrolledLeads, 0)) : '—',
+        outcome.join(', '),
+        `${sum(r => r.requests)} (${sum(r => r.retries)})`
+    ];
+    return [header.map(data => ({ data, header: true })), ...rows, totals];
 }
 /** Logs a line that may carry server text without letting it become a workflow command. */
 function infoUntrusted(line) {
@@ -31947,6 +32029,124 @@ function infoUntrusted(line) {
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+/** Reads every input into one validated, frozen Settings object before any request is sent. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}' ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+const DEFAULTS = {
+    'api-url': 'https://api.dialnexa.com/v1',
+    'wait-for-paused': 'false',
+    'poll-interval': '10',
+    'wait-timeout': '600',
+    'ignore-conflict': 'false',
+    'max-retries': '3',
+    'request-timeout': '30',
+    'max-parallel': '4'
+};
+const MAX_RETRIES_CAP = 10;
+const MAX_PARALLEL_CAP = 20;
+const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+function readSettings(readInput) {
+    const optional = (name) => readInput(name).trim() || DEFAULTS[name];
+    return Object.freeze({
+        workflowIds: parseWorkflowIds(readInput('workflow-id')),
+        apiKey: parseApiKey(readInput('api-key')),
+        apiUrl: parseApiUrl(optional('api-url')),
+        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
+        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
+        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
+        ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
+        maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
+        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
+            allowZero: false
+        }),
+        maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
+    });
+}
+/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
+function parseWorkflowIds(value) {
+    const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '');
+    if (ids.length === 0) {
+        throw new InputError('workflow-id', 'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.');
+    }
+    for (const id of ids) {
+        // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+        if (!WORKFLOW_ID.test(id)) {
+            throw new InputError('workflow-id', `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${clipInput(id)}" is not.`);
+        }
+    }
+    return ids;
+}
+function parseApiKey(value) {
+    const key = value.trim();
+    if (key === '') {
+        throw new InputError('api-key', 'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}');
+    }
+    if (/[\r\n]/.test(key)) {
+        throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.');
+    }
+    return key;
+}
+function parseApiUrl(value) {
+    const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1';
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError('api-url', `${accepted}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        // The API key travels in a header, so clear text is only acceptable on this machine.
+        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError('api-url', `${accepted}.`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function isLoopback(hostname) {
+    return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
+function parseBoolean(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(name, `must be true or false (got "${clipInput(value)}").`);
+}
+function parseSeconds(name, value, opts) {
+    const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
+    const bound = opts.allowZero ? 'zero or more' : 'greater than 0';
+    if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
+        throw new InputError(name, `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`);
+    }
+    return Math.ceil(seconds * 1000);
+}
+function parseWholeNumber(name, value, min, max) {
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(number) || number < min || number > max) {
+        throw new InputError(name, `must be a whole number from ${min} to ${max} (got "${clipInput(value)}").`);
+    }
+    return number;
+}
+// Inputs are the user's own text, but may still be long or multi-line.
+function clipInput(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ');
+    return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
 }
 
 ;// CONCATENATED MODULE: ./src/resume.ts
@@ -32006,113 +32206,99 @@ async function resumeWorkflow(client, workflowId) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
-/** Reads every input into one validated, frozen Settings object before any request is sent. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}' ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-const DEFAULTS = {
-    'api-url': 'https://api.dialnexa.com/v1',
-    'wait-for-paused': 'false',
-    'poll-interval': '10',
-    'wait-timeout': '600',
-    'ignore-conflict': 'false',
-    'max-retries': '3',
-    'request-timeout': '30'
-};
-const MAX_RETRIES_CAP = 10;
-const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-function readSettings(readInput) {
-    const optional = (name) => readInput(name).trim() || DEFAULTS[name];
-    return Object.freeze({
-        workflowId: parseWorkflowId(readInput('workflow-id').trim()),
-        apiKey: parseApiKey(readInput('api-key')),
-        apiUrl: parseApiUrl(optional('api-url')),
-        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
-        ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
-        maxRetries: parseMaxRetries(optional('max-retries')),
-        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
-            allowZero: false
-        })
-    });
-}
-function parseWorkflowId(value) {
-    if (!WORKFLOW_ID.test(value)) {
-        // The ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
-        throw new InputError('workflow-id', 'must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-", e.g. wfl_m3v7zb9rk2px.' +
-            (value === '' ? ' It is empty.' : ''));
-    }
-    return value;
-}
-function parseApiKey(value) {
-    const key = value.trim();
-    if (key === '') {
-        throw new InputError('api-key', 'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}');
-    }
-    if (/[\r\n]/.test(key)) {
-        throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.');
-    }
-    return key;
-}
-function parseApiUrl(value) {
-    const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1';
-    let url;
+;// CONCATENATED MODULE: ./src/workflow-run.ts
+
+
+
+
+
+/** Never throws for an expected failure: it ends up in the report's `result` and `error`. */
+async function runWorkflow(workflowId, ctx) {
+    const { settings, client, clock, log } = ctx;
+    const startedAt = clock.now();
+    const report = {
+        workflowId,
+        result: 'failed',
+        requests: 0,
+        retries: 0,
+        durationMs: 0
+    };
     try {
-        url = new URL(value);
+        if (settings.waitForPaused) {
+            const waited = await log.group(`Waiting for workflow ${workflowId} to be paused`, () => waitUntilPaused({
+                clock,
+                signal: ctx.signal,
+                pollIntervalMs: settings.pollIntervalMs,
+                deadline: ctx.deadline,
+                fetchWorkflow: deadline => client.getWorkflow(workflowId, { deadline }),
+                onStatusChange: status => log.info(`Workflow status: ${status}`)
+            }));
+            report.statusBefore = waited.record.status;
+            remember(report, waited.record);
+            if (waited.outcome === 'final') {
+                // Resume would answer 409 for a final workflow; skip the request and treat it alike.
+                concludeConflict(settings, report, log, waited.record.status, waited.record);
+                return report;
+            }
+        }
+        const outcome = await resumeWorkflow(client, workflowId);
+        if (outcome.result === 'conflict') {
+            concludeConflict(settings, report, log, outcome.currentStatus, outcome.record);
+            return report;
+        }
+        remember(report, outcome.record);
+        report.statusBefore ??= 'paused';
+        report.statusAfter = outcome.record.status;
+        report.result = 'resumed';
+        const how = outcome.confirmedByCheck
+            ? ' (confirmed by reading it back after an unanswered attempt)'
+            : '';
+        const name = report.workflowName ? ` (${report.workflowName})` : '';
+        log.info(`Resumed workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`);
     }
-    catch {
-        throw new InputError('api-url', `${accepted}.`);
+    catch (error) {
+        report.result = error instanceof CancelledError ? 'cancelled' : 'failed';
+        report.error = failureMessage(error, workflowId, settings);
     }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`);
+    finally {
+        report.requests = client.stats.requests;
+        report.retries = client.stats.retries;
+        report.durationMs = clock.now() - startedAt;
     }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        // The API key travels in a header, so clear text is only acceptable on this machine.
-        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError('api-url', `${accepted}.`);
-    }
-    return url.href.replace(/\/+$/, '');
+    return report;
 }
-function isLoopback(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+function remember(report, record) {
+    if (!record)
+        return;
+    report.workflowName = record.name ?? report.workflowName;
+    report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads;
 }
-/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
-function parseBoolean(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, `must be true or false (got "${clipInput(value)}").`);
-}
-function parseSeconds(name, value, opts) {
-    const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
-    const bound = opts.allowZero ? 'zero or more' : 'greater than 0';
-    if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
-        throw new InputError(name, `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`);
+function concludeConflict(settings, report, log, currentStatus, record) {
+    remember(report, record);
+    report.statusBefore ??= currentStatus;
+    report.statusAfter = currentStatus;
+    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
+    const why = isFinal(status)
+        ? `it is ${status}, a final status, and can never be resumed`
+        : `its current status is ${status}`;
+    const message = `Workflow ${report.workflowId} is not paused, so it was not resumed: ${why}.`;
+    if (settings.ignoreConflict) {
+        report.result = 'conflict-ignored';
+        log.warning(`${message} Continuing because 'ignore-conflict' is true.`);
     }
-    return Math.ceil(seconds * 1000);
-}
-function parseMaxRetries(value) {
-    const retries = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(retries) || retries > MAX_RETRIES_CAP) {
-        throw new InputError('max-retries', `must be a whole number from 0 to ${MAX_RETRIES_CAP} (got "${clipInput(value)}").`);
+    else {
+        report.result = 'failed';
+        report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`;
     }
-    return retries;
 }
-// Inputs are the user's own text, but may still be long or multi-line.
-function clipInput(value) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
+function failureMessage(error, workflowId, settings) {
+    if (error instanceof WaitTimeoutError) {
+        return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`;
+    }
+    return errorText(error);
+}
+function errorText(error) {
+    return clip(error instanceof Error ? error.message : String(error), 800);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -32127,7 +32313,7 @@ function clipInput(value) {
 
 
 
-/** One run: inputs, settings, (wait until paused), resume, outputs and summary. */
+/** One run: inputs, settings, then each workflow (wait, resume), then outputs and summary. */
 async function run(overrides = {}) {
     try {
         await resumeStep(overrides);
@@ -32157,122 +32343,63 @@ async function resumeStep(overrides) {
         if (!(error instanceof InputError))
             throw error;
         setFailed(error.message);
-        await writeSummary({
-            workflowId: getInput('workflow-id'),
-            result: 'failed',
-            requests: 0,
-            retries: 0,
-            durationMs: clock.now() - startedAt,
-            error: error.message
-        }).catch(() => undefined);
+        await writeSummary([], clock.now() - startedAt, error.message).catch(() => undefined);
         return;
     }
     const cancellation = listenForCancellation();
-    const client = new DialNexaClient({
-        apiUrl: settings.apiUrl,
-        apiKey: settings.apiKey,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        retryPolicy: {
-            ...DEFAULT_RETRY_POLICY,
-            maxRetries: settings.maxRetries,
-            random: overrides.random ?? Math.random
-        },
-        clock,
-        signal: cancellation.signal,
-        onExchange: line => core_debug(line),
-        onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
-    });
-    const report = {
-        workflowId: settings.workflowId,
-        result: 'failed',
-        requests: 0,
-        retries: 0,
-        durationMs: 0
-    };
-    const remember = (record) => {
-        report.workflowName = record.name ?? report.workflowName;
-        report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads;
-    };
-    try {
-        if (settings.waitForPaused) {
-            const waited = await group(`Waiting for workflow ${settings.workflowId} to be paused`, () => waitUntilPaused({
-                clock,
-                signal: cancellation.signal,
-                pollIntervalMs: settings.pollIntervalMs,
-                deadline: startedAt + settings.waitTimeoutMs,
-                fetchWorkflow: deadline => client.getWorkflow(settings.workflowId, { deadline }),
-                onStatusChange: status => infoUntrusted(`Workflow status: ${status}`)
-            }));
-            report.statusBefore = waited.record.status;
-            remember(waited.record);
-            if (waited.outcome === 'final') {
-                // Resume would answer 409 for a final workflow; skip the request and treat it alike.
-                concludeConflict(settings, report, waited.record.status, waited.record);
-                return;
-            }
+    const random = overrides.random ?? Math.random;
+    const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random };
+    // Limits are per key, so every workflow's requests wait on the same gate.
+    const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs);
+    const several = settings.workflowIds.length > 1;
+    const reports = await mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+        const client = new DialNexaClient({
+            apiUrl: settings.apiUrl,
+            apiKey: settings.apiKey,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            retryPolicy,
+            rateLimit,
+            clock,
+            signal: cancellation.signal,
+            onExchange: line => core_debug(line),
+            onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
+        });
+        return runWorkflow(workflowId, {
+            settings,
+            client,
+            clock,
+            signal: cancellation.signal,
+            deadline: startedAt + settings.waitTimeoutMs,
+            log: several ? prefixedLog(workflowId) : groupedLog
+        });
+    }).finally(() => cancellation.dispose());
+    const failed = reports.filter(r => r.error !== undefined);
+    const failure = several
+        ? failed.length > 0
+            ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`
+            : undefined
+        : failed[0]?.error;
+    setOutputs(reports);
+    if (failure)
+        setFailed(failure);
+    await writeSummary(reports, clock.now() - startedAt, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
+}
+const groupedLog = {
+    info: infoUntrusted,
+    warning: line => warning(line),
+    group: (title, body) => group(title, body)
+};
+/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
+function prefixedLog(workflowId) {
+    const prefix = `[${workflowId}] `;
+    return {
+        info: line => infoUntrusted(prefix + line),
+        warning: line => warning(prefix + line),
+        group: (title, body) => {
+            info(prefix + title);
+            return body();
         }
-        const outcome = await resumeWorkflow(client, settings.workflowId);
-        if (outcome.result === 'conflict') {
-            concludeConflict(settings, report, outcome.currentStatus, outcome.record);
-            return;
-        }
-        remember(outcome.record);
-        report.statusBefore ??= 'paused';
-        report.statusAfter = outcome.record.status;
-        report.result = 'resumed';
-        const how = outcome.confirmedByCheck
-            ? ' (confirmed by reading it back after an unanswered attempt)'
-            : '';
-        infoUntrusted(`Resumed workflow ${settings.workflowId}${report.workflowName ? ` (${report.workflowName})` : ''}: status ${outcome.record.status}${how}.`);
-    }
-    catch (error) {
-        report.result = error instanceof CancelledError ? 'cancelled' : 'failed';
-        report.error = failureMessage(error, settings);
-    }
-    finally {
-        cancellation.dispose();
-        report.requests = client.stats.requests;
-        report.retries = client.stats.retries;
-        report.durationMs = clock.now() - startedAt;
-        setOutputs(report);
-        if (report.error)
-            setFailed(report.error);
-        await writeSummary(report).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
-    }
-}
-function concludeConflict(settings, report, currentStatus, record) {
-    if (record) {
-        report.workflowName = record.name ?? report.workflowName;
-        report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads;
-    }
-    report.statusBefore ??= currentStatus;
-    report.statusAfter = currentStatus;
-    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
-    const why = isFinal(status)
-        ? `it is ${status}, a final status, and can never be resumed`
-        : `its current status is ${status}`;
-    const message = `Workflow ${settings.workflowId} is not paused, so it was not resumed: ${why}.`;
-    if (settings.ignoreConflict) {
-        report.result = 'conflict-ignored';
-        warning(`${message} Continuing because 'ignore-conflict' is true.`);
-    }
-    else {
-        report.result = 'failed';
-        report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`;
-    }
-}
-function failureMessage(error, settings) {
-    if (error instanceof CancelledError)
-        return error.message;
-    if (error instanceof WaitTimeoutError) {
-        return `Workflow ${settings.workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`;
-    }
-    return errorText(error);
-}
-function errorText(error) {
-    if (error instanceof DialNexaApiError || error instanceof Error)
-        return clip(error.message, 800);
-    return clip(String(error), 800);
+    };
 }
 /** A cancelled job gets SIGINT, then SIGTERM: stop at once and never send a resume after it. */
 function listenForCancellation() {

@@ -1,22 +1,21 @@
 import * as core from '@actions/core'
-import { DialNexaApiError } from './api-error.js'
-import { CancelledError, Clock, systemClock } from './clock.js'
+import { Clock, systemClock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
-import { infoUntrusted, RunReport, setOutputs, writeSummary } from './report.js'
-import { resumeWorkflow } from './resume.js'
+import { mapLimited } from './pool.js'
+import { RateLimitGate } from './rate-limit.js'
+import { infoUntrusted, setOutputs, writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, readSettings, Settings } from './settings.js'
-import { isFinal } from './status.js'
-import { clip, registerSecret } from './untrusted.js'
-import { formatSeconds, waitUntilPaused, WaitTimeoutError } from './wait.js'
-import { WorkflowRecord } from './workflow.js'
+import { registerSecret } from './untrusted.js'
+import { formatSeconds } from './wait.js'
+import { errorText, runWorkflow, WorkflowLog } from './workflow-run.js'
 
 export interface RunOverrides {
   clock?: Clock
   random?: () => number
 }
 
-/** One run: inputs, settings, (wait until paused), resume, outputs and summary. */
+/** One run: inputs, settings, then each workflow (wait, resume), then outputs and summary. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {
   try {
     await resumeStep(overrides)
@@ -45,138 +44,71 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     core.setFailed(error.message)
-    await writeSummary({
-      workflowId: core.getInput('workflow-id'),
-      result: 'failed',
-      requests: 0,
-      retries: 0,
-      durationMs: clock.now() - startedAt,
-      error: error.message
-    }).catch(() => undefined)
+    await writeSummary([], clock.now() - startedAt, error.message).catch(() => undefined)
     return
   }
 
   const cancellation = listenForCancellation()
-  const client = new DialNexaClient({
-    apiUrl: settings.apiUrl,
-    apiKey: settings.apiKey,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    retryPolicy: {
-      ...DEFAULT_RETRY_POLICY,
-      maxRetries: settings.maxRetries,
-      random: overrides.random ?? Math.random
-    },
-    clock,
-    signal: cancellation.signal,
-    onExchange: line => core.debug(line),
-    onRetry: (error, delayMs, retryNumber) =>
-      core.warning(
-        `Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`
-      )
-  })
-  const report: RunReport = {
-    workflowId: settings.workflowId,
-    result: 'failed',
-    requests: 0,
-    retries: 0,
-    durationMs: 0
-  }
-  const remember = (record: WorkflowRecord): void => {
-    report.workflowName = record.name ?? report.workflowName
-    report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads
-  }
+  const random = overrides.random ?? Math.random
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
+  // Limits are per key, so every workflow's requests wait on the same gate.
+  const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
+  const several = settings.workflowIds.length > 1
+  const reports = await mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+    const client = new DialNexaClient({
+      apiUrl: settings.apiUrl,
+      apiKey: settings.apiKey,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retryPolicy,
+      rateLimit,
+      clock,
+      signal: cancellation.signal,
+      onExchange: line => core.debug(line),
+      onRetry: (error, delayMs, retryNumber) =>
+        core.warning(
+          `Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`
+        )
+    })
+    return runWorkflow(workflowId, {
+      settings,
+      client,
+      clock,
+      signal: cancellation.signal,
+      deadline: startedAt + settings.waitTimeoutMs,
+      log: several ? prefixedLog(workflowId) : groupedLog
+    })
+  }).finally(() => cancellation.dispose())
 
-  try {
-    if (settings.waitForPaused) {
-      const waited = await core.group(
-        `Waiting for workflow ${settings.workflowId} to be paused`,
-        () =>
-          waitUntilPaused({
-            clock,
-            signal: cancellation.signal,
-            pollIntervalMs: settings.pollIntervalMs,
-            deadline: startedAt + settings.waitTimeoutMs,
-            fetchWorkflow: deadline => client.getWorkflow(settings.workflowId, { deadline }),
-            onStatusChange: status => infoUntrusted(`Workflow status: ${status}`)
-          })
-      )
-      report.statusBefore = waited.record.status
-      remember(waited.record)
-      if (waited.outcome === 'final') {
-        // Resume would answer 409 for a final workflow; skip the request and treat it alike.
-        concludeConflict(settings, report, waited.record.status, waited.record)
-        return
-      }
+  const failed = reports.filter(r => r.error !== undefined)
+  const failure = several
+    ? failed.length > 0
+      ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`
+      : undefined
+    : failed[0]?.error
+  setOutputs(reports)
+  if (failure) core.setFailed(failure)
+  await writeSummary(reports, clock.now() - startedAt, failure).catch(error =>
+    core.warning(`Could not write the job summary: ${errorText(error)}`)
+  )
+}
+
+const groupedLog: WorkflowLog = {
+  info: infoUntrusted,
+  warning: line => core.warning(line),
+  group: (title, body) => core.group(title, body)
+}
+
+/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
+function prefixedLog(workflowId: string): WorkflowLog {
+  const prefix = `[${workflowId}] `
+  return {
+    info: line => infoUntrusted(prefix + line),
+    warning: line => core.warning(prefix + line),
+    group: (title, body) => {
+      core.info(prefix + title)
+      return body()
     }
-
-    const outcome = await resumeWorkflow(client, settings.workflowId)
-    if (outcome.result === 'conflict') {
-      concludeConflict(settings, report, outcome.currentStatus, outcome.record)
-      return
-    }
-    remember(outcome.record)
-    report.statusBefore ??= 'paused'
-    report.statusAfter = outcome.record.status
-    report.result = 'resumed'
-    const how = outcome.confirmedByCheck
-      ? ' (confirmed by reading it back after an unanswered attempt)'
-      : ''
-    infoUntrusted(
-      `Resumed workflow ${settings.workflowId}${report.workflowName ? ` (${report.workflowName})` : ''}: status ${outcome.record.status}${how}.`
-    )
-  } catch (error) {
-    report.result = error instanceof CancelledError ? 'cancelled' : 'failed'
-    report.error = failureMessage(error, settings)
-  } finally {
-    cancellation.dispose()
-    report.requests = client.stats.requests
-    report.retries = client.stats.retries
-    report.durationMs = clock.now() - startedAt
-    setOutputs(report)
-    if (report.error) core.setFailed(report.error)
-    await writeSummary(report).catch(error =>
-      core.warning(`Could not write the job summary: ${errorText(error)}`)
-    )
   }
-}
-
-function concludeConflict(
-  settings: Settings,
-  report: RunReport,
-  currentStatus: string | undefined,
-  record: WorkflowRecord | undefined
-): void {
-  if (record) {
-    report.workflowName = record.name ?? report.workflowName
-    report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads
-  }
-  report.statusBefore ??= currentStatus
-  report.statusAfter = currentStatus
-  const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
-  const why = isFinal(status)
-    ? `it is ${status}, a final status, and can never be resumed`
-    : `its current status is ${status}`
-  const message = `Workflow ${settings.workflowId} is not paused, so it was not resumed: ${why}.`
-  if (settings.ignoreConflict) {
-    report.result = 'conflict-ignored'
-    core.warning(`${message} Continuing because 'ignore-conflict' is true.`)
-  } else {
-    report.result = 'failed'
-    report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
-  }
-}
-
-function failureMessage(error: unknown, settings: Settings): string {
-  if (error instanceof CancelledError) return error.message
-  if (error instanceof WaitTimeoutError) {
-    return `Workflow ${settings.workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`
-  }
-  return errorText(error)
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof DialNexaApiError || error instanceof Error) return clip(error.message, 800)
-  return clip(String(error), 800)
 }
 
 /** A cancelled job gets SIGINT, then SIGTERM: stop at once and never send a resume after it. */

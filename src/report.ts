@@ -3,8 +3,8 @@ import { normaliseStatus } from './status.js'
 import { clip, wrapUntrusted } from './untrusted.js'
 import { formatSeconds } from './wait.js'
 
-/** What one run did, gathered as it goes, then turned into outputs, a summary and log lines. */
-export interface RunReport {
+/** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
+export interface WorkflowReport {
   workflowId: string
   workflowName?: string
   statusBefore?: string
@@ -17,48 +17,137 @@ export interface RunReport {
   error?: string
 }
 
-/** Server text in outputs is made single-line and bounded: later steps often echo it. */
-export function setOutputs(report: RunReport): void {
-  const status = report.statusAfter === undefined ? '' : normaliseStatus(report.statusAfter)
-  core.setOutput('status', clip(status, 100))
-  core.setOutput(
-    'enrolled-leads',
-    report.enrolledLeads === undefined ? '' : String(report.enrolledLeads)
-  )
-  core.setOutput('resumed', String(report.result === 'resumed'))
-  core.setOutput('workflow-name', clip(report.workflowName ?? ''))
+/** One entry of the `results` output. */
+export interface WorkflowResult {
+  'workflow-id': string
+  'workflow-name': string | null
+  status: string | null
+  'enrolled-leads': number | null
+  resumed: boolean
+  error: string | null
 }
 
-const RESULT_TEXT: Record<RunReport['result'], string> = {
+export function toResult(report: WorkflowReport): WorkflowResult {
+  return {
+    'workflow-id': report.workflowId,
+    'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
+    status:
+      report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
+    'enrolled-leads': report.enrolledLeads ?? null,
+    resumed: report.result === 'resumed',
+    error: report.error ?? null
+  }
+}
+
+/**
+ * With one workflow the outputs describe it; with several, `status` is the common status or
+ * `mixed`, `enrolled-leads` the sum of reported counts, and `resumed` true only if all were.
+ * Server text is made single-line and bounded: later steps often echo it.
+ */
+export function setOutputs(reports: readonly WorkflowReport[]): void {
+  const results = reports.map(toResult)
+  const statuses = new Set(results.map(r => r.status ?? ''))
+  const counts = results.map(r => r['enrolled-leads']).filter((n): n is number => n !== null)
+  const status = statuses.size === 1 ? [...statuses][0]! : 'mixed'
+  core.setOutput('status', status)
+  core.setOutput('enrolled-leads', counts.length ? String(counts.reduce((a, b) => a + b, 0)) : '')
+  core.setOutput('resumed', String(results.every(r => r.resumed)))
+  core.setOutput(
+    'workflow-name',
+    results
+      .map(r => r['workflow-name'])
+      .filter(name => name)
+      .join(', ')
+  )
+  core.setOutput('results', JSON.stringify(results))
+}
+
+const RESULT_TEXT: Record<WorkflowReport['result'], string> = {
   resumed: '✅ Resumed',
   'conflict-ignored': '⚠️ Not paused; conflict ignored',
   failed: '❌ Failed',
   cancelled: '⛔ Cancelled'
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+type TableRow = Parameters<typeof core.summary.addTable>[0][number]
+
+const cell = (text: string | undefined): string => (text ? escapeHtml(clip(text, 120)) : '—')
+const leads = (count: number | undefined): string => (count === undefined ? '—' : String(count))
+
+export async function writeSummary(
+  reports: readonly WorkflowReport[],
+  durationMs: number,
+  failure?: string
+): Promise<void> {
   // The summary file exists only on a runner; without it there is nothing to write to.
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const cell = (text: string | undefined): string => (text ? escapeHtml(clip(text, 120)) : '—')
+  const summary = core.summary.addHeading('DialNexa workflow resume', 3)
+  if (reports.length === 1) summary.addTable(singleTable(reports[0]!, durationMs))
+  else if (reports.length > 1)
+    summary
+      .addTable(multiTable(reports))
+      .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true)
+  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true)
+  await summary.write()
+}
+
+function singleTable(report: WorkflowReport, durationMs: number): TableRow[] {
   const name = report.workflowName ? ` (${report.workflowName})` : ''
-  const rows: string[][] = [
-    ['Workflow', cell(`${report.workflowId}${name}`)],
-    ['Status before', cell(report.statusBefore)],
-    ['Status after', cell(report.statusAfter)],
-    ['Enrolled leads', report.enrolledLeads === undefined ? '—' : String(report.enrolledLeads)],
-    ['Result', RESULT_TEXT[report.result]],
-    ['Requests (retries)', `${report.requests} (${report.retries})`],
-    ['Time taken', formatSeconds(report.durationMs)]
-  ]
-  const summary = core.summary.addHeading('DialNexa workflow resume', 3).addTable([
+  return [
     [
       { data: 'Field', header: true },
       { data: 'Value', header: true }
     ],
-    ...rows
+    ['Workflow', cell(`${report.workflowId}${name}`)],
+    ['Status before', cell(report.statusBefore)],
+    ['Status after', cell(report.statusAfter)],
+    ['Enrolled leads', leads(report.enrolledLeads)],
+    ['Result', RESULT_TEXT[report.result]],
+    ['Requests (retries)', `${report.requests} (${report.retries})`],
+    ['Time taken', formatSeconds(durationMs)]
+  ]
+}
+
+function multiTable(reports: readonly WorkflowReport[]): TableRow[] {
+  const header = [
+    'Workflow',
+    'Name',
+    'Status before',
+    'Status after',
+    'Enrolled leads',
+    'Result',
+    'Requests (retries)'
+  ]
+  const rows = reports.map(r => [
+    cell(r.workflowId),
+    cell(r.workflowName),
+    cell(r.statusBefore),
+    cell(r.statusAfter),
+    leads(r.enrolledLeads),
+    RESULT_TEXT[r.result],
+    `${r.requests} (${r.retries})`
   ])
-  if (report.error) summary.addRaw(`<p>${escapeHtml(clip(report.error, 600))}</p>`, true)
-  await summary.write()
+  const counted = reports.filter(r => r.enrolledLeads !== undefined)
+  const tally = (result: WorkflowReport['result']): number =>
+    reports.filter(r => r.result === result).length
+  const outcome = [
+    `${tally('resumed')} resumed`,
+    tally('conflict-ignored') && `${tally('conflict-ignored')} conflict ignored`,
+    tally('failed') && `${tally('failed')} failed`,
+    tally('cancelled') && `${tally('cancelled')} cancelled`
+  ].filter(Boolean)
+  const sum = (pick: (r: WorkflowReport) => number): number =>
+    reports.reduce((total, r) => total + pick(r), 0)
+  const totals = [
+    `Total (${reports.length})`,
+    '',
+    '',
+    '',
+    counted.length ? String(counted.reduce((total, r) => total + r.enrolledLeads!, 0)) : '—',
+    outcome.join(', '),
+    `${sum(r => r.requests)} (${sum(r => r.retries)})`
+  ]
+  return [header.map(data => ({ data, header: true })), ...rows, totals]
 }
 
 /** Logs a line that may carry server text without letting it become a workflow command. */

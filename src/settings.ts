@@ -1,7 +1,8 @@
 /** Reads every input into one validated, frozen Settings object before any request is sent. */
 
 export interface Settings {
-  readonly workflowId: string
+  /** One or more IDs, in input order, without duplicates. */
+  readonly workflowIds: readonly string[]
   readonly apiKey: string
   readonly apiUrl: string
   readonly waitForPaused: boolean
@@ -10,6 +11,7 @@ export interface Settings {
   readonly ignoreConflict: boolean
   readonly maxRetries: number
   readonly requestTimeoutMs: number
+  readonly maxParallel: number
 }
 
 export type InputReader = (name: string) => string
@@ -31,40 +33,52 @@ export const DEFAULTS = {
   'wait-timeout': '600',
   'ignore-conflict': 'false',
   'max-retries': '3',
-  'request-timeout': '30'
+  'request-timeout': '30',
+  'max-parallel': '4'
 } as const
 
 export const MAX_RETRIES_CAP = 10
+export const MAX_PARALLEL_CAP = 20
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
 
 export function readSettings(readInput: InputReader): Settings {
   const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
   return Object.freeze({
-    workflowId: parseWorkflowId(readInput('workflow-id').trim()),
+    workflowIds: parseWorkflowIds(readInput('workflow-id')),
     apiKey: parseApiKey(readInput('api-key')),
     apiUrl: parseApiUrl(optional('api-url')),
     waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
     pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
     waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
     ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
-    maxRetries: parseMaxRetries(optional('max-retries')),
+    maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
     requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
       allowZero: false
-    })
+    }),
+    maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
   })
 }
 
-export function parseWorkflowId(value: string): string {
-  if (!WORKFLOW_ID.test(value)) {
-    // The ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
+export function parseWorkflowIds(value: string): string[] {
+  const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '')
+  if (ids.length === 0) {
     throw new InputError(
       'workflow-id',
-      'must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-", e.g. wfl_m3v7zb9rk2px.' +
-        (value === '' ? ' It is empty.' : '')
+      'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
   }
-  return value
+  for (const id of ids) {
+    // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+    if (!WORKFLOW_ID.test(id)) {
+      throw new InputError(
+        'workflow-id',
+        `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${clipInput(id)}" is not.`
+      )
+    }
+  }
+  return ids
 }
 
 export function parseApiKey(value: string): string {
@@ -128,15 +142,15 @@ export function parseSeconds(name: string, value: string, opts: { allowZero: boo
   return Math.ceil(seconds * 1000)
 }
 
-export function parseMaxRetries(value: string): number {
-  const retries = /^\d+$/.test(value) ? Number(value) : NaN
-  if (!Number.isInteger(retries) || retries > MAX_RETRIES_CAP) {
+export function parseWholeNumber(name: string, value: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(number) || number < min || number > max) {
     throw new InputError(
-      'max-retries',
-      `must be a whole number from 0 to ${MAX_RETRIES_CAP} (got "${clipInput(value)}").`
+      name,
+      `must be a whole number from ${min} to ${max} (got "${clipInput(value)}").`
     )
   }
-  return retries
+  return number
 }
 
 // Inputs are the user's own text, but may still be long or multi-line.
