@@ -43,7 +43,7 @@ describe('waitUntilPaused', () => {
     expect(result).toMatchObject({ outcome: 'paused', polls: 5 })
   })
 
-  it('spaces polls start to start, never closer than the interval', async () => {
+  it('waits a full interval after each answer, so polls are never closer than it', async () => {
     const clock = new FakeClock()
     const { calls, fetchWorkflow } = scripted(clock, ['active', 'active', 'active', 'paused'], 300)
     await waitUntilPaused({
@@ -53,8 +53,8 @@ describe('waitUntilPaused', () => {
       fetchWorkflow
     })
     const gaps = calls.slice(1).map((t, i) => t - calls[i]!)
-    expect(gaps).toEqual([2000, 2000, 2000])
-    expect(clock.sleeps).toEqual([1700, 1700, 1700])
+    expect(gaps).toEqual([2300, 2300, 2300])
+    expect(clock.sleeps).toEqual([2000, 2000, 2000])
   })
 
   it('reports each status change once, not every poll', async () => {

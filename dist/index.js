@@ -31875,7 +31875,6 @@ async function waitUntilPaused(options) {
     const startedAt = clock.now();
     let lastStatus;
     for (let polls = 1;; polls++) {
-        const pollStartedAt = clock.now();
         let record;
         try {
             record = await options.fetchWorkflow(deadline);
@@ -31895,8 +31894,8 @@ async function waitUntilPaused(options) {
             return { outcome: 'paused', record, polls };
         if (kind === 'final')
             return { outcome: 'final', record, polls };
-        // Polls are spaced from start to start, so a slow answer never makes the next one come early.
-        const nextPollAt = pollStartedAt + pollIntervalMs;
+        // The interval runs from the answer, so even the API never sees two polls closer than it.
+        const nextPollAt = clock.now() + pollIntervalMs;
         if (nextPollAt > deadline) {
             throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
         }

@@ -40,7 +40,6 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   const startedAt = clock.now()
   let lastStatus: string | undefined
   for (let polls = 1; ; polls++) {
-    const pollStartedAt = clock.now()
     let record: WorkflowRecord
     try {
       record = await options.fetchWorkflow(deadline)
@@ -57,8 +56,8 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     const kind = classifyStatus(record.status)
     if (kind === 'paused') return { outcome: 'paused', record, polls }
     if (kind === 'final') return { outcome: 'final', record, polls }
-    // Polls are spaced from start to start, so a slow answer never makes the next one come early.
-    const nextPollAt = pollStartedAt + pollIntervalMs
+    // The interval runs from the answer, so even the API never sees two polls closer than it.
+    const nextPollAt = clock.now() + pollIntervalMs
     if (nextPollAt > deadline) {
       throw new WaitTimeoutError(lastStatus, clock.now() - startedAt)
     }
