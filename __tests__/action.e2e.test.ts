@@ -1,5 +1,5 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
-import { ActionRun, runAction, runnerCommands } from '../simulator/runner.js'
+import { ActionRun, annotations, runAction, runnerCommands } from '../simulator/runner.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
 
@@ -47,17 +47,8 @@ function expectKeyOnlyMasked(result: ActionRun): void {
   expect(Object.values(result.outputs).join('\n')).not.toContain(SIMULATOR_API_KEY)
 }
 
-function errors(result: ActionRun): string[] {
-  return runnerCommands(log(result))
-    .filter(c => c.name === 'error')
-    .map(c => c.message)
-}
-
-function warnings(result: ActionRun): string[] {
-  return runnerCommands(log(result))
-    .filter(c => c.name === 'warning')
-    .map(c => c.message)
-}
+const errors = (result: ActionRun): string[] => annotations(result, 'error')
+const warnings = (result: ActionRun): string[] => annotations(result, 'warning')
 
 function expectNoStackTrace(result: ActionRun): void {
   expect(log(result)).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)

@@ -1,5 +1,5 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
-import { ActionRun, runAction, runnerCommands } from '../simulator/runner.js'
+import { ActionRun, annotations, runAction } from '../simulator/runner.js'
 
 /** Several workflows in one step, through the bundled action against the simulator. */
 
@@ -26,11 +26,7 @@ function results(run: ActionRun): Array<Record<string, unknown>> {
   return JSON.parse(run.outputs.results!) as Array<Record<string, unknown>>
 }
 
-function errors(run: ActionRun): string[] {
-  return runnerCommands(`${run.stdout}\n${run.stderr}`)
-    .filter(c => c.name === 'error')
-    .map(c => c.message)
-}
+const errors = (result: ActionRun): string[] => annotations(result, 'error')
 
 describe('several workflows in one step', () => {
   it.each([

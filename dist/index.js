@@ -32406,7 +32406,7 @@ function listenForCancellation() {
     const onSignal = (name) => {
         if (controller.signal.aborted)
             return;
-        warning(`Received ${name}: stopping without resuming the workflow.`);
+        warning(`Received ${name}: stopping; no further resume will be sent.`);
         controller.abort();
         // If something still holds the event loop, do not outlive the cancellation.
         setTimeout(() => process.exit(1), 3000).unref();

@@ -174,3 +174,10 @@ export function renderSummary(html: string): string {
   const paragraphs = [...html.matchAll(/<p>(.*?)<\/p>/g)].map(([, text]) => `  ${decode(text!)}`)
   return [heading ? decode(heading) : '', ...lines, ...paragraphs].filter(Boolean).join('\n')
 }
+
+/** The messages of one kind of annotation (`error`, `warning`, …) a run emitted. */
+export function annotations(result: ActionRun, kind: 'error' | 'warning' | 'notice'): string[] {
+  return runnerCommands(`${result.stdout}\n${result.stderr}`)
+    .filter(c => c.name === kind)
+    .map(c => c.message)
+}

@@ -116,7 +116,7 @@ function listenForCancellation(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController()
   const onSignal = (name: string): void => {
     if (controller.signal.aborted) return
-    core.warning(`Received ${name}: stopping without resuming the workflow.`)
+    core.warning(`Received ${name}: stopping; no further resume will be sent.`)
     controller.abort()
     // If something still holds the event loop, do not outlive the cancellation.
     setTimeout(() => process.exit(1), 3000).unref()
