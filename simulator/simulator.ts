@@ -1,5 +1,11 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
 import { AddressInfo, Socket } from 'node:net'
+import { errorBody } from './error-body.js'
+import { Action, Fault, FaultQueue, FaultRule } from './faults.js'
+import { RateWindows } from './rate-windows.js'
+
+export type { Action, Fault, FaultRule } from './faults.js'
+export { errorBody } from './error-body.js'
 
 /**
  * A DialNexa-compatible API on 127.0.0.1 for tests, the demo and benchmarks. It keeps the
@@ -14,38 +20,6 @@ export interface SimWorkflow {
   enrolled_leads?: number
   [field: string]: unknown
 }
-
-export type Fault =
-  /** Answer with this status and a DialNexa error body (or `body`), without applying the call. */
-  | { type: 'error'; status: number; message?: string | string[]; headers?: Record<string, string> }
-  /** 429 with an optional Retry-After (seconds or HTTP date). */
-  | { type: 'rate-limit'; retryAfter?: string }
-  /** An HTML page, as a proxy or load balancer would send. */
-  | { type: 'html'; status: number }
-  /** Any raw body. */
-  | { type: 'raw'; status: number; body: string; contentType?: string }
-  /** Wait, then handle the request normally. */
-  | { type: 'delay'; ms: number }
-  /** Never answer; the socket is closed only when the simulator stops. */
-  | { type: 'hang' }
-  /** Destroy the connection; with `afterApply` the call takes effect first. */
-  | { type: 'reset'; afterApply?: boolean }
-  /** Apply the call, then answer with a server error, so the client cannot know it worked. */
-  | { type: 'error-after-apply'; status: number }
-  /** Apply the call, then never answer. */
-  | { type: 'hang-after-apply' }
-
-export interface FaultRule {
-  method?: 'GET' | 'POST'
-  /** The action: `get`, `resume`, `pause`, `cancel` or `list`. */
-  action?: Action
-  workflowId?: string
-  fault: Fault
-  /** How many matching requests get the fault; default 1. */
-  times?: number
-}
-
-export type Action = 'get' | 'list' | 'resume' | 'pause' | 'cancel'
 
 export interface RecordedRequest {
   method: string
@@ -93,22 +67,21 @@ export class DialNexaSimulator {
   inFlight = 0
   maxInFlight = 0
   private readonly workflows = new Map<string, SimWorkflow>()
-  private readonly faults: FaultRule[] = []
+  private readonly faults = new FaultQueue()
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
-  private readonly usage = new Map<string, { windowStart: number; used: number }>()
+  private readonly rateWindows?: RateWindows
   private server?: Server
-  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit'>> &
-    Pick<SimulatorOptions, 'rateLimit'>
+  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit'>>
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
       apiKeys: options.apiKeys ?? [SIMULATOR_API_KEY],
       forbiddenKeys: options.forbiddenKeys ?? [],
       latencyMs: options.latencyMs ?? 0,
-      rateLimit: options.rateLimit,
       basePath: options.basePath ?? '/v1'
     }
+    if (options.rateLimit) this.rateWindows = new RateWindows(options.rateLimit)
     for (const workflow of options.workflows ?? []) this.addWorkflow(workflow)
   }
 
@@ -169,7 +142,7 @@ export class DialNexaSimulator {
   }
 
   injectFault(rule: FaultRule): void {
-    this.faults.push({ times: 1, ...rule })
+    this.faults.add(rule)
   }
 
   requestsFor(action: Action, workflowId?: string): RecordedRequest[] {
@@ -228,13 +201,13 @@ export class DialNexaSimulator {
     ) {
       return this.send(res, record, 401, errorBody(401, 'Invalid or missing API key'))
     }
-    const limited = this.countRequest(key, res)
+    const limited = this.rateWindows?.count(key, res) ?? false
     if (limited) return this.send(res, record, 429, errorBody(429, 'Too many requests'))
     if (this.options.forbiddenKeys.includes(key)) {
       return this.send(res, record, 403, errorBody(403, 'This API key cannot manage workflows'))
     }
 
-    const fault = this.takeFault(record)
+    const fault = this.faults.take(record)
     if (fault) {
       const handled = await this.applyFault(fault, res, record, () =>
         this.perform(action, workflowId)
@@ -318,40 +291,6 @@ export class DialNexaSimulator {
     }
   }
 
-  private takeFault(record: RecordedRequest): Fault | undefined {
-    const index = this.faults.findIndex(
-      rule =>
-        (rule.method === undefined || rule.method === record.method) &&
-        (rule.action === undefined || rule.action === record.action) &&
-        (rule.workflowId === undefined || rule.workflowId === record.workflowId)
-    )
-    const rule = this.faults[index]
-    if (!rule) return undefined
-    rule.times = (rule.times ?? 1) - 1
-    if (rule.times <= 0) this.faults.splice(index, 1)
-    return rule.fault
-  }
-
-  /** Sets the X-RateLimit-* headers; returns true when this request is over the limit. */
-  private countRequest(key: string, res: ServerResponse): boolean {
-    const limit = this.options.rateLimit
-    if (!limit) return false
-    const now = Date.now()
-    const windowStart = now - (now % limit.windowMs)
-    const usage = this.usage.get(key)
-    const current = usage && usage.windowStart === windowStart ? usage : { windowStart, used: 0 }
-    this.usage.set(key, current)
-    current.used++
-    const resetAt = windowStart + limit.windowMs
-    const remaining = Math.max(0, limit.limit - current.used)
-    res.setHeader('X-RateLimit-Limit', String(limit.limit))
-    res.setHeader('X-RateLimit-Remaining', String(remaining))
-    res.setHeader('X-RateLimit-Reset', String(Math.ceil(resetAt / 1000)))
-    if (current.used <= limit.limit) return false
-    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((resetAt - now) / 1000))))
-    return true
-  }
-
   private send(
     res: ServerResponse,
     record: RecordedRequest,
@@ -385,30 +324,4 @@ export class DialNexaSimulator {
       this.timers.add(timer)
     })
   }
-}
-
-const ERROR_NAMES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout'
-}
-
-export function errorBody(
-  status: number,
-  message?: string | string[]
-): {
-  statusCode: number
-  message: string | string[]
-  error: string
-} {
-  const error = ERROR_NAMES[status] ?? 'Error'
-  return { statusCode: status, message: message ?? error, error }
 }

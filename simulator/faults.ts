@@ -1,0 +1,62 @@
+/** Scripted misbehaviour for the simulator: which requests get it, and what it is. */
+
+export type Action = 'get' | 'list' | 'resume' | 'pause' | 'cancel'
+
+export type Fault =
+  /** Answer with this status and a DialNexa error body (or `body`), without applying the call. */
+  | { type: 'error'; status: number; message?: string | string[]; headers?: Record<string, string> }
+  /** 429 with an optional Retry-After (seconds or HTTP date). */
+  | { type: 'rate-limit'; retryAfter?: string }
+  /** An HTML page, as a proxy or load balancer would send. */
+  | { type: 'html'; status: number }
+  /** Any raw body. */
+  | { type: 'raw'; status: number; body: string; contentType?: string }
+  /** Wait, then handle the request normally. */
+  | { type: 'delay'; ms: number }
+  /** Never answer; the socket is closed only when the simulator stops. */
+  | { type: 'hang' }
+  /** Destroy the connection; with `afterApply` the call takes effect first. */
+  | { type: 'reset'; afterApply?: boolean }
+  /** Apply the call, then answer with a server error, so the client cannot know it worked. */
+  | { type: 'error-after-apply'; status: number }
+  /** Apply the call, then never answer. */
+  | { type: 'hang-after-apply' }
+
+export interface FaultRule {
+  method?: 'GET' | 'POST'
+  /** The action: `get`, `resume`, `pause`, `cancel` or `list`. */
+  action?: Action
+  workflowId?: string
+  fault: Fault
+  /** How many matching requests get the fault; default 1. */
+  times?: number
+}
+
+export interface RequestKey {
+  method: string
+  action?: Action
+  workflowId?: string
+}
+
+/** Rules are matched in the order they were added; each is used up after `times` requests. */
+export class FaultQueue {
+  private readonly rules: FaultRule[] = []
+
+  add(rule: FaultRule): void {
+    this.rules.push({ times: 1, ...rule })
+  }
+
+  take(request: RequestKey): Fault | undefined {
+    const index = this.rules.findIndex(
+      rule =>
+        (rule.method === undefined || rule.method === request.method) &&
+        (rule.action === undefined || rule.action === request.action) &&
+        (rule.workflowId === undefined || rule.workflowId === request.workflowId)
+    )
+    const rule = this.rules[index]
+    if (!rule) return undefined
+    rule.times = (rule.times ?? 1) - 1
+    if (rule.times <= 0) this.rules.splice(index, 1)
+    return rule.fault
+  }
+}
