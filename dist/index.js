@@ -31687,7 +31687,8 @@ class DialNexaClient {
         const started = clock.now();
         this.stats.requests++;
         const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs);
-        const retryAfterMs = statusCode === 429
+        // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
+        const retryAfterMs = statusCode === 429 || statusCode === 503
             ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
             : undefined;
         this.rateLimit.observe(headers, retryAfterMs);
@@ -31703,7 +31704,7 @@ class DialNexaClient {
                 detail: describeBody(body, headers['content-type'])
             });
         }
-        throw this.httpFailure(workflowId, statusCode, headers, body);
+        throw httpFailure(workflowId, statusCode, body, retryAfterMs);
     }
     timeoutFor(deadline) {
         const { requestTimeoutMs, clock } = this.options;
@@ -31764,20 +31765,20 @@ class DialNexaClient {
             http.dispose();
         }
     }
-    httpFailure(workflowId, statusCode, headers, body) {
-        const parsed = parseJson(body);
-        const fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
-        return new DialNexaApiError({
-            kind: 'http',
-            workflowId,
-            statusCode,
-            serverMessage: describeServerMessage(fields.message) ??
-                describeServerMessage(fields.error) ??
-                (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
-            serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-            retryAfterMs: parseRetryAfter(firstHeader(headers['retry-after']), this.options.clock.now())
-        });
-    }
+}
+function httpFailure(workflowId, statusCode, body, retryAfterMs) {
+    const parsed = parseJson(body);
+    const fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
+    return new DialNexaApiError({
+        kind: 'http',
+        workflowId,
+        statusCode,
+        serverMessage: describeServerMessage(fields.message) ??
+            describeServerMessage(fields.error) ??
+            (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
+        serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
+        retryAfterMs
+    });
 }
 function toApiFailure(error, workflowId) {
     if (error instanceof DialNexaApiError || error instanceof CancelledError)

@@ -86,8 +86,9 @@ export class DialNexaClient {
     const started = clock.now()
     this.stats.requests++
     const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs)
+    // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
     const retryAfterMs =
-      statusCode === 429
+      statusCode === 429 || statusCode === 503
         ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
         : undefined
     this.rateLimit.observe(headers, retryAfterMs)
@@ -104,7 +105,7 @@ export class DialNexaClient {
         detail: describeBody(body, headers['content-type'])
       })
     }
-    throw this.httpFailure(workflowId, statusCode, headers, body)
+    throw httpFailure(workflowId, statusCode, body, retryAfterMs)
   }
 
   private timeoutFor(deadline: number | undefined): number {
@@ -172,28 +173,28 @@ export class DialNexaClient {
       http.dispose()
     }
   }
+}
 
-  private httpFailure(
-    workflowId: string,
-    statusCode: number,
-    headers: HttpClientResponse['message']['headers'],
-    body: string
-  ): DialNexaApiError {
-    const parsed = parseJson(body)
-    const fields =
-      typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
-    return new DialNexaApiError({
-      kind: 'http',
-      workflowId,
-      statusCode,
-      serverMessage:
-        describeServerMessage(fields.message) ??
-        describeServerMessage(fields.error) ??
-        (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
-      serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-      retryAfterMs: parseRetryAfter(firstHeader(headers['retry-after']), this.options.clock.now())
-    })
-  }
+function httpFailure(
+  workflowId: string,
+  statusCode: number,
+  body: string,
+  retryAfterMs: number | undefined
+): DialNexaApiError {
+  const parsed = parseJson(body)
+  const fields =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  return new DialNexaApiError({
+    kind: 'http',
+    workflowId,
+    statusCode,
+    serverMessage:
+      describeServerMessage(fields.message) ??
+      describeServerMessage(fields.error) ??
+      (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
+    serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
+    retryAfterMs
+  })
 }
 
 function toApiFailure(error: unknown, workflowId: string): unknown {
