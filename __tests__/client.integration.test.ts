@@ -132,6 +132,16 @@ describe('DialNexaClient against the simulator', () => {
     expect(clock.sleeps[0]).toBeLessThanOrEqual(20_000)
   })
 
+  it('honours Retry-After on a 503 too', async () => {
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'error', status: 503, headers: { 'Retry-After': '4' } }
+    })
+    const { client, clock } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(clock.sleeps).toEqual([4000])
+  })
+
   it('backs off exponentially on 429 without Retry-After and on 5xx', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit' } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 502 } })
