@@ -262,6 +262,7 @@ describe('the bundled action', () => {
     ])
     expect(sim.requests).toEqual([])
     expect(result.outputs).toEqual({})
+    expect(result.summary).toContain(`Input &#39;${name}&#39;`)
     expectNoStackTrace(result)
   })
 
