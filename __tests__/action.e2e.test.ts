@@ -86,6 +86,9 @@ describe('the bundled action', () => {
     expect(result.summary).toContain('Resumed')
     expect(result.summary).toContain('<td>Requests (retries)</td><td>1 (0)</td>')
     expect(errors(result)).toEqual([])
+    expect(result.stdout).toContain(
+      `::debug::Settings: workflow-id=wfl_m3v7zb9rk2px api-url=${url}`
+    )
     expectKeyOnlyMasked(result)
   })
 

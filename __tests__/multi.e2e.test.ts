@@ -102,6 +102,7 @@ describe('several workflows in one step', () => {
     })
     expect(String(results(result)[1]!.error)).toContain('HTTP 404')
     expect(result.summary).toContain('2 resumed, 1 failed')
+    expect(result.stdout).toContain('Resumed 2 of 3 workflows; 1 failed.')
   })
 
   it('names each failed workflow with its own reason', async () => {

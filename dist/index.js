@@ -32346,6 +32346,12 @@ async function resumeStep(overrides) {
         await writeSummary([], clock.now() - startedAt, error.message).catch(() => undefined);
         return;
     }
+    // The key was masked above and is left out here regardless.
+    core_debug(`Settings: workflow-id=${settings.workflowIds.join(',')} api-url=${settings.apiUrl} ` +
+        `wait-for-paused=${settings.waitForPaused} poll-interval=${settings.pollIntervalMs}ms ` +
+        `wait-timeout=${settings.waitTimeoutMs}ms ignore-conflict=${settings.ignoreConflict} ` +
+        `max-retries=${settings.maxRetries} request-timeout=${settings.requestTimeoutMs}ms ` +
+        `max-parallel=${settings.maxParallel}`);
     const cancellation = listenForCancellation();
     const random = overrides.random ?? Math.random;
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random };
@@ -32374,6 +32380,10 @@ async function resumeStep(overrides) {
         });
     }).finally(() => cancellation.dispose());
     const failed = reports.filter(r => r.error !== undefined);
+    if (several) {
+        const resumed = reports.filter(r => r.result === 'resumed').length;
+        info(`Resumed ${resumed} of ${reports.length} workflows; ${failed.length} failed.`);
+    }
     const failure = several
         ? failed.length > 0
             ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`

@@ -48,6 +48,14 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
     return
   }
 
+  // The key was masked above and is left out here regardless.
+  core.debug(
+    `Settings: workflow-id=${settings.workflowIds.join(',')} api-url=${settings.apiUrl} ` +
+      `wait-for-paused=${settings.waitForPaused} poll-interval=${settings.pollIntervalMs}ms ` +
+      `wait-timeout=${settings.waitTimeoutMs}ms ignore-conflict=${settings.ignoreConflict} ` +
+      `max-retries=${settings.maxRetries} request-timeout=${settings.requestTimeoutMs}ms ` +
+      `max-parallel=${settings.maxParallel}`
+  )
   const cancellation = listenForCancellation()
   const random = overrides.random ?? Math.random
   const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
@@ -80,6 +88,10 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
   }).finally(() => cancellation.dispose())
 
   const failed = reports.filter(r => r.error !== undefined)
+  if (several) {
+    const resumed = reports.filter(r => r.result === 'resumed').length
+    core.info(`Resumed ${resumed} of ${reports.length} workflows; ${failed.length} failed.`)
+  }
   const failure = several
     ? failed.length > 0
       ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`
