@@ -32379,20 +32379,26 @@ async function resumeStep(overrides) {
             log: several ? prefixedLog(workflowId) : groupedLog
         });
     }).finally(() => cancellation.dispose());
-    const failed = reports.filter(r => r.error !== undefined);
+    const failure = stepFailure(reports);
     if (several) {
         const resumed = reports.filter(r => r.result === 'resumed').length;
-        info(`Resumed ${resumed} of ${reports.length} workflows; ${failed.length} failed.`);
+        const failed = reports.filter(r => r.error !== undefined).length;
+        info(`Resumed ${resumed} of ${reports.length} workflows; ${failed} failed.`);
     }
-    const failure = several
-        ? failed.length > 0
-            ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`
-            : undefined
-        : failed[0]?.error;
     setOutputs(reports);
     if (failure)
         setFailed(failure);
     await writeSummary(reports, clock.now() - startedAt, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
+}
+/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+function stepFailure(reports) {
+    const failed = reports.filter(r => r.error !== undefined);
+    if (failed.length === 0)
+        return undefined;
+    if (reports.length === 1)
+        return failed[0].error;
+    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
+    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
 }
 const groupedLog = {
     info: infoUntrusted,

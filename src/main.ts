@@ -3,7 +3,7 @@ import { Clock, systemClock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
 import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
-import { infoUntrusted, setOutputs, writeSummary } from './report.js'
+import { infoUntrusted, setOutputs, WorkflowReport, writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, readSettings, Settings } from './settings.js'
 import { registerSecret } from './untrusted.js'
@@ -87,21 +87,26 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
     })
   }).finally(() => cancellation.dispose())
 
-  const failed = reports.filter(r => r.error !== undefined)
+  const failure = stepFailure(reports)
   if (several) {
     const resumed = reports.filter(r => r.result === 'resumed').length
-    core.info(`Resumed ${resumed} of ${reports.length} workflows; ${failed.length} failed.`)
+    const failed = reports.filter(r => r.error !== undefined).length
+    core.info(`Resumed ${resumed} of ${reports.length} workflows; ${failed} failed.`)
   }
-  const failure = several
-    ? failed.length > 0
-      ? `${failed.length} of ${reports.length} workflows failed. ${failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')}`
-      : undefined
-    : failed[0]?.error
   setOutputs(reports)
   if (failure) core.setFailed(failure)
   await writeSummary(reports, clock.now() - startedAt, failure).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
+}
+
+/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
+  const failed = reports.filter(r => r.error !== undefined)
+  if (failed.length === 0) return undefined
+  if (reports.length === 1) return failed[0]!.error
+  const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')
+  return `${failed.length} of ${reports.length} workflows failed. ${reasons}`
 }
 
 const groupedLog: WorkflowLog = {
