@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http'
 import { AddressInfo } from 'node:net'
 import { DialNexaApiError } from '../src/api-error.js'
-import { CancelledError } from '../src/clock.js'
+import { CancelledError } from '../src/cancellation.js'
 import { USER_AGENT } from '../src/version.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { escapeHtml, infoUntrusted, setOutputs, writeSummary } = await import('../src/report.js')
+const { escapeHtml, setOutputs, writeSummary } = await import('../src/report.js')
 
 beforeEach(() => jest.clearAllMocks())
 
@@ -60,32 +60,6 @@ describe('setOutputs', () => {
       ['resumed', 'false'],
       ['workflow-name', '']
     ])
-  })
-})
-
-describe('infoUntrusted', () => {
-  it('prints harmless text as it is', () => {
-    infoUntrusted('Workflow status: paused')
-    expect(core.info).toHaveBeenCalledWith('Workflow status: paused')
-  })
-
-  it.each(['status ::set-output name=x::y', 'x ##[add-path]/tmp', '::error::boom'])(
-    'fences %j in a stop-commands block',
-    line => {
-      infoUntrusted(line)
-      const printed = core.info.mock.calls[0]![0]
-      const [open, body, close] = printed.split('\n')
-      const token = /^::stop-commands::([0-9a-f]{32})$/.exec(open!)?.[1]
-      expect(token).toBeDefined()
-      expect(body).toBe(line)
-      expect(close).toBe(`::${token}::`)
-    }
-  )
-
-  it('cannot be split onto a new line by the text', () => {
-    infoUntrusted('ok\n::set-output name=resumed::true')
-    const printed = core.info.mock.calls[0]![0]
-    expect(printed.split('\n').filter(l => l.startsWith('::set-output'))).toEqual([])
   })
 })
 

@@ -1,5 +1,5 @@
 import { DialNexaApiError } from '../src/api-error.js'
-import { CancelledError } from '../src/clock.js'
+import { CancelledError } from '../src/cancellation.js'
 import {
   backoffDelay,
   DeadlineError,

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4415);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8951);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4415:
+/***/ 8951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,7 +31339,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/clock.ts
+;// CONCATENATED MODULE: ./src/cancellation.ts
+/** Stopping when the job is cancelled: the error every layer throws, and the signal listener. */
 class CancelledError extends Error {
     constructor() {
         super('The run was cancelled before the workflow was resumed.');
@@ -31350,6 +31351,35 @@ function throwIfCancelled(signal) {
     if (signal?.aborted)
         throw new CancelledError();
 }
+/**
+ * A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent.
+ * `onCancel` runs once, with the name of the first signal.
+ */
+function listenForCancellation(onCancel) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            return;
+        onCancel(name);
+        controller.abort();
+        // If something still holds the event loop, do not outlive the cancellation.
+        setTimeout(() => process.exit(1), 3000).unref();
+    };
+    const onInt = () => onSignal('SIGINT');
+    const onTerm = () => onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/clock.ts
+
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms, signal) => new Promise((resolve, reject) => {
@@ -31530,12 +31560,12 @@ class RateLimitGate {
         return Math.max(0, this.openAt - this.clock.now());
     }
     /** Waits until requests may go again; throws DeadlineError rather than wait past `deadline`. */
-    async waitTurn(signal, deadline, lastError) {
+    async waitTurn(signal, deadline) {
         const hold = this.holdMs();
         if (hold === 0)
             return;
         if (deadline !== undefined && this.clock.now() + hold > deadline) {
-            throw new DeadlineError(lastError ?? new Error(`the API key's rate limit resets later`));
+            throw new DeadlineError(new Error(`the API key's rate limit resets later`));
         }
         await this.clock.sleep(hold, signal);
     }
@@ -31653,10 +31683,10 @@ class DialNexaClient {
     }
     /** GET /workflows/{id}, retried on transient failures. */
     getWorkflow(workflowId, call = {}) {
-        return this.retrying(() => this.fetchWorkflow(workflowId, call), call);
+        return this.retrying(() => this.getWorkflowOnce(workflowId, call), call);
     }
-    /** One GET attempt, no retries. */
-    fetchWorkflow(workflowId, call = {}) {
+    /** One GET attempt, no retries: for checks inside another call's own retries. */
+    getWorkflowOnce(workflowId, call = {}) {
         return this.exchange('GET', workflowId, '', call);
     }
     /** One POST /workflows/{id}/resume attempt, no retries: a resume needs care before repeating. */
@@ -31812,6 +31842,47 @@ function describeBody(body, contentType) {
     return `body of type ${clip(contentType ?? 'unknown', 60)}`;
 }
 
+;// CONCATENATED MODULE: ./src/format.ts
+
+/** How durations and errors read in log lines, step errors and the job summary. */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(2))} s`;
+}
+/** An error as one bounded line; messages may carry server text, so it goes through clip. */
+function errorText(error) {
+    return clip(error instanceof Error ? error.message : String(error), 800);
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+
+
+/** Logs a line that may carry server text without letting it become a workflow command. */
+function infoUntrusted(line) {
+    const safe = clip(line, 1000);
+    if (safe.includes('::') || safe.includes('##['))
+        info(wrapUntrusted([safe]));
+    else
+        info(safe);
+}
+/** One workflow at a time: its lines sit in a collapsible group. */
+const groupedLog = {
+    info: infoUntrusted,
+    warning: line => warning(line),
+    group: (title, body) => group(title, body)
+};
+/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
+function prefixedLog(workflowId) {
+    const prefix = `[${workflowId}] `;
+    return {
+        info: line => infoUntrusted(prefix + line),
+        warning: line => warning(prefix + line),
+        group: (title, body) => {
+            info(prefix + title);
+            return body();
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/pool.ts
 /** Runs `task` over `items` with at most `limit` running at once; results keep input order. */
 async function mapLimited(items, limit, task) {
@@ -31852,59 +31923,6 @@ const isFinal = (status) => classifyStatus(status) === 'final';
 /** Reports the legacy `running` as `active`, so later steps compare against one word. */
 function normaliseStatus(status) {
     return status === 'running' ? 'active' : status;
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-class WaitTimeoutError extends Error {
-    lastStatus;
-    waitedMs;
-    lastError;
-    constructor(lastStatus, waitedMs, lastError) {
-        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
-        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
-        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
-        this.lastStatus = lastStatus;
-        this.waitedMs = waitedMs;
-        this.lastError = lastError;
-        this.name = 'WaitTimeoutError';
-    }
-}
-async function waitUntilPaused(options) {
-    const { clock, pollIntervalMs, deadline } = options;
-    const startedAt = clock.now();
-    let lastStatus;
-    for (let polls = 1;; polls++) {
-        let record;
-        try {
-            record = await options.fetchWorkflow(deadline);
-        }
-        catch (error) {
-            if (error instanceof DeadlineError) {
-                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
-            }
-            throw error;
-        }
-        if (record.status !== lastStatus) {
-            options.onStatusChange?.(record.status, lastStatus);
-            lastStatus = record.status;
-        }
-        const kind = classifyStatus(record.status);
-        if (kind === 'paused')
-            return { outcome: 'paused', record, polls };
-        if (kind === 'final')
-            return { outcome: 'final', record, polls };
-        // The interval runs from the answer, so even the API never sees two polls closer than it.
-        const nextPollAt = clock.now() + pollIntervalMs;
-        if (nextPollAt > deadline) {
-            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
-        }
-        await clock.sleep(nextPollAt - clock.now(), options.signal);
-    }
-}
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -32018,14 +32036,6 @@ function multiTable(reports) {
         `${sum(r => r.requests)} (${sum(r => r.retries)})`
     ];
     return [header.map(data => ({ data, header: true })), ...rows, totals];
-}
-/** Logs a line that may carry server text without letting it become a workflow command. */
-function infoUntrusted(line) {
-    const safe = clip(line, 1000);
-    if (safe.includes('::') || safe.includes('##['))
-        info(wrapUntrusted([safe]));
-    else
-        info(safe);
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`);
@@ -32163,7 +32173,7 @@ function isAmbiguous(error) {
 async function resumeWorkflow(client, workflowId) {
     let uncertain = false;
     const activeNow = async () => {
-        const current = await client.fetchWorkflow(workflowId).catch(() => undefined);
+        const current = await client.getWorkflowOnce(workflowId).catch(() => undefined);
         return current && isActiveLike(current.status) ? current : undefined;
     };
     try {
@@ -32206,7 +32216,59 @@ async function resumeWorkflow(client, workflowId) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+class WaitTimeoutError extends Error {
+    lastStatus;
+    waitedMs;
+    lastError;
+    constructor(lastStatus, waitedMs, lastError) {
+        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
+        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
+        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
+        this.lastStatus = lastStatus;
+        this.waitedMs = waitedMs;
+        this.lastError = lastError;
+        this.name = 'WaitTimeoutError';
+    }
+}
+async function waitUntilPaused(options) {
+    const { clock, pollIntervalMs, deadline } = options;
+    const startedAt = clock.now();
+    let lastStatus;
+    for (let polls = 1;; polls++) {
+        let record;
+        try {
+            record = await options.fetchWorkflow(deadline);
+        }
+        catch (error) {
+            if (error instanceof DeadlineError) {
+                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
+            }
+            throw error;
+        }
+        if (record.status !== lastStatus) {
+            options.onStatusChange?.(record.status, lastStatus);
+            lastStatus = record.status;
+        }
+        const kind = classifyStatus(record.status);
+        if (kind === 'paused')
+            return { outcome: 'paused', record, polls };
+        if (kind === 'final')
+            return { outcome: 'final', record, polls };
+        // The interval runs from the answer, so even the API never sees two polls closer than it.
+        const nextPollAt = clock.now() + pollIntervalMs;
+        if (nextPollAt > deadline) {
+            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
+        }
+        await clock.sleep(nextPollAt - clock.now(), options.signal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/workflow-run.ts
+
 
 
 
@@ -32297,11 +32359,10 @@ function failureMessage(error, workflowId, settings) {
     }
     return errorText(error);
 }
-function errorText(error) {
-    return clip(error instanceof Error ? error.message : String(error), 800);
-}
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -32352,7 +32413,7 @@ async function resumeStep(overrides) {
         `wait-timeout=${settings.waitTimeoutMs}ms ignore-conflict=${settings.ignoreConflict} ` +
         `max-retries=${settings.maxRetries} request-timeout=${settings.requestTimeoutMs}ms ` +
         `max-parallel=${settings.maxParallel}`);
-    const cancellation = listenForCancellation();
+    const cancellation = listenForCancellation(name => warning(`Received ${name}: stopping; no further resume will be sent.`));
     const random = overrides.random ?? Math.random;
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random };
     // Limits are per key, so every workflow's requests wait on the same gate.
@@ -32399,46 +32460,6 @@ function stepFailure(reports) {
         return failed[0].error;
     const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
     return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
-}
-const groupedLog = {
-    info: infoUntrusted,
-    warning: line => warning(line),
-    group: (title, body) => group(title, body)
-};
-/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
-function prefixedLog(workflowId) {
-    const prefix = `[${workflowId}] `;
-    return {
-        info: line => infoUntrusted(prefix + line),
-        warning: line => warning(prefix + line),
-        group: (title, body) => {
-            info(prefix + title);
-            return body();
-        }
-    };
-}
-/** A cancelled job gets SIGINT, then SIGTERM: stop at once and never send a resume after it. */
-function listenForCancellation() {
-    const controller = new AbortController();
-    const onSignal = (name) => {
-        if (controller.signal.aborted)
-            return;
-        warning(`Received ${name}: stopping; no further resume will be sent.`);
-        controller.abort();
-        // If something still holds the event loop, do not outlive the cancellation.
-        setTimeout(() => process.exit(1), 3000).unref();
-    };
-    const onInt = () => onSignal('SIGINT');
-    const onTerm = () => onSignal('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            process.off('SIGINT', onInt);
-            process.off('SIGTERM', onTerm);
-        }
-    };
 }
 
 

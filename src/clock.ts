@@ -1,18 +1,9 @@
+import { CancelledError } from './cancellation.js'
+
 /** Time, injected so polling and back-off are tested without real waiting. */
 export interface Clock {
   now(): number
   sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('The run was cancelled before the workflow was resumed.')
-    this.name = 'CancelledError'
-  }
-}
-
-export function throwIfCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new CancelledError()
 }
 
 export const systemClock: Clock = {

@@ -1,6 +1,7 @@
 import { HttpClient, HttpClientResponse } from '@actions/http-client'
 import { DialNexaApiError } from './api-error.js'
-import { CancelledError, Clock, throwIfCancelled } from './clock.js'
+import { CancelledError, throwIfCancelled } from './cancellation.js'
+import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
@@ -43,11 +44,11 @@ export class DialNexaClient {
 
   /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.retrying(() => this.fetchWorkflow(workflowId, call), call)
+    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call)
   }
 
-  /** One GET attempt, no retries. */
-  fetchWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
+  /** One GET attempt, no retries: for checks inside another call's own retries. */
+  getWorkflowOnce(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
     return this.exchange('GET', workflowId, '', call)
   }
 

@@ -1,14 +1,16 @@
 import * as core from '@actions/core'
+import { listenForCancellation } from './cancellation.js'
 import { Clock, systemClock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
+import { errorText, formatSeconds } from './format.js'
+import { groupedLog, prefixedLog } from './log.js'
 import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
-import { infoUntrusted, setOutputs, WorkflowReport, writeSummary } from './report.js'
+import { setOutputs, WorkflowReport, writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, readSettings, Settings } from './settings.js'
 import { registerSecret } from './untrusted.js'
-import { formatSeconds } from './wait.js'
-import { errorText, runWorkflow, WorkflowLog } from './workflow-run.js'
+import { runWorkflow } from './workflow-run.js'
 
 export interface RunOverrides {
   clock?: Clock
@@ -56,7 +58,9 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
       `max-retries=${settings.maxRetries} request-timeout=${settings.requestTimeoutMs}ms ` +
       `max-parallel=${settings.maxParallel}`
   )
-  const cancellation = listenForCancellation()
+  const cancellation = listenForCancellation(name =>
+    core.warning(`Received ${name}: stopping; no further resume will be sent.`)
+  )
   const random = overrides.random ?? Math.random
   const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
   // Limits are per key, so every workflow's requests wait on the same gate.
@@ -107,46 +111,4 @@ function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
   if (reports.length === 1) return failed[0]!.error
   const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')
   return `${failed.length} of ${reports.length} workflows failed. ${reasons}`
-}
-
-const groupedLog: WorkflowLog = {
-  info: infoUntrusted,
-  warning: line => core.warning(line),
-  group: (title, body) => core.group(title, body)
-}
-
-/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
-function prefixedLog(workflowId: string): WorkflowLog {
-  const prefix = `[${workflowId}] `
-  return {
-    info: line => infoUntrusted(prefix + line),
-    warning: line => core.warning(prefix + line),
-    group: (title, body) => {
-      core.info(prefix + title)
-      return body()
-    }
-  }
-}
-
-/** A cancelled job gets SIGINT, then SIGTERM: stop at once and never send a resume after it. */
-function listenForCancellation(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController()
-  const onSignal = (name: string): void => {
-    if (controller.signal.aborted) return
-    core.warning(`Received ${name}: stopping; no further resume will be sent.`)
-    controller.abort()
-    // If something still holds the event loop, do not outlive the cancellation.
-    setTimeout(() => process.exit(1), 3000).unref()
-  }
-  const onInt = (): void => onSignal('SIGINT')
-  const onTerm = (): void => onSignal('SIGTERM')
-  process.on('SIGINT', onInt)
-  process.on('SIGTERM', onTerm)
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
-    }
-  }
 }

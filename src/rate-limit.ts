@@ -31,11 +31,11 @@ export class RateLimitGate {
   }
 
   /** Waits until requests may go again; throws DeadlineError rather than wait past `deadline`. */
-  async waitTurn(signal?: AbortSignal, deadline?: number, lastError?: unknown): Promise<void> {
+  async waitTurn(signal?: AbortSignal, deadline?: number): Promise<void> {
     const hold = this.holdMs()
     if (hold === 0) return
     if (deadline !== undefined && this.clock.now() + hold > deadline) {
-      throw new DeadlineError(lastError ?? new Error(`the API key's rate limit resets later`))
+      throw new DeadlineError(new Error(`the API key's rate limit resets later`))
     }
     await this.clock.sleep(hold, signal)
   }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { normaliseStatus } from './status.js'
-import { clip, wrapUntrusted } from './untrusted.js'
-import { formatSeconds } from './wait.js'
+import { formatSeconds } from './format.js'
+import { clip } from './untrusted.js'
 
 /** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
 export interface WorkflowReport {
@@ -148,13 +148,6 @@ function multiTable(reports: readonly WorkflowReport[]): TableRow[] {
     `${sum(r => r.requests)} (${sum(r => r.retries)})`
   ]
   return [header.map(data => ({ data, header: true })), ...rows, totals]
-}
-
-/** Logs a line that may carry server text without letting it become a workflow command. */
-export function infoUntrusted(line: string): void {
-  const safe = clip(line, 1000)
-  if (safe.includes('::') || safe.includes('##[')) core.info(wrapUntrusted([safe]))
-  else core.info(safe)
 }
 
 export function escapeHtml(text: string): string {

@@ -24,7 +24,7 @@ export async function resumeWorkflow(
 ): Promise<ResumeOutcome> {
   let uncertain = false
   const activeNow = async (): Promise<WorkflowRecord | undefined> => {
-    const current = await client.fetchWorkflow(workflowId).catch(() => undefined)
+    const current = await client.getWorkflowOnce(workflowId).catch(() => undefined)
     return current && isActiveLike(current.status) ? current : undefined
   }
 

@@ -1,6 +1,4 @@
-/** The workflow statuses DialNexa documents. Anything else is reported as it is. */
-export type KnownStatus = 'draft' | 'active' | 'running' | 'paused' | 'completed' | 'cancelled'
-
+/** The workflow statuses DialNexa documents, by what they allow; anything else is `unknown`. */
 export type StatusKind = 'paused' | 'active' | 'draft' | 'final' | 'unknown'
 
 export function classifyStatus(status: string): StatusKind {

@@ -1,5 +1,6 @@
 import { Clock } from './clock.js'
 import { DeadlineError } from './retry.js'
+import { formatSeconds } from './format.js'
 import { classifyStatus } from './status.js'
 import { WorkflowRecord } from './workflow.js'
 
@@ -63,8 +64,4 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     }
     await clock.sleep(nextPollAt - clock.now(), options.signal)
   }
-}
-
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`
 }

@@ -1,20 +1,17 @@
-import { CancelledError, Clock } from './clock.js'
+import { CancelledError } from './cancellation.js'
+import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
+import { errorText, formatSeconds } from './format.js'
+import { WorkflowLog } from './log.js'
 import { WorkflowReport } from './report.js'
 import { resumeWorkflow } from './resume.js'
 import { Settings } from './settings.js'
 import { isFinal } from './status.js'
 import { clip } from './untrusted.js'
-import { formatSeconds, waitUntilPaused, WaitTimeoutError } from './wait.js'
+import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { WorkflowRecord } from './workflow.js'
 
 /** Everything one workflow goes through: (wait until paused), resume, conflict rules. */
-
-export interface WorkflowLog {
-  info(line: string): void
-  warning(line: string): void
-  group<T>(title: string, body: () => Promise<T>): Promise<T>
-}
 
 export interface WorkflowRunContext {
   settings: Settings
@@ -121,8 +118,4 @@ function failureMessage(error: unknown, workflowId: string, settings: Settings):
     return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`
   }
   return errorText(error)
-}
-
-export function errorText(error: unknown): string {
-  return clip(error instanceof Error ? error.message : String(error), 800)
 }
