@@ -1,7 +1,14 @@
 import { DialNexaApiError } from '../src/api-error.js'
+import { PAUSE, RESUME } from '../src/verb.js'
 
 const http = (statusCode: number, serverMessage?: string) =>
-  new DialNexaApiError({ kind: 'http', workflowId: 'wfl_42', statusCode, serverMessage })
+  new DialNexaApiError({
+    kind: 'http',
+    workflowId: 'wfl_42',
+    statusCode,
+    serverMessage,
+    verb: RESUME
+  })
 
 describe('DialNexaApiError messages', () => {
   it.each([
@@ -16,6 +23,14 @@ describe('DialNexaApiError messages', () => {
     expect(message).toContain('wfl_42')
     expect(message).toContain('The API said: "server says hi"')
     expect(message).toContain(hint)
+  })
+
+  it('says which status a 409 needed, in the words of the change that got it', () => {
+    const conflict = (verb?: typeof RESUME) =>
+      new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 409, verb }).message
+    expect(conflict(RESUME)).toContain('The workflow is not paused.')
+    expect(conflict(PAUSE)).toContain('The workflow is not active.')
+    expect(conflict()).not.toContain('The workflow is not')
   })
 
   it('omits the server part when there was no message', () => {

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http'
 import { AddressInfo } from 'node:net'
 import { DialNexaApiError } from '../src/api-error.js'
 import { CancelledError } from '../src/cancellation.js'
+import { RESUME } from '../src/verb.js'
 import { USER_AGENT } from '../src/version.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
@@ -55,7 +56,7 @@ describe('DialNexaClient against the simulator', () => {
 
   it('resumes with a bearer key, our User-Agent and no body', async () => {
     const { client } = clientFor(url)
-    const record = await client.postResume('wfl_paused')
+    const record = await client.postStatusChangeOnce(RESUME, 'wfl_paused')
     expect(record.status).toBe('active')
     expect(sim.workflow('wfl_paused')?.status).toBe('active')
     const [request] = sim.requestsFor('resume')
@@ -66,7 +67,7 @@ describe('DialNexaClient against the simulator', () => {
 
   it('reports a 409 with the server message', async () => {
     const { client } = clientFor(url)
-    const error = await failureOf(client.postResume('wf_titled'))
+    const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wf_titled'))
     expect(error.statusCode).toBe(409)
     expect(error.serverMessage).toBe("Workflow cannot resume from status 'active'")
   })
@@ -185,7 +186,7 @@ describe('DialNexaClient against the simulator', () => {
   it('fails clearly on a 2xx that is not a JSON record', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'html', status: 200 } })
     const { client } = clientFor(url)
-    const error = await failureOf(client.postResume('wfl_paused'))
+    const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
     expect(error.kind).toBe('invalid-response')
     expect(error.message).toContain('HTTP 200')
     expect(error.message).toContain('text/html')

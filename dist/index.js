@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8951);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6146);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8951:
+/***/ 6146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31343,7 +31343,7 @@ function getIDToken(aud) {
 /** Stopping when the job is cancelled: the error every layer throws, and the signal listener. */
 class CancelledError extends Error {
     constructor() {
-        super('The run was cancelled before the workflow was resumed.');
+        super('The run was cancelled.');
         this.name = 'CancelledError';
     }
 }
@@ -31398,13 +31398,11 @@ const systemClock = {
 };
 
 ;// CONCATENATED MODULE: ./src/api-error.ts
-/** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
 const HINTS = {
     400: 'The API rejected the request as invalid.',
     401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
     403: "Check the key's permissions: it must be allowed to manage workflows in this workspace.",
     404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
-    409: 'The workflow is not paused.',
     422: 'The API found the request semantically invalid.',
     429: 'The API key hit its rate limit; retries were exhausted.'
 };
@@ -31416,6 +31414,7 @@ class DialNexaApiError extends Error {
     serverStatus;
     retryAfterMs;
     detail;
+    verb;
     constructor(failure) {
         super(describeFailure(failure));
         this.name = 'DialNexaApiError';
@@ -31426,6 +31425,7 @@ class DialNexaApiError extends Error {
         this.serverStatus = failure.serverStatus;
         this.retryAfterMs = failure.retryAfterMs;
         this.detail = failure.detail;
+        this.verb = failure.verb;
     }
     isStatus(code) {
         return this.kind === 'http' && this.statusCode === code;
@@ -31442,11 +31442,17 @@ function describeFailure(f) {
             return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${f.detail ? ` (${f.detail})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`;
         case 'http': {
             const code = f.statusCode ?? 0;
-            const hint = HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '');
+            const hint = hintFor(code, f.verb);
             const said = f.serverMessage ? ` The API said: "${f.serverMessage}".` : '';
             return `DialNexa API returned HTTP ${code} for ${subject}.${said}${hint ? ` ${hint}` : ''}`;
         }
     }
+}
+function hintFor(code, verb) {
+    // DialNexa answers 409 when the workflow's status does not accept the change.
+    if (code === 409 && verb)
+        return `The workflow is not ${verb.acceptedWord}.`;
+    return HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '');
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -31687,11 +31693,14 @@ class DialNexaClient {
     }
     /** One GET attempt, no retries: for checks inside another call's own retries. */
     getWorkflowOnce(workflowId, call = {}) {
-        return this.exchange('GET', workflowId, '', call);
+        return this.exchange(workflowId, call);
     }
-    /** One POST /workflows/{id}/resume attempt, no retries: a resume needs care before repeating. */
-    postResume(workflowId) {
-        return this.exchange('POST', workflowId, '/resume', {});
+    /**
+     * One POST /workflows/{id}/resume (or /pause) attempt, no retries: an unanswered change may
+     * have taken effect, so repeating it needs the care in status-change.ts.
+     */
+    postStatusChangeOnce(verb, workflowId) {
+        return this.exchange(workflowId, {}, verb);
     }
     retrying(attempt, call = {}) {
         return withRetries(attempt, {
@@ -31705,10 +31714,12 @@ class DialNexaClient {
             }
         });
     }
-    async exchange(method, workflowId, suffix, call) {
+    /** A GET of the record without a verb; with one, the POST of its status change. */
+    async exchange(workflowId, call, verb) {
         const { signal, clock } = this.options;
         throwIfCancelled(signal);
-        const path = `/workflows/${encodeURIComponent(workflowId)}${suffix}`;
+        const method = verb ? 'POST' : 'GET';
+        const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`;
         const hold = this.rateLimit.holdMs();
         if (hold > 0)
             this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`);
@@ -31734,7 +31745,7 @@ class DialNexaClient {
                 detail: describeBody(body, headers['content-type'])
             });
         }
-        throw httpFailure(workflowId, statusCode, body, retryAfterMs);
+        throw httpFailure(workflowId, statusCode, body, retryAfterMs, verb);
     }
     timeoutFor(deadline) {
         const { requestTimeoutMs, clock } = this.options;
@@ -31796,7 +31807,7 @@ class DialNexaClient {
         }
     }
 }
-function httpFailure(workflowId, statusCode, body, retryAfterMs) {
+function httpFailure(workflowId, statusCode, body, retryAfterMs, verb) {
     const parsed = parseJson(body);
     const fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
     return new DialNexaApiError({
@@ -31807,7 +31818,8 @@ function httpFailure(workflowId, statusCode, body, retryAfterMs) {
             describeServerMessage(fields.error) ??
             (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
         serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-        retryAfterMs
+        retryAfterMs,
+        verb
     });
 }
 function toApiFailure(error, workflowId) {
@@ -31851,6 +31863,9 @@ function formatSeconds(ms) {
 /** An error as one bounded line; messages may carry server text, so it goes through clip. */
 function errorText(error) {
     return clip(error instanceof Error ? error.message : String(error), 800);
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -31961,6 +31976,7 @@ function setOutputs(reports) {
 }
 const RESULT_TEXT = {
     resumed: '✅ Resumed',
+    paused: '✅ Paused',
     'conflict-ignored': '⚠️ Not paused; conflict ignored',
     failed: '❌ Failed',
     cancelled: '⛔ Cancelled'
@@ -32159,33 +32175,57 @@ function clipInput(value) {
     return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
 }
 
-;// CONCATENATED MODULE: ./src/resume.ts
+;// CONCATENATED MODULE: ./src/verb.ts
+const RESUME = Object.freeze({
+    name: 'resume',
+    pathSuffix: '/resume',
+    accepts: 'paused',
+    produces: 'active',
+    past: 'resumed',
+    acceptedWord: 'paused'
+});
+/** `active` covers the legacy `running`, which the API accepts for a pause as well. */
+const PAUSE = Object.freeze({
+    name: 'pause',
+    pathSuffix: '/pause',
+    accepts: 'active',
+    produces: 'paused',
+    past: 'paused',
+    acceptedWord: 'active'
+});
+
+;// CONCATENATED MODULE: ./src/status-change.ts
 
 
 
 /**
- * A timeout, reset or 5xx after the request left may still have resumed the workflow.
+ * A timeout, reset or 5xx after the request left may still have changed the workflow.
  * 429 is excluded: the API refused it before doing anything.
  */
 function isAmbiguous(error) {
     return isTransient(error) && !(error instanceof DialNexaApiError && error.isStatus(429));
 }
-async function resumeWorkflow(client, workflowId) {
+async function changeStatus(client, verb, workflowId) {
     let uncertain = false;
-    const activeNow = async () => {
+    const changed = (record, confirmedByCheck) => ({
+        result: verb.past,
+        record,
+        confirmedByCheck
+    });
+    const hasTakenEffect = (record) => record !== undefined && classifyStatus(record.status) === verb.produces;
+    const readBack = async () => {
         const current = await client.getWorkflowOnce(workflowId).catch(() => undefined);
-        return current && isActiveLike(current.status) ? current : undefined;
+        return hasTakenEffect(current) ? current : undefined;
     };
     try {
         return await client.retrying(async () => {
             if (uncertain) {
-                const record = await activeNow();
+                const record = await readBack();
                 if (record)
-                    return { result: 'resumed', record, confirmedByCheck: true };
+                    return changed(record, true);
             }
             try {
-                const record = await client.postResume(workflowId);
-                return { result: 'resumed', record, confirmedByCheck: false };
+                return changed(await client.postStatusChangeOnce(verb, workflowId), false);
             }
             catch (error) {
                 if (isAmbiguous(error))
@@ -32197,10 +32237,9 @@ async function resumeWorkflow(client, workflowId) {
     catch (error) {
         if (error instanceof DialNexaApiError && error.isStatus(409)) {
             const current = await client.getWorkflow(workflowId).catch(() => undefined);
-            // Our own earlier, unanswered attempt is what made the workflow active.
-            if (uncertain && current && isActiveLike(current.status)) {
-                return { result: 'resumed', record: current, confirmedByCheck: true };
-            }
+            // Our own earlier, unanswered attempt is what changed the workflow.
+            if (uncertain && hasTakenEffect(current))
+                return changed(current, true);
             return {
                 result: 'conflict',
                 currentStatus: current?.status ?? error.serverStatus,
@@ -32208,9 +32247,9 @@ async function resumeWorkflow(client, workflowId) {
             };
         }
         if (uncertain && isTransient(error)) {
-            const record = await activeNow();
+            const record = await readBack();
             if (record)
-                return { result: 'resumed', record, confirmedByCheck: true };
+                return changed(record, true);
         }
         throw error;
     }
@@ -32276,7 +32315,7 @@ async function waitUntilPaused(options) {
 
 /** Never throws for an expected failure: it ends up in the report's `result` and `error`. */
 async function runWorkflow(workflowId, ctx) {
-    const { settings, client, clock, log } = ctx;
+    const { verb, client, clock, log, waitFirst } = ctx;
     const startedAt = clock.now();
     const report = {
         workflowId,
@@ -32286,41 +32325,41 @@ async function runWorkflow(workflowId, ctx) {
         durationMs: 0
     };
     try {
-        if (settings.waitForPaused) {
+        if (waitFirst) {
             const waited = await log.group(`Waiting for workflow ${workflowId} to be paused`, () => waitUntilPaused({
                 clock,
                 signal: ctx.signal,
-                pollIntervalMs: settings.pollIntervalMs,
-                deadline: ctx.deadline,
+                pollIntervalMs: waitFirst.pollIntervalMs,
+                deadline: waitFirst.deadline,
                 fetchWorkflow: deadline => client.getWorkflow(workflowId, { deadline }),
                 onStatusChange: status => log.info(`Workflow status: ${status}`)
             }));
             report.statusBefore = waited.record.status;
             remember(report, waited.record);
             if (waited.outcome === 'final') {
-                // Resume would answer 409 for a final workflow; skip the request and treat it alike.
-                concludeConflict(settings, report, log, waited.record.status, waited.record);
+                // The API would answer 409 for a final workflow; skip the request and treat it alike.
+                concludeConflict(ctx, report, waited.record.status, waited.record);
                 return report;
             }
         }
-        const outcome = await resumeWorkflow(client, workflowId);
+        const outcome = await changeStatus(client, verb, workflowId);
         if (outcome.result === 'conflict') {
-            concludeConflict(settings, report, log, outcome.currentStatus, outcome.record);
+            concludeConflict(ctx, report, outcome.currentStatus, outcome.record);
             return report;
         }
         remember(report, outcome.record);
-        report.statusBefore ??= 'paused';
+        report.statusBefore ??= verb.acceptedWord;
         report.statusAfter = outcome.record.status;
-        report.result = 'resumed';
+        report.result = outcome.result;
         const how = outcome.confirmedByCheck
             ? ' (confirmed by reading it back after an unanswered attempt)'
             : '';
         const name = report.workflowName ? ` (${report.workflowName})` : '';
-        log.info(`Resumed workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`);
+        log.info(`${capitalise(verb.past)} workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`);
     }
     catch (error) {
         report.result = error instanceof CancelledError ? 'cancelled' : 'failed';
-        report.error = failureMessage(error, workflowId, settings);
+        report.error = failureMessage(error, workflowId, ctx);
     }
     finally {
         report.requests = client.stats.requests;
@@ -32335,32 +32374,37 @@ function remember(report, record) {
     report.workflowName = record.name ?? report.workflowName;
     report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads;
 }
-function concludeConflict(settings, report, log, currentStatus, record) {
+function concludeConflict(ctx, report, currentStatus, record) {
+    const { verb } = ctx;
     remember(report, record);
     report.statusBefore ??= currentStatus;
     report.statusAfter = currentStatus;
     const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
     const why = isFinal(status)
-        ? `it is ${status}, a final status, and can never be resumed`
+        ? `it is ${status}, a final status, and can never be ${verb.past}`
         : `its current status is ${status}`;
-    const message = `Workflow ${report.workflowId} is not paused, so it was not resumed: ${why}.`;
-    if (settings.ignoreConflict) {
+    const message = `Workflow ${report.workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
+    if (ctx.ignoreConflict) {
         report.result = 'conflict-ignored';
-        log.warning(`${message} Continuing because 'ignore-conflict' is true.`);
+        ctx.log.warning(`${message} Continuing because 'ignore-conflict' is true.`);
     }
     else {
         report.result = 'failed';
         report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`;
     }
 }
-function failureMessage(error, workflowId, settings) {
-    if (error instanceof WaitTimeoutError) {
-        return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`;
+function failureMessage(error, workflowId, ctx) {
+    if (error instanceof CancelledError) {
+        return `The run was cancelled before the workflow was ${ctx.verb.past}.`;
+    }
+    if (error instanceof WaitTimeoutError && ctx.waitFirst) {
+        return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(ctx.waitFirst.timeoutMs)}) if pausing takes longer.`;
     }
     return errorText(error);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32432,11 +32476,18 @@ async function resumeStep(overrides) {
             onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
         });
         return runWorkflow(workflowId, {
-            settings,
+            verb: RESUME,
             client,
             clock,
             signal: cancellation.signal,
-            deadline: startedAt + settings.waitTimeoutMs,
+            ignoreConflict: settings.ignoreConflict,
+            waitFirst: settings.waitForPaused
+                ? {
+                    pollIntervalMs: settings.pollIntervalMs,
+                    timeoutMs: settings.waitTimeoutMs,
+                    deadline: startedAt + settings.waitTimeoutMs
+                }
+                : undefined,
             log: several ? prefixedLog(workflowId) : groupedLog
         });
     }).finally(() => cancellation.dispose());

@@ -1,3 +1,5 @@
+import { StatusVerb } from './verb.js'
+
 /** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
 
 export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response'
@@ -15,6 +17,8 @@ export interface ApiFailure {
   retryAfterMs?: number
   /** A low-level cause for network failures, e.g. ECONNRESET. */
   detail?: string
+  /** The status change the request asked for; absent for a read. */
+  verb?: StatusVerb
 }
 
 const HINTS: Record<number, string> = {
@@ -22,7 +26,6 @@ const HINTS: Record<number, string> = {
   401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
   403: "Check the key's permissions: it must be allowed to manage workflows in this workspace.",
   404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
-  409: 'The workflow is not paused.',
   422: 'The API found the request semantically invalid.',
   429: 'The API key hit its rate limit; retries were exhausted.'
 }
@@ -35,6 +38,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
   readonly serverStatus?: string
   readonly retryAfterMs?: number
   readonly detail?: string
+  readonly verb?: StatusVerb
 
   constructor(failure: ApiFailure) {
     super(describeFailure(failure))
@@ -46,6 +50,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
     this.serverStatus = failure.serverStatus
     this.retryAfterMs = failure.retryAfterMs
     this.detail = failure.detail
+    this.verb = failure.verb
   }
 
   isStatus(code: number): boolean {
@@ -64,9 +69,15 @@ export function describeFailure(f: ApiFailure): string {
       return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${f.detail ? ` (${f.detail})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`
     case 'http': {
       const code = f.statusCode ?? 0
-      const hint = HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '')
+      const hint = hintFor(code, f.verb)
       const said = f.serverMessage ? ` The API said: "${f.serverMessage}".` : ''
       return `DialNexa API returned HTTP ${code} for ${subject}.${said}${hint ? ` ${hint}` : ''}`
     }
   }
+}
+
+function hintFor(code: number, verb: StatusVerb | undefined): string {
+  // DialNexa answers 409 when the workflow's status does not accept the change.
+  if (code === 409 && verb) return `The workflow is not ${verb.acceptedWord}.`
+  return HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '')
 }

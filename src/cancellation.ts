@@ -2,7 +2,7 @@
 
 export class CancelledError extends Error {
   constructor() {
-    super('The run was cancelled before the workflow was resumed.')
+    super('The run was cancelled.')
     this.name = 'CancelledError'
   }
 }

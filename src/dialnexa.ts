@@ -5,6 +5,7 @@ import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
+import { StatusVerb } from './verb.js'
 import { parseWorkflowRecord, WorkflowRecord } from './workflow.js'
 import { USER_AGENT } from './version.js'
 
@@ -49,12 +50,15 @@ export class DialNexaClient {
 
   /** One GET attempt, no retries: for checks inside another call's own retries. */
   getWorkflowOnce(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.exchange('GET', workflowId, '', call)
+    return this.exchange(workflowId, call)
   }
 
-  /** One POST /workflows/{id}/resume attempt, no retries: a resume needs care before repeating. */
-  postResume(workflowId: string): Promise<WorkflowRecord> {
-    return this.exchange('POST', workflowId, '/resume', {})
+  /**
+   * One POST /workflows/{id}/resume (or /pause) attempt, no retries: an unanswered change may
+   * have taken effect, so repeating it needs the care in status-change.ts.
+   */
+  postStatusChangeOnce(verb: StatusVerb, workflowId: string): Promise<WorkflowRecord> {
+    return this.exchange(workflowId, {}, verb)
   }
 
   retrying<T>(attempt: () => Promise<T>, call: CallOptions = {}): Promise<T> {
@@ -70,15 +74,16 @@ export class DialNexaClient {
     })
   }
 
+  /** A GET of the record without a verb; with one, the POST of its status change. */
   private async exchange(
-    method: 'GET' | 'POST',
     workflowId: string,
-    suffix: string,
-    call: CallOptions
+    call: CallOptions,
+    verb?: StatusVerb
   ): Promise<WorkflowRecord> {
     const { signal, clock } = this.options
     throwIfCancelled(signal)
-    const path = `/workflows/${encodeURIComponent(workflowId)}${suffix}`
+    const method = verb ? 'POST' : 'GET'
+    const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
     const hold = this.rateLimit.holdMs()
     if (hold > 0)
       this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`)
@@ -106,7 +111,7 @@ export class DialNexaClient {
         detail: describeBody(body, headers['content-type'])
       })
     }
-    throw httpFailure(workflowId, statusCode, body, retryAfterMs)
+    throw httpFailure(workflowId, statusCode, body, retryAfterMs, verb)
   }
 
   private timeoutFor(deadline: number | undefined): number {
@@ -180,7 +185,8 @@ function httpFailure(
   workflowId: string,
   statusCode: number,
   body: string,
-  retryAfterMs: number | undefined
+  retryAfterMs: number | undefined,
+  verb: StatusVerb | undefined
 ): DialNexaApiError {
   const parsed = parseJson(body)
   const fields =
@@ -194,7 +200,8 @@ function httpFailure(
       describeServerMessage(fields.error) ??
       (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
     serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
-    retryAfterMs
+    retryAfterMs,
+    verb
   })
 }
 

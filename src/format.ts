@@ -10,3 +10,7 @@ export function formatSeconds(ms: number): string {
 export function errorText(error: unknown): string {
   return clip(error instanceof Error ? error.message : String(error), 800)
 }
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

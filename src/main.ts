@@ -10,6 +10,7 @@ import { setOutputs, WorkflowReport, writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, readSettings, Settings } from './settings.js'
 import { registerSecret } from './untrusted.js'
+import { RESUME } from './verb.js'
 import { runWorkflow } from './workflow-run.js'
 
 export interface RunOverrides {
@@ -82,11 +83,18 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
         )
     })
     return runWorkflow(workflowId, {
-      settings,
+      verb: RESUME,
       client,
       clock,
       signal: cancellation.signal,
-      deadline: startedAt + settings.waitTimeoutMs,
+      ignoreConflict: settings.ignoreConflict,
+      waitFirst: settings.waitForPaused
+        ? {
+            pollIntervalMs: settings.pollIntervalMs,
+            timeoutMs: settings.waitTimeoutMs,
+            deadline: startedAt + settings.waitTimeoutMs
+          }
+        : undefined,
       log: several ? prefixedLog(workflowId) : groupedLog
     })
   }).finally(() => cancellation.dispose())

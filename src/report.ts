@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { normaliseStatus } from './status.js'
 import { formatSeconds } from './format.js'
 import { clip } from './untrusted.js'
+import { ChangedResult } from './verb.js'
 
 /** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
 export interface WorkflowReport {
@@ -10,7 +11,7 @@ export interface WorkflowReport {
   statusBefore?: string
   statusAfter?: string
   enrolledLeads?: number
-  result: 'resumed' | 'conflict-ignored' | 'failed' | 'cancelled'
+  result: ChangedResult | 'conflict-ignored' | 'failed' | 'cancelled'
   requests: number
   retries: number
   durationMs: number
@@ -64,6 +65,7 @@ export function setOutputs(reports: readonly WorkflowReport[]): void {
 
 const RESULT_TEXT: Record<WorkflowReport['result'], string> = {
   resumed: '✅ Resumed',
+  paused: '✅ Paused',
   'conflict-ignored': '⚠️ Not paused; conflict ignored',
   failed: '❌ Failed',
   cancelled: '⛔ Cancelled'

@@ -1,25 +1,34 @@
 import { CancelledError } from './cancellation.js'
 import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
-import { errorText, formatSeconds } from './format.js'
+import { capitalise, errorText, formatSeconds } from './format.js'
 import { WorkflowLog } from './log.js'
 import { WorkflowReport } from './report.js'
-import { resumeWorkflow } from './resume.js'
-import { Settings } from './settings.js'
+import { changeStatus } from './status-change.js'
 import { isFinal } from './status.js'
 import { clip } from './untrusted.js'
+import { StatusVerb } from './verb.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { WorkflowRecord } from './workflow.js'
 
-/** Everything one workflow goes through: (wait until paused), resume, conflict rules. */
+/** Everything one workflow goes through: (wait until paused), the status change, conflict rules. */
+
+export interface WaitFirst {
+  pollIntervalMs: number
+  /** The `wait-timeout` input, named in the error when it runs out. */
+  timeoutMs: number
+  /** Epoch ms: the end of `wait-timeout`, one deadline for the whole step. */
+  deadline: number
+}
 
 export interface WorkflowRunContext {
-  settings: Settings
+  verb: StatusVerb
   client: DialNexaClient
   clock: Clock
   signal: AbortSignal
-  /** Epoch ms: the end of `wait-timeout`, one deadline for the whole step. */
-  deadline: number
+  ignoreConflict: boolean
+  /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
+  waitFirst?: WaitFirst
   log: WorkflowLog
 }
 
@@ -28,7 +37,7 @@ export async function runWorkflow(
   workflowId: string,
   ctx: WorkflowRunContext
 ): Promise<WorkflowReport> {
-  const { settings, client, clock, log } = ctx
+  const { verb, client, clock, log, waitFirst } = ctx
   const startedAt = clock.now()
   const report: WorkflowReport = {
     workflowId,
@@ -38,13 +47,13 @@ export async function runWorkflow(
     durationMs: 0
   }
   try {
-    if (settings.waitForPaused) {
+    if (waitFirst) {
       const waited = await log.group(`Waiting for workflow ${workflowId} to be paused`, () =>
         waitUntilPaused({
           clock,
           signal: ctx.signal,
-          pollIntervalMs: settings.pollIntervalMs,
-          deadline: ctx.deadline,
+          pollIntervalMs: waitFirst.pollIntervalMs,
+          deadline: waitFirst.deadline,
           fetchWorkflow: deadline => client.getWorkflow(workflowId, { deadline }),
           onStatusChange: status => log.info(`Workflow status: ${status}`)
         })
@@ -52,29 +61,31 @@ export async function runWorkflow(
       report.statusBefore = waited.record.status
       remember(report, waited.record)
       if (waited.outcome === 'final') {
-        // Resume would answer 409 for a final workflow; skip the request and treat it alike.
-        concludeConflict(settings, report, log, waited.record.status, waited.record)
+        // The API would answer 409 for a final workflow; skip the request and treat it alike.
+        concludeConflict(ctx, report, waited.record.status, waited.record)
         return report
       }
     }
 
-    const outcome = await resumeWorkflow(client, workflowId)
+    const outcome = await changeStatus(client, verb, workflowId)
     if (outcome.result === 'conflict') {
-      concludeConflict(settings, report, log, outcome.currentStatus, outcome.record)
+      concludeConflict(ctx, report, outcome.currentStatus, outcome.record)
       return report
     }
     remember(report, outcome.record)
-    report.statusBefore ??= 'paused'
+    report.statusBefore ??= verb.acceptedWord
     report.statusAfter = outcome.record.status
-    report.result = 'resumed'
+    report.result = outcome.result
     const how = outcome.confirmedByCheck
       ? ' (confirmed by reading it back after an unanswered attempt)'
       : ''
     const name = report.workflowName ? ` (${report.workflowName})` : ''
-    log.info(`Resumed workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`)
+    log.info(
+      `${capitalise(verb.past)} workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`
+    )
   } catch (error) {
     report.result = error instanceof CancelledError ? 'cancelled' : 'failed'
-    report.error = failureMessage(error, workflowId, settings)
+    report.error = failureMessage(error, workflowId, ctx)
   } finally {
     report.requests = client.stats.requests
     report.retries = client.stats.retries
@@ -90,32 +101,35 @@ function remember(report: WorkflowReport, record: WorkflowRecord | undefined): v
 }
 
 function concludeConflict(
-  settings: Settings,
+  ctx: WorkflowRunContext,
   report: WorkflowReport,
-  log: WorkflowLog,
   currentStatus: string | undefined,
   record: WorkflowRecord | undefined
 ): void {
+  const { verb } = ctx
   remember(report, record)
   report.statusBefore ??= currentStatus
   report.statusAfter = currentStatus
   const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
   const why = isFinal(status)
-    ? `it is ${status}, a final status, and can never be resumed`
+    ? `it is ${status}, a final status, and can never be ${verb.past}`
     : `its current status is ${status}`
-  const message = `Workflow ${report.workflowId} is not paused, so it was not resumed: ${why}.`
-  if (settings.ignoreConflict) {
+  const message = `Workflow ${report.workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
+  if (ctx.ignoreConflict) {
     report.result = 'conflict-ignored'
-    log.warning(`${message} Continuing because 'ignore-conflict' is true.`)
+    ctx.log.warning(`${message} Continuing because 'ignore-conflict' is true.`)
   } else {
     report.result = 'failed'
     report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
   }
 }
 
-function failureMessage(error: unknown, workflowId: string, settings: Settings): string {
-  if (error instanceof WaitTimeoutError) {
-    return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(settings.waitTimeoutMs)}) if pausing takes longer.`
+function failureMessage(error: unknown, workflowId: string, ctx: WorkflowRunContext): string {
+  if (error instanceof CancelledError) {
+    return `The run was cancelled before the workflow was ${ctx.verb.past}.`
+  }
+  if (error instanceof WaitTimeoutError && ctx.waitFirst) {
+    return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(ctx.waitFirst.timeoutMs)}) if pausing takes longer.`
   }
   return errorText(error)
 }

@@ -1,5 +1,6 @@
 import { DialNexaApiError } from '../src/api-error.js'
-import { resumeWorkflow } from '../src/resume.js'
+import { changeStatus } from '../src/status-change.js'
+import { PAUSE, RESUME } from '../src/verb.js'
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 
@@ -18,10 +19,10 @@ beforeEach(async () => {
 })
 afterEach(() => sim.stop())
 
-describe('resumeWorkflow', () => {
+describe('changeStatus with the resume verb', () => {
   it('resumes a paused workflow with one request', async () => {
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toEqual({
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
       result: 'resumed',
       confirmedByCheck: false,
       record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 }
@@ -31,7 +32,7 @@ describe('resumeWorkflow', () => {
 
   it('reports a conflict with the current record from a follow-up GET', async () => {
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_a')).resolves.toEqual({
+    await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toEqual({
       result: 'conflict',
       currentStatus: 'active',
       record: { id: 'wfl_a', name: 'Busy', status: 'active', enrolledLeads: 3 }
@@ -41,7 +42,7 @@ describe('resumeWorkflow', () => {
 
   it('reports the final status of a cancelled workflow as a conflict', async () => {
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_c')).resolves.toMatchObject({
+    await expect(changeStatus(client, RESUME, 'wfl_c')).resolves.toMatchObject({
       result: 'conflict',
       currentStatus: 'cancelled'
     })
@@ -53,7 +54,7 @@ describe('resumeWorkflow', () => {
   ])('treats %s as resumed after reading the workflow back', async (_what, fault) => {
     sim.injectFault({ action: 'resume', fault })
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedByCheck: true,
       record: { status: 'active' }
@@ -65,7 +66,7 @@ describe('resumeWorkflow', () => {
   it('treats a timeout after the resume took effect as resumed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const { client } = clientFor(url, { requestTimeoutMs: 200 })
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedByCheck: true
     })
@@ -75,7 +76,7 @@ describe('resumeWorkflow', () => {
   it('retries the resume when the check shows it did not take effect', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedByCheck: false
     })
@@ -86,7 +87,7 @@ describe('resumeWorkflow', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 500 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })
     const { client } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedByCheck: true,
       record: { status: 'active' }
@@ -102,14 +103,18 @@ describe('resumeWorkflow', () => {
   it('checks once more when every retry of an unanswered resume failed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 504 } })
     const { client } = clientFor(url, { maxRetries: 0 })
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({ result: 'resumed' })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed'
+    })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
   it('retries a 429 without a check, since the API refused it outright', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
     const { client, clock } = clientFor(url)
-    await expect(resumeWorkflow(client, 'wfl_p')).resolves.toMatchObject({ result: 'resumed' })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed'
+    })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'resume'])
     expect(clock.sleeps).toEqual([1000])
   })
@@ -117,7 +122,7 @@ describe('resumeWorkflow', () => {
   it('fails after retries when the workflow never resumed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 1 })
-    const error = await resumeWorkflow(client, 'wfl_p').catch(e => e)
+    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
     expect(error).toBeInstanceOf(DialNexaApiError)
     expect(error.statusCode).toBe(503)
     expect(sim.workflow('wfl_p')?.status).toBe('paused')
@@ -125,8 +130,61 @@ describe('resumeWorkflow', () => {
 
   it('fails at once on 404 without retrying', async () => {
     const { client } = clientFor(url)
-    const error = await resumeWorkflow(client, 'wfl_gone').catch(e => e)
+    const error = await changeStatus(client, RESUME, 'wfl_gone').catch(e => e)
     expect(error.statusCode).toBe(404)
     expect(sim.requests).toHaveLength(1)
+  })
+})
+
+describe('changeStatus with the pause verb', () => {
+  it('pauses an active workflow with one POST to /pause', async () => {
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toEqual({
+      result: 'paused',
+      confirmedByCheck: false,
+      record: { id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 }
+    })
+    expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'POST /v1/workflows/wfl_a/pause'
+    ])
+  })
+
+  it('pauses the legacy running status too', async () => {
+    sim.addWorkflow({ id: 'wfl_r', status: 'running' })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, PAUSE, 'wfl_r')).resolves.toMatchObject({
+      result: 'paused',
+      record: { status: 'paused' }
+    })
+  })
+
+  it('reports a paused workflow as a conflict with its current status', async () => {
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, PAUSE, 'wfl_p')).resolves.toMatchObject({
+      result: 'conflict',
+      currentStatus: 'paused'
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
+  })
+
+  it('treats a 502 after the pause took effect as paused, read back before any retry', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+      result: 'paused',
+      confirmedByCheck: true,
+      record: { status: 'paused' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
+  })
+
+  it('does not count an active read-back as paused: it retries the pause', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+      result: 'paused',
+      confirmedByCheck: false
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get', 'pause'])
   })
 })
