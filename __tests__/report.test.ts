@@ -3,12 +3,13 @@ import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { escapeHtml, setOutputs, writeSummary } = await import('../src/report.js')
+const { RESUME } = await import('../src/verb.js')
 
 beforeEach(() => jest.clearAllMocks())
 
 describe('setOutputs', () => {
   it('sets the four outputs, reporting legacy running as active', () => {
-    setOutputs([
+    setOutputs(RESUME, [
       {
         workflowId: 'w',
         workflowName: 'Nurture',
@@ -33,7 +34,7 @@ describe('setOutputs', () => {
   })
 
   it('keeps server text in outputs on one bounded line', () => {
-    setOutputs([
+    setOutputs(RESUME, [
       {
         workflowId: 'w',
         workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
@@ -51,7 +52,7 @@ describe('setOutputs', () => {
   })
 
   it('leaves unknown values empty and resumed false', () => {
-    setOutputs([
+    setOutputs(RESUME, [
       { workflowId: 'w', result: 'conflict-ignored', requests: 2, retries: 0, durationMs: 5 }
     ])
     expect(core.setOutput.mock.calls.slice(0, 4)).toEqual([
@@ -72,6 +73,7 @@ describe('writeSummary', () => {
   it('escapes server text in the table and the error', async () => {
     process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
     await writeSummary(
+      RESUME,
       [
         {
           workflowId: 'wfl_1',
@@ -99,6 +101,7 @@ describe('writeSummary', () => {
   it('writes nothing outside a runner', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
     await writeSummary(
+      RESUME,
       [{ workflowId: 'w', result: 'resumed', requests: 1, retries: 0, durationMs: 1 }],
       1
     )
@@ -111,6 +114,7 @@ describe('writeSummary for several workflows', () => {
     process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
     const base = { requests: 1, retries: 0, durationMs: 5 }
     await writeSummary(
+      RESUME,
       [
         {
           ...base,

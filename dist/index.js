@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6146);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5495);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6146:
+/***/ 5495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31940,65 +31940,228 @@ function normaliseStatus(status) {
     return status === 'running' ? 'active' : status;
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+class WaitTimeoutError extends Error {
+    lastStatus;
+    waitedMs;
+    lastError;
+    constructor(lastStatus, waitedMs, lastError) {
+        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
+        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
+        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
+        this.lastStatus = lastStatus;
+        this.waitedMs = waitedMs;
+        this.lastError = lastError;
+        this.name = 'WaitTimeoutError';
+    }
+}
+async function waitUntilPaused(options) {
+    const { clock, pollIntervalMs, deadline } = options;
+    const startedAt = clock.now();
+    let lastStatus;
+    for (let polls = 1;; polls++) {
+        let record;
+        try {
+            record = await options.fetchWorkflow(deadline);
+        }
+        catch (error) {
+            if (error instanceof DeadlineError) {
+                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
+            }
+            throw error;
+        }
+        if (record.status !== lastStatus) {
+            options.onStatusChange?.(record.status, lastStatus);
+            lastStatus = record.status;
+        }
+        const kind = classifyStatus(record.status);
+        if (kind === 'paused')
+            return { outcome: 'paused', record, polls };
+        if (kind === 'final')
+            return { outcome: 'final', record, polls };
+        // The interval runs from the answer, so even the API never sees two polls closer than it.
+        const nextPollAt = clock.now() + pollIntervalMs;
+        if (nextPollAt > deadline) {
+            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
+        }
+        await clock.sleep(nextPollAt - clock.now(), options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/outcome.ts
 
 
 
 
-function toResult(report) {
+
+/** Server text is made single-line and bounded: later steps often echo it. */
+function toResult(verb, report) {
     return {
         'workflow-id': report.workflowId,
         'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
         status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
         'enrolled-leads': report.enrolledLeads ?? null,
-        resumed: report.result === 'resumed',
+        [verb.past]: report.result === verb.past,
         error: report.error ?? null
     };
 }
 /**
  * With one workflow the outputs describe it; with several, `status` is the common status or
- * `mixed`, `enrolled-leads` the sum of reported counts, and `resumed` true only if all were.
- * Server text is made single-line and bounded: later steps often echo it.
+ * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
  */
-function setOutputs(reports) {
-    const results = reports.map(toResult);
+function aggregate(verb, reports) {
+    const results = reports.map(r => toResult(verb, r));
     const statuses = new Set(results.map(r => r.status ?? ''));
-    const counts = results.map(r => r['enrolled-leads']).filter((n) => n !== null);
-    const status = statuses.size === 1 ? [...statuses][0] : 'mixed';
-    setOutput('status', status);
-    setOutput('enrolled-leads', counts.length ? String(counts.reduce((a, b) => a + b, 0)) : '');
-    setOutput('resumed', String(results.every(r => r.resumed)));
-    setOutput('workflow-name', results
-        .map(r => r['workflow-name'])
-        .filter(name => name)
-        .join(', '));
-    setOutput('results', JSON.stringify(results));
+    const { enrolledLeads } = tally(reports);
+    return {
+        status: statuses.size === 1 ? [...statuses][0] : 'mixed',
+        enrolledLeads: enrolledLeads === undefined ? '' : String(enrolledLeads),
+        changed: String(reports.every(r => r.result === verb.past)),
+        workflowName: results
+            .map(r => r['workflow-name'])
+            .filter(name => name)
+            .join(', '),
+        results: JSON.stringify(results)
+    };
 }
-const RESULT_TEXT = {
-    resumed: '✅ Resumed',
-    paused: '✅ Paused',
-    'conflict-ignored': '⚠️ Not paused; conflict ignored',
-    failed: '❌ Failed',
-    cancelled: '⛔ Cancelled'
-};
+function tally(reports) {
+    const byResult = {
+        resumed: 0,
+        paused: 0,
+        'conflict-ignored': 0,
+        failed: 0,
+        cancelled: 0
+    };
+    let enrolledLeads;
+    let requests = 0;
+    let retries = 0;
+    for (const r of reports) {
+        byResult[r.result]++;
+        if (r.enrolledLeads !== undefined)
+            enrolledLeads = (enrolledLeads ?? 0) + r.enrolledLeads;
+        requests += r.requests;
+        retries += r.retries;
+    }
+    return {
+        total: reports.length,
+        byResult,
+        withError: reports.filter(r => r.error !== undefined).length,
+        enrolledLeads,
+        requests,
+        retries
+    };
+}
+/** "1 resumed, 1 conflict ignored, 1 failed": the changed count always, the others when any. */
+function describeTally(verb, counts) {
+    const { byResult } = counts;
+    return [
+        `${byResult[verb.past]} ${verb.past}`,
+        byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
+        byResult.failed && `${byResult.failed} failed`,
+        byResult.cancelled && `${byResult.cancelled} cancelled`
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** The log's last line when several workflows ran: "Resumed 2 of 3 workflows; 1 failed." */
+function closingLine(verb, reports) {
+    const counts = tally(reports);
+    return `${capitalise(verb.past)} ${counts.byResult[verb.past]} of ${counts.total} workflows; ${counts.withError} failed.`;
+}
+/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+function stepFailure(reports) {
+    const failed = reports.filter(r => r.error !== undefined);
+    if (failed.length === 0)
+        return undefined;
+    if (reports.length === 1)
+        return failed[0].error;
+    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
+    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
+}
+/**
+ * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
+ * makes it a warning. A final status is named as such: no later run can change it.
+ */
+function judgeConflict(verb, workflowId, currentStatus, ignoreConflict) {
+    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
+    const why = isFinal(status)
+        ? `it is ${status}, a final status, and can never be ${verb.past}`
+        : `its current status is ${status}`;
+    const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
+    return ignoreConflict
+        ? {
+            result: 'conflict-ignored',
+            warning: `${message} Continuing because 'ignore-conflict' is true.`
+        }
+        : {
+            result: 'failed',
+            error: `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
+        };
+}
+/** One workflow's error text; `waitTimeoutMs` is the `wait-timeout` input, when it applied. */
+function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
+    if (error instanceof CancelledError) {
+        return {
+            result: 'cancelled',
+            error: `The run was cancelled before the workflow was ${verb.past}.`
+        };
+    }
+    if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
+        return {
+            result: 'failed',
+            error: `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`
+        };
+    }
+    return { result: 'failed', error: errorText(error) };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+/** The only writer of the step's outputs and job summary; the facts come from outcome.ts. */
+function setOutputs(verb, reports) {
+    const outputs = aggregate(verb, reports);
+    setOutput('status', outputs.status);
+    setOutput('enrolled-leads', outputs.enrolledLeads);
+    setOutput(verb.past, outputs.changed);
+    setOutput('workflow-name', outputs.workflowName);
+    setOutput('results', outputs.results);
+}
+function resultText(verb, result) {
+    switch (result) {
+        case 'conflict-ignored':
+            return `⚠️ Not ${verb.acceptedWord}; conflict ignored`;
+        case 'failed':
+            return '❌ Failed';
+        case 'cancelled':
+            return '⛔ Cancelled';
+        default:
+            return `✅ ${capitalise(result)}`;
+    }
+}
 const cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
 const leads = (count) => (count === undefined ? '—' : String(count));
-async function writeSummary(reports, durationMs, failure) {
+async function writeSummary(verb, reports, durationMs, failure) {
     // The summary file exists only on a runner; without it there is nothing to write to.
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const summary = summary_summary.addHeading('DialNexa workflow resume', 3);
+    const summary = summary_summary.addHeading(`DialNexa workflow ${verb.name}`, 3);
     if (reports.length === 1)
-        summary.addTable(singleTable(reports[0], durationMs));
+        summary.addTable(singleTable(verb, reports[0], durationMs));
     else if (reports.length > 1)
         summary
-            .addTable(multiTable(reports))
+            .addTable(multiTable(verb, reports))
             .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
     if (failure)
         summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
     await summary.write();
 }
-function singleTable(report, durationMs) {
+function singleTable(verb, report, durationMs) {
     const name = report.workflowName ? ` (${report.workflowName})` : '';
     return [
         [
@@ -32009,12 +32172,12 @@ function singleTable(report, durationMs) {
         ['Status before', cell(report.statusBefore)],
         ['Status after', cell(report.statusAfter)],
         ['Enrolled leads', leads(report.enrolledLeads)],
-        ['Result', RESULT_TEXT[report.result]],
+        ['Result', resultText(verb, report.result)],
         ['Requests (retries)', `${report.requests} (${report.retries})`],
         ['Time taken', formatSeconds(durationMs)]
     ];
 }
-function multiTable(reports) {
+function multiTable(verb, reports) {
     const header = [
         'Workflow',
         'Name',
@@ -32030,26 +32193,18 @@ function multiTable(reports) {
         cell(r.statusBefore),
         cell(r.statusAfter),
         leads(r.enrolledLeads),
-        RESULT_TEXT[r.result],
+        resultText(verb, r.result),
         `${r.requests} (${r.retries})`
     ]);
-    const counted = reports.filter(r => r.enrolledLeads !== undefined);
-    const tally = (result) => reports.filter(r => r.result === result).length;
-    const outcome = [
-        `${tally('resumed')} resumed`,
-        tally('conflict-ignored') && `${tally('conflict-ignored')} conflict ignored`,
-        tally('failed') && `${tally('failed')} failed`,
-        tally('cancelled') && `${tally('cancelled')} cancelled`
-    ].filter(Boolean);
-    const sum = (pick) => reports.reduce((total, r) => total + pick(r), 0);
+    const counts = tally(reports);
     const totals = [
-        `Total (${reports.length})`,
+        `Total (${counts.total})`,
         '',
         '',
         '',
-        counted.length ? String(counted.reduce((total, r) => total + r.enrolledLeads, 0)) : '—',
-        outcome.join(', '),
-        `${sum(r => r.requests)} (${sum(r => r.retries)})`
+        leads(counts.enrolledLeads),
+        describeTally(verb, counts),
+        `${counts.requests} (${counts.retries})`
     ];
     return [header.map(data => ({ data, header: true })), ...rows, totals];
 }
@@ -32255,60 +32410,7 @@ async function changeStatus(client, verb, workflowId) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-class WaitTimeoutError extends Error {
-    lastStatus;
-    waitedMs;
-    lastError;
-    constructor(lastStatus, waitedMs, lastError) {
-        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
-        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
-        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
-        this.lastStatus = lastStatus;
-        this.waitedMs = waitedMs;
-        this.lastError = lastError;
-        this.name = 'WaitTimeoutError';
-    }
-}
-async function waitUntilPaused(options) {
-    const { clock, pollIntervalMs, deadline } = options;
-    const startedAt = clock.now();
-    let lastStatus;
-    for (let polls = 1;; polls++) {
-        let record;
-        try {
-            record = await options.fetchWorkflow(deadline);
-        }
-        catch (error) {
-            if (error instanceof DeadlineError) {
-                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
-            }
-            throw error;
-        }
-        if (record.status !== lastStatus) {
-            options.onStatusChange?.(record.status, lastStatus);
-            lastStatus = record.status;
-        }
-        const kind = classifyStatus(record.status);
-        if (kind === 'paused')
-            return { outcome: 'paused', record, polls };
-        if (kind === 'final')
-            return { outcome: 'final', record, polls };
-        // The interval runs from the answer, so even the API never sees two polls closer than it.
-        const nextPollAt = clock.now() + pollIntervalMs;
-        if (nextPollAt > deadline) {
-            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
-        }
-        await clock.sleep(nextPollAt - clock.now(), options.signal);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/workflow-run.ts
-
-
 
 
 
@@ -32358,8 +32460,7 @@ async function runWorkflow(workflowId, ctx) {
         log.info(`${capitalise(verb.past)} workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`);
     }
     catch (error) {
-        report.result = error instanceof CancelledError ? 'cancelled' : 'failed';
-        report.error = failureMessage(error, workflowId, ctx);
+        Object.assign(report, workflowFailure(verb, workflowId, error, waitFirst?.timeoutMs));
     }
     finally {
         report.requests = client.stats.requests;
@@ -32375,35 +32476,19 @@ function remember(report, record) {
     report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads;
 }
 function concludeConflict(ctx, report, currentStatus, record) {
-    const { verb } = ctx;
     remember(report, record);
     report.statusBefore ??= currentStatus;
     report.statusAfter = currentStatus;
-    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
-    const why = isFinal(status)
-        ? `it is ${status}, a final status, and can never be ${verb.past}`
-        : `its current status is ${status}`;
-    const message = `Workflow ${report.workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
-    if (ctx.ignoreConflict) {
-        report.result = 'conflict-ignored';
-        ctx.log.warning(`${message} Continuing because 'ignore-conflict' is true.`);
-    }
-    else {
-        report.result = 'failed';
-        report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`;
-    }
-}
-function failureMessage(error, workflowId, ctx) {
-    if (error instanceof CancelledError) {
-        return `The run was cancelled before the workflow was ${ctx.verb.past}.`;
-    }
-    if (error instanceof WaitTimeoutError && ctx.waitFirst) {
-        return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(ctx.waitFirst.timeoutMs)}) if pausing takes longer.`;
-    }
-    return errorText(error);
+    const verdict = judgeConflict(ctx.verb, report.workflowId, currentStatus, ctx.ignoreConflict);
+    report.result = verdict.result;
+    if (verdict.result === 'conflict-ignored')
+        ctx.log.warning(verdict.warning);
+    else
+        report.error = verdict.error;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32448,7 +32533,7 @@ async function resumeStep(overrides) {
         if (!(error instanceof InputError))
             throw error;
         setFailed(error.message);
-        await writeSummary([], clock.now() - startedAt, error.message).catch(() => undefined);
+        await writeSummary(RESUME, [], clock.now() - startedAt, error.message).catch(() => undefined);
         return;
     }
     // The key was masked above and is left out here regardless.
@@ -32493,24 +32578,12 @@ async function resumeStep(overrides) {
     }).finally(() => cancellation.dispose());
     const failure = stepFailure(reports);
     if (several) {
-        const resumed = reports.filter(r => r.result === 'resumed').length;
-        const failed = reports.filter(r => r.error !== undefined).length;
-        info(`Resumed ${resumed} of ${reports.length} workflows; ${failed} failed.`);
+        info(closingLine(RESUME, reports));
     }
-    setOutputs(reports);
+    setOutputs(RESUME, reports);
     if (failure)
         setFailed(failure);
-    await writeSummary(reports, clock.now() - startedAt, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
-}
-/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
-function stepFailure(reports) {
-    const failed = reports.filter(r => r.error !== undefined);
-    if (failed.length === 0)
-        return undefined;
-    if (reports.length === 1)
-        return failed[0].error;
-    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
-    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
+    await writeSummary(RESUME, reports, clock.now() - startedAt, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 
 

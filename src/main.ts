@@ -6,7 +6,8 @@ import { errorText, formatSeconds } from './format.js'
 import { groupedLog, prefixedLog } from './log.js'
 import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
-import { setOutputs, WorkflowReport, writeSummary } from './report.js'
+import { closingLine, stepFailure } from './outcome.js'
+import { setOutputs, writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, readSettings, Settings } from './settings.js'
 import { registerSecret } from './untrusted.js'
@@ -47,7 +48,7 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     core.setFailed(error.message)
-    await writeSummary([], clock.now() - startedAt, error.message).catch(() => undefined)
+    await writeSummary(RESUME, [], clock.now() - startedAt, error.message).catch(() => undefined)
     return
   }
 
@@ -101,22 +102,11 @@ async function resumeStep(overrides: RunOverrides): Promise<void> {
 
   const failure = stepFailure(reports)
   if (several) {
-    const resumed = reports.filter(r => r.result === 'resumed').length
-    const failed = reports.filter(r => r.error !== undefined).length
-    core.info(`Resumed ${resumed} of ${reports.length} workflows; ${failed} failed.`)
+    core.info(closingLine(RESUME, reports))
   }
-  setOutputs(reports)
+  setOutputs(RESUME, reports)
   if (failure) core.setFailed(failure)
-  await writeSummary(reports, clock.now() - startedAt, failure).catch(error =>
+  await writeSummary(RESUME, reports, clock.now() - startedAt, failure).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
-}
-
-/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
-function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
-  const failed = reports.filter(r => r.error !== undefined)
-  if (failed.length === 0) return undefined
-  if (reports.length === 1) return failed[0]!.error
-  const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')
-  return `${failed.length} of ${reports.length} workflows failed. ${reasons}`
 }

@@ -1,14 +1,11 @@
-import { CancelledError } from './cancellation.js'
 import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
-import { capitalise, errorText, formatSeconds } from './format.js'
+import { capitalise } from './format.js'
 import { WorkflowLog } from './log.js'
-import { WorkflowReport } from './report.js'
+import { judgeConflict, WorkflowReport, workflowFailure } from './outcome.js'
 import { changeStatus } from './status-change.js'
-import { isFinal } from './status.js'
-import { clip } from './untrusted.js'
 import { StatusVerb } from './verb.js'
-import { waitUntilPaused, WaitTimeoutError } from './wait.js'
+import { waitUntilPaused } from './wait.js'
 import { WorkflowRecord } from './workflow.js'
 
 /** Everything one workflow goes through: (wait until paused), the status change, conflict rules. */
@@ -84,8 +81,7 @@ export async function runWorkflow(
       `${capitalise(verb.past)} workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`
     )
   } catch (error) {
-    report.result = error instanceof CancelledError ? 'cancelled' : 'failed'
-    report.error = failureMessage(error, workflowId, ctx)
+    Object.assign(report, workflowFailure(verb, workflowId, error, waitFirst?.timeoutMs))
   } finally {
     report.requests = client.stats.requests
     report.retries = client.stats.retries
@@ -106,30 +102,11 @@ function concludeConflict(
   currentStatus: string | undefined,
   record: WorkflowRecord | undefined
 ): void {
-  const { verb } = ctx
   remember(report, record)
   report.statusBefore ??= currentStatus
   report.statusAfter = currentStatus
-  const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
-  const why = isFinal(status)
-    ? `it is ${status}, a final status, and can never be ${verb.past}`
-    : `its current status is ${status}`
-  const message = `Workflow ${report.workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
-  if (ctx.ignoreConflict) {
-    report.result = 'conflict-ignored'
-    ctx.log.warning(`${message} Continuing because 'ignore-conflict' is true.`)
-  } else {
-    report.result = 'failed'
-    report.error = `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
-  }
-}
-
-function failureMessage(error: unknown, workflowId: string, ctx: WorkflowRunContext): string {
-  if (error instanceof CancelledError) {
-    return `The run was cancelled before the workflow was ${ctx.verb.past}.`
-  }
-  if (error instanceof WaitTimeoutError && ctx.waitFirst) {
-    return `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(ctx.waitFirst.timeoutMs)}) if pausing takes longer.`
-  }
-  return errorText(error)
+  const verdict = judgeConflict(ctx.verb, report.workflowId, currentStatus, ctx.ignoreConflict)
+  report.result = verdict.result
+  if (verdict.result === 'conflict-ignored') ctx.log.warning(verdict.warning)
+  else report.error = verdict.error
 }

@@ -1,0 +1,220 @@
+import { CancelledError } from '../src/cancellation.js'
+import { DialNexaApiError } from '../src/api-error.js'
+import {
+  aggregate,
+  closingLine,
+  describeTally,
+  judgeConflict,
+  stepFailure,
+  tally,
+  toResult,
+  WorkflowReport,
+  workflowFailure
+} from '../src/outcome.js'
+import { PAUSE, RESUME } from '../src/verb.js'
+import { WaitTimeoutError } from '../src/wait.js'
+
+const base = { requests: 1, retries: 0, durationMs: 5 }
+const resumed = (id: string, extra: Partial<WorkflowReport> = {}): WorkflowReport => ({
+  ...base,
+  workflowId: id,
+  statusAfter: 'active',
+  result: 'resumed',
+  ...extra
+})
+const failed = (
+  id: string,
+  error: string,
+  extra: Partial<WorkflowReport> = {}
+): WorkflowReport => ({
+  ...base,
+  workflowId: id,
+  result: 'failed',
+  error,
+  ...extra
+})
+
+describe('judgeConflict', () => {
+  it('fails with the status and how to let the step succeed', () => {
+    expect(judgeConflict(RESUME, 'wfl_1', 'active', false)).toEqual({
+      result: 'failed',
+      error:
+        "Workflow wfl_1 is not paused, so it was not resumed: its current status is active. Set 'ignore-conflict: true' to let the step succeed in this case."
+    })
+  })
+
+  it('turns into a warning with ignore-conflict', () => {
+    expect(judgeConflict(RESUME, 'wfl_1', 'draft', true)).toEqual({
+      result: 'conflict-ignored',
+      warning:
+        "Workflow wfl_1 is not paused, so it was not resumed: its current status is draft. Continuing because 'ignore-conflict' is true."
+    })
+  })
+
+  it.each(['completed', 'cancelled'])('says a %s workflow can never change', status => {
+    const verdict = judgeConflict(RESUME, 'w', status, false)
+    expect(verdict.result === 'failed' && verdict.error).toContain(
+      `it is ${status}, a final status, and can never be resumed`
+    )
+  })
+
+  it('says so when the status is unknown, and clips server text', () => {
+    expect(judgeConflict(RESUME, 'w', undefined, true)).toMatchObject({
+      warning: expect.stringContaining('its current status is unknown.')
+    })
+    const verdict = judgeConflict(RESUME, 'w', `x\n::error::${'y'.repeat(100)}`, true)
+    expect(verdict.result === 'conflict-ignored' && verdict.warning).toMatch(
+      /its current status is x ::error::y{29}…\. /
+    )
+  })
+
+  it('speaks of the pause verb in its own words', () => {
+    const verdict = judgeConflict(PAUSE, 'w', 'cancelled', false)
+    expect(verdict.result === 'failed' && verdict.error).toMatch(
+      /^Workflow w is not active, so it was not paused: it is cancelled, a final status, and can never be paused\./
+    )
+  })
+})
+
+describe('workflowFailure', () => {
+  it('reports a cancellation in the verb’s words', () => {
+    expect(workflowFailure(RESUME, 'w', new CancelledError())).toEqual({
+      result: 'cancelled',
+      error: 'The run was cancelled before the workflow was resumed.'
+    })
+    expect(workflowFailure(PAUSE, 'w', new CancelledError()).error).toBe(
+      'The run was cancelled before the workflow was paused.'
+    )
+  })
+
+  it('names wait-timeout and its value when waiting ran out', () => {
+    const { result, error } = workflowFailure(
+      RESUME,
+      'wfl_1',
+      new WaitTimeoutError('active', 2500),
+      2000
+    )
+    expect(result).toBe('failed')
+    expect(error).toMatch(/^Workflow wfl_1: the workflow did not become paused in time/)
+    expect(error).toContain("Raise 'wait-timeout' (now 2 s) if pausing takes longer.")
+  })
+
+  it('uses the error’s own message otherwise, on one clipped line', () => {
+    const error = new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 404 })
+    expect(workflowFailure(RESUME, 'w', error)).toEqual({ result: 'failed', error: error.message })
+    expect(workflowFailure(RESUME, 'w', 'a\nb').error).toBe('a b')
+  })
+})
+
+describe('tally', () => {
+  it('counts results, errors, reported leads and requests in one pass', () => {
+    const counts = tally([
+      resumed('a', { enrolledLeads: 3, requests: 2, retries: 1 }),
+      failed('b', 'HTTP 503', { requests: 4, retries: 3 }),
+      { ...base, workflowId: 'c', result: 'cancelled', error: 'cancelled' },
+      { ...base, workflowId: 'd', result: 'conflict-ignored', enrolledLeads: 0 }
+    ])
+    expect(counts).toEqual({
+      total: 4,
+      byResult: { resumed: 1, paused: 0, 'conflict-ignored': 1, failed: 1, cancelled: 1 },
+      withError: 2,
+      enrolledLeads: 3,
+      requests: 8,
+      retries: 4
+    })
+  })
+
+  it('leaves enrolled leads undefined when no workflow reported a count', () => {
+    expect(tally([resumed('a'), failed('b', 'x')]).enrolledLeads).toBeUndefined()
+  })
+
+  it('describes the counts, naming only results that occurred besides the changed', () => {
+    expect(describeTally(RESUME, tally([failed('a', 'x')]))).toBe('0 resumed, 1 failed')
+    expect(
+      describeTally(PAUSE, tally([{ ...base, workflowId: 'a', result: 'paused' }, resumed('b')]))
+    ).toBe('1 paused')
+  })
+
+  it('writes the closing line, counting a cancelled workflow as failed', () => {
+    const reports: WorkflowReport[] = [
+      resumed('a'),
+      resumed('b'),
+      { ...base, workflowId: 'c', result: 'cancelled', error: 'cancelled' },
+      { ...base, workflowId: 'd', result: 'conflict-ignored' }
+    ]
+    expect(closingLine(RESUME, reports)).toBe('Resumed 2 of 4 workflows; 1 failed.')
+  })
+})
+
+describe('stepFailure', () => {
+  it('is undefined when no workflow failed, conflicts ignored included', () => {
+    expect(
+      stepFailure([resumed('a'), { ...base, workflowId: 'b', result: 'conflict-ignored' }])
+    ).toBeUndefined()
+  })
+
+  it('is the workflow’s own error when there is one workflow', () => {
+    expect(stepFailure([failed('a', 'HTTP 404 for workflow a.')])).toBe('HTTP 404 for workflow a.')
+  })
+
+  it('lists each failed ID with its reason when there are several', () => {
+    expect(stepFailure([resumed('a'), failed('b', 'HTTP 503.'), failed('c', 'Timeout.')])).toBe(
+      '2 of 3 workflows failed. b: HTTP 503. c: Timeout.'
+    )
+  })
+})
+
+describe('aggregate', () => {
+  it('describes one workflow, reporting legacy running as active', () => {
+    expect(
+      aggregate(RESUME, [
+        resumed('w', { workflowName: 'Nurture', statusAfter: 'running', enrolledLeads: 0 })
+      ])
+    ).toEqual({
+      status: 'active',
+      enrolledLeads: '0',
+      changed: 'true',
+      workflowName: 'Nurture',
+      results:
+        '[{"workflow-id":"w","workflow-name":"Nurture","status":"active","enrolled-leads":0,"resumed":true,"error":null}]'
+    })
+  })
+
+  it('gives the common status or mixed, the sum of counts, and true only if all changed', () => {
+    const same = aggregate(RESUME, [
+      resumed('a', { enrolledLeads: 2 }),
+      resumed('b', { enrolledLeads: 5 })
+    ])
+    expect(same).toMatchObject({ status: 'active', enrolledLeads: '7', changed: 'true' })
+    const mixed = aggregate(RESUME, [
+      resumed('a', { workflowName: 'A' }),
+      failed('b', 'x'),
+      resumed('c', { workflowName: 'C' })
+    ])
+    expect(mixed).toMatchObject({
+      status: 'mixed',
+      enrolledLeads: '',
+      changed: 'false',
+      workflowName: 'A, C'
+    })
+  })
+
+  it('names the per-workflow flag after the verb', () => {
+    const report: WorkflowReport = {
+      ...base,
+      workflowId: 'w',
+      statusAfter: 'paused',
+      result: 'paused'
+    }
+    expect(toResult(PAUSE, report)).toEqual({
+      'workflow-id': 'w',
+      'workflow-name': null,
+      status: 'paused',
+      'enrolled-leads': null,
+      paused: true,
+      error: null
+    })
+    expect(aggregate(PAUSE, [report]).changed).toBe('true')
+    expect(toResult(PAUSE, resumed('w'))).toMatchObject({ paused: false })
+  })
+})
