@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5495);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9944);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5495:
+/***/ 9944:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31397,6 +31397,91 @@ const systemClock = {
     })
 };
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/untrusted.ts
+
+/** Text from the server (messages, bodies, even status words) is never trusted. */
+const MAX_UNTRUSTED_LENGTH = 300;
+const secrets = [];
+/** Registers text that must never be echoed back, such as the API key. */
+function registerSecret(secret) {
+    if (secret !== '' && !secrets.includes(secret))
+        secrets.push(secret);
+}
+/**
+ * Makes server text safe to embed in one line of our own: no control characters, no secret,
+ * bounded length. Lines built from it must still be printed with `printUntrusted` or via
+ * core.error/warning, because `::` and `##[` are only harmless away from the runner's parser.
+ */
+function clip(text, max = MAX_UNTRUSTED_LENGTH) {
+    let clean = text;
+    for (const secret of secrets)
+        clean = clean.split(secret).join('***');
+    // eslint-disable-next-line no-control-regex
+    clean = clean.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+    return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+/** Formats `message` from a DialNexa error body, which is a string or an array of strings. */
+function describeServerMessage(message) {
+    if (typeof message === 'string' && message.trim() !== '')
+        return clip(message);
+    if (Array.isArray(message)) {
+        const parts = message.filter((m) => typeof m === 'string' && m.trim() !== '');
+        if (parts.length > 0)
+            return clip(parts.join('; '));
+    }
+    return undefined;
+}
+/**
+ * Wraps lines that contain server text in a stop-commands block, so the runner treats
+ * them as plain log text. A fresh token each time means the text cannot guess the end marker.
+ */
+function wrapUntrusted(lines, token = (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
+    return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+
+/** How durations and errors read in log lines, step errors and the job summary. */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(2))} s`;
+}
+/** An error as one bounded line; messages may carry server text, so it goes through clip. */
+function errorText(error) {
+    return clip(error instanceof Error ? error.message : String(error), 800);
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/status.ts
+function classifyStatus(status) {
+    switch (status) {
+        case 'paused':
+            return 'paused';
+        // `running` is the legacy spelling of `active` on older records.
+        case 'active':
+        case 'running':
+            return 'active';
+        case 'draft':
+            return 'draft';
+        // A final workflow can never run again, so waiting for `paused` is pointless.
+        case 'completed':
+        case 'cancelled':
+            return 'final';
+        default:
+            return 'unknown';
+    }
+}
+const isPaused = (status) => classifyStatus(status) === 'paused';
+const isActiveLike = (status) => classifyStatus(status) === 'active';
+const isFinal = (status) => classifyStatus(status) === 'final';
+/** Reports the legacy `running` as `active`, so later steps compare against one word. */
+function normaliseStatus(status) {
+    return status === 'running' ? 'active' : status;
+}
+
 ;// CONCATENATED MODULE: ./src/api-error.ts
 const HINTS = {
     400: 'The API rejected the request as invalid.',
@@ -31533,6 +31618,436 @@ async function withRetries(attempt, ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+class WaitTimeoutError extends Error {
+    lastStatus;
+    waitedMs;
+    lastError;
+    constructor(lastStatus, waitedMs, lastError) {
+        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
+        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
+        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
+        this.lastStatus = lastStatus;
+        this.waitedMs = waitedMs;
+        this.lastError = lastError;
+        this.name = 'WaitTimeoutError';
+    }
+}
+async function waitUntilPaused(options) {
+    const { clock, pollIntervalMs, deadline } = options;
+    const startedAt = clock.now();
+    let lastStatus;
+    for (let polls = 1;; polls++) {
+        let record;
+        try {
+            record = await options.fetchWorkflow(deadline);
+        }
+        catch (error) {
+            if (error instanceof DeadlineError) {
+                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
+            }
+            throw error;
+        }
+        if (record.status !== lastStatus) {
+            options.onStatusChange?.(record.status, lastStatus);
+            lastStatus = record.status;
+        }
+        const kind = classifyStatus(record.status);
+        if (kind === 'paused')
+            return { outcome: 'paused', record, polls };
+        if (kind === 'final')
+            return { outcome: 'final', record, polls };
+        // The interval runs from the answer, so even the API never sees two polls closer than it.
+        const nextPollAt = clock.now() + pollIntervalMs;
+        if (nextPollAt > deadline) {
+            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
+        }
+        await clock.sleep(nextPollAt - clock.now(), options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/outcome.ts
+
+
+
+
+
+/** Server text is made single-line and bounded: later steps often echo it. */
+function toResult(verb, report) {
+    return {
+        'workflow-id': report.workflowId,
+        'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
+        status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
+        'enrolled-leads': report.enrolledLeads ?? null,
+        [verb.past]: report.result === verb.past,
+        error: report.error ?? null
+    };
+}
+/**
+ * With one workflow the outputs describe it; with several, `status` is the common status or
+ * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
+ */
+function aggregate(verb, reports) {
+    const results = reports.map(r => toResult(verb, r));
+    const statuses = new Set(results.map(r => r.status ?? ''));
+    const { enrolledLeads } = tally(reports);
+    return {
+        status: statuses.size === 1 ? [...statuses][0] : 'mixed',
+        enrolledLeads: enrolledLeads === undefined ? '' : String(enrolledLeads),
+        changed: String(reports.every(r => r.result === verb.past)),
+        workflowName: results
+            .map(r => r['workflow-name'])
+            .filter(name => name)
+            .join(', '),
+        results: JSON.stringify(results)
+    };
+}
+function tally(reports) {
+    const byResult = {
+        resumed: 0,
+        paused: 0,
+        'conflict-ignored': 0,
+        failed: 0,
+        cancelled: 0
+    };
+    let enrolledLeads;
+    let requests = 0;
+    let retries = 0;
+    for (const r of reports) {
+        byResult[r.result]++;
+        if (r.enrolledLeads !== undefined)
+            enrolledLeads = (enrolledLeads ?? 0) + r.enrolledLeads;
+        requests += r.requests;
+        retries += r.retries;
+    }
+    return {
+        total: reports.length,
+        byResult,
+        withError: reports.filter(r => r.error !== undefined).length,
+        enrolledLeads,
+        requests,
+        retries
+    };
+}
+/** "1 resumed, 1 conflict ignored, 1 failed": the changed count always, the others when any. */
+function describeTally(verb, counts) {
+    const { byResult } = counts;
+    return [
+        `${byResult[verb.past]} ${verb.past}`,
+        byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
+        byResult.failed && `${byResult.failed} failed`,
+        byResult.cancelled && `${byResult.cancelled} cancelled`
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** The log's last line when several workflows ran: "Resumed 2 of 3 workflows; 1 failed." */
+function closingLine(verb, reports) {
+    const counts = tally(reports);
+    return `${capitalise(verb.past)} ${counts.byResult[verb.past]} of ${counts.total} workflows; ${counts.withError} failed.`;
+}
+/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+function stepFailure(reports) {
+    const failed = reports.filter(r => r.error !== undefined);
+    if (failed.length === 0)
+        return undefined;
+    if (reports.length === 1)
+        return failed[0].error;
+    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
+    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
+}
+/**
+ * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
+ * makes it a warning. A final status is named as such: no later run can change it.
+ */
+function judgeConflict(verb, workflowId, currentStatus, ignoreConflict) {
+    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
+    const why = isFinal(status)
+        ? `it is ${status}, a final status, and can never be ${verb.past}`
+        : `its current status is ${status}`;
+    const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
+    return ignoreConflict
+        ? {
+            result: 'conflict-ignored',
+            warning: `${message} Continuing because 'ignore-conflict' is true.`
+        }
+        : {
+            result: 'failed',
+            error: `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
+        };
+}
+/** One workflow's error text; `waitTimeoutMs` is the `wait-timeout` input, when it applied. */
+function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
+    if (error instanceof CancelledError) {
+        return {
+            result: 'cancelled',
+            error: `The run was cancelled before the workflow was ${verb.past}.`
+        };
+    }
+    if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
+        return {
+            result: 'failed',
+            error: `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`
+        };
+    }
+    return { result: 'failed', error: errorText(error) };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+/** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
+/** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
+async function reportStep(verb, reports, durationMs) {
+    const failure = stepFailure(reports);
+    if (reports.length > 1)
+        info(closingLine(verb, reports));
+    setOutputs(verb, reports);
+    if (failure)
+        setFailed(failure);
+    await writeSummary(verb, reports, durationMs, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
+}
+function setOutputs(verb, reports) {
+    const outputs = aggregate(verb, reports);
+    setOutput('status', outputs.status);
+    setOutput('enrolled-leads', outputs.enrolledLeads);
+    setOutput(verb.past, outputs.changed);
+    setOutput('workflow-name', outputs.workflowName);
+    setOutput('results', outputs.results);
+}
+function resultText(verb, result) {
+    switch (result) {
+        case 'conflict-ignored':
+            return `⚠️ Not ${verb.acceptedWord}; conflict ignored`;
+        case 'failed':
+            return '❌ Failed';
+        case 'cancelled':
+            return '⛔ Cancelled';
+        default:
+            return `✅ ${capitalise(result)}`;
+    }
+}
+const cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
+const leads = (count) => (count === undefined ? '—' : String(count));
+async function writeSummary(verb, reports, durationMs, failure) {
+    // The summary file exists only on a runner; without it there is nothing to write to.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = summary_summary.addHeading(`DialNexa workflow ${verb.name}`, 3);
+    if (reports.length === 1)
+        summary.addTable(singleTable(verb, reports[0], durationMs));
+    else if (reports.length > 1)
+        summary
+            .addTable(multiTable(verb, reports))
+            .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
+    if (failure)
+        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
+    await summary.write();
+}
+function singleTable(verb, report, durationMs) {
+    const name = report.workflowName ? ` (${report.workflowName})` : '';
+    return [
+        [
+            { data: 'Field', header: true },
+            { data: 'Value', header: true }
+        ],
+        ['Workflow', cell(`${report.workflowId}${name}`)],
+        ['Status before', cell(report.statusBefore)],
+        ['Status after', cell(report.statusAfter)],
+        ['Enrolled leads', leads(report.enrolledLeads)],
+        ['Result', resultText(verb, report.result)],
+        ['Requests (retries)', `${report.requests} (${report.retries})`],
+        ['Time taken', formatSeconds(durationMs)]
+    ];
+}
+function multiTable(verb, reports) {
+    const header = [
+        'Workflow',
+        'Name',
+        'Status before',
+        'Status after',
+        'Enrolled leads',
+        'Result',
+        'Requests (retries)'
+    ];
+    const rows = reports.map(r => [
+        cell(r.workflowId),
+        cell(r.workflowName),
+        cell(r.statusBefore),
+        cell(r.statusAfter),
+        leads(r.enrolledLeads),
+        resultText(verb, r.result),
+        `${r.requests} (${r.retries})`
+    ]);
+    const counts = tally(reports);
+    const totals = [
+        `Total (${counts.total})`,
+        '',
+        '',
+        '',
+        leads(counts.enrolledLeads),
+        describeTally(verb, counts),
+        `${counts.requests} (${counts.retries})`
+    ];
+    return [header.map(data => ({ data, header: true })), ...rows, totals];
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+/** Reads every input into one validated, frozen Settings object before any request is sent. */
+/** The input behind each setting, in order; `null` for the key, which no description includes. */
+const SETTING_INPUTS = {
+    workflowIds: 'workflow-id',
+    apiKey: null,
+    apiUrl: 'api-url',
+    waitForPaused: 'wait-for-paused',
+    pollIntervalMs: 'poll-interval',
+    waitTimeoutMs: 'wait-timeout',
+    ignoreConflict: 'ignore-conflict',
+    maxRetries: 'max-retries',
+    requestTimeoutMs: 'request-timeout',
+    maxParallel: 'max-parallel'
+};
+/**
+ * "Settings: workflow-id=… api-url=… …" for the debug log, named as the user wrote the inputs.
+ * Every field must appear in `inputs`, so a new one is described, or marked null, on purpose.
+ */
+function describeSettings(settings, inputs) {
+    const parts = Object.keys(inputs).flatMap(key => {
+        const input = inputs[key];
+        if (input === null)
+            return [];
+        const value = settings[key];
+        const text = Array.isArray(value)
+            ? value.join(',')
+            : `${String(value)}${key.endsWith('Ms') ? 'ms' : ''}`;
+        return [`${input}=${text}`];
+    });
+    return `Settings: ${parts.join(' ')}`;
+}
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}' ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+const DEFAULTS = {
+    'api-url': 'https://api.dialnexa.com/v1',
+    'wait-for-paused': 'false',
+    'poll-interval': '10',
+    'wait-timeout': '600',
+    'ignore-conflict': 'false',
+    'max-retries': '3',
+    'request-timeout': '30',
+    'max-parallel': '4'
+};
+const MAX_RETRIES_CAP = 10;
+const MAX_PARALLEL_CAP = 20;
+const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+function readSettings(readInput) {
+    const optional = (name) => readInput(name).trim() || DEFAULTS[name];
+    return Object.freeze({
+        workflowIds: parseWorkflowIds(readInput('workflow-id')),
+        apiKey: parseApiKey(readInput('api-key')),
+        apiUrl: parseApiUrl(optional('api-url')),
+        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
+        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
+        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
+        ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
+        maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
+        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
+            allowZero: false
+        }),
+        maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
+    });
+}
+/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
+function parseWorkflowIds(value) {
+    const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '');
+    if (ids.length === 0) {
+        throw new InputError('workflow-id', 'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.');
+    }
+    for (const id of ids) {
+        // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+        if (!WORKFLOW_ID.test(id)) {
+            throw new InputError('workflow-id', `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${clipInput(id)}" is not.`);
+        }
+    }
+    return ids;
+}
+function parseApiKey(value) {
+    const key = value.trim();
+    if (key === '') {
+        throw new InputError('api-key', 'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}');
+    }
+    if (/[\r\n]/.test(key)) {
+        throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.');
+    }
+    return key;
+}
+function parseApiUrl(value) {
+    const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1';
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError('api-url', `${accepted}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        // The API key travels in a header, so clear text is only acceptable on this machine.
+        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError('api-url', `${accepted}.`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function isLoopback(hostname) {
+    return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
+function parseBoolean(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(name, `must be true or false (got "${clipInput(value)}").`);
+}
+function parseSeconds(name, value, opts) {
+    const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
+    const bound = opts.allowZero ? 'zero or more' : 'greater than 0';
+    if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
+        throw new InputError(name, `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`);
+    }
+    return Math.ceil(seconds * 1000);
+}
+function parseWholeNumber(name, value, min, max) {
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(number) || number < min || number > max) {
+        throw new InputError(name, `must be a whole number from ${min} to ${max} (got "${clipInput(value)}").`);
+    }
+    return number;
+}
+// Inputs are the user's own text, but may still be long or multi-line.
+function clipInput(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ');
+    return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
+}
+
 ;// CONCATENATED MODULE: ./src/rate-limit.ts
 
 /**
@@ -31589,50 +32104,6 @@ function parseReset(value, nowMs) {
         return undefined;
     const seconds = Number(value);
     return seconds < 1_000_000_000 ? nowMs + seconds * 1000 : seconds * 1000;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/untrusted.ts
-
-/** Text from the server (messages, bodies, even status words) is never trusted. */
-const MAX_UNTRUSTED_LENGTH = 300;
-const secrets = [];
-/** Registers text that must never be echoed back, such as the API key. */
-function registerSecret(secret) {
-    if (secret !== '' && !secrets.includes(secret))
-        secrets.push(secret);
-}
-/**
- * Makes server text safe to embed in one line of our own: no control characters, no secret,
- * bounded length. Lines built from it must still be printed with `printUntrusted` or via
- * core.error/warning, because `::` and `##[` are only harmless away from the runner's parser.
- */
-function clip(text, max = MAX_UNTRUSTED_LENGTH) {
-    let clean = text;
-    for (const secret of secrets)
-        clean = clean.split(secret).join('***');
-    // eslint-disable-next-line no-control-regex
-    clean = clean.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-    return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
-/** Formats `message` from a DialNexa error body, which is a string or an array of strings. */
-function describeServerMessage(message) {
-    if (typeof message === 'string' && message.trim() !== '')
-        return clip(message);
-    if (Array.isArray(message)) {
-        const parts = message.filter((m) => typeof m === 'string' && m.trim() !== '');
-        if (parts.length > 0)
-            return clip(parts.join('; '));
-    }
-    return undefined;
-}
-/**
- * Wraps lines that contain server text in a stop-commands block, so the runner treats
- * them as plain log text. A fresh token each time means the text cannot guess the end marker.
- */
-function wrapUntrusted(lines, token = (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
-    return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/workflow.ts
@@ -31854,20 +32325,6 @@ function describeBody(body, contentType) {
     return `body of type ${clip(contentType ?? 'unknown', 60)}`;
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-
-/** How durations and errors read in log lines, step errors and the job summary. */
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(2))} s`;
-}
-/** An error as one bounded line; messages may carry server text, so it goes through clip. */
-function errorText(error) {
-    return clip(error instanceof Error ? error.message : String(error), 800);
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/log.ts
 
 
@@ -31912,442 +32369,6 @@ async function mapLimited(items, limit, task) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
-
-;// CONCATENATED MODULE: ./src/status.ts
-function classifyStatus(status) {
-    switch (status) {
-        case 'paused':
-            return 'paused';
-        // `running` is the legacy spelling of `active` on older records.
-        case 'active':
-        case 'running':
-            return 'active';
-        case 'draft':
-            return 'draft';
-        // A final workflow can never run again, so waiting for `paused` is pointless.
-        case 'completed':
-        case 'cancelled':
-            return 'final';
-        default:
-            return 'unknown';
-    }
-}
-const isPaused = (status) => classifyStatus(status) === 'paused';
-const isActiveLike = (status) => classifyStatus(status) === 'active';
-const isFinal = (status) => classifyStatus(status) === 'final';
-/** Reports the legacy `running` as `active`, so later steps compare against one word. */
-function normaliseStatus(status) {
-    return status === 'running' ? 'active' : status;
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-class WaitTimeoutError extends Error {
-    lastStatus;
-    waitedMs;
-    lastError;
-    constructor(lastStatus, waitedMs, lastError) {
-        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
-        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
-        super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
-        this.lastStatus = lastStatus;
-        this.waitedMs = waitedMs;
-        this.lastError = lastError;
-        this.name = 'WaitTimeoutError';
-    }
-}
-async function waitUntilPaused(options) {
-    const { clock, pollIntervalMs, deadline } = options;
-    const startedAt = clock.now();
-    let lastStatus;
-    for (let polls = 1;; polls++) {
-        let record;
-        try {
-            record = await options.fetchWorkflow(deadline);
-        }
-        catch (error) {
-            if (error instanceof DeadlineError) {
-                throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError);
-            }
-            throw error;
-        }
-        if (record.status !== lastStatus) {
-            options.onStatusChange?.(record.status, lastStatus);
-            lastStatus = record.status;
-        }
-        const kind = classifyStatus(record.status);
-        if (kind === 'paused')
-            return { outcome: 'paused', record, polls };
-        if (kind === 'final')
-            return { outcome: 'final', record, polls };
-        // The interval runs from the answer, so even the API never sees two polls closer than it.
-        const nextPollAt = clock.now() + pollIntervalMs;
-        if (nextPollAt > deadline) {
-            throw new WaitTimeoutError(lastStatus, clock.now() - startedAt);
-        }
-        await clock.sleep(nextPollAt - clock.now(), options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/outcome.ts
-
-
-
-
-
-/** Server text is made single-line and bounded: later steps often echo it. */
-function toResult(verb, report) {
-    return {
-        'workflow-id': report.workflowId,
-        'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
-        status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
-        'enrolled-leads': report.enrolledLeads ?? null,
-        [verb.past]: report.result === verb.past,
-        error: report.error ?? null
-    };
-}
-/**
- * With one workflow the outputs describe it; with several, `status` is the common status or
- * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
- */
-function aggregate(verb, reports) {
-    const results = reports.map(r => toResult(verb, r));
-    const statuses = new Set(results.map(r => r.status ?? ''));
-    const { enrolledLeads } = tally(reports);
-    return {
-        status: statuses.size === 1 ? [...statuses][0] : 'mixed',
-        enrolledLeads: enrolledLeads === undefined ? '' : String(enrolledLeads),
-        changed: String(reports.every(r => r.result === verb.past)),
-        workflowName: results
-            .map(r => r['workflow-name'])
-            .filter(name => name)
-            .join(', '),
-        results: JSON.stringify(results)
-    };
-}
-function tally(reports) {
-    const byResult = {
-        resumed: 0,
-        paused: 0,
-        'conflict-ignored': 0,
-        failed: 0,
-        cancelled: 0
-    };
-    let enrolledLeads;
-    let requests = 0;
-    let retries = 0;
-    for (const r of reports) {
-        byResult[r.result]++;
-        if (r.enrolledLeads !== undefined)
-            enrolledLeads = (enrolledLeads ?? 0) + r.enrolledLeads;
-        requests += r.requests;
-        retries += r.retries;
-    }
-    return {
-        total: reports.length,
-        byResult,
-        withError: reports.filter(r => r.error !== undefined).length,
-        enrolledLeads,
-        requests,
-        retries
-    };
-}
-/** "1 resumed, 1 conflict ignored, 1 failed": the changed count always, the others when any. */
-function describeTally(verb, counts) {
-    const { byResult } = counts;
-    return [
-        `${byResult[verb.past]} ${verb.past}`,
-        byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
-        byResult.failed && `${byResult.failed} failed`,
-        byResult.cancelled && `${byResult.cancelled} cancelled`
-    ]
-        .filter(Boolean)
-        .join(', ');
-}
-/** The log's last line when several workflows ran: "Resumed 2 of 3 workflows; 1 failed." */
-function closingLine(verb, reports) {
-    const counts = tally(reports);
-    return `${capitalise(verb.past)} ${counts.byResult[verb.past]} of ${counts.total} workflows; ${counts.withError} failed.`;
-}
-/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
-function stepFailure(reports) {
-    const failed = reports.filter(r => r.error !== undefined);
-    if (failed.length === 0)
-        return undefined;
-    if (reports.length === 1)
-        return failed[0].error;
-    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
-    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
-}
-/**
- * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
- * makes it a warning. A final status is named as such: no later run can change it.
- */
-function judgeConflict(verb, workflowId, currentStatus, ignoreConflict) {
-    const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
-    const why = isFinal(status)
-        ? `it is ${status}, a final status, and can never be ${verb.past}`
-        : `its current status is ${status}`;
-    const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
-    return ignoreConflict
-        ? {
-            result: 'conflict-ignored',
-            warning: `${message} Continuing because 'ignore-conflict' is true.`
-        }
-        : {
-            result: 'failed',
-            error: `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
-        };
-}
-/** One workflow's error text; `waitTimeoutMs` is the `wait-timeout` input, when it applied. */
-function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
-    if (error instanceof CancelledError) {
-        return {
-            result: 'cancelled',
-            error: `The run was cancelled before the workflow was ${verb.past}.`
-        };
-    }
-    if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
-        return {
-            result: 'failed',
-            error: `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`
-        };
-    }
-    return { result: 'failed', error: errorText(error) };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-/** The only writer of the step's outputs and job summary; the facts come from outcome.ts. */
-function setOutputs(verb, reports) {
-    const outputs = aggregate(verb, reports);
-    setOutput('status', outputs.status);
-    setOutput('enrolled-leads', outputs.enrolledLeads);
-    setOutput(verb.past, outputs.changed);
-    setOutput('workflow-name', outputs.workflowName);
-    setOutput('results', outputs.results);
-}
-function resultText(verb, result) {
-    switch (result) {
-        case 'conflict-ignored':
-            return `⚠️ Not ${verb.acceptedWord}; conflict ignored`;
-        case 'failed':
-            return '❌ Failed';
-        case 'cancelled':
-            return '⛔ Cancelled';
-        default:
-            return `✅ ${capitalise(result)}`;
-    }
-}
-const cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
-const leads = (count) => (count === undefined ? '—' : String(count));
-async function writeSummary(verb, reports, durationMs, failure) {
-    // The summary file exists only on a runner; without it there is nothing to write to.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const summary = summary_summary.addHeading(`DialNexa workflow ${verb.name}`, 3);
-    if (reports.length === 1)
-        summary.addTable(singleTable(verb, reports[0], durationMs));
-    else if (reports.length > 1)
-        summary
-            .addTable(multiTable(verb, reports))
-            .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
-    if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
-    await summary.write();
-}
-function singleTable(verb, report, durationMs) {
-    const name = report.workflowName ? ` (${report.workflowName})` : '';
-    return [
-        [
-            { data: 'Field', header: true },
-            { data: 'Value', header: true }
-        ],
-        ['Workflow', cell(`${report.workflowId}${name}`)],
-        ['Status before', cell(report.statusBefore)],
-        ['Status after', cell(report.statusAfter)],
-        ['Enrolled leads', leads(report.enrolledLeads)],
-        ['Result', resultText(verb, report.result)],
-        ['Requests (retries)', `${report.requests} (${report.retries})`],
-        ['Time taken', formatSeconds(durationMs)]
-    ];
-}
-function multiTable(verb, reports) {
-    const header = [
-        'Workflow',
-        'Name',
-        'Status before',
-        'Status after',
-        'Enrolled leads',
-        'Result',
-        'Requests (retries)'
-    ];
-    const rows = reports.map(r => [
-        cell(r.workflowId),
-        cell(r.workflowName),
-        cell(r.statusBefore),
-        cell(r.statusAfter),
-        leads(r.enrolledLeads),
-        resultText(verb, r.result),
-        `${r.requests} (${r.retries})`
-    ]);
-    const counts = tally(reports);
-    const totals = [
-        `Total (${counts.total})`,
-        '',
-        '',
-        '',
-        leads(counts.enrolledLeads),
-        describeTally(verb, counts),
-        `${counts.requests} (${counts.retries})`
-    ];
-    return [header.map(data => ({ data, header: true })), ...rows, totals];
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-/** Reads every input into one validated, frozen Settings object before any request is sent. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}' ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-const DEFAULTS = {
-    'api-url': 'https://api.dialnexa.com/v1',
-    'wait-for-paused': 'false',
-    'poll-interval': '10',
-    'wait-timeout': '600',
-    'ignore-conflict': 'false',
-    'max-retries': '3',
-    'request-timeout': '30',
-    'max-parallel': '4'
-};
-const MAX_RETRIES_CAP = 10;
-const MAX_PARALLEL_CAP = 20;
-const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-function readSettings(readInput) {
-    const optional = (name) => readInput(name).trim() || DEFAULTS[name];
-    return Object.freeze({
-        workflowIds: parseWorkflowIds(readInput('workflow-id')),
-        apiKey: parseApiKey(readInput('api-key')),
-        apiUrl: parseApiUrl(optional('api-url')),
-        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
-        ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
-        maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
-        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
-            allowZero: false
-        }),
-        maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
-    });
-}
-/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
-function parseWorkflowIds(value) {
-    const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '');
-    if (ids.length === 0) {
-        throw new InputError('workflow-id', 'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.');
-    }
-    for (const id of ids) {
-        // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
-        if (!WORKFLOW_ID.test(id)) {
-            throw new InputError('workflow-id', `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${clipInput(id)}" is not.`);
-        }
-    }
-    return ids;
-}
-function parseApiKey(value) {
-    const key = value.trim();
-    if (key === '') {
-        throw new InputError('api-key', 'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}');
-    }
-    if (/[\r\n]/.test(key)) {
-        throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.');
-    }
-    return key;
-}
-function parseApiUrl(value) {
-    const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1';
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError('api-url', `${accepted}.`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`);
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        // The API key travels in a header, so clear text is only acceptable on this machine.
-        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError('api-url', `${accepted}.`);
-    }
-    return url.href.replace(/\/+$/, '');
-}
-function isLoopback(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
-function parseBoolean(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, `must be true or false (got "${clipInput(value)}").`);
-}
-function parseSeconds(name, value, opts) {
-    const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
-    const bound = opts.allowZero ? 'zero or more' : 'greater than 0';
-    if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
-        throw new InputError(name, `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`);
-    }
-    return Math.ceil(seconds * 1000);
-}
-function parseWholeNumber(name, value, min, max) {
-    const number = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(number) || number < min || number > max) {
-        throw new InputError(name, `must be a whole number from ${min} to ${max} (got "${clipInput(value)}").`);
-    }
-    return number;
-}
-// Inputs are the user's own text, but may still be long or multi-line.
-function clipInput(value) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine;
-}
-
-;// CONCATENATED MODULE: ./src/verb.ts
-const RESUME = Object.freeze({
-    name: 'resume',
-    pathSuffix: '/resume',
-    accepts: 'paused',
-    produces: 'active',
-    past: 'resumed',
-    acceptedWord: 'paused'
-});
-/** `active` covers the legacy `running`, which the API accepts for a pause as well. */
-const PAUSE = Object.freeze({
-    name: 'pause',
-    pathSuffix: '/pause',
-    accepts: 'active',
-    produces: 'paused',
-    past: 'paused',
-    acceptedWord: 'active'
-});
 
 ;// CONCATENATED MODULE: ./src/status-change.ts
 
@@ -32487,7 +32508,7 @@ function concludeConflict(ctx, report, currentStatus, record) {
         report.error = verdict.error;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/step.ts
 
 
 
@@ -32500,55 +32521,46 @@ function concludeConflict(ctx, report, currentStatus, record) {
 
 
 
-
-
-
-/** One run: inputs, settings, then each workflow (wait, resume), then outputs and summary. */
-async function run(overrides = {}) {
+/** Only a bug escapes `body`; its stack goes to the debug log, not into the step's error. */
+async function guardUnexpected(verb, body) {
     try {
-        await resumeStep(overrides);
+        await body();
     }
     catch (error) {
-        // Only a bug gets here; its stack goes to the debug log, not into the step's error.
         core_debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        setFailed(`Unexpected failure in the DialNexa resume action: ${errorText(error)}`);
+        setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`);
     }
 }
-async function resumeStep(overrides) {
-    const clock = overrides.clock ?? systemClock;
-    const startedAt = clock.now();
-    // Masked before anything else can log it; the trimmed form is what we send.
-    const rawKey = getInput('api-key');
+/** Masked before anything else can log it; the trimmed form is what we send. */
+function maskApiKey(rawKey) {
     for (const secret of new Set([rawKey, rawKey.trim()])) {
         if (secret) {
             core_setSecret(secret);
             registerSecret(secret);
         }
     }
-    let settings;
+}
+/** Settings, or undefined after failing the step on an input error, with no request sent. */
+async function readSettingsOrFail(verb, read, durationMs) {
     try {
-        settings = readSettings(name => getInput(name));
+        return read();
     }
     catch (error) {
         if (!(error instanceof InputError))
             throw error;
         setFailed(error.message);
-        await writeSummary(RESUME, [], clock.now() - startedAt, error.message).catch(() => undefined);
-        return;
+        await writeSummary(verb, [], durationMs(), error.message).catch(() => undefined);
+        return undefined;
     }
-    // The key was masked above and is left out here regardless.
-    core_debug(`Settings: workflow-id=${settings.workflowIds.join(',')} api-url=${settings.apiUrl} ` +
-        `wait-for-paused=${settings.waitForPaused} poll-interval=${settings.pollIntervalMs}ms ` +
-        `wait-timeout=${settings.waitTimeoutMs}ms ignore-conflict=${settings.ignoreConflict} ` +
-        `max-retries=${settings.maxRetries} request-timeout=${settings.requestTimeoutMs}ms ` +
-        `max-parallel=${settings.maxParallel}`);
-    const cancellation = listenForCancellation(name => warning(`Received ${name}: stopping; no further resume will be sent.`));
-    const random = overrides.random ?? Math.random;
+}
+/** Changes every workflow, `max-parallel` at a time; a job cancellation stops them all. */
+async function changeEach(verb, settings, { clock, random, waitFirst }) {
+    const cancellation = listenForCancellation(name => warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`));
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random };
     // Limits are per key, so every workflow's requests wait on the same gate.
     const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs);
     const several = settings.workflowIds.length > 1;
-    const reports = await mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+    return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
         const client = new DialNexaClient({
             apiUrl: settings.apiUrl,
             apiKey: settings.apiKey,
@@ -32561,29 +32573,67 @@ async function resumeStep(overrides) {
             onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
         });
         return runWorkflow(workflowId, {
-            verb: RESUME,
+            verb,
             client,
             clock,
             signal: cancellation.signal,
             ignoreConflict: settings.ignoreConflict,
+            waitFirst,
+            log: several ? prefixedLog(workflowId) : groupedLog
+        });
+    }).finally(() => cancellation.dispose());
+}
+
+;// CONCATENATED MODULE: ./src/verb.ts
+const RESUME = Object.freeze({
+    name: 'resume',
+    pathSuffix: '/resume',
+    accepts: 'paused',
+    produces: 'active',
+    past: 'resumed',
+    acceptedWord: 'paused'
+});
+/** `active` covers the legacy `running`, which the API accepts for a pause as well. */
+const PAUSE = Object.freeze({
+    name: 'pause',
+    pathSuffix: '/pause',
+    accepts: 'active',
+    produces: 'paused',
+    past: 'paused',
+    acceptedWord: 'active'
+});
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+/** The resume step: read settings, (wait until paused and) resume each workflow, report. */
+async function run(overrides = {}) {
+    await guardUnexpected(RESUME, async () => {
+        const clock = overrides.clock ?? systemClock;
+        const startedAt = clock.now();
+        const elapsed = () => clock.now() - startedAt;
+        maskApiKey(getInput('api-key'));
+        const settings = await readSettingsOrFail(RESUME, () => readSettings(name => getInput(name)), elapsed);
+        if (!settings)
+            return;
+        core_debug(describeSettings(settings, SETTING_INPUTS));
+        const reports = await changeEach(RESUME, settings, {
+            clock,
+            random: overrides.random ?? Math.random,
             waitFirst: settings.waitForPaused
                 ? {
                     pollIntervalMs: settings.pollIntervalMs,
                     timeoutMs: settings.waitTimeoutMs,
                     deadline: startedAt + settings.waitTimeoutMs
                 }
-                : undefined,
-            log: several ? prefixedLog(workflowId) : groupedLog
+                : undefined
         });
-    }).finally(() => cancellation.dispose());
-    const failure = stepFailure(reports);
-    if (several) {
-        info(closingLine(RESUME, reports));
-    }
-    setOutputs(RESUME, reports);
-    if (failure)
-        setFailed(failure);
-    await writeSummary(RESUME, reports, clock.now() - startedAt, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
+        await reportStep(RESUME, reports, elapsed());
+    });
 }
 
 

@@ -1,10 +1,33 @@
 import * as core from '@actions/core'
-import { capitalise, formatSeconds } from './format.js'
-import { aggregate, describeTally, tally, WorkflowReport, WorkflowResultKind } from './outcome.js'
+import { capitalise, errorText, formatSeconds } from './format.js'
+import {
+  aggregate,
+  closingLine,
+  describeTally,
+  stepFailure,
+  tally,
+  WorkflowReport,
+  WorkflowResultKind
+} from './outcome.js'
 import { clip } from './untrusted.js'
 import { StatusVerb } from './verb.js'
 
-/** The only writer of the step's outputs and job summary; the facts come from outcome.ts. */
+/** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
+
+/** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
+export async function reportStep(
+  verb: StatusVerb,
+  reports: readonly WorkflowReport[],
+  durationMs: number
+): Promise<void> {
+  const failure = stepFailure(reports)
+  if (reports.length > 1) core.info(closingLine(verb, reports))
+  setOutputs(verb, reports)
+  if (failure) core.setFailed(failure)
+  await writeSummary(verb, reports, durationMs, failure).catch(error =>
+    core.warning(`Could not write the job summary: ${errorText(error)}`)
+  )
+}
 
 export function setOutputs(verb: StatusVerb, reports: readonly WorkflowReport[]): void {
   const outputs = aggregate(verb, reports)

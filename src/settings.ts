@@ -14,6 +14,40 @@ export interface Settings {
   readonly maxParallel: number
 }
 
+/** The input behind each setting, in order; `null` for the key, which no description includes. */
+export const SETTING_INPUTS: { readonly [K in keyof Settings]: string | null } = {
+  workflowIds: 'workflow-id',
+  apiKey: null,
+  apiUrl: 'api-url',
+  waitForPaused: 'wait-for-paused',
+  pollIntervalMs: 'poll-interval',
+  waitTimeoutMs: 'wait-timeout',
+  ignoreConflict: 'ignore-conflict',
+  maxRetries: 'max-retries',
+  requestTimeoutMs: 'request-timeout',
+  maxParallel: 'max-parallel'
+}
+
+/**
+ * "Settings: workflow-id=… api-url=… …" for the debug log, named as the user wrote the inputs.
+ * Every field must appear in `inputs`, so a new one is described, or marked null, on purpose.
+ */
+export function describeSettings<S extends object>(
+  settings: S,
+  inputs: { readonly [K in keyof S]: string | null }
+): string {
+  const parts = (Object.keys(inputs) as (keyof S & string)[]).flatMap(key => {
+    const input = inputs[key]
+    if (input === null) return []
+    const value: unknown = settings[key]
+    const text = Array.isArray(value)
+      ? value.join(',')
+      : `${String(value)}${key.endsWith('Ms') ? 'ms' : ''}`
+    return [`${input}=${text}`]
+  })
+  return `Settings: ${parts.join(' ')}`
+}
+
 export type InputReader = (name: string) => string
 
 export class InputError extends Error {

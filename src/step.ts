@@ -1,0 +1,112 @@
+import * as core from '@actions/core'
+import { listenForCancellation } from './cancellation.js'
+import { Clock } from './clock.js'
+import { DialNexaClient } from './dialnexa.js'
+import { errorText, formatSeconds } from './format.js'
+import { groupedLog, prefixedLog } from './log.js'
+import { WorkflowReport } from './outcome.js'
+import { mapLimited } from './pool.js'
+import { RateLimitGate } from './rate-limit.js'
+import { writeSummary } from './report.js'
+import { DEFAULT_RETRY_POLICY } from './retry.js'
+import { InputError, Settings } from './settings.js'
+import { registerSecret } from './untrusted.js'
+import { StatusVerb } from './verb.js'
+import { runWorkflow, WaitFirst } from './workflow-run.js'
+
+/** What every entry point's step shares: the guard, the key, settings, and changing each workflow. */
+
+/** The settings every status-change step has, whichever verb it runs. */
+export type StepSettings = Pick<
+  Settings,
+  | 'workflowIds'
+  | 'apiKey'
+  | 'apiUrl'
+  | 'ignoreConflict'
+  | 'maxRetries'
+  | 'requestTimeoutMs'
+  | 'maxParallel'
+>
+
+/** Only a bug escapes `body`; its stack goes to the debug log, not into the step's error. */
+export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void>): Promise<void> {
+  try {
+    await body()
+  } catch (error) {
+    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    core.setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`)
+  }
+}
+
+/** Masked before anything else can log it; the trimmed form is what we send. */
+export function maskApiKey(rawKey: string): void {
+  for (const secret of new Set([rawKey, rawKey.trim()])) {
+    if (secret) {
+      core.setSecret(secret)
+      registerSecret(secret)
+    }
+  }
+}
+
+/** Settings, or undefined after failing the step on an input error, with no request sent. */
+export async function readSettingsOrFail<S>(
+  verb: StatusVerb,
+  read: () => S,
+  durationMs: () => number
+): Promise<S | undefined> {
+  try {
+    return read()
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    core.setFailed(error.message)
+    await writeSummary(verb, [], durationMs(), error.message).catch(() => undefined)
+    return undefined
+  }
+}
+
+export interface ChangeEachOptions {
+  clock: Clock
+  /** Jitter for back-off; injected so tests are deterministic. */
+  random: () => number
+  waitFirst?: WaitFirst
+}
+
+/** Changes every workflow, `max-parallel` at a time; a job cancellation stops them all. */
+export async function changeEach(
+  verb: StatusVerb,
+  settings: StepSettings,
+  { clock, random, waitFirst }: ChangeEachOptions
+): Promise<WorkflowReport[]> {
+  const cancellation = listenForCancellation(name =>
+    core.warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`)
+  )
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
+  // Limits are per key, so every workflow's requests wait on the same gate.
+  const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
+  const several = settings.workflowIds.length > 1
+  return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+    const client = new DialNexaClient({
+      apiUrl: settings.apiUrl,
+      apiKey: settings.apiKey,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retryPolicy,
+      rateLimit,
+      clock,
+      signal: cancellation.signal,
+      onExchange: line => core.debug(line),
+      onRetry: (error, delayMs, retryNumber) =>
+        core.warning(
+          `Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`
+        )
+    })
+    return runWorkflow(workflowId, {
+      verb,
+      client,
+      clock,
+      signal: cancellation.signal,
+      ignoreConflict: settings.ignoreConflict,
+      waitFirst,
+      log: several ? prefixedLog(workflowId) : groupedLog
+    })
+  }).finally(() => cancellation.dispose())
+}
