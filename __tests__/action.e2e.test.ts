@@ -251,7 +251,10 @@ describe('the bundled action', () => {
     [{ 'workflow-id': '../api-keys' }, 'workflow-id'],
     [{ 'workflow-id': '' }, 'workflow-id'],
     [{ 'workflow-id': 'wfl_1', 'api-key': '' }, 'api-key'],
+    [{ 'workflow-id': 'wfl_1', 'api-key': 'dnx_live_ключ_0123456789' }, 'api-key'],
+    [{ 'workflow-id': 'wfl_1', 'api-key': 'a' }, 'api-key'],
     [{ 'workflow-id': 'wfl_1', 'api-url': 'http://api.dialnexa.com/v1' }, 'api-url'],
+    [{ 'workflow-id': 'wfl_1', 'api-url': 'http://[::1]:8080/v1' }, 'api-url'],
     [{ 'workflow-id': 'wfl_1', 'wait-for-paused': 'yes' }, 'wait-for-paused'],
     [{ 'workflow-id': 'wfl_1', 'poll-interval': '0' }, 'poll-interval'],
     [{ 'workflow-id': 'wfl_1', 'wait-timeout': '-1' }, 'wait-timeout'],
@@ -261,12 +264,50 @@ describe('the bundled action', () => {
     const result = await run(inputs)
     expect(result.code).toBe(1)
     expect(errors(result)).toEqual([
-      expect.stringMatching(new RegExp(`^Input '${name}' (must|is required)`))
+      expect.stringMatching(new RegExp(`^Input '${name}' (must|is required|is shorter)`))
     ])
     expect(sim.requests).toEqual([])
     expect(result.outputs).toEqual({})
     expect(result.summary).toContain(`Input &#39;${name}&#39;`)
     expectNoStackTrace(result)
+  })
+
+  it.each(['?', '#', '/?'])(
+    'refuses an api-url ending in a bare %j before any request',
+    async end => {
+      const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-url': `${url}${end}` })
+      expect(result.code).toBe(1)
+      expect(errors(result)).toEqual([
+        expect.stringContaining("Input 'api-url' must be an absolute https URL")
+      ])
+      expect(sim.requests).toEqual([])
+    }
+  )
+
+  it('refuses a key that cannot go in a header before any request, never showing it', async () => {
+    const key = 'dnx_live_ключ_0123456789'
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': key })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^Input 'api-key' must hold only visible ASCII characters/)
+    ])
+    expect(warnings(result)).toEqual([])
+    expect(sim.requests).toEqual([])
+    const lines = log(result)
+      .split('\n')
+      .filter(line => line.includes('0123456789'))
+    expect(lines).toEqual([`::add-mask::${key}`])
+    expect(result.summary).not.toContain('0123456789')
+  })
+
+  it('refuses a one-letter key without masking that letter everywhere', async () => {
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': 'a' })
+    expect(result.code).toBe(1)
+    expect(sim.requests).toEqual([])
+    expect(log(result)).not.toContain('add-mask')
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^Input 'api-key' is shorter than 16 characters/)
+    ])
   })
 
   it('never lets server text become a workflow command', async () => {

@@ -1,4 +1,10 @@
-import { DEFAULTS, InputError, MAX_RETRIES_CAP, readSettings } from '../src/settings.js'
+import {
+  DEFAULTS,
+  InputError,
+  MAX_RETRIES_CAP,
+  MIN_API_KEY_LENGTH,
+  readSettings
+} from '../src/settings.js'
 
 const valid: Record<string, string> = {
   'workflow-id': 'wfl_m3v7zb9rk2px',
@@ -116,11 +122,44 @@ describe('readSettings', () => {
     expect(error.message).not.toContain('dnx_live_secret')
   })
 
+  // Each of these cannot go in an HTTP header as is; sent, it failed as a network error.
+  it.each([
+    ['Cyrillic letters', 'dnx_live_ключ1234567890'],
+    ['an inner space', 'dnx_live_abc 1234567890'],
+    ['a tab', 'dnx_live_abc\t1234567890'],
+    ['a control character', 'dnx_live_abc\u00071234567890'],
+    ['a non-breaking space', 'dnx_live_abc\u00a01234567890'],
+    ['a zero-width space', 'dnx_live_abc\u200b1234567890']
+  ])('rejects an api-key with %s, without showing it', (_what, key) => {
+    const error = inputErrorOf({ 'api-key': key })
+    expect(error.input).toBe('api-key')
+    expect(error.message).toMatch(/^Input 'api-key' must hold only visible ASCII characters/)
+    expect(error.message).not.toContain('1234567890')
+    expect(error.message).not.toContain('dnx_live')
+  })
+
+  it.each(['a', 'dnx_live_abc', 'x'.repeat(MIN_API_KEY_LENGTH - 1)])(
+    'rejects the too-short api-key %j, without showing it',
+    key => {
+      const error = inputErrorOf({ 'api-key': key })
+      expect(error.message).toBe(
+        `Input 'api-key' is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`
+      )
+    }
+  )
+
+  it.each([
+    'abcdefghijklmn:123456a1b1234b',
+    'dnx_live_' + 'x'.repeat(MIN_API_KEY_LENGTH - 9),
+    "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+  ])('accepts the api-key %j', key => {
+    expect(settingsWith({ 'api-key': ` ${key} ` }).apiKey).toBe(key)
+  })
+
   it.each([
     ['http://localhost:8080/v1', 'http://localhost:8080/v1'],
     ['http://127.0.0.1:3000/v1/', 'http://127.0.0.1:3000/v1'],
     ['http://127.12.0.9/', 'http://127.12.0.9'],
-    ['http://[::1]:9000/v1', 'http://[::1]:9000/v1'],
     ['https://api.dialnexa.com/v1//', 'https://api.dialnexa.com/v1']
   ])('accepts api-url %s', (url, expected) => {
     expect(settingsWith({ 'api-url': url }).apiUrl).toBe(expected)
@@ -135,12 +174,27 @@ describe('readSettings', () => {
     'api.dialnexa.com/v1',
     'https://user:pass@api.dialnexa.com/v1',
     'https://api.dialnexa.com/v1?x=1',
+    'https://api.dialnexa.com/v1?',
+    'https://api.dialnexa.com/v1#',
+    'https://api.dialnexa.com/v1/?#',
+    'https://@api.dialnexa.com/v1',
+    'https://:@api.dialnexa.com/v1',
     'not a url'
   ])('rejects api-url %s', url => {
     const error = inputErrorOf({ 'api-url': url })
     expect(error.input).toBe('api-url')
     expect(error.message).toContain('absolute https URL')
   })
+
+  it.each(['http://[::1]:9000/v1', 'https://[2001:db8::1]/v1', 'http://[::ffff:127.0.0.1]/v1'])(
+    'refuses the IPv6 api-url %s up front, saying what to use instead',
+    url => {
+      const error = inputErrorOf({ 'api-url': url })
+      expect(error.input).toBe('api-url')
+      expect(error.message).toContain('an IPv6 address such as [::1] is not supported')
+      expect(error.message).toContain('localhost')
+    }
+  )
 
   it.each(['yes', '1', 'on', 'tRue'])('rejects boolean %s like getBooleanInput', value => {
     for (const name of ['wait-for-paused', 'ignore-conflict']) {

@@ -31953,7 +31953,10 @@ const DEFAULTS = {
 const MAX_RETRIES_CAP = 10;
 const MAX_PARALLEL_CAP = 20;
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+/** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
+const MIN_API_KEY_LENGTH = 16;
+// Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
+const API_KEY = /^[\x21-\x7e]+$/;
 function readSettings(readInput) {
     const optional = (name) => readInput(name).trim() || DEFAULTS[name];
     return Object.freeze({
@@ -31990,8 +31993,15 @@ function parseApiKey(value) {
     if (key === '') {
         throw new InputError('api-key', 'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}');
     }
+    // None of these messages may show the key, not even the offending character.
     if (/[\r\n]/.test(key)) {
         throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.');
+    }
+    if (!API_KEY.test(key)) {
+        throw new InputError('api-key', 'must hold only visible ASCII characters (letters, digits and punctuation, no spaces); check the secret for a character pasted from another alphabet or a stray space.');
+    }
+    if (key.length < MIN_API_KEY_LENGTH) {
+        throw new InputError('api-key', `is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`);
     }
     return key;
 }
@@ -32004,20 +32014,28 @@ function parseApiUrl(value) {
     catch {
         throw new InputError('api-url', `${accepted}.`);
     }
-    if (url.username || url.password || url.search || url.hash) {
+    // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
+    if (url.username || url.password || /[?#]/.test(value) || hasUserInfo(value)) {
         throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`);
+    }
+    if (url.hostname.startsWith('[')) {
+        // http-client hands the bracketed form to DNS, so every request would fail later.
+        throw new InputError('api-url', `${accepted}; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.`);
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
         // The API key travels in a header, so clear text is only acceptable on this machine.
-        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost, 127.0.0.0/8 and ::1.`);
+        throw new InputError('api-url', `${accepted}; plain http is allowed only for localhost and 127.0.0.0/8.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new InputError('api-url', `${accepted}.`);
     }
     return url.href.replace(/\/+$/, '');
 }
+function hasUserInfo(value) {
+    return /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value.trim());
+}
 function isLoopback(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+    return hostname === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 /** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
 function parseBoolean(name, value) {
@@ -32531,10 +32549,13 @@ async function guardUnexpected(verb, body) {
         setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`);
     }
 }
-/** Masked before anything else can log it; the trimmed form is what we send. */
+/**
+ * Masked before anything else can log it; the trimmed form is what we send. A key too short
+ * to be real is refused later without being shown, and masking it would blot out words.
+ */
 function maskApiKey(rawKey) {
     for (const secret of new Set([rawKey, rawKey.trim()])) {
-        if (secret) {
+        if (secret.trim().length >= MIN_API_KEY_LENGTH) {
             core_setSecret(secret);
             registerSecret(secret);
         }

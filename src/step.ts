@@ -9,7 +9,7 @@ import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
 import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
-import { InputError, Settings } from './settings.js'
+import { InputError, MIN_API_KEY_LENGTH, Settings } from './settings.js'
 import { registerSecret } from './untrusted.js'
 import { StatusVerb } from './verb.js'
 import { runWorkflow, WaitFirst } from './workflow-run.js'
@@ -38,10 +38,13 @@ export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void
   }
 }
 
-/** Masked before anything else can log it; the trimmed form is what we send. */
+/**
+ * Masked before anything else can log it; the trimmed form is what we send. A key too short
+ * to be real is refused later without being shown, and masking it would blot out words.
+ */
 export function maskApiKey(rawKey: string): void {
   for (const secret of new Set([rawKey, rawKey.trim()])) {
-    if (secret) {
+    if (secret.trim().length >= MIN_API_KEY_LENGTH) {
       core.setSecret(secret)
       registerSecret(secret)
     }
