@@ -36,12 +36,21 @@ function callOrder(): string[] {
 }
 
 describe('run', () => {
-  it('masks the key (raw and trimmed) before anything is logged', async () => {
+  it('masks the key (as typed, trimmed, encoded) before anything is logged', async () => {
     inputs({ 'workflow-id': 'wfl_1', 'api-key': ` ${SIMULATOR_API_KEY} `, 'api-url': url })
     await run()
-    expect(core.setSecret.mock.calls).toEqual([[` ${SIMULATOR_API_KEY} `], [SIMULATOR_API_KEY]])
+    const masked = core.setSecret.mock.calls.map(([form]) => form)
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        ` ${SIMULATOR_API_KEY} `,
+        SIMULATOR_API_KEY,
+        Buffer.from(SIMULATOR_API_KEY).toString('base64'),
+        Buffer.from(`Bearer ${SIMULATOR_API_KEY}`).toString('base64')
+      ])
+    )
     const order = callOrder()
-    expect(order.slice(0, 2)).toEqual(['setSecret', 'setSecret'])
+    expect(order.slice(0, masked.length)).toEqual(masked.map(() => 'setSecret'))
+    expect(order.slice(masked.length)).not.toContain('setSecret')
     expect(order).toContain('info')
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(sim.workflow('wfl_1')?.status).toBe('active')

@@ -45,3 +45,103 @@ describe('wrapUntrusted', () => {
     expect(first).toMatch(/^::stop-commands::[0-9a-f]{32}$/)
   })
 })
+
+describe('clip, the one gate for server text', () => {
+  const key = 'kid_7Qm2:secret/Val+ue=9~x'
+  const encoded = (text: string, encoding: BufferEncoding): string =>
+    Buffer.from(text).toString(encoding)
+  let masked: string[]
+  beforeAll(() => {
+    masked = registerSecret(key)
+  })
+
+  it('returns the exact forms to mask with core.setSecret', () => {
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        key,
+        encodeURIComponent(key),
+        encoded(key, 'base64'),
+        encoded(`Bearer ${key}`, 'base64')
+      ])
+    )
+  })
+
+  it.each([
+    ['as typed', key],
+    ['URL-encoded', encodeURIComponent(key)],
+    [
+      'URL-encoded in lower-case hex',
+      encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, hex => hex.toLowerCase())
+    ],
+    ['form-encoded', new URLSearchParams({ k: key }).toString().slice(2)],
+    [
+      'with every character encoded',
+      [...encoded(key, 'hex').matchAll(/../g)].map(([h]) => `%${h}`).join('')
+    ],
+    ['URL-encoded twice', encodeURIComponent(encodeURIComponent(key))],
+    ['in base64', encoded(key, 'base64')],
+    ['in base64 without padding', encoded(key, 'base64').replace(/=+$/, '')],
+    ['in base64url', encoded(key, 'base64url')],
+    ['as "Bearer <key>" in base64', encoded(`Bearer ${key}`, 'base64')],
+    ['in hex', encoded(key, 'hex')]
+  ])('redacts the key %s', (_how, form) => {
+    expect(clip(`rejected credentials [${form}] for this workspace`)).toBe(
+      'rejected credentials [***] for this workspace'
+    )
+  })
+
+  it.each([0, 1, 2, 5])('redacts the key inside a longer base64 text, %i bytes in', offset => {
+    const blob = encoded(`{"pad":"${'x'.repeat(offset)}","authorization":"${key}"}`, 'base64')
+    const shown = clip(`token ${blob}`)
+    expect(shown).toContain('***')
+    // Whatever is left either side decodes to no run of 6 characters of the key.
+    for (const piece of shown.replace('token ', '').split('***')) {
+      for (let start = 0; start < 4; start++) {
+        const decoded = Buffer.from(piece.slice(start), 'base64').toString('latin1')
+        for (let i = 0; i + 6 <= key.length; i++) {
+          expect(decoded).not.toContain(key.slice(i, i + 6))
+        }
+      }
+    }
+  })
+
+  it.each([
+    ['a tab where a space was', 'team key\t0123456789abcdef'],
+    ['a BEL where a space was', 'team key\u00070123456789abcdef'],
+    ['a line break and spaces', 'team key \r\n 0123456789abcdef'],
+    ['a zero-width space inside', 'team\u200b key 0123456789abcdef'],
+    ['a bidi override inside', 'team key 0123\u202e456789abcdef'],
+    ['a colour escape inside', 'team key 0123\u001b[31m456789abcdef']
+  ])('normalises before it redacts: a key echoed with %s is still redacted', (_how, echo) => {
+    registerSecret('team key 0123456789abcdef')
+    expect(clip(`name: ${echo}!`)).toBe('name: ***!')
+  })
+
+  it('removes terminal escapes whole, not only their ESC character', () => {
+    expect(
+      clip(
+        '\u001b[1;31mred\u001b[0m \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u009b2Jz'
+      )
+    ).toBe('red link z')
+  })
+
+  it('bounds a million characters, however the length is reached', () => {
+    const shown = clip(`${key}${'x'.repeat(1_000_000)}`)
+    expect(shown).toBe(`***${'x'.repeat(297)}…`)
+    expect(clip('\u200b'.repeat(1_000_000))).toBe('')
+  })
+
+  it('gives the same text when applied twice', () => {
+    const once = clip(`${'x'.repeat(400)} ™ ﬁ`)
+    expect(clip(once)).toBe(once)
+  })
+
+  it('never cuts a character in two', () => {
+    expect(clip(`${'a'.repeat(9)}😀`, 10)).toBe(`${'a'.repeat(9)}…`)
+  })
+
+  it('ignores a secret too short to mask safely', () => {
+    expect(registerSecret('abc')).toEqual([])
+    expect(clip('abcdef abc')).toBe('abcdef abc')
+  })
+})

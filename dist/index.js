@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9944);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2887);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9944:
+/***/ 2887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31399,28 +31399,151 @@ const systemClock = {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/secret-forms.ts
+/**
+ * The forms in which a server may echo a secret back: as typed, URL-encoded, base64 (alone,
+ * after `Bearer `, or anywhere inside a longer base64 text) and hex. Pure, so it is tested
+ * without a runner.
+ */
+/** A form shorter than this could blot out ordinary words if masked; real keys are far longer. */
+const MIN_SECRET_FORM_LENGTH = 8;
+/** The exact strings to hand `core.setSecret`, longest first. */
+function literalForms(secret) {
+    const forms = new Set([
+        secret,
+        secret.trim(),
+        encodeURIComponent(secret),
+        lowerCaseEscapes(encodeURIComponent(secret)),
+        formEncode(secret),
+        hex(secret),
+        hex(secret).toUpperCase()
+    ]);
+    for (const text of [secret, `Bearer ${secret}`]) {
+        const base64 = Buffer.from(text, 'utf8').toString('base64');
+        forms.add(base64);
+        forms.add(base64.replace(/=+$/, ''));
+        forms.add(toBase64Url(base64));
+    }
+    for (const core of base64Cores(secret)) {
+        forms.add(core);
+        forms.add(toBase64Url(core));
+    }
+    return [...forms]
+        .filter(form => form.length >= MIN_SECRET_FORM_LENGTH)
+        .sort((a, b) => b.length - a.length);
+}
+/**
+ * A regular-expression source that matches `secret` with any of its characters
+ * percent-encoded once or twice, in either hex case, and a space also as `+`: every
+ * URL-encoding a server might echo (encodeURIComponent, form encoding, RFC 3986, or a mix).
+ */
+function urlEncodedPattern(secret) {
+    return [...secret]
+        .map(char => {
+        const bytes = [...Buffer.from(char, 'utf8')];
+        const once = bytes.map(byte => `%${hexPattern(byte)}`).join('');
+        const twice = bytes.map(byte => `%25${hexPattern(byte)}`).join('');
+        const literal = escapeRegExp(char);
+        const alternatives = [literal, once, twice, ...(char === ' ' ? ['\\+'] : [])];
+        return `(?:${alternatives.join('|')})`;
+    })
+        .join('');
+}
+/**
+ * Base64 encodes three bytes at a time, so a secret inside a longer text is encoded in one of
+ * three alignments. For each, these are the characters that depend on the secret alone: they
+ * appear in the base64 of any text that contains the secret at that alignment.
+ */
+function base64Cores(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const cores = [];
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const first = Math.ceil((8 * shift) / 6);
+        const end = Math.floor((8 * (shift + bytes.length)) / 6);
+        cores.push(encoded.slice(first, end));
+    }
+    return cores;
+}
+/** application/x-www-form-urlencoded, as URLSearchParams writes it. */
+function formEncode(text) {
+    return new URLSearchParams({ k: text }).toString().slice(2);
+}
+function lowerCaseEscapes(encoded) {
+    return encoded.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
+}
+function hex(text) {
+    return Buffer.from(text, 'utf8').toString('hex');
+}
+function toBase64Url(base64) {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+function hexPattern(byte) {
+    return [...byte.toString(16).toUpperCase().padStart(2, '0')]
+        .map(digit => (/[A-F]/.test(digit) ? `[${digit}${digit.toLowerCase()}]` : digit))
+        .join('');
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 ;// CONCATENATED MODULE: ./src/untrusted.ts
+
 
 /** Text from the server (messages, bodies, even status words) is never trusted. */
 const MAX_UNTRUSTED_LENGTH = 300;
-const secrets = [];
-/** Registers text that must never be echoed back, such as the API key. */
+const redactions = [];
+let redaction;
+/**
+ * Registers a secret (the API key) that must never be echoed back, in every form a server may
+ * echo it. Returns the exact forms to mask with `core.setSecret`, which must happen before
+ * anything is logged.
+ */
 function registerSecret(secret) {
-    if (secret !== '' && !secrets.includes(secret))
-        secrets.push(secret);
+    const normal = normalise(secret);
+    if (normal.length < MIN_SECRET_FORM_LENGTH)
+        return [];
+    const forms = [...new Set([...literalForms(secret), ...literalForms(normal)])];
+    const patterns = [...forms.map(escapeRegExp), urlEncodedPattern(normal)];
+    for (const pattern of patterns)
+        if (!redactions.includes(pattern))
+            redactions.push(pattern);
+    // Longest first: where two forms start at the same place, the whole of the longer one goes.
+    redactions.sort((a, b) => b.length - a.length);
+    redaction = new RegExp(redactions.join('|'), 'g');
+    return forms;
 }
 /**
- * Makes server text safe to embed in one line of our own: no control characters, no secret,
- * bounded length. Lines built from it must still be printed with `printUntrusted` or via
- * core.error/warning, because `::` and `##[` are only harmless away from the runner's parser.
+ * The one gate for everything the server says, on every path: logs, annotations, outputs,
+ * the job summary, debug lines and error messages. It normalises first (terminal escapes,
+ * invisible characters, control characters and whitespace), so no secret can be rebuilt after
+ * it is redacted; then redacts every registered secret form; then bounds the length.
+ * Lines built from it must still be printed with `infoUntrusted` or via core.error/warning,
+ * because `::` and `##[` are only harmless away from the runner's parser.
  */
 function clip(text, max = MAX_UNTRUSTED_LENGTH) {
-    let clean = text;
-    for (const secret of secrets)
-        clean = clean.split(secret).join('***');
-    // eslint-disable-next-line no-control-regex
-    clean = clean.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-    return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+    const redacted = redaction ? normalise(text).replace(redaction, '***') : normalise(text);
+    return bound(redacted, max);
+}
+// CSI (ESC [ … or the 8-bit form), OSC (ESC ] … BEL or ESC \), and two-character escapes.
+const TERMINAL_ESCAPE = 
+// eslint-disable-next-line no-control-regex
+/\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+/** One line of plain text: what a person would read, with nothing hidden inside it. */
+function normalise(text) {
+    return (text
+        .replace(TERMINAL_ESCAPE, '')
+        // Zero-width and bidi marks, and lone surrogates, are removed: they hide what is there.
+        .replace(/[\p{Cf}\p{Cs}]/gu, '')
+        .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
+        .trim());
+}
+function bound(text, max) {
+    if (text.length <= max)
+        return text;
+    // Never cut a surrogate pair in half.
+    const cut = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+    return `${text.slice(0, cut)}…`;
 }
 /** Formats `message` from a DialNexa error body, which is a string or an array of strings. */
 function describeServerMessage(message) {
@@ -31622,13 +31745,15 @@ async function withRetries(attempt, ctx) {
 
 
 
+
 class WaitTimeoutError extends Error {
     lastStatus;
     waitedMs;
     lastError;
     constructor(lastStatus, waitedMs, lastError) {
-        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`;
-        const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : '';
+        // The status and the error are server text: they pass the gate before they join ours.
+        const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${clip(lastStatus, 40)}`;
+        const why = lastError instanceof Error ? ` Last error: ${clip(lastError.message, 600)}` : '';
         super(`the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`);
         this.lastStatus = lastStatus;
         this.waitedMs = waitedMs;
@@ -31683,7 +31808,7 @@ function toResult(verb, report) {
         status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
         'enrolled-leads': report.enrolledLeads ?? null,
         [verb.past]: report.result === verb.past,
-        error: report.error ?? null
+        error: report.error === undefined ? null : clip(report.error, 1000)
     };
 }
 /**
@@ -31790,7 +31915,8 @@ function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
     if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
         return {
             result: 'failed',
-            error: `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`
+            // Through the gate as a whole, like every error that ends in a report.
+            error: clip(`Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`, 1000)
         };
     }
     return { result: 'failed', error: errorText(error) };
@@ -31802,6 +31928,8 @@ function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
 
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
+/** The same bound as the summary's failure paragraph. */
+const MAX_FAILURE_LENGTH = 2000;
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 async function reportStep(verb, reports, durationMs) {
     const failure = stepFailure(reports);
@@ -31809,7 +31937,7 @@ async function reportStep(verb, reports, durationMs) {
         info(closingLine(verb, reports));
     setOutputs(verb, reports);
     if (failure)
-        setFailed(failure);
+        setFailed(clip(failure, MAX_FAILURE_LENGTH));
     await writeSummary(verb, reports, durationMs, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function setOutputs(verb, reports) {
@@ -31846,7 +31974,7 @@ async function writeSummary(verb, reports, durationMs, failure) {
             .addTable(multiTable(verb, reports))
             .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function singleTable(verb, report, durationMs) {
@@ -32357,7 +32485,7 @@ function infoUntrusted(line) {
 /** One workflow at a time: its lines sit in a collapsible group. */
 const groupedLog = {
     info: infoUntrusted,
-    warning: line => warning(line),
+    warning: line => warning(clip(line, 1000)),
     group: (title, body) => group(title, body)
 };
 /** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
@@ -32365,7 +32493,7 @@ function prefixedLog(workflowId) {
     const prefix = `[${workflowId}] `;
     return {
         info: line => infoUntrusted(prefix + line),
-        warning: line => warning(prefix + line),
+        warning: line => warning(clip(prefix + line, 1000)),
         group: (title, body) => {
             info(prefix + title);
             return body();
@@ -32545,21 +32673,17 @@ async function guardUnexpected(verb, body) {
         await body();
     }
     catch (error) {
-        core_debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        core_debug(clip(error instanceof Error ? (error.stack ?? error.message) : String(error), 4000));
         setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`);
     }
 }
 /**
- * Masked before anything else can log it; the trimmed form is what we send. A key too short
- * to be real is refused later without being shown, and masking it would blot out words.
+ * Masked before anything else can log it: the key as typed, trimmed (what we send), and every
+ * form a server may echo. A key too short to mask safely is refused later without being shown.
  */
-function maskApiKey(rawKey) {
-    for (const secret of new Set([rawKey, rawKey.trim()])) {
-        if (secret.trim().length >= MIN_API_KEY_LENGTH) {
-            core_setSecret(secret);
-            registerSecret(secret);
-        }
-    }
+function maskApiKey(typedKey) {
+    for (const form of registerSecret(typedKey))
+        core_setSecret(form);
 }
 /** Settings, or undefined after failing the step on an input error, with no request sent. */
 async function readSettingsOrFail(verb, read, durationMs) {
@@ -32590,7 +32714,7 @@ async function changeEach(verb, settings, { clock, random, waitFirst }) {
             rateLimit,
             clock,
             signal: cancellation.signal,
-            onExchange: line => core_debug(line),
+            onExchange: line => core_debug(clip(line, 1000)),
             onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
         });
         return runWorkflow(workflowId, {
@@ -32637,7 +32761,7 @@ async function run(overrides = {}) {
         const clock = overrides.clock ?? systemClock;
         const startedAt = clock.now();
         const elapsed = () => clock.now() - startedAt;
-        maskApiKey(getInput('api-key'));
+        maskApiKey(getInput('api-key', { trimWhitespace: false }));
         const settings = await readSettingsOrFail(RESUME, () => readSettings(name => getInput(name)), elapsed);
         if (!settings)
             return;

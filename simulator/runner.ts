@@ -152,7 +152,8 @@ function mask(text: string, masks: string[]): string {
   return masks.reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
-function unescapeData(text: string): string {
+/** Undoes the escaping @actions/core applies to a command's data. */
+export function unescapeData(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 

@@ -18,7 +18,7 @@ export function infoUntrusted(line: string): void {
 /** One workflow at a time: its lines sit in a collapsible group. */
 export const groupedLog: WorkflowLog = {
   info: infoUntrusted,
-  warning: line => core.warning(line),
+  warning: line => core.warning(clip(line, 1000)),
   group: (title, body) => core.group(title, body)
 }
 
@@ -27,7 +27,7 @@ export function prefixedLog(workflowId: string): WorkflowLog {
   const prefix = `[${workflowId}] `
   return {
     info: line => infoUntrusted(prefix + line),
-    warning: line => core.warning(prefix + line),
+    warning: line => core.warning(clip(prefix + line, 1000)),
     group: (title, body) => {
       core.info(prefix + title)
       return body()

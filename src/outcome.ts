@@ -46,7 +46,7 @@ export function toResult(verb: StatusVerb, report: WorkflowReport): WorkflowResu
       report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
     'enrolled-leads': report.enrolledLeads ?? null,
     [verb.past]: report.result === verb.past,
-    error: report.error ?? null
+    error: report.error === undefined ? null : clip(report.error, 1000)
   }
 }
 
@@ -191,7 +191,11 @@ export function workflowFailure(
   if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
     return {
       result: 'failed',
-      error: `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`
+      // Through the gate as a whole, like every error that ends in a report.
+      error: clip(
+        `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`,
+        1000
+      )
     }
   }
   return { result: 'failed', error: errorText(error) }

@@ -14,6 +14,9 @@ import { StatusVerb } from './verb.js'
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
 
+/** The same bound as the summary's failure paragraph. */
+const MAX_FAILURE_LENGTH = 2000
+
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 export async function reportStep(
   verb: StatusVerb,
@@ -23,7 +26,7 @@ export async function reportStep(
   const failure = stepFailure(reports)
   if (reports.length > 1) core.info(closingLine(verb, reports))
   setOutputs(verb, reports)
-  if (failure) core.setFailed(failure)
+  if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
   await writeSummary(verb, reports, durationMs, failure).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
@@ -70,7 +73,7 @@ export async function writeSummary(
     summary
       .addTable(multiTable(verb, reports))
       .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true)
-  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true)
+  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
   await summary.write()
 }
 

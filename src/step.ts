@@ -9,8 +9,8 @@ import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
 import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
-import { InputError, MIN_API_KEY_LENGTH, Settings } from './settings.js'
-import { registerSecret } from './untrusted.js'
+import { InputError, Settings } from './settings.js'
+import { clip, registerSecret } from './untrusted.js'
 import { StatusVerb } from './verb.js'
 import { runWorkflow, WaitFirst } from './workflow-run.js'
 
@@ -33,22 +33,17 @@ export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void
   try {
     await body()
   } catch (error) {
-    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    core.debug(clip(error instanceof Error ? (error.stack ?? error.message) : String(error), 4000))
     core.setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`)
   }
 }
 
 /**
- * Masked before anything else can log it; the trimmed form is what we send. A key too short
- * to be real is refused later without being shown, and masking it would blot out words.
+ * Masked before anything else can log it: the key as typed, trimmed (what we send), and every
+ * form a server may echo. A key too short to mask safely is refused later without being shown.
  */
-export function maskApiKey(rawKey: string): void {
-  for (const secret of new Set([rawKey, rawKey.trim()])) {
-    if (secret.trim().length >= MIN_API_KEY_LENGTH) {
-      core.setSecret(secret)
-      registerSecret(secret)
-    }
-  }
+export function maskApiKey(typedKey: string): void {
+  for (const form of registerSecret(typedKey)) core.setSecret(form)
 }
 
 /** Settings, or undefined after failing the step on an input error, with no request sent. */
@@ -96,7 +91,7 @@ export async function changeEach(
       rateLimit,
       clock,
       signal: cancellation.signal,
-      onExchange: line => core.debug(line),
+      onExchange: line => core.debug(clip(line, 1000)),
       onRetry: (error, delayMs, retryNumber) =>
         core.warning(
           `Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`

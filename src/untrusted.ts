@@ -1,27 +1,70 @@
 import { randomBytes } from 'node:crypto'
+import {
+  escapeRegExp,
+  literalForms,
+  MIN_SECRET_FORM_LENGTH,
+  urlEncodedPattern
+} from './secret-forms.js'
 
 /** Text from the server (messages, bodies, even status words) is never trusted. */
 
 export const MAX_UNTRUSTED_LENGTH = 300
 
-const secrets: string[] = []
+const redactions: string[] = []
+let redaction: RegExp | undefined
 
-/** Registers text that must never be echoed back, such as the API key. */
-export function registerSecret(secret: string): void {
-  if (secret !== '' && !secrets.includes(secret)) secrets.push(secret)
+/**
+ * Registers a secret (the API key) that must never be echoed back, in every form a server may
+ * echo it. Returns the exact forms to mask with `core.setSecret`, which must happen before
+ * anything is logged.
+ */
+export function registerSecret(secret: string): string[] {
+  const normal = normalise(secret)
+  if (normal.length < MIN_SECRET_FORM_LENGTH) return []
+  const forms = [...new Set([...literalForms(secret), ...literalForms(normal)])]
+  const patterns = [...forms.map(escapeRegExp), urlEncodedPattern(normal)]
+  for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
+  // Longest first: where two forms start at the same place, the whole of the longer one goes.
+  redactions.sort((a, b) => b.length - a.length)
+  redaction = new RegExp(redactions.join('|'), 'g')
+  return forms
 }
 
 /**
- * Makes server text safe to embed in one line of our own: no control characters, no secret,
- * bounded length. Lines built from it must still be printed with `printUntrusted` or via
- * core.error/warning, because `::` and `##[` are only harmless away from the runner's parser.
+ * The one gate for everything the server says, on every path: logs, annotations, outputs,
+ * the job summary, debug lines and error messages. It normalises first (terminal escapes,
+ * invisible characters, control characters and whitespace), so no secret can be rebuilt after
+ * it is redacted; then redacts every registered secret form; then bounds the length.
+ * Lines built from it must still be printed with `infoUntrusted` or via core.error/warning,
+ * because `::` and `##[` are only harmless away from the runner's parser.
  */
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  let clean = text
-  for (const secret of secrets) clean = clean.split(secret).join('***')
+  const redacted = redaction ? normalise(text).replace(redaction, '***') : normalise(text)
+  return bound(redacted, max)
+}
+
+// CSI (ESC [ … or the 8-bit form), OSC (ESC ] … BEL or ESC \), and two-character escapes.
+const TERMINAL_ESCAPE =
   // eslint-disable-next-line no-control-regex
-  clean = clean.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g
+
+/** One line of plain text: what a person would read, with nothing hidden inside it. */
+function normalise(text: string): string {
+  return (
+    text
+      .replace(TERMINAL_ESCAPE, '')
+      // Zero-width and bidi marks, and lone surrogates, are removed: they hide what is there.
+      .replace(/[\p{Cf}\p{Cs}]/gu, '')
+      .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
+      .trim()
+  )
+}
+
+function bound(text: string, max: number): string {
+  if (text.length <= max) return text
+  // Never cut a surrogate pair in half.
+  const cut = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max
+  return `${text.slice(0, cut)}…`
 }
 
 /** Formats `message` from a DialNexa error body, which is a string or an array of strings. */

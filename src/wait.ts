@@ -2,6 +2,7 @@ import { Clock } from './clock.js'
 import { DeadlineError } from './retry.js'
 import { formatSeconds } from './format.js'
 import { classifyStatus } from './status.js'
+import { clip } from './untrusted.js'
 import { WorkflowRecord } from './workflow.js'
 
 /** Polls until the workflow is paused, is final, or the deadline passes. */
@@ -27,8 +28,10 @@ export class WaitTimeoutError extends Error {
     readonly waitedMs: number,
     readonly lastError?: unknown
   ) {
-    const seen = lastStatus === undefined ? 'no status was read' : `last status seen: ${lastStatus}`
-    const why = lastError instanceof Error ? ` Last error: ${lastError.message}` : ''
+    // The status and the error are server text: they pass the gate before they join ours.
+    const seen =
+      lastStatus === undefined ? 'no status was read' : `last status seen: ${clip(lastStatus, 40)}`
+    const why = lastError instanceof Error ? ` Last error: ${clip(lastError.message, 600)}` : ''
     super(
       `the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`
     )

@@ -1,0 +1,141 @@
+import { DialNexaSimulator } from '../simulator/simulator.js'
+import { ActionRun, annotations, runAction, unescapeData } from '../simulator/runner.js'
+
+/**
+ * End-to-end: whatever the server says, and however it echoes the key, nothing of the key and
+ * nothing unbounded or invisible reaches the log, an annotation, an output or the summary.
+ */
+
+// A key with characters that URL-encoding and base64 change, in the `<key-id>:<secret>` shape.
+const KEY = 'kid_0123456789:s3cr3t/Value+9'
+const base64 = (text: string): string => Buffer.from(text).toString('base64')
+const KEY_FORMS = [
+  KEY,
+  encodeURIComponent(KEY),
+  encodeURIComponent(KEY).replace(/%[0-9A-F]{2}/g, hex => hex.toLowerCase()),
+  new URLSearchParams({ k: KEY }).toString().slice(2),
+  base64(KEY),
+  base64(`Bearer ${KEY}`)
+]
+const MAX_LINE = 4000
+
+let sim: DialNexaSimulator
+let url: string
+
+beforeEach(async () => {
+  sim = new DialNexaSimulator({
+    apiKeys: [KEY],
+    workflows: [{ id: 'wfl_1', name: 'One', status: 'paused', enrolled_leads: 3 }]
+  })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+const run = (inputs: Record<string, string>): Promise<ActionRun> =>
+  runAction({ 'api-key': KEY, 'api-url': url, 'workflow-id': 'wfl_1', ...inputs })
+
+/** Everything a person or a later step can read, with the runner's own mask commands left out. */
+function everythingShown(result: ActionRun): string[] {
+  const lines = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+  return [...lines, ...Object.values(result.outputs), result.summary]
+}
+
+function expectGated(result: ActionRun): void {
+  for (const text of everythingShown(result)) {
+    // Invisible characters are removed before looking, as a reader's eye would skip them.
+    const visible = text.replace(/[\p{Cf}]/gu, '')
+    for (const form of KEY_FORMS) expect(visible).not.toContain(form)
+    // No escape, bell or other control character, and no zero-width or bidi mark.
+    expect(text.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\p{Cf}]/u)
+  }
+  for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+    expect(line.length).toBeLessThanOrEqual(MAX_LINE)
+  }
+  for (const value of Object.values(result.outputs)) {
+    expect(value.length).toBeLessThanOrEqual(MAX_LINE)
+  }
+  expect(result.summary.length).toBeLessThanOrEqual(3 * MAX_LINE)
+}
+
+describe('the one gate for server text, end to end', () => {
+  it('masks every form of the key before anything else is printed', async () => {
+    const result = await run({})
+    expect(result.code).toBe(0)
+    const masks = result.stdout.split('\n').filter(line => line.startsWith('::add-mask::'))
+    expect(masks.map(line => unescapeData(line.slice('::add-mask::'.length)))).toEqual(
+      expect.arrayContaining(KEY_FORMS)
+    )
+    expect(result.stdout.startsWith(masks.join('\n'))).toBe(true)
+    expectGated(result)
+  })
+
+  it('redacts a 401 message that echoes the key URL-encoded', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'error',
+        status: 401,
+        message: `Invalid key ${encodeURIComponent(KEY)} (as sent: ${encodeURIComponent(KEY).toLowerCase()})`
+      }
+    })
+    const result = await run({})
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')[0]).toContain('The API said: "Invalid key *** (as sent:')
+    expect(JSON.parse(result.outputs.results!)[0].error).toContain('Invalid key ***')
+    expect(result.summary).toContain('Invalid key ***')
+    expectGated(result)
+  })
+
+  it('redacts a 403 message that echoes the key and its header in base64', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'error',
+        status: 403,
+        message: [`key ${base64(KEY)} is read-only`, `header ${base64(`Bearer ${KEY}`)}`]
+      }
+    })
+    const result = await run({})
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')[0]).toContain('key *** is read-only; header ***')
+    expectGated(result)
+  })
+
+  it('gates a wait timeout whose status is huge, coloured and holds the key', async () => {
+    sim.addWorkflow({
+      id: 'wfl_1',
+      status: `\u001b[31m${KEY}\u001b[0m ${'x'.repeat(1_000_000)}`
+    })
+    const result = await run({
+      'wait-for-paused': 'true',
+      'poll-interval': '0.1',
+      'wait-timeout': '0.3'
+    })
+    expect(result.code).toBe(1)
+    const [error] = annotations(result, 'error')
+    expect(error).toMatch(
+      /^Workflow wfl_1: the workflow did not become paused in time \(last status seen: \*\*\* x+…; waited/
+    )
+    // Bounded fragment by fragment, so the advice at the end survives.
+    expect(error).toContain("Raise 'wait-timeout' (now 0.3 s)")
+    expect(JSON.parse(result.outputs.results!)[0].error).toBe(error)
+    expect(sim.requestsFor('resume')).toEqual([])
+    expectGated(result)
+  })
+
+  it('redacts a key hidden in a name with invisible characters and escapes', async () => {
+    const [id, secret] = KEY.split(':') as [string, string]
+    sim.addWorkflow({
+      id: 'wfl_1',
+      name: `${id}\u200b:${secret.slice(0, 4)}\u001b[0m${secret.slice(4)}\u0007`,
+      status: 'paused'
+    })
+    const result = await run({})
+    expect(result.code).toBe(0)
+    expect(result.outputs['workflow-name']).toBe('***')
+    expect(JSON.parse(result.outputs.results!)[0]['workflow-name']).toBe('***')
+    expectGated(result)
+  })
+})
