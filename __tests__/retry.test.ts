@@ -35,6 +35,13 @@ describe('isTransient', () => {
     expect(isTransient(new DialNexaApiError({ kind: 'timeout', workflowId: 'w' }))).toBe(true)
   })
 
+  it('never retries a network failure marked final, or a refused redirect', () => {
+    expect(
+      isTransient(new DialNexaApiError({ kind: 'network', workflowId: 'w', retryable: false }))
+    ).toBe(false)
+    expect(isTransient(new DialNexaApiError({ kind: 'redirect', workflowId: 'w' }))).toBe(false)
+  })
+
   it('retries a gateway HTML page on 5xx but not a non-JSON 2xx', () => {
     const page = (statusCode: number) =>
       new DialNexaApiError({ kind: 'invalid-response', workflowId: 'w', statusCode })

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2887);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1885);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2887:
+/***/ 1885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28724,7 +28724,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -31623,6 +31623,7 @@ class DialNexaApiError extends Error {
     retryAfterMs;
     detail;
     verb;
+    retryable;
     constructor(failure) {
         super(describeFailure(failure));
         this.name = 'DialNexaApiError';
@@ -31634,6 +31635,7 @@ class DialNexaApiError extends Error {
         this.retryAfterMs = failure.retryAfterMs;
         this.detail = failure.detail;
         this.verb = failure.verb;
+        this.retryable = failure.retryable;
     }
     isStatus(code) {
         return this.kind === 'http' && this.statusCode === code;
@@ -31643,7 +31645,9 @@ function describeFailure(f) {
     const subject = `workflow ${f.workflowId}`;
     switch (f.kind) {
         case 'network':
-            return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? 'connection failed'}. Check 'api-url' and the runner's network or proxy.`;
+            return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? "the connection failed. Check 'api-url' and the runner's network or proxy."}`;
+        case 'redirect':
+            return `Refused a redirect from the DialNexa API for ${subject}: ${f.detail ?? "Check 'api-url'."}`;
         case 'timeout':
             return `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`;
         case 'invalid-response':
@@ -31679,8 +31683,12 @@ function isTransient(error) {
         return false;
     switch (error.kind) {
         case 'network':
+            return error.retryable !== false;
         case 'timeout':
             return true;
+        case 'redirect':
+            // Refused on purpose: the same request would be redirected the same way.
+            return false;
         case 'http':
             return TRANSIENT_STATUS.has(error.statusCode ?? 0);
         case 'invalid-response':
@@ -32252,6 +32260,315 @@ function parseReset(value, nowMs) {
     return seconds < 1_000_000_000 ? nowMs + seconds * 1000 : seconds * 1000;
 }
 
+;// CONCATENATED MODULE: ./src/network-error.ts
+
+
+const NETWORK_ADVICE = "Check 'api-url' and the runner's network or proxy.";
+// Certificate checks that fail the same way every time (OpenSSL's X509_V_ERR_* names).
+const UNTRUSTED_CERTIFICATE = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_UNTRUSTED',
+    'INVALID_CA'
+]);
+const CERTIFICATE_CODE = /^(CERT_|CRL_|UNABLE_TO_|ERROR_IN_CERT|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED|HOSTNAME_MISMATCH)/;
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/;
+// Thrown by Node while building the request, before anything is sent: a retry builds it again.
+const REQUEST_BUILD_CODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN|ERR_UNESCAPED_CHARACTERS|ERR_INVALID_URL)$/;
+const UNREACHABLE_CODE = /^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/;
+// @actions/http-client tunnels https through a proxy with `tunnel`, which reports every
+// CONNECT failure as ECONNRESET and keeps the real cause only in its message.
+const TUNNEL_STATUS = /^tunneling socket could not be established, statusCode=(\d+)/;
+const TUNNEL_CAUSE = /^tunneling socket could not be established, cause=(.*)$/s;
+function describeConnectionFailure(error, url) {
+    const code = errorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const where = hostAndPort(url);
+    const proxy = proxyFor(url);
+    const tunnelStatus = TUNNEL_STATUS.exec(message);
+    if (tunnelStatus)
+        return proxyAnswered(Number(tunnelStatus[1]), where, proxy);
+    const tunnelCause = TUNNEL_CAUSE.exec(message);
+    if (tunnelCause) {
+        const from = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy';
+        return {
+            detail: `could not connect to ${from}: ${clip(tunnelCause[1] ?? '', 120)}. Check ${proxy?.variable ?? 'the proxy setting'} and that the proxy is up.`,
+            label: 'proxy unreachable',
+            retryable: true
+        };
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+        return network_error_final(code, `the TLS certificate of ${where} is for another host name (${code}). Check the host in 'api-url'.`);
+    }
+    if (code === 'CERT_HAS_EXPIRED') {
+        return network_error_final(code, `the TLS certificate of ${where} has expired (${code}). Whoever runs that server must renew it; if it is not the DialNexa API, fix 'api-url'.`);
+    }
+    if (code === 'CERT_NOT_YET_VALID') {
+        return network_error_final(code, `the TLS certificate of ${where} is not valid yet (${code}). Check the runner's clock.`);
+    }
+    if (UNTRUSTED_CERTIFICATE.has(code)) {
+        return network_error_final(code, `the TLS certificate of ${where} is not trusted: it is self-signed or issued by an unknown authority (${code}). If your network inspects TLS, give the runner that authority's certificate with NODE_EXTRA_CA_CERTS; otherwise check 'api-url'.`);
+    }
+    if (CERTIFICATE_CODE.test(code)) {
+        return network_error_final(code, `the TLS certificate of ${where} was rejected (${code}). Check 'api-url'.`);
+    }
+    if (TLS_CODE.test(code)) {
+        return network_error_final(code, `the secure (TLS) connection to ${where} could not be set up (${code}). Check that 'api-url' names an https address that speaks TLS.`);
+    }
+    if (REQUEST_BUILD_CODE.test(code)) {
+        return network_error_final(code, `the request could not be built (${code}); this is a fault in the action, please report it.`);
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        const host = hostnameOf(error) ?? url.hostname;
+        const when = code === 'EAI_AGAIN' ? ' just now' : '';
+        return {
+            detail: `the host name ${clip(host, 255)} could not be resolved${when} (${code}). Check the host in 'api-url' and the runner's DNS.`,
+            label: code,
+            retryable: true
+        };
+    }
+    if (code === 'ECONNREFUSED') {
+        return {
+            detail: `${where} refused the connection (${code}). ${NETWORK_ADVICE}`,
+            label: code,
+            retryable: true
+        };
+    }
+    if (code === 'ECONNRESET') {
+        return {
+            detail: `the connection to ${where} was reset (${code}). ${NETWORK_ADVICE}`,
+            label: code,
+            retryable: true
+        };
+    }
+    if (UNREACHABLE_CODE.test(code)) {
+        return {
+            detail: `${where} could not be reached (${code}). ${NETWORK_ADVICE}`,
+            label: code,
+            retryable: true
+        };
+    }
+    const cause = code || clip(message, 120) || 'connection failed';
+    return {
+        detail: `the connection to ${where} failed (${cause}). ${NETWORK_ADVICE}`,
+        label: code || 'failed',
+        retryable: true
+    };
+}
+/** The proxy http-client will use for `url`, read the way it reads it; none for no_proxy hosts. */
+function proxyFor(url) {
+    const href = lib_getProxyUrl(url.href);
+    if (!href)
+        return undefined;
+    const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(name => process.env[name]) ?? names[1];
+    const proxy = new URL(href);
+    return {
+        variable,
+        address: `${proxy.protocol}//${proxy.host}`,
+        hasCredentials: proxy.username !== '' || proxy.password !== ''
+    };
+}
+function proxyAnswered(status, where, proxy) {
+    const from = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy';
+    const variable = proxy?.variable ?? 'the proxy variable';
+    if (status === 407) {
+        const fix = proxy?.hasCredentials
+            ? `it rejected the user name and password in ${variable}; check them`
+            : `give its user name and password in ${variable}, as http://user:password@host:port, from a secret`;
+        return {
+            detail: `${from} requires authentication (HTTP 407): ${fix}. Retrying cannot help.`,
+            label: 'proxy HTTP 407',
+            retryable: false
+        };
+    }
+    // A 5xx from the proxy is its own trouble and may pass; anything else is its policy.
+    return {
+        detail: `${from} refused to connect to ${where} (HTTP ${status}). Check that the proxy allows this host.`,
+        label: `proxy HTTP ${status}`,
+        retryable: status >= 500
+    };
+}
+function network_error_final(code, detail) {
+    return { detail, label: code, retryable: false };
+}
+function hostAndPort(url) {
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return `${url.hostname}:${port}`;
+}
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'string' ? code : '';
+}
+function hostnameOf(error) {
+    const hostname = error?.hostname;
+    return typeof hostname === 'string' ? hostname : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/redirects.ts
+
+/**
+ * Redirects are followed here, not by http-client, which keeps the key on a redirect to the same
+ * host on another port and fails on a relative Location. The key only ever goes to the origin
+ * of `api-url`, so a redirect anywhere else is refused before any request is sent there.
+ */
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/**
+ * What to do with an answer to `hop`: it is the answer, or a redirect to follow, or a redirect
+ * to refuse. `followed` counts the redirects already followed for this request.
+ */
+function decideRedirect(hop, statusCode, location, apiOrigin, followed) {
+    // Without a Location there is nowhere to go: the 3xx itself is the answer.
+    if (!REDIRECT_STATUS.has(statusCode) || !location?.trim())
+        return { action: 'answer' };
+    let target;
+    try {
+        target = new URL(location.trim(), hop.url);
+    }
+    catch {
+        return { action: 'refuse', reason: `its Location is not a valid URL. ${FIX_API_URL}` };
+    }
+    target.hash = '';
+    if (target.origin !== apiOrigin) {
+        const origin = clip(originOf(target), 200);
+        const reason = hop.url.protocol === 'https:' && target.protocol === 'http:'
+            ? `it goes from https to plain http (${origin}), which would send the key unencrypted. No request was sent there, and none will be. ${FIX_API_URL}`
+            : `it points to another origin, ${origin}, and the key is only ever sent to the origin of 'api-url' (${apiOrigin}). No request was sent there, and none will be. ${FIX_API_URL}`;
+        return { action: 'refuse', reason };
+    }
+    if (followed >= MAX_REDIRECTS) {
+        return {
+            action: 'refuse',
+            reason: `it would be redirect number ${followed + 1} in a row, and at most ${MAX_REDIRECTS} are followed. ${FIX_API_URL}`
+        };
+    }
+    // 303 always, and 301/302 after a POST, mean "read the result with a GET" (RFC 9110 §15.4).
+    const method = statusCode === 303 || ((statusCode === 301 || statusCode === 302) && hop.method === 'POST')
+        ? 'GET'
+        : hop.method;
+    return { action: 'follow', next: { method, url: target } };
+}
+const FIX_API_URL = "Fix 'api-url' to the address the API answers on.";
+/** Schemes such as data: have no origin; name the scheme instead. */
+function originOf(url) {
+    return url.origin === 'null' ? `a ${url.protocol} URL` : url.origin;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept in step with package.json by a unit test; a JSON import would cost bundle complexity.
+const ACTION_NAME = 'dialnexa-resume-workflow';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}-action/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/transport.ts
+
+
+
+
+
+
+/**
+ * Sends `first` and follows the redirects `decideRedirect` allows. A client per exchange lets
+ * us destroy its sockets on timeout or cancellation, which http-client otherwise cannot abort.
+ */
+async function sendRequest(first, options) {
+    const { workflowId, timeoutMs, clock, signal } = options;
+    const http = new lib_HttpClient(USER_AGENT, [], {
+        socketTimeout: timeoutMs,
+        allowRetries: false,
+        allowRedirects: false
+    });
+    const apiOrigin = first.url.origin;
+    let current = first;
+    let settled = false;
+    const log = (line) => {
+        if (!settled)
+            options.onExchange?.(`${current.method} ${pathOf(current)} -> ${line}`);
+    };
+    const once = async (hop) => {
+        options.onRequest?.();
+        const started = clock.now();
+        try {
+            // Per request, and only ever to the API's origin: redirects elsewhere are refused below.
+            const response = await http.request(hop.method, hop.url.href, null, {
+                Authorization: `Bearer ${options.apiKey}`,
+                Accept: 'application/json'
+            });
+            const body = await response.readBody();
+            const statusCode = response.message.statusCode ?? 0;
+            log(`HTTP ${statusCode} in ${clock.now() - started} ms`);
+            return { statusCode, headers: response.message.headers, body };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            if (message.startsWith('Request timeout')) {
+                log(`no answer within ${timeoutMs} ms`);
+                throw new DialNexaApiError({ kind: 'timeout', workflowId });
+            }
+            const failure = describeConnectionFailure(error, hop.url);
+            log(`failed in ${clock.now() - started} ms: ${failure.label}`);
+            throw new DialNexaApiError({
+                kind: 'network',
+                workflowId,
+                detail: failure.detail,
+                retryable: failure.retryable
+            });
+        }
+    };
+    const exchange = (async () => {
+        for (let followed = 0;; followed++) {
+            const answer = await once(current);
+            const location = answer.headers.location;
+            const decision = decideRedirect(current, answer.statusCode, location, apiOrigin, followed);
+            if (decision.action === 'answer')
+                return answer;
+            if (decision.action === 'refuse') {
+                throw new DialNexaApiError({
+                    kind: 'redirect',
+                    workflowId,
+                    statusCode: answer.statusCode,
+                    detail: decision.reason
+                });
+            }
+            current = decision.next;
+        }
+    })();
+    let timer;
+    let onAbort;
+    const stop = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            log(`no answer within ${timeoutMs} ms`);
+            settled = true;
+            http.dispose();
+            reject(new DialNexaApiError({ kind: 'timeout', workflowId }));
+        }, timeoutMs);
+        onAbort = () => {
+            settled = true;
+            http.dispose();
+            reject(new CancelledError());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        return await Promise.race([exchange, stop]);
+    }
+    finally {
+        settled = true;
+        clearTimeout(timer);
+        if (onAbort)
+            signal?.removeEventListener('abort', onAbort);
+        exchange.catch(() => undefined);
+        http.dispose();
+    }
+}
+function pathOf(hop) {
+    return `${hop.url.pathname}${hop.url.search}`;
+}
+
 ;// CONCATENATED MODULE: ./src/workflow.ts
 function parseWorkflowRecord(body, fallbackId) {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -32279,14 +32596,7 @@ function parseCount(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept in step with package.json by a unit test; a JSON import would cost bundle complexity.
-const ACTION_NAME = 'dialnexa-resume-workflow';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}-action/${ACTION_VERSION}`;
-
 ;// CONCATENATED MODULE: ./src/dialnexa.ts
-
 
 
 
@@ -32341,16 +32651,20 @@ class DialNexaClient {
         if (hold > 0)
             this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`);
         await this.rateLimit.waitTurn(signal, call.deadline);
-        const timeoutMs = this.timeoutFor(call.deadline);
-        const started = clock.now();
-        this.stats.requests++;
-        const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs);
+        const { statusCode, headers, body } = await sendRequest({ method, url: new URL(`${this.options.apiUrl}${path}`) }, {
+            apiKey: this.options.apiKey,
+            workflowId,
+            timeoutMs: this.timeoutFor(call.deadline),
+            clock,
+            signal,
+            onRequest: () => this.stats.requests++,
+            onExchange: this.options.onExchange
+        });
         // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
         const retryAfterMs = statusCode === 429 || statusCode === 503
             ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
             : undefined;
         this.rateLimit.observe(headers, retryAfterMs);
-        this.options.onExchange?.(`${method} ${path} -> HTTP ${statusCode} in ${clock.now() - started} ms`);
         if (statusCode >= 200 && statusCode < 300) {
             const record = parseWorkflowRecord(parseJson(body), workflowId);
             if (record)
@@ -32370,59 +32684,6 @@ class DialNexaClient {
             return requestTimeoutMs;
         return Math.max(1, Math.min(requestTimeoutMs, deadline - clock.now()));
     }
-    /**
-     * One HTTP exchange with a hard limit on its whole duration, body included. A client per
-     * exchange lets us destroy its sockets on timeout or cancellation, which http-client
-     * otherwise has no way to abort.
-     */
-    async send(method, path, workflowId, timeoutMs) {
-        const http = new lib_HttpClient(USER_AGENT, [], {
-            socketTimeout: timeoutMs,
-            allowRetries: false,
-            allowRedirects: true,
-            maxRedirects: 3
-        });
-        const { signal } = this.options;
-        let timer;
-        let onAbort;
-        const stop = new Promise((_, reject) => {
-            timer = setTimeout(() => {
-                http.dispose();
-                reject(new DialNexaApiError({ kind: 'timeout', workflowId }));
-            }, timeoutMs);
-            onAbort = () => {
-                http.dispose();
-                reject(new CancelledError());
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-        });
-        const exchange = (async () => {
-            // Per request, never client-wide: http-client drops it on a redirect to another host.
-            const response = await http.request(method, `${this.options.apiUrl}${path}`, null, {
-                Authorization: `Bearer ${this.options.apiKey}`,
-                Accept: 'application/json'
-            });
-            const body = await response.readBody();
-            return {
-                statusCode: response.message.statusCode ?? 0,
-                headers: response.message.headers,
-                body
-            };
-        })();
-        try {
-            return await Promise.race([exchange, stop]);
-        }
-        catch (error) {
-            throw toApiFailure(error, workflowId);
-        }
-        finally {
-            clearTimeout(timer);
-            if (onAbort)
-                signal?.removeEventListener('abort', onAbort);
-            exchange.catch(() => undefined);
-            http.dispose();
-        }
-    }
 }
 function httpFailure(workflowId, statusCode, body, retryAfterMs, verb) {
     const parsed = parseJson(body);
@@ -32437,19 +32698,6 @@ function httpFailure(workflowId, statusCode, body, retryAfterMs, verb) {
         serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
         retryAfterMs,
         verb
-    });
-}
-function toApiFailure(error, workflowId) {
-    if (error instanceof DialNexaApiError || error instanceof CancelledError)
-        return error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (message.startsWith('Request timeout'))
-        return new DialNexaApiError({ kind: 'timeout', workflowId });
-    const code = error.code;
-    return new DialNexaApiError({
-        kind: 'network',
-        workflowId,
-        detail: clip(typeof code === 'string' ? code : message, 120)
     });
 }
 function firstHeader(value) {

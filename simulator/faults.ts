@@ -21,6 +21,8 @@ export type Fault =
   | { type: 'error-after-apply'; status: number }
   /** Apply the call, then never answer. */
   | { type: 'hang-after-apply' }
+  /** Redirect to `location`, absolute or relative; with `afterApply` the call takes effect first. */
+  | { type: 'redirect'; status: number; location: string; afterApply?: boolean }
 
 export interface FaultRule {
   method?: 'GET' | 'POST'

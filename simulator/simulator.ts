@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { AddressInfo, Socket } from 'node:net'
 import { errorBody } from './error-body.js'
 import { Action, Fault, FaultQueue, FaultRule } from './faults.js'
@@ -51,6 +52,8 @@ export interface SimulatorOptions {
   rateLimit?: { limit: number; windowMs: number }
   /** Path prefix the API lives under, like the real `/v1`. */
   basePath?: string
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string; cert: string }
 }
 
 export const SIMULATOR_API_KEY = 'dnx_test_simulator_key_0000'
@@ -64,6 +67,8 @@ const TRANSITIONS: Record<'resume' | 'pause' | 'cancel', { from: string[]; to: s
 export class DialNexaSimulator {
   readonly requests: RecordedRequest[] = []
   readonly statusChanges: StatusChange[] = []
+  /** TCP connections accepted, answered or not: a refused TLS handshake still counts. */
+  connections = 0
   inFlight = 0
   maxInFlight = 0
   private readonly workflows = new Map<string, SimWorkflow>()
@@ -72,7 +77,8 @@ export class DialNexaSimulator {
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly rateWindows?: RateWindows
   private server?: Server
-  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit'>>
+  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit' | 'tls'>>
+  private readonly tls?: SimulatorOptions['tls']
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -81,14 +87,17 @@ export class DialNexaSimulator {
       latencyMs: options.latencyMs ?? 0,
       basePath: options.basePath ?? '/v1'
     }
+    this.tls = options.tls
     if (options.rateLimit) this.rateWindows = new RateWindows(options.rateLimit)
     for (const workflow of options.workflows ?? []) this.addWorkflow(workflow)
   }
 
   /** Listens on 127.0.0.1; port 0 picks a free one. Returns the API base URL. */
   async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res))
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res)
+    const server = this.tls ? createHttpsServer(this.tls, handler) : createServer(handler)
     server.on('connection', socket => {
+      this.connections++
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
@@ -103,7 +112,7 @@ export class DialNexaSimulator {
   get url(): string {
     if (!this.server) throw new Error('The simulator is not started.')
     const { port } = this.server.address() as AddressInfo
-    return `http://127.0.0.1:${port}${this.options.basePath}`
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}${this.options.basePath}`
   }
 
   async stop(): Promise<void> {
@@ -287,6 +296,10 @@ export class DialNexaSimulator {
       case 'error-after-apply':
         apply()
         this.send(res, record, fault.status, errorBody(fault.status))
+        return true
+      case 'redirect':
+        if (fault.afterApply) apply()
+        this.sendRaw(res, record, fault.status, '', 'text/plain', { Location: fault.location })
         return true
     }
   }

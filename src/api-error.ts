@@ -2,7 +2,7 @@ import { StatusVerb } from './verb.js'
 
 /** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
 
-export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response'
+export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
 
 export interface ApiFailure {
   kind: FailureKind
@@ -15,10 +15,15 @@ export interface ApiFailure {
   serverStatus?: string
   /** From Retry-After, already capped. */
   retryAfterMs?: number
-  /** A low-level cause for network failures, e.g. ECONNRESET. */
+  /**
+   * For `network`: the cause and what to do, as a sentence fragment. For `redirect`: why it
+   * was refused. For `invalid-response`: what came instead of a record.
+   */
   detail?: string
   /** The status change the request asked for; absent for a read. */
   verb?: StatusVerb
+  /** For `network`: false when another attempt cannot help (TLS, proxy authentication). */
+  retryable?: boolean
 }
 
 const HINTS: Record<number, string> = {
@@ -39,6 +44,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
   readonly retryAfterMs?: number
   readonly detail?: string
   readonly verb?: StatusVerb
+  readonly retryable?: boolean
 
   constructor(failure: ApiFailure) {
     super(describeFailure(failure))
@@ -51,6 +57,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
     this.retryAfterMs = failure.retryAfterMs
     this.detail = failure.detail
     this.verb = failure.verb
+    this.retryable = failure.retryable
   }
 
   isStatus(code: number): boolean {
@@ -62,7 +69,9 @@ export function describeFailure(f: ApiFailure): string {
   const subject = `workflow ${f.workflowId}`
   switch (f.kind) {
     case 'network':
-      return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? 'connection failed'}. Check 'api-url' and the runner's network or proxy.`
+      return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? "the connection failed. Check 'api-url' and the runner's network or proxy."}`
+    case 'redirect':
+      return `Refused a redirect from the DialNexa API for ${subject}: ${f.detail ?? "Check 'api-url'."}`
     case 'timeout':
       return `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`
     case 'invalid-response':

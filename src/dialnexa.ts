@@ -1,13 +1,12 @@
-import { HttpClient, HttpClientResponse } from '@actions/http-client'
 import { DialNexaApiError } from './api-error.js'
-import { CancelledError, throwIfCancelled } from './cancellation.js'
+import { throwIfCancelled } from './cancellation.js'
 import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
 import { StatusVerb } from './verb.js'
+import { sendRequest } from './transport.js'
 import { parseWorkflowRecord, WorkflowRecord } from './workflow.js'
-import { USER_AGENT } from './version.js'
 
 export interface ClientOptions {
   apiUrl: string
@@ -88,19 +87,24 @@ export class DialNexaClient {
     if (hold > 0)
       this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`)
     await this.rateLimit.waitTurn(signal, call.deadline)
-    const timeoutMs = this.timeoutFor(call.deadline)
-    const started = clock.now()
-    this.stats.requests++
-    const { statusCode, headers, body } = await this.send(method, path, workflowId, timeoutMs)
+    const { statusCode, headers, body } = await sendRequest(
+      { method, url: new URL(`${this.options.apiUrl}${path}`) },
+      {
+        apiKey: this.options.apiKey,
+        workflowId,
+        timeoutMs: this.timeoutFor(call.deadline),
+        clock,
+        signal,
+        onRequest: () => this.stats.requests++,
+        onExchange: this.options.onExchange
+      }
+    )
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
     const retryAfterMs =
       statusCode === 429 || statusCode === 503
         ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
         : undefined
     this.rateLimit.observe(headers, retryAfterMs)
-    this.options.onExchange?.(
-      `${method} ${path} -> HTTP ${statusCode} in ${clock.now() - started} ms`
-    )
     if (statusCode >= 200 && statusCode < 300) {
       const record = parseWorkflowRecord(parseJson(body), workflowId)
       if (record) return record
@@ -118,66 +122,6 @@ export class DialNexaClient {
     const { requestTimeoutMs, clock } = this.options
     if (deadline === undefined) return requestTimeoutMs
     return Math.max(1, Math.min(requestTimeoutMs, deadline - clock.now()))
-  }
-
-  /**
-   * One HTTP exchange with a hard limit on its whole duration, body included. A client per
-   * exchange lets us destroy its sockets on timeout or cancellation, which http-client
-   * otherwise has no way to abort.
-   */
-  private async send(
-    method: string,
-    path: string,
-    workflowId: string,
-    timeoutMs: number
-  ): Promise<{
-    statusCode: number
-    headers: HttpClientResponse['message']['headers']
-    body: string
-  }> {
-    const http = new HttpClient(USER_AGENT, [], {
-      socketTimeout: timeoutMs,
-      allowRetries: false,
-      allowRedirects: true,
-      maxRedirects: 3
-    })
-    const { signal } = this.options
-    let timer: NodeJS.Timeout | undefined
-    let onAbort: (() => void) | undefined
-    const stop = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        http.dispose()
-        reject(new DialNexaApiError({ kind: 'timeout', workflowId }))
-      }, timeoutMs)
-      onAbort = () => {
-        http.dispose()
-        reject(new CancelledError())
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-    })
-    const exchange = (async () => {
-      // Per request, never client-wide: http-client drops it on a redirect to another host.
-      const response = await http.request(method, `${this.options.apiUrl}${path}`, null, {
-        Authorization: `Bearer ${this.options.apiKey}`,
-        Accept: 'application/json'
-      })
-      const body = await response.readBody()
-      return {
-        statusCode: response.message.statusCode ?? 0,
-        headers: response.message.headers,
-        body
-      }
-    })()
-    try {
-      return await Promise.race([exchange, stop])
-    } catch (error) {
-      throw toApiFailure(error, workflowId)
-    } finally {
-      clearTimeout(timer)
-      if (onAbort) signal?.removeEventListener('abort', onAbort)
-      exchange.catch(() => undefined)
-      http.dispose()
-    }
   }
 }
 
@@ -202,19 +146,6 @@ function httpFailure(
     serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
     retryAfterMs,
     verb
-  })
-}
-
-function toApiFailure(error: unknown, workflowId: string): unknown {
-  if (error instanceof DialNexaApiError || error instanceof CancelledError) return error
-  const message = error instanceof Error ? error.message : String(error)
-  if (message.startsWith('Request timeout'))
-    return new DialNexaApiError({ kind: 'timeout', workflowId })
-  const code = (error as { code?: unknown }).code
-  return new DialNexaApiError({
-    kind: 'network',
-    workflowId,
-    detail: clip(typeof code === 'string' ? code : message, 120)
   })
 }
 

@@ -28,8 +28,12 @@ export function isTransient(error: unknown): boolean {
   if (!(error instanceof DialNexaApiError)) return false
   switch (error.kind) {
     case 'network':
+      return error.retryable !== false
     case 'timeout':
       return true
+    case 'redirect':
+      // Refused on purpose: the same request would be redirected the same way.
+      return false
     case 'http':
       return TRANSIENT_STATUS.has(error.statusCode ?? 0)
     case 'invalid-response':

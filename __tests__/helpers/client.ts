@@ -10,6 +10,7 @@ export function clientFor(
     requestTimeoutMs?: number
     apiKey?: string
     signal?: AbortSignal
+    onExchange?: (line: string) => void
   } = {}
 ) {
   const clock = new FakeClock(Date.now())
@@ -25,7 +26,8 @@ export function clientFor(
       random: () => 0.5
     },
     clock,
-    signal: overrides.signal
+    signal: overrides.signal,
+    onExchange: overrides.onExchange
   })
   return { client, clock }
 }

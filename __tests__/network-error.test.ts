@@ -1,0 +1,149 @@
+import { describeConnectionFailure, proxyFor } from '../src/network-error.js'
+
+/** The errors Node, undici's parser and `tunnel` raise, with the fields they really carry. */
+function failure(code: string, message = `${code} failure`, fields: object = {}): Error {
+  return Object.assign(new Error(message), { code, ...fields })
+}
+
+const api = new URL('https://api.dialnexa.com/v1/workflows/wfl_1')
+const PROXY_VARIABLES = [
+  'https_proxy',
+  'HTTPS_PROXY',
+  'http_proxy',
+  'HTTP_PROXY',
+  'no_proxy',
+  'NO_PROXY'
+]
+const saved = Object.fromEntries(PROXY_VARIABLES.map(name => [name, process.env[name]]))
+afterEach(() => {
+  for (const name of PROXY_VARIABLES) {
+    if (saved[name] === undefined) delete process.env[name]
+    else process.env[name] = saved[name]
+  }
+})
+beforeEach(() => {
+  for (const name of PROXY_VARIABLES) delete process.env[name]
+})
+
+describe('describeConnectionFailure', () => {
+  it.each([
+    [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'the TLS certificate of api.dialnexa.com:443 is not trusted: it is self-signed or issued by an unknown authority (DEPTH_ZERO_SELF_SIGNED_CERT).'
+    ],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'is not trusted: it is self-signed or issued by an unknown'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'is not trusted'],
+    [
+      'CERT_HAS_EXPIRED',
+      'the TLS certificate of api.dialnexa.com:443 has expired (CERT_HAS_EXPIRED).'
+    ],
+    ['CERT_NOT_YET_VALID', "is not valid yet (CERT_NOT_YET_VALID). Check the runner's clock."],
+    [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      "the TLS certificate of api.dialnexa.com:443 is for another host name (ERR_TLS_CERT_ALTNAME_INVALID). Check the host in 'api-url'."
+    ],
+    ['CERT_REVOKED', 'the TLS certificate of api.dialnexa.com:443 was rejected (CERT_REVOKED)'],
+    [
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'the secure (TLS) connection to api.dialnexa.com:443 could not be set up'
+    ],
+    ['ERR_INVALID_CHAR', 'the request could not be built (ERR_INVALID_CHAR)']
+  ])('gives %s its own sentence and no retry', (code, sentence) => {
+    const described = describeConnectionFailure(failure(code), api)
+    expect(described.detail).toContain(sentence)
+    expect(described.retryable).toBe(false)
+    expect(described.label).toBe(code)
+  })
+
+  it.each([
+    ['ECONNREFUSED', "api.dialnexa.com:443 refused the connection (ECONNREFUSED). Check 'api-url'"],
+    ['ECONNRESET', 'the connection to api.dialnexa.com:443 was reset (ECONNRESET).'],
+    ['ETIMEDOUT', 'api.dialnexa.com:443 could not be reached (ETIMEDOUT).'],
+    ['EHOSTUNREACH', 'api.dialnexa.com:443 could not be reached (EHOSTUNREACH).'],
+    ['EPIPE', 'the connection to api.dialnexa.com:443 failed (EPIPE).']
+  ])('names the address for %s, which a retry may cure', (code, sentence) => {
+    const described = describeConnectionFailure(failure(code), api)
+    expect(described.detail).toContain(sentence)
+    expect(described.retryable).toBe(true)
+  })
+
+  it.each([
+    ['ENOTFOUND', 'could not be resolved (ENOTFOUND)'],
+    ['EAI_AGAIN', 'could not be resolved just now (EAI_AGAIN)']
+  ])('names the host that %s could not resolve', (code, sentence) => {
+    const error = failure(code, `getaddrinfo ${code} api.dialnexa.con`, {
+      hostname: 'api.dialnexa.con'
+    })
+    const described = describeConnectionFailure(error, new URL('https://api.dialnexa.con/v1'))
+    expect(described.detail).toBe(
+      `the host name api.dialnexa.con ${sentence}. Check the host in 'api-url' and the runner's DNS.`
+    )
+  })
+
+  const tunnel = (detail: string) =>
+    failure('ECONNRESET', `tunneling socket could not be established, ${detail}`)
+
+  it.each(['https_proxy', 'HTTPS_PROXY'])(
+    'says a 407 from the proxy in %s needs credentials, never retried',
+    variable => {
+      process.env[variable] = 'http://proxy.corp.example:3128'
+      const described = describeConnectionFailure(tunnel('statusCode=407'), api)
+      expect(described).toEqual({
+        detail: `the proxy http://proxy.corp.example:3128 (from ${variable}) requires authentication (HTTP 407): give its user name and password in ${variable}, as http://user:password@host:port, from a secret. Retrying cannot help.`,
+        label: 'proxy HTTP 407',
+        retryable: false
+      })
+    }
+  )
+
+  it('says the proxy rejected the credentials it was given, without showing them', () => {
+    process.env.HTTPS_PROXY = 'http://builder:hunter2-secret@proxy.corp.example:3128'
+    const described = describeConnectionFailure(tunnel('statusCode=407'), api)
+    expect(described.detail).toBe(
+      'the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) requires authentication (HTTP 407): it rejected the user name and password in HTTPS_PROXY; check them. Retrying cannot help.'
+    )
+    expect(described.detail).not.toContain('hunter2')
+    expect(described.detail).not.toContain('builder')
+  })
+
+  it('reports other proxy refusals, retrying only its 5xx', () => {
+    process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128'
+    const forbidden = describeConnectionFailure(tunnel('statusCode=403'), api)
+    expect(forbidden.detail).toContain(
+      'the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) refused to connect to api.dialnexa.com:443 (HTTP 403).'
+    )
+    expect(forbidden.retryable).toBe(false)
+    expect(describeConnectionFailure(tunnel('statusCode=502'), api).retryable).toBe(true)
+  })
+
+  it('says when the proxy itself cannot be reached', () => {
+    process.env.https_proxy = 'http://127.0.0.1:9'
+    const described = describeConnectionFailure(
+      tunnel('cause=connect ECONNREFUSED 127.0.0.1:9'),
+      api
+    )
+    expect(described.detail).toBe(
+      'could not connect to the proxy http://127.0.0.1:9 (from https_proxy): connect ECONNREFUSED 127.0.0.1:9. Check https_proxy and that the proxy is up.'
+    )
+    expect(described.retryable).toBe(true)
+  })
+})
+
+describe('proxyFor', () => {
+  it('reads the variable http-client reads, lower case first', () => {
+    process.env.HTTPS_PROXY = 'http://upper:3128'
+    process.env.https_proxy = 'http://lower:3128'
+    expect(proxyFor(api)).toEqual({
+      variable: 'https_proxy',
+      address: 'http://lower:3128',
+      hasCredentials: false
+    })
+  })
+
+  it('knows no proxy for loopback and no_proxy hosts', () => {
+    process.env.HTTPS_PROXY = 'http://proxy:3128'
+    process.env.NO_PROXY = '.dialnexa.com'
+    expect(proxyFor(api)).toBeUndefined()
+    expect(proxyFor(new URL('http://127.0.0.1:4010/v1'))).toBeUndefined()
+  })
+})

@@ -1,0 +1,200 @@
+import { getProxyUrl } from '@actions/http-client'
+import { clip } from './untrusted.js'
+
+/**
+ * Turns a request that got no answer into one plain sentence that names the real cause and
+ * what to do, and says whether another attempt could help.
+ */
+
+export interface ConnectionFailure {
+  /** A sentence fragment that follows "Could not reach the DialNexa API for workflow X: ". */
+  detail: string
+  /** A short label for the debug line, e.g. ECONNREFUSED or "proxy HTTP 407". */
+  label: string
+  retryable: boolean
+}
+
+export interface ProxyInUse {
+  /** The environment variable the proxy came from, as http-client reads them. */
+  variable: string
+  /** Scheme, host and port only: never the credentials. */
+  address: string
+  hasCredentials: boolean
+}
+
+const NETWORK_ADVICE = "Check 'api-url' and the runner's network or proxy."
+
+// Certificate checks that fail the same way every time (OpenSSL's X509_V_ERR_* names).
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'INVALID_CA'
+])
+const CERTIFICATE_CODE =
+  /^(CERT_|CRL_|UNABLE_TO_|ERROR_IN_CERT|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED|HOSTNAME_MISMATCH)/
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/
+// Thrown by Node while building the request, before anything is sent: a retry builds it again.
+const REQUEST_BUILD_CODE =
+  /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN|ERR_UNESCAPED_CHARACTERS|ERR_INVALID_URL)$/
+const UNREACHABLE_CODE = /^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/
+// @actions/http-client tunnels https through a proxy with `tunnel`, which reports every
+// CONNECT failure as ECONNRESET and keeps the real cause only in its message.
+const TUNNEL_STATUS = /^tunneling socket could not be established, statusCode=(\d+)/
+const TUNNEL_CAUSE = /^tunneling socket could not be established, cause=(.*)$/s
+
+export function describeConnectionFailure(error: unknown, url: URL): ConnectionFailure {
+  const code = errorCode(error)
+  const message = error instanceof Error ? error.message : String(error)
+  const where = hostAndPort(url)
+  const proxy = proxyFor(url)
+
+  const tunnelStatus = TUNNEL_STATUS.exec(message)
+  if (tunnelStatus) return proxyAnswered(Number(tunnelStatus[1]), where, proxy)
+  const tunnelCause = TUNNEL_CAUSE.exec(message)
+  if (tunnelCause) {
+    const from = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy'
+    return {
+      detail: `could not connect to ${from}: ${clip(tunnelCause[1] ?? '', 120)}. Check ${proxy?.variable ?? 'the proxy setting'} and that the proxy is up.`,
+      label: 'proxy unreachable',
+      retryable: true
+    }
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return final(
+      code,
+      `the TLS certificate of ${where} is for another host name (${code}). Check the host in 'api-url'.`
+    )
+  }
+  if (code === 'CERT_HAS_EXPIRED') {
+    return final(
+      code,
+      `the TLS certificate of ${where} has expired (${code}). Whoever runs that server must renew it; if it is not the DialNexa API, fix 'api-url'.`
+    )
+  }
+  if (code === 'CERT_NOT_YET_VALID') {
+    return final(
+      code,
+      `the TLS certificate of ${where} is not valid yet (${code}). Check the runner's clock.`
+    )
+  }
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return final(
+      code,
+      `the TLS certificate of ${where} is not trusted: it is self-signed or issued by an unknown authority (${code}). If your network inspects TLS, give the runner that authority's certificate with NODE_EXTRA_CA_CERTS; otherwise check 'api-url'.`
+    )
+  }
+  if (CERTIFICATE_CODE.test(code)) {
+    return final(code, `the TLS certificate of ${where} was rejected (${code}). Check 'api-url'.`)
+  }
+  if (TLS_CODE.test(code)) {
+    return final(
+      code,
+      `the secure (TLS) connection to ${where} could not be set up (${code}). Check that 'api-url' names an https address that speaks TLS.`
+    )
+  }
+  if (REQUEST_BUILD_CODE.test(code)) {
+    return final(
+      code,
+      `the request could not be built (${code}); this is a fault in the action, please report it.`
+    )
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    const host = hostnameOf(error) ?? url.hostname
+    const when = code === 'EAI_AGAIN' ? ' just now' : ''
+    return {
+      detail: `the host name ${clip(host, 255)} could not be resolved${when} (${code}). Check the host in 'api-url' and the runner's DNS.`,
+      label: code,
+      retryable: true
+    }
+  }
+  if (code === 'ECONNREFUSED') {
+    return {
+      detail: `${where} refused the connection (${code}). ${NETWORK_ADVICE}`,
+      label: code,
+      retryable: true
+    }
+  }
+  if (code === 'ECONNRESET') {
+    return {
+      detail: `the connection to ${where} was reset (${code}). ${NETWORK_ADVICE}`,
+      label: code,
+      retryable: true
+    }
+  }
+  if (UNREACHABLE_CODE.test(code)) {
+    return {
+      detail: `${where} could not be reached (${code}). ${NETWORK_ADVICE}`,
+      label: code,
+      retryable: true
+    }
+  }
+  const cause = code || clip(message, 120) || 'connection failed'
+  return {
+    detail: `the connection to ${where} failed (${cause}). ${NETWORK_ADVICE}`,
+    label: code || 'failed',
+    retryable: true
+  }
+}
+
+/** The proxy http-client will use for `url`, read the way it reads it; none for no_proxy hosts. */
+export function proxyFor(url: URL): ProxyInUse | undefined {
+  const href = getProxyUrl(url.href)
+  if (!href) return undefined
+  const names =
+    url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
+  const variable = names.find(name => process.env[name]) ?? names[1]!
+  const proxy = new URL(href)
+  return {
+    variable,
+    address: `${proxy.protocol}//${proxy.host}`,
+    hasCredentials: proxy.username !== '' || proxy.password !== ''
+  }
+}
+
+function proxyAnswered(
+  status: number,
+  where: string,
+  proxy: ProxyInUse | undefined
+): ConnectionFailure {
+  const from = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy'
+  const variable = proxy?.variable ?? 'the proxy variable'
+  if (status === 407) {
+    const fix = proxy?.hasCredentials
+      ? `it rejected the user name and password in ${variable}; check them`
+      : `give its user name and password in ${variable}, as http://user:password@host:port, from a secret`
+    return {
+      detail: `${from} requires authentication (HTTP 407): ${fix}. Retrying cannot help.`,
+      label: 'proxy HTTP 407',
+      retryable: false
+    }
+  }
+  // A 5xx from the proxy is its own trouble and may pass; anything else is its policy.
+  return {
+    detail: `${from} refused to connect to ${where} (HTTP ${status}). Check that the proxy allows this host.`,
+    label: `proxy HTTP ${status}`,
+    retryable: status >= 500
+  }
+}
+
+function final(code: string, detail: string): ConnectionFailure {
+  return { detail, label: code, retryable: false }
+}
+
+function hostAndPort(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  return `${url.hostname}:${port}`
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : ''
+}
+
+function hostnameOf(error: unknown): string | undefined {
+  const hostname = (error as { hostname?: unknown } | null)?.hostname
+  return typeof hostname === 'string' ? hostname : undefined
+}

@@ -1,0 +1,126 @@
+import { HttpClient } from '@actions/http-client'
+import { IncomingHttpHeaders } from 'node:http'
+import { DialNexaApiError } from './api-error.js'
+import { CancelledError } from './cancellation.js'
+import { Clock } from './clock.js'
+import { describeConnectionFailure } from './network-error.js'
+import { decideRedirect, Hop } from './redirects.js'
+import { USER_AGENT } from './version.js'
+
+/** One request to the DialNexa API on the wire: redirects, time limit, cancellation, failures. */
+
+export interface Answer {
+  statusCode: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+export interface TransportOptions {
+  apiKey: string
+  workflowId: string
+  /** A hard limit on the whole exchange, redirects and bodies included. */
+  timeoutMs: number
+  clock: Clock
+  signal?: AbortSignal
+  /** Called as each request leaves, so every hop of a redirect is counted. */
+  onRequest?: () => void
+  /** One line per request, answered or not, for debug logs. Never receives the key. */
+  onExchange?: (line: string) => void
+}
+
+/**
+ * Sends `first` and follows the redirects `decideRedirect` allows. A client per exchange lets
+ * us destroy its sockets on timeout or cancellation, which http-client otherwise cannot abort.
+ */
+export async function sendRequest(first: Hop, options: TransportOptions): Promise<Answer> {
+  const { workflowId, timeoutMs, clock, signal } = options
+  const http = new HttpClient(USER_AGENT, [], {
+    socketTimeout: timeoutMs,
+    allowRetries: false,
+    allowRedirects: false
+  })
+  const apiOrigin = first.url.origin
+  let current = first
+  let settled = false
+  const log = (line: string): void => {
+    if (!settled) options.onExchange?.(`${current.method} ${pathOf(current)} -> ${line}`)
+  }
+
+  const once = async (hop: Hop): Promise<Answer> => {
+    options.onRequest?.()
+    const started = clock.now()
+    try {
+      // Per request, and only ever to the API's origin: redirects elsewhere are refused below.
+      const response = await http.request(hop.method, hop.url.href, null, {
+        Authorization: `Bearer ${options.apiKey}`,
+        Accept: 'application/json'
+      })
+      const body = await response.readBody()
+      const statusCode = response.message.statusCode ?? 0
+      log(`HTTP ${statusCode} in ${clock.now() - started} ms`)
+      return { statusCode, headers: response.message.headers, body }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      if (message.startsWith('Request timeout')) {
+        log(`no answer within ${timeoutMs} ms`)
+        throw new DialNexaApiError({ kind: 'timeout', workflowId })
+      }
+      const failure = describeConnectionFailure(error, hop.url)
+      log(`failed in ${clock.now() - started} ms: ${failure.label}`)
+      throw new DialNexaApiError({
+        kind: 'network',
+        workflowId,
+        detail: failure.detail,
+        retryable: failure.retryable
+      })
+    }
+  }
+
+  const exchange = (async () => {
+    for (let followed = 0; ; followed++) {
+      const answer = await once(current)
+      const location = answer.headers.location
+      const decision = decideRedirect(current, answer.statusCode, location, apiOrigin, followed)
+      if (decision.action === 'answer') return answer
+      if (decision.action === 'refuse') {
+        throw new DialNexaApiError({
+          kind: 'redirect',
+          workflowId,
+          statusCode: answer.statusCode,
+          detail: decision.reason
+        })
+      }
+      current = decision.next
+    }
+  })()
+
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      log(`no answer within ${timeoutMs} ms`)
+      settled = true
+      http.dispose()
+      reject(new DialNexaApiError({ kind: 'timeout', workflowId }))
+    }, timeoutMs)
+    onAbort = () => {
+      settled = true
+      http.dispose()
+      reject(new CancelledError())
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([exchange, stop])
+  } finally {
+    settled = true
+    clearTimeout(timer)
+    if (onAbort) signal?.removeEventListener('abort', onAbort)
+    exchange.catch(() => undefined)
+    http.dispose()
+  }
+}
+
+function pathOf(hop: Hop): string {
+  return `${hop.url.pathname}${hop.url.search}`
+}
