@@ -21,6 +21,8 @@ export interface RunOptions {
   debug?: boolean
   /** Which script to run; default dist/index.js. */
   script?: string
+  /** More environment, as a runner's job could set it: a proxy, NODE_EXTRA_CA_CERTS. */
+  env?: Record<string, string>
 }
 
 /** Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* env. */
@@ -37,7 +39,8 @@ export function runAction(
     PATH: process.env.PATH,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    ...(options.debug !== false && { RUNNER_DEBUG: '1' })
+    ...(options.debug !== false && { RUNNER_DEBUG: '1' }),
+    ...options.env
   }
   // The runner keeps dashes in input names: workflow-id -> INPUT_WORKFLOW-ID.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value

@@ -1,0 +1,52 @@
+import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { annotations, runAction } from '../simulator/runner.js'
+
+/** End-to-end: a request that gets no answer names its real cause and leaves a debug line. */
+
+const run = (apiUrl: string, inputs: Record<string, string> = {}) =>
+  runAction({
+    'api-key': SIMULATOR_API_KEY,
+    'api-url': apiUrl,
+    'workflow-id': 'wfl_1',
+    ...inputs
+  })
+
+describe('network failures', () => {
+  it('names the host that could not be resolved', async () => {
+    // .invalid never resolves (RFC 6761); a resolver that cannot be asked says EAI_AGAIN.
+    const result = await run('https://api.dialnexa.invalid/v1', { 'max-retries': '0' })
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')).toEqual([
+      expect.stringMatching(
+        /^Could not reach the DialNexa API for workflow wfl_1: the host name api\.dialnexa\.invalid could not be resolved( just now)? \((ENOTFOUND|EAI_AGAIN)\)\. Check the host in 'api-url' and the runner's DNS\.$/
+      )
+    ])
+    expect(result.stdout).toMatch(
+      /::debug::POST \/v1\/workflows\/wfl_1\/resume -> failed in \d+ ms: (ENOTFOUND|EAI_AGAIN)/
+    )
+  })
+
+  it('names the address that refused, with a debug line and a warning per attempt', async () => {
+    const sim = new DialNexaSimulator()
+    const url = await sim.start()
+    await sim.stop()
+    const where = `127.0.0.1:${new URL(url).port}`
+    const result = await run(url, { 'max-retries': '1' })
+    expect(result.code).toBe(1)
+    const sentence = `${where} refused the connection (ECONNREFUSED). Check 'api-url' and the runner's network or proxy.`
+    expect(annotations(result, 'error')).toEqual([
+      `Could not reach the DialNexa API for workflow wfl_1: ${sentence}`
+    ])
+    expect(annotations(result, 'warning')).toEqual([expect.stringContaining(sentence)])
+    // The GET is the check an unanswered POST needs before it may be sent again.
+    const failedLines = result.stdout.match(
+      /^::debug::\w+ \S+ -> failed in \d+ ms: ECONNREFUSED$/gm
+    )
+    expect(failedLines).toEqual([
+      expect.stringContaining('POST /v1/workflows/wfl_1/resume'),
+      expect.stringContaining('GET /v1/workflows/wfl_1'),
+      expect.stringContaining('POST /v1/workflows/wfl_1/resume'),
+      expect.stringContaining('GET /v1/workflows/wfl_1')
+    ])
+  })
+})
