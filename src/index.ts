@@ -1,3 +1,5 @@
-import { run } from './main.js'
-
-await run()
+/**
+ * The bundle's library: one function per entry point. ncc builds this file once into
+ * dist/lib/index.js, and scripts/bundle-entries.ts writes the entry files that call these.
+ */
+export { run as resume } from './main.js'
