@@ -68,6 +68,28 @@ describe('judgeConflict', () => {
     )
   })
 
+  it('with acceptAlready, calls the status the verb produces a success, legacy running too', () => {
+    expect(judgeConflict(PAUSE, 'w', 'paused', false, { acceptAlready: true })).toEqual({
+      result: 'already',
+      note: 'Workflow w is already paused, so this step did not pause it.'
+    })
+    expect(judgeConflict(RESUME, 'w', 'running', false, { acceptAlready: true })).toMatchObject({
+      result: 'already'
+    })
+    expect(judgeConflict(PAUSE, 'w', 'draft', false, { acceptAlready: true }).result).toBe('failed')
+    expect(judgeConflict(PAUSE, 'w', 'paused', false).result).toBe('failed')
+  })
+
+  it('with finalIsWarning, warns about a final status only, whatever ignore-conflict says', () => {
+    const rules = { finalIsWarning: true }
+    expect(judgeConflict(RESUME, 'w', 'cancelled', false, rules)).toEqual({
+      result: 'conflict-ignored',
+      warning:
+        'Workflow w is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
+    })
+    expect(judgeConflict(RESUME, 'w', 'draft', false, rules).result).toBe('failed')
+  })
+
   it('speaks of the pause verb in its own words', () => {
     const verdict = judgeConflict(PAUSE, 'w', 'cancelled', false)
     expect(verdict.result === 'failed' && verdict.error).toMatch(
@@ -116,7 +138,14 @@ describe('tally', () => {
     ])
     expect(counts).toEqual({
       total: 4,
-      byResult: { resumed: 1, paused: 0, 'conflict-ignored': 1, failed: 1, cancelled: 1 },
+      byResult: {
+        resumed: 1,
+        paused: 0,
+        already: 0,
+        'conflict-ignored': 1,
+        failed: 1,
+        cancelled: 1
+      },
       withError: 2,
       enrolledLeads: 3,
       requests: 8,
@@ -133,6 +162,15 @@ describe('tally', () => {
     expect(
       describeTally(PAUSE, tally([{ ...base, workflowId: 'a', result: 'paused' }, resumed('b')]))
     ).toBe('1 paused')
+    expect(
+      describeTally(
+        PAUSE,
+        tally([
+          { ...base, workflowId: 'a', result: 'paused' },
+          { ...base, workflowId: 'b', result: 'already' }
+        ])
+      )
+    ).toBe('1 paused, 1 already paused')
   })
 
   it('writes the closing line, counting a cancelled workflow as failed', () => {
@@ -216,5 +254,21 @@ describe('aggregate', () => {
     })
     expect(aggregate(PAUSE, [report]).changed).toBe('true')
     expect(toResult(PAUSE, resumed('w'))).toMatchObject({ paused: false })
+  })
+
+  it('a workflow that was already paused is not one this step paused', () => {
+    const already: WorkflowReport = {
+      ...base,
+      workflowId: 'a',
+      statusAfter: 'paused',
+      result: 'already'
+    }
+    const paused: WorkflowReport = { ...already, workflowId: 'p', result: 'paused' }
+    expect(toResult(PAUSE, already)).toMatchObject({ paused: false, error: null })
+    expect(aggregate(PAUSE, [paused, already])).toMatchObject({
+      status: 'paused',
+      changed: 'false'
+    })
+    expect(stepFailure([paused, already])).toBeUndefined()
   })
 })

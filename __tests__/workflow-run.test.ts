@@ -26,6 +26,7 @@ function recordingLog() {
   const lines: string[] = []
   const log: WorkflowLog = {
     info: line => lines.push(`info: ${line}`),
+    notice: line => lines.push(`notice: ${line}`),
     warning: line => lines.push(`warning: ${line}`),
     group: (title, body) => {
       lines.push(`group: ${title}`)
@@ -66,7 +67,7 @@ function statusAt(clock: FakeClock, id: string, status: string, afterMs: number)
 
 describe('runWorkflow', () => {
   it('resumes a paused workflow and reports it', async () => {
-    const { ctx, lines } = setup()
+    const { ctx, clock, lines } = setup()
     await expect(runWorkflow('wfl_p', ctx)).resolves.toEqual({
       workflowId: 'wfl_p',
       workflowName: 'Nurture',
@@ -76,7 +77,8 @@ describe('runWorkflow', () => {
       result: 'resumed',
       requests: 1,
       retries: 0,
-      durationMs: 0
+      durationMs: 0,
+      changedAt: clock.now()
     })
     expect(lines).toEqual(['info: Resumed workflow wfl_p (Nurture): status active.'])
   })
@@ -190,5 +192,55 @@ describe('runWorkflow', () => {
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause'])
     expect(lines).toEqual(['info: Paused workflow wfl_a (Busy): status paused.'])
+  })
+
+  it('records when the change took effect, on the clock', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
+    const { ctx, clock } = setup({ verb: PAUSE })
+    const started = clock.now()
+    const report = await runWorkflow('wfl_a', ctx)
+    expect(report.result).toBe('paused')
+    expect(clock.sleeps).toHaveLength(1)
+    expect(report.changedAt).toBe(started + clock.sleeps[0]!)
+  })
+
+  it('with acceptAlready, succeeds on the status the verb produces, at the level asked', async () => {
+    const { ctx, lines } = setup({
+      verb: PAUSE,
+      conflictRules: { acceptAlready: true },
+      alreadyLevel: 'notice'
+    })
+    const report = await runWorkflow('wfl_p', ctx)
+    expect(report).toMatchObject({
+      result: 'already',
+      statusBefore: 'paused',
+      statusAfter: 'paused',
+      workflowName: 'Nurture'
+    })
+    expect(report.error).toBeUndefined()
+    expect(report.changedAt).toBeUndefined()
+    expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
+    expect(lines).toEqual([
+      'notice: Workflow wfl_p is already paused, so this step did not pause it.'
+    ])
+    // A status the verb does not produce is still a conflict.
+    const draft = await runWorkflow('wfl_c', ctx)
+    expect(draft.result).toBe('failed')
+  })
+
+  it('without acceptAlready, the status the verb produces is a conflict as before', async () => {
+    const report = await runWorkflow('wfl_p', setup({ verb: PAUSE }).ctx)
+    expect(report.result).toBe('failed')
+    expect(report.error).toMatch(/^Workflow wfl_p is not active, so it was not paused/)
+  })
+
+  it('with finalIsWarning, reports a workflow that became final with a warning', async () => {
+    const { ctx, lines } = setup({ conflictRules: { acceptAlready: true, finalIsWarning: true } })
+    const report = await runWorkflow('wfl_c', ctx)
+    expect(report.result).toBe('conflict-ignored')
+    expect(report.error).toBeUndefined()
+    expect(lines).toEqual([
+      'warning: Workflow wfl_c is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
+    ])
   })
 })

@@ -4,6 +4,7 @@ import { clip, wrapUntrusted } from './untrusted.js'
 /** Where one workflow's progress lines go; lines may carry server text. */
 export interface WorkflowLog {
   info(line: string): void
+  notice(line: string): void
   warning(line: string): void
   group<T>(title: string, body: () => Promise<T>): Promise<T>
 }
@@ -18,6 +19,7 @@ export function infoUntrusted(line: string): void {
 /** One workflow at a time: its lines sit in a collapsible group. */
 export const groupedLog: WorkflowLog = {
   info: infoUntrusted,
+  notice: line => core.notice(clip(line, 1000)),
   warning: line => core.warning(clip(line, 1000)),
   group: (title, body) => core.group(title, body)
 }
@@ -27,6 +29,7 @@ export function prefixedLog(workflowId: string): WorkflowLog {
   const prefix = `[${workflowId}] `
   return {
     info: line => infoUntrusted(prefix + line),
+    notice: line => core.notice(clip(prefix + line, 1000)),
     warning: line => core.warning(clip(prefix + line, 1000)),
     group: (title, body) => {
       core.info(prefix + title)

@@ -1,6 +1,6 @@
 import { CancelledError } from './cancellation.js'
 import { capitalise, errorText, formatSeconds } from './format.js'
-import { isFinal, normaliseStatus } from './status.js'
+import { classifyStatus, isFinal, normaliseStatus } from './status.js'
 import { clip } from './untrusted.js'
 import { ChangedResult, StatusVerb } from './verb.js'
 import { WaitTimeoutError } from './wait.js'
@@ -10,8 +10,12 @@ import { WaitTimeoutError } from './wait.js'
  * step's failure all read the same facts and are tested without a runner.
  */
 
-/** `resumed` / `paused` when this step changed the workflow. */
-export type WorkflowResultKind = ChangedResult | 'conflict-ignored' | 'failed' | 'cancelled'
+/**
+ * `resumed` / `paused` when this step changed the workflow; `already` when the status the verb
+ * produces held before the step, for the steps whose conflict rules accept that as a success.
+ */
+export type WorkflowResultKind =
+  ChangedResult | 'already' | 'conflict-ignored' | 'failed' | 'cancelled'
 
 /** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
 export interface WorkflowReport {
@@ -24,6 +28,8 @@ export interface WorkflowReport {
   requests: number
   retries: number
   durationMs: number
+  /** Epoch ms when the change was known to have taken effect; set only for the verb's result. */
+  changedAt?: number
   error?: string
 }
 
@@ -95,6 +101,7 @@ export function tally(reports: readonly WorkflowReport[]): Tally {
   const byResult: Record<WorkflowResultKind, number> = {
     resumed: 0,
     paused: 0,
+    already: 0,
     'conflict-ignored': 0,
     failed: 0,
     cancelled: 0
@@ -123,6 +130,7 @@ export function describeTally(verb: StatusVerb, counts: Tally): string {
   const { byResult } = counts
   return [
     `${byResult[verb.past]} ${verb.past}`,
+    byResult.already && `${byResult.already} already ${verb.produces}`,
     byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
     byResult.failed && `${byResult.failed} failed`,
     byResult.cancelled && `${byResult.cancelled} cancelled`
@@ -147,7 +155,20 @@ export function stepFailure(reports: readonly WorkflowReport[]): string | undefi
 }
 
 export type ConflictVerdict =
-  { result: 'conflict-ignored'; warning: string } | { result: 'failed'; error: string }
+  | { result: 'already'; note: string }
+  | { result: 'conflict-ignored'; warning: string }
+  | { result: 'failed'; error: string }
+
+/** What a step accepts beyond `ignore-conflict`; the resume action accepts neither. */
+export interface ConflictRules {
+  /**
+   * The status the verb produces already holds: someone else made the change, so the desired
+   * state holds and the step succeeds without claiming it. The pause action and its post step.
+   */
+  acceptAlready?: boolean
+  /** A workflow that became final meanwhile is reported with a warning, not fought: the post step. */
+  finalIsWarning?: boolean
+}
 
 /**
  * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
@@ -157,13 +178,23 @@ export function judgeConflict(
   verb: StatusVerb,
   workflowId: string,
   currentStatus: string | undefined,
-  ignoreConflict: boolean
+  ignoreConflict: boolean,
+  rules: ConflictRules = {}
 ): ConflictVerdict {
   const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
+  if (rules.acceptAlready && classifyStatus(status) === verb.produces) {
+    return {
+      result: 'already',
+      note: `Workflow ${workflowId} is already ${status}, so this step did not ${verb.name} it.`
+    }
+  }
   const why = isFinal(status)
     ? `it is ${status}, a final status, and can never be ${verb.past}`
     : `its current status is ${status}`
   const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
+  if (rules.finalIsWarning && isFinal(status)) {
+    return { result: 'conflict-ignored', warning: `${message} Leaving it as it is.` }
+  }
   return ignoreConflict
     ? {
         result: 'conflict-ignored',

@@ -43,6 +43,8 @@ export function setOutputs(verb: StatusVerb, reports: readonly WorkflowReport[])
 
 function resultText(verb: StatusVerb, result: WorkflowResultKind): string {
   switch (result) {
+    case 'already':
+      return `✅ Already ${verb.produces}`
     case 'conflict-ignored':
       return `⚠️ Not ${verb.acceptedWord}; conflict ignored`
     case 'failed':

@@ -2,7 +2,7 @@ import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
 import { capitalise } from './format.js'
 import { WorkflowLog } from './log.js'
-import { judgeConflict, WorkflowReport, workflowFailure } from './outcome.js'
+import { ConflictRules, judgeConflict, WorkflowReport, workflowFailure } from './outcome.js'
 import { changeStatus } from './status-change.js'
 import { StatusVerb } from './verb.js'
 import { waitUntilPaused } from './wait.js'
@@ -24,6 +24,9 @@ export interface WorkflowRunContext {
   clock: Clock
   signal: AbortSignal
   ignoreConflict: boolean
+  conflictRules?: ConflictRules
+  /** Where `already` is said: a notice when the user should know, info when it is routine. */
+  alreadyLevel?: 'notice' | 'info'
   /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
   waitFirst?: WaitFirst
   log: WorkflowLog
@@ -73,6 +76,7 @@ export async function runWorkflow(
     report.statusBefore ??= verb.acceptedWord
     report.statusAfter = outcome.record.status
     report.result = outcome.result
+    report.changedAt = clock.now()
     const how = outcome.confirmedByCheck
       ? ' (confirmed by reading it back after an unanswered attempt)'
       : ''
@@ -105,8 +109,15 @@ function concludeConflict(
   remember(report, record)
   report.statusBefore ??= currentStatus
   report.statusAfter = currentStatus
-  const verdict = judgeConflict(ctx.verb, report.workflowId, currentStatus, ctx.ignoreConflict)
+  const verdict = judgeConflict(
+    ctx.verb,
+    report.workflowId,
+    currentStatus,
+    ctx.ignoreConflict,
+    ctx.conflictRules
+  )
   report.result = verdict.result
-  if (verdict.result === 'conflict-ignored') ctx.log.warning(verdict.warning)
+  if (verdict.result === 'already') ctx.log[ctx.alreadyLevel ?? 'info'](verdict.note)
+  else if (verdict.result === 'conflict-ignored') ctx.log.warning(verdict.warning)
   else report.error = verdict.error
 }

@@ -28692,7 +28692,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31505,7 +31505,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31513,7 +31513,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31521,7 +31521,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -32118,6 +32118,7 @@ function tally(reports) {
     const byResult = {
         resumed: 0,
         paused: 0,
+        already: 0,
         'conflict-ignored': 0,
         failed: 0,
         cancelled: 0
@@ -32146,6 +32147,7 @@ function describeTally(verb, counts) {
     const { byResult } = counts;
     return [
         `${byResult[verb.past]} ${verb.past}`,
+        byResult.already && `${byResult.already} already ${verb.produces}`,
         byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
         byResult.failed && `${byResult.failed} failed`,
         byResult.cancelled && `${byResult.cancelled} cancelled`
@@ -32172,12 +32174,21 @@ function stepFailure(reports) {
  * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
  * makes it a warning. A final status is named as such: no later run can change it.
  */
-function judgeConflict(verb, workflowId, currentStatus, ignoreConflict) {
+function judgeConflict(verb, workflowId, currentStatus, ignoreConflict, rules = {}) {
     const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40);
+    if (rules.acceptAlready && classifyStatus(status) === verb.produces) {
+        return {
+            result: 'already',
+            note: `Workflow ${workflowId} is already ${status}, so this step did not ${verb.name} it.`
+        };
+    }
     const why = isFinal(status)
         ? `it is ${status}, a final status, and can never be ${verb.past}`
         : `its current status is ${status}`;
     const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`;
+    if (rules.finalIsWarning && isFinal(status)) {
+        return { result: 'conflict-ignored', warning: `${message} Leaving it as it is.` };
+    }
     return ignoreConflict
         ? {
             result: 'conflict-ignored',
@@ -32234,6 +32245,8 @@ function setOutputs(verb, reports) {
 }
 function resultText(verb, result) {
     switch (result) {
+        case 'already':
+            return `✅ Already ${verb.produces}`;
         case 'conflict-ignored':
             return `⚠️ Not ${verb.acceptedWord}; conflict ignored`;
         case 'failed':
@@ -33009,6 +33022,7 @@ function infoUntrusted(line) {
 /** One workflow at a time: its lines sit in a collapsible group. */
 const groupedLog = {
     info: infoUntrusted,
+    notice: line => notice(clip(line, 1000)),
     warning: line => warning(clip(line, 1000)),
     group: (title, body) => group(title, body)
 };
@@ -33017,6 +33031,7 @@ function prefixedLog(workflowId) {
     const prefix = `[${workflowId}] `;
     return {
         info: line => infoUntrusted(prefix + line),
+        notice: line => notice(clip(prefix + line, 1000)),
         warning: line => warning(clip(prefix + line, 1000)),
         group: (title, body) => {
             info(prefix + title);
@@ -33144,6 +33159,7 @@ async function runWorkflow(workflowId, ctx) {
         report.statusBefore ??= verb.acceptedWord;
         report.statusAfter = outcome.record.status;
         report.result = outcome.result;
+        report.changedAt = clock.now();
         const how = outcome.confirmedByCheck
             ? ' (confirmed by reading it back after an unanswered attempt)'
             : '';
@@ -33170,9 +33186,11 @@ function concludeConflict(ctx, report, currentStatus, record) {
     remember(report, record);
     report.statusBefore ??= currentStatus;
     report.statusAfter = currentStatus;
-    const verdict = judgeConflict(ctx.verb, report.workflowId, currentStatus, ctx.ignoreConflict);
+    const verdict = judgeConflict(ctx.verb, report.workflowId, currentStatus, ctx.ignoreConflict, ctx.conflictRules);
     report.result = verdict.result;
-    if (verdict.result === 'conflict-ignored')
+    if (verdict.result === 'already')
+        ctx.log[ctx.alreadyLevel ?? 'info'](verdict.note);
+    else if (verdict.result === 'conflict-ignored')
         ctx.log.warning(verdict.warning);
     else
         report.error = verdict.error;
