@@ -18,7 +18,9 @@ const LIBRARY = join(DIST, 'lib', 'index.js')
 
 /** Entry file → the function of src/index.ts it runs. action.yml files point at these paths. */
 const ENTRIES: Readonly<Record<string, string>> = {
-  'index.js': 'resume'
+  'index.js': 'resume',
+  'pause/main.js': 'pause',
+  'pause/post.js': 'pausePost'
 }
 
 for (const [file, run] of Object.entries(ENTRIES)) {

@@ -9,6 +9,8 @@ export interface ActionRun {
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** What the step saved with core.saveState, for its post step. */
+  state: Record<string, string>
   summary: string
   durationMs: number
 }
@@ -23,6 +25,8 @@ export interface RunOptions {
   script?: string
   /** More environment, as a runner's job could set it: a proxy, NODE_EXTRA_CA_CERTS. */
   env?: Record<string, string>
+  /** State a main step saved: a post step gets it as STATE_<name>, as the runner hands it on. */
+  state?: Record<string, string>
 }
 
 /** Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* env. */
@@ -33,15 +37,17 @@ export function runAction(
   const dir = mkdtempSync(join(tmpdir(), 'dialnexa-e2e-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
+  const stateFile = join(dir, 'state')
+  for (const file of [outputFile, summaryFile, stateFile]) writeFileSync(file, '')
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     ...(options.debug !== false && { RUNNER_DEBUG: '1' }),
     ...options.env
   }
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   // The runner keeps dashes in input names: workflow-id -> INPUT_WORKFLOW-ID.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const started = Date.now()
@@ -64,6 +70,8 @@ export function runAction(
         stdout,
         stderr,
         outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+        // GITHUB_STATE uses the same name<<delimiter blocks as GITHUB_OUTPUT.
+        state: parseOutputFile(readFileSync(stateFile, 'utf8')),
         summary: readFileSync(summaryFile, 'utf8'),
         durationMs: Date.now() - started
       }
@@ -72,6 +80,29 @@ export function runAction(
     })
     options.onSpawn?.(child)
   })
+}
+
+/**
+ * Runs a step with a post step as the runner does: `main`, then, after the steps in between
+ * (`between`, e.g. a failing deploy), `post` with the same inputs and main's saved state.
+ */
+export async function runWithPost(
+  inputs: Record<string, string>,
+  scripts: { main: string; post: string },
+  options: RunOptions & {
+    between?: () => Promise<void> | void
+    postInputs?: Record<string, string>
+  } = {}
+): Promise<{ main: ActionRun; post: ActionRun }> {
+  const { between, postInputs, ...runOptions } = options
+  const main = await runAction(inputs, { ...runOptions, script: scripts.main })
+  await between?.()
+  const post = await runAction(postInputs ?? inputs, {
+    ...runOptions,
+    script: scripts.post,
+    state: main.state
+  })
+  return { main, post }
 }
 
 /** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */

@@ -82,19 +82,29 @@ const API_KEY = /^[\x21-\x7e]+$/
 export function readSettings(readInput: InputReader): Settings {
   const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
   return Object.freeze({
+    ...readSharedSettings(readInput),
+    waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
+    pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
+    waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true })
+  })
+}
+
+/** The settings the resume and pause actions share, with the same names and rules. */
+export type SharedSettings = Omit<Settings, 'waitForPaused' | 'pollIntervalMs' | 'waitTimeoutMs'>
+
+export function readSharedSettings(readInput: InputReader): SharedSettings {
+  const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
+  return {
     workflowIds: parseWorkflowIds(readInput('workflow-id')),
     apiKey: parseApiKey(readInput('api-key')),
     apiUrl: parseApiUrl(optional('api-url')),
-    waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-    pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-    waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
     ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
     maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
     requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
       allowZero: false
     }),
     maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
-  })
+  }
 }
 
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */

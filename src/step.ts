@@ -4,7 +4,7 @@ import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
 import { errorText, formatSeconds } from './format.js'
 import { groupedLog, prefixedLog } from './log.js'
-import { WorkflowReport } from './outcome.js'
+import { ConflictRules, WorkflowReport } from './outcome.js'
 import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
 import { writeSummary } from './report.js'
@@ -67,13 +67,16 @@ export interface ChangeEachOptions {
   /** Jitter for back-off; injected so tests are deterministic. */
   random: () => number
   waitFirst?: WaitFirst
+  /** Beyond `ignore-conflict`: what the pause action and its post step accept. */
+  conflictRules?: ConflictRules
+  alreadyLevel?: 'notice' | 'info'
 }
 
 /** Changes every workflow, `max-parallel` at a time; a job cancellation stops them all. */
 export async function changeEach(
   verb: StatusVerb,
   settings: StepSettings,
-  { clock, random, waitFirst }: ChangeEachOptions
+  { clock, random, waitFirst, conflictRules, alreadyLevel }: ChangeEachOptions
 ): Promise<WorkflowReport[]> {
   const cancellation = listenForCancellation(name =>
     core.warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`)
@@ -104,6 +107,8 @@ export async function changeEach(
       signal: cancellation.signal,
       ignoreConflict: settings.ignoreConflict,
       waitFirst,
+      conflictRules,
+      alreadyLevel,
       log: several ? prefixedLog(workflowId) : groupedLog
     })
   }).finally(() => cancellation.dispose())

@@ -522,7 +522,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9898:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1467,7 +1467,7 @@ module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(9898)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
@@ -28665,6 +28665,8 @@ var __webpack_exports__ = {};
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  v7: () => (/* reexport */ pause_run),
+  XY: () => (/* reexport */ pause_post_run),
   U: () => (/* reexport */ run)
 });
 
@@ -31580,9 +31582,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31849,6 +31851,15 @@ function formatSeconds(ms) {
 /** An error as one bounded line; messages may carry server text, so it goes through clip. */
 function errorText(error) {
     return clip(error instanceof Error ? error.message : String(error), 800);
+}
+/** A span a person reads at a glance: "42.5 s", "3 min 12 s", "1 h 5 min". */
+function formatDuration(ms) {
+    if (ms < 60_000)
+        return formatSeconds(ms);
+    const minutes = Math.floor(ms / 60_000);
+    if (minutes < 60)
+        return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -32385,19 +32396,25 @@ const API_KEY = /^[\x21-\x7e]+$/;
 function readSettings(readInput) {
     const optional = (name) => readInput(name).trim() || DEFAULTS[name];
     return Object.freeze({
+        ...readSharedSettings(readInput),
+        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
+        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
+        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true })
+    });
+}
+function readSharedSettings(readInput) {
+    const optional = (name) => readInput(name).trim() || DEFAULTS[name];
+    return {
         workflowIds: parseWorkflowIds(readInput('workflow-id')),
         apiKey: parseApiKey(readInput('api-key')),
         apiUrl: parseApiUrl(optional('api-url')),
-        waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true }),
         ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
         maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
         requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
             allowZero: false
         }),
         maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
-    });
+    };
 }
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 function parseWorkflowIds(value) {
@@ -33241,7 +33258,7 @@ async function readSettingsOrFail(verb, read, durationMs) {
     }
 }
 /** Changes every workflow, `max-parallel` at a time; a job cancellation stops them all. */
-async function changeEach(verb, settings, { clock, random, waitFirst }) {
+async function changeEach(verb, settings, { clock, random, waitFirst, conflictRules, alreadyLevel }) {
     const cancellation = listenForCancellation(name => warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`));
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random };
     // Limits are per key, so every workflow's requests wait on the same gate.
@@ -33266,6 +33283,8 @@ async function changeEach(verb, settings, { clock, random, waitFirst }) {
             signal: cancellation.signal,
             ignoreConflict: settings.ignoreConflict,
             waitFirst,
+            conflictRules,
+            alreadyLevel,
             log: several ? prefixedLog(workflowId) : groupedLog
         });
     }).finally(() => cancellation.dispose());
@@ -33323,6 +33342,283 @@ async function run(overrides = {}) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/pause-settings.ts
+
+/** The input behind each setting every status-change step has; `null` for the key. */
+const STEP_SETTING_INPUTS = {
+    workflowIds: 'workflow-id',
+    apiKey: null,
+    apiUrl: 'api-url',
+    ignoreConflict: 'ignore-conflict',
+    maxRetries: 'max-retries',
+    requestTimeoutMs: 'request-timeout',
+    maxParallel: 'max-parallel'
+};
+const PAUSE_SETTING_INPUTS = {
+    ...STEP_SETTING_INPUTS,
+    autoResume: 'auto-resume'
+};
+function readPauseSettings(readInput) {
+    return Object.freeze({
+        ...readSharedSettings(readInput),
+        autoResume: parseBoolean('auto-resume', readInput('auto-resume').trim() || 'false')
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pause-state.ts
+
+/** Saved under this name; the runner hands it to the post step as STATE_pause. */
+const STATE_NAME = 'pause';
+function pauseStateOf(settings, reports) {
+    return {
+        paused: reports
+            .filter(r => r.result === 'paused')
+            .map(r => ({ workflowId: r.workflowId, pausedAt: r.changedAt ?? 0 })),
+        leftAlone: reports.filter(r => r.result === 'already').map(r => r.workflowId),
+        autoResume: settings.autoResume,
+        settings: {
+            apiUrl: settings.apiUrl,
+            ignoreConflict: settings.ignoreConflict,
+            maxRetries: settings.maxRetries,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            maxParallel: settings.maxParallel
+        }
+    };
+}
+function savePauseState(state) {
+    saveState(STATE_NAME, JSON.stringify(state));
+}
+/** The saved state, or undefined when the pause step saved none (it stopped before acting). */
+function loadPauseState() {
+    const text = getState(STATE_NAME);
+    return text === '' ? undefined : parsePauseState(text);
+}
+/** Our own JSON, but read from the environment: its shape is checked before anything is sent. */
+function parsePauseState(text) {
+    const value = JSON.parse(text);
+    if (!isPauseState(value))
+        throw new Error('the state the pause step saved is not readable.');
+    return value;
+}
+function isPauseState(value) {
+    if (!isObject(value) || !isObject(value.settings))
+        return false;
+    const { paused, leftAlone, autoResume, settings } = value;
+    return (Array.isArray(paused) &&
+        paused.every(p => isObject(p) && typeof p.workflowId === 'string' && typeof p.pausedAt === 'number') &&
+        Array.isArray(leftAlone) &&
+        leftAlone.every(id => typeof id === 'string') &&
+        typeof autoResume === 'boolean' &&
+        typeof settings.apiUrl === 'string' &&
+        typeof settings.ignoreConflict === 'boolean' &&
+        ['maxRetries', 'requestTimeoutMs', 'maxParallel'].every(key => typeof settings[key] === 'number'));
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null;
+}
+
+;// CONCATENATED MODULE: ./src/pause.ts
+
+
+
+
+
+
+
+
+/** The pause step: read settings, pause each workflow, save what the post step needs, report. */
+async function pause_run(overrides = {}) {
+    await guardUnexpected(PAUSE, async () => {
+        const clock = overrides.clock ?? systemClock;
+        const startedAt = clock.now();
+        const elapsed = () => clock.now() - startedAt;
+        maskApiKey(getInput('api-key'));
+        const settings = await readSettingsOrFail(PAUSE, () => readPauseSettings(name => getInput(name)), elapsed);
+        if (!settings)
+            return;
+        core_debug(describeSettings(settings, PAUSE_SETTING_INPUTS));
+        const reports = await changeEach(PAUSE, settings, {
+            clock,
+            random: overrides.random ?? Math.random,
+            // Someone else paused it for their own reason: the desired state holds, and it is theirs.
+            conflictRules: { acceptAlready: true },
+            alreadyLevel: 'notice'
+        });
+        // Saved before reporting, and whatever the outcome: a failed or cancelled step's post step
+        // still runs, and must resume what was paused.
+        const state = pauseStateOf(settings, reports);
+        savePauseState(state);
+        announceJobEnd(state);
+        await reportStep(PAUSE, reports, elapsed());
+    });
+}
+function announceJobEnd({ paused, leftAlone, autoResume }) {
+    const ids = (list) => list.join(', ');
+    if (paused.length > 0) {
+        info(autoResume
+            ? `At the end of the job, the post step resumes: ${ids(paused.map(p => p.workflowId))}.`
+            : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} stay paused until a resume step runs.`);
+    }
+    if (autoResume && leftAlone.length > 0) {
+        info(`Not resumed at the end of the job, because they were paused before this step: ${ids(leftAlone)}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/post-report.ts
+
+
+
+
+
+
+/**
+ * The post step's report: no outputs (no later step could read them), its own failure and a
+ * job summary of which workflows were paused and resumed, and for how long dialling was paused.
+ */
+async function reportPostStep(state, reports, now) {
+    const rows = reports.map(report => pauseSpan(state, report, now));
+    for (const row of rows)
+        if (row.line)
+            info(row.line);
+    if (reports.length > 1)
+        info(closingLine(RESUME, reports));
+    const failure = stepFailure(reports);
+    if (failure)
+        setFailed(failure);
+    await writePostSummary(state, rows, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
+}
+function pauseSpan(state, report, now) {
+    const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt ?? now;
+    const id = report.workflowId;
+    if (report.result === 'resumed') {
+        const resumedAt = report.changedAt ?? now;
+        const span = formatDuration(resumedAt - pausedAt);
+        return {
+            report,
+            pausedAt,
+            resumedAt,
+            text: span,
+            line: `Dialling for ${id} was paused for ${span}.`
+        };
+    }
+    if (report.result === 'failed' || report.result === 'cancelled') {
+        const span = formatDuration(now - pausedAt);
+        return { report, pausedAt, text: `still paused, ${span} so far` };
+    }
+    // Resumed by someone else, or final: when it stopped being paused is not ours to know.
+    return { report, pausedAt, text: '—' };
+}
+const post_report_cell = (text) => (text ? escapeHtml(clip(text, 120)) : '—');
+const clockTime = (ms) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+async function writePostSummary(state, rows, failure) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result'];
+    const table = [
+        header.map(data => ({ data, header: true })),
+        ...rows.map(({ report, pausedAt, resumedAt, text }) => [
+            post_report_cell(report.workflowId),
+            post_report_cell(report.workflowName),
+            clockTime(pausedAt),
+            resumedAt === undefined ? '—' : clockTime(resumedAt),
+            text,
+            post_report_resultText(report.result)
+        ])
+    ];
+    const summary = summary_summary
+        .addHeading('DialNexa: dialling resumed at the end of the job', 3)
+        .addTable(table);
+    if (state.leftAlone.length > 0) {
+        summary.addRaw(`<p>Left paused, because they were paused before the pause step: ${post_report_cell(state.leftAlone.join(', '))}</p>`, true);
+    }
+    if (failure)
+        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
+    await summary.write();
+}
+function post_report_resultText(result) {
+    switch (result) {
+        case 'resumed':
+            return '✅ Resumed';
+        case 'already':
+            return 'ℹ️ Already active: resumed by someone else';
+        case 'conflict-ignored':
+            return '⚠️ Not resumed: no longer paused';
+        case 'cancelled':
+            return '⛔ Cancelled: may still be paused';
+        default:
+            return '❌ Failed: still paused';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pause-post.ts
+
+
+
+
+
+
+
+
+/**
+ * The pause action's post step: with auto-resume, resume exactly the workflows the pause step
+ * paused, with the resume action's logic. It runs after the job's other steps, whatever their
+ * outcome (post-if: always()), because it cannot know the job's status (actions/runner#2911).
+ */
+async function pause_post_run(overrides = {}) {
+    await guardUnexpected(PAUSE, async () => {
+        const clock = overrides.clock ?? systemClock;
+        const startedAt = clock.now();
+        const state = loadPauseState();
+        if (!state) {
+            info('The pause step stopped before pausing anything, so there is nothing to resume.');
+            return;
+        }
+        if (!state.autoResume) {
+            core_debug("'auto-resume' is false: the post step does nothing.");
+            return;
+        }
+        if (state.paused.length === 0) {
+            info('The pause step paused no workflow, so there is nothing to resume.');
+            return;
+        }
+        maskApiKey(getInput('api-key'));
+        const settings = await readSettingsOrFail(RESUME, () => postSettings(state, name => getInput(name)), () => clock.now() - startedAt);
+        if (!settings)
+            return;
+        core_debug(`${describeSettings(settings, STEP_SETTING_INPUTS)} (saved by the pause step; the key from its input)`);
+        const reports = await changeEach(RESUME, settings, {
+            clock,
+            random: overrides.random ?? Math.random,
+            // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
+            conflictRules: { acceptAlready: true, finalIsWarning: true },
+            alreadyLevel: 'info'
+        });
+        await reportPostStep(state, reports, clock.now());
+    });
+}
+/** Everything from the saved state but the key, which is never saved: it comes from the input. */
+function postSettings(state, readInput) {
+    const workflowIds = state.paused.map(p => p.workflowId);
+    return Object.freeze({
+        ...state.settings,
+        // Checked again: the state comes from the environment, and these go into URLs.
+        workflowIds: parseWorkflowIds(workflowIds.join('\n')),
+        apiUrl: parseApiUrl(state.settings.apiUrl),
+        apiKey: keyForPostStep(readInput('api-key'), workflowIds)
+    });
+}
+function keyForPostStep(rawKey, leftPaused) {
+    try {
+        return parseApiKey(rawKey);
+    }
+    catch (error) {
+        if (error instanceof InputError) {
+            error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed, and these workflows are still paused: ${leftPaused.join(', ')}.`;
+        }
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/index.ts
 /**
  * The bundle's library: one function per entry point. ncc builds this file once into
@@ -33330,7 +33626,11 @@ async function run(overrides = {}) {
  */
 
 
+
+
+var __webpack_exports__pause = __webpack_exports__.v7;
+var __webpack_exports__pausePost = __webpack_exports__.XY;
 var __webpack_exports__resume = __webpack_exports__.U;
-export { __webpack_exports__resume as resume };
+export { __webpack_exports__pause as pause, __webpack_exports__pausePost as pausePost, __webpack_exports__resume as resume };
 
 //# sourceMappingURL=index.js.map

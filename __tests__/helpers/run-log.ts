@@ -1,0 +1,43 @@
+import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
+import { ActionRun, annotations, runnerCommands } from '../../simulator/runner.js'
+
+/** Checks shared by the end-to-end suites that run the bundle. */
+
+export function log(result: ActionRun): string {
+  return `${result.stdout}\n${result.stderr}`
+}
+
+export const errors = (result: ActionRun): string[] => annotations(result, 'error')
+export const warnings = (result: ActionRun): string[] => annotations(result, 'warning')
+export const notices = (result: ActionRun): string[] => annotations(result, 'notice')
+
+/** The key only ever appears in the runner's own mask command, and never in outputs or state. */
+export function expectKeyOnlyMasked(result: ActionRun): void {
+  const lines = log(result)
+    .split('\n')
+    .filter(line => line.includes(SIMULATOR_API_KEY))
+  expect(lines).toEqual([`::add-mask::${SIMULATOR_API_KEY}`])
+  expect(result.summary).not.toContain(SIMULATOR_API_KEY)
+  expect(Object.values(result.outputs).join('\n')).not.toContain(SIMULATOR_API_KEY)
+  expect(Object.values(result.state).join('\n')).not.toContain(SIMULATOR_API_KEY)
+}
+
+export function expectNoStackTrace(result: ActionRun): void {
+  expect(log(result)).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+}
+
+/** Only the commands the action means to send: server text never becomes another one. */
+export function expectOnlyOwnCommands(result: ActionRun): void {
+  const allowed = new Set([
+    'add-mask',
+    'debug',
+    'notice',
+    'warning',
+    'error',
+    'group',
+    'endgroup',
+    'stop-commands'
+  ])
+  const names = runnerCommands(log(result)).map(c => `${c.legacy ? 'legacy ' : ''}${c.name}`)
+  expect(names.filter(name => !allowed.has(name))).toEqual([])
+}

@@ -1,0 +1,378 @@
+import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { ActionRun, runAction, runWithPost } from '../simulator/runner.js'
+import {
+  errors,
+  expectKeyOnlyMasked,
+  expectNoStackTrace,
+  expectOnlyOwnCommands,
+  log,
+  notices,
+  warnings
+} from './helpers/run-log.js'
+
+/**
+ * End-to-end: the pause action's bundled main step, then its post step, spawned as the runner
+ * spawns them, with the runner's hand-over of saved state (GITHUB_STATE → STATE_*).
+ */
+
+const MAIN = 'dist/pause/main.js'
+const POST = 'dist/pause/post.js'
+const SCRIPTS = { main: MAIN, post: POST }
+
+let sim: DialNexaSimulator
+let url: string
+
+beforeEach(async () => {
+  sim = new DialNexaSimulator({
+    workflows: [
+      { id: 'wfl_live', name: 'Live campaign', status: 'active', enrolled_leads: 420 },
+      { id: 'wfl_legacy', name: 'Legacy', status: 'running', enrolled_leads: 64 },
+      { id: 'wfl_held', name: 'Held by ops', status: 'paused', enrolled_leads: 7 },
+      { id: 'wfl_draft', name: 'Draft', status: 'draft' },
+      { id: 'wfl_done', name: 'Done', status: 'completed' },
+      { id: 'wfl_gone', name: 'Gone', status: 'cancelled' }
+    ]
+  })
+  url = await sim.start()
+})
+afterEach(() => sim.stop())
+
+const withKey = (inputs: Record<string, string>): Record<string, string> => ({
+  'api-key': SIMULATOR_API_KEY,
+  'api-url': url,
+  ...inputs
+})
+const pause = (inputs: Record<string, string>) => runAction(withKey(inputs), { script: MAIN })
+const pauseThenPost = (
+  inputs: Record<string, string>,
+  options: Parameters<typeof runWithPost>[2] = {}
+) => runWithPost(withKey(inputs), SCRIPTS, options)
+const calls = (): string[] => sim.requests.map(r => `${r.method} ${r.path}`)
+const results = (run: ActionRun): Array<Record<string, unknown>> =>
+  JSON.parse(run.outputs.results!) as Array<Record<string, unknown>>
+
+describe('the pause step', () => {
+  it('pauses an active workflow and sets every output', async () => {
+    const result = await pause({ 'workflow-id': 'wfl_live' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toEqual({
+      status: 'paused',
+      'enrolled-leads': '420',
+      paused: 'true',
+      'workflow-name': 'Live campaign',
+      results: JSON.stringify([
+        {
+          'workflow-id': 'wfl_live',
+          'workflow-name': 'Live campaign',
+          status: 'paused',
+          'enrolled-leads': 420,
+          paused: true,
+          error: null
+        }
+      ])
+    })
+    expect(calls()).toEqual(['POST /v1/workflows/wfl_live/pause'])
+    expect(sim.workflow('wfl_live')?.status).toBe('paused')
+    expect(result.summary).toContain('DialNexa workflow pause')
+    expect(result.summary).toContain('<td>Status after</td><td>paused</td>')
+    expect(result.stdout).toContain(
+      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=false`
+    )
+    expectKeyOnlyMasked(result)
+  })
+
+  it('pauses a workflow in the legacy running status and reports it as paused', async () => {
+    const result = await pause({ 'workflow-id': 'wfl_legacy' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'paused', paused: 'true' })
+  })
+
+  it('succeeds with a notice and paused=false when the workflow is already paused', async () => {
+    const result = await pause({ 'workflow-id': 'wfl_held', 'auto-resume': 'true' })
+    expect(result.code).toBe(0)
+    expect(notices(result)).toEqual([
+      'Workflow wfl_held is already paused, so this step did not pause it.'
+    ])
+    expect(result.outputs).toMatchObject({ status: 'paused', paused: 'false' })
+    expect(results(result)[0]).toMatchObject({ paused: false, error: null })
+    expect(result.stdout).toContain(
+      'Not resumed at the end of the job, because they were paused before this step: wfl_held.'
+    )
+    expect(result.summary).toContain('Already paused')
+    expect(errors(result)).toEqual([])
+  })
+
+  it.each([
+    ['wfl_draft', 'its current status is draft'],
+    ['wfl_done', 'it is completed, a final status, and can never be paused'],
+    ['wfl_gone', 'it is cancelled, a final status, and can never be paused']
+  ])('fails %s as a conflict, naming the status', async (id, why) => {
+    const result = await pause({ 'workflow-id': id })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      `Workflow ${id} is not active, so it was not paused: ${why}. Set 'ignore-conflict: true' to let the step succeed in this case.`
+    ])
+    expect(result.outputs.paused).toBe('false')
+    expectNoStackTrace(result)
+  })
+
+  it('lets a conflict pass with ignore-conflict, with a warning', async () => {
+    const result = await pause({ 'workflow-id': 'wfl_done', 'ignore-conflict': 'true' })
+    expect(result.code).toBe(0)
+    expect(warnings(result)[0]).toContain('Workflow wfl_done is not active, so it was not paused')
+    expect(result.outputs).toMatchObject({ status: 'completed', paused: 'false' })
+  })
+
+  it('waits out a 429 with Retry-After, then pauses', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'rate-limit', retryAfter: '1' } })
+    const result = await pause({ 'workflow-id': 'wfl_live' })
+    expect(result.code).toBe(0)
+    const [first, second] = sim.requestsFor('pause')
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
+    expect(warnings(result)[0]).toContain('retry 1 of 3')
+  })
+
+  it('holds back every workflow after one sees a 429: one rate-limit gate per key', async () => {
+    const ids = ['wfl_a1', 'wfl_a2', 'wfl_a3']
+    for (const id of ids) sim.addWorkflow({ id, status: 'active' })
+    sim.injectFault({
+      action: 'pause',
+      workflowId: 'wfl_a1',
+      fault: { type: 'rate-limit', retryAfter: '1' }
+    })
+    const result = await pause({ 'workflow-id': ids.join(','), 'max-parallel': '1' })
+    expect(result.code).toBe(0)
+    const limited = sim.requests.find(r => r.statusCode === 429)!
+    const after = sim.requests.filter(r => r.at > limited.at)
+    expect(after.map(r => r.workflowId)).toEqual(['wfl_a1', 'wfl_a2', 'wfl_a3'])
+    expect(after[0]!.at - limited.at).toBeGreaterThanOrEqual(950)
+  })
+
+  it('counts an unanswered pause that took effect as paused, and resumes it at the end', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'reset', afterApply: true } })
+    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'auto-resume': 'true' })
+    expect(main.code).toBe(0)
+    expect(main.outputs).toMatchObject({ status: 'paused', paused: 'true' })
+    expect(sim.requestsFor('pause')).toHaveLength(1)
+    expect(post.code).toBe(0)
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+  })
+
+  it.each([
+    [{ 'workflow-id': '../api-keys' }, 'workflow-id'],
+    [{ 'workflow-id': 'wfl_live', 'api-key': '' }, 'api-key'],
+    [{ 'workflow-id': 'wfl_live', 'api-url': 'http://api.dialnexa.com/v1' }, 'api-url'],
+    [{ 'workflow-id': 'wfl_live', 'auto-resume': 'yes' }, 'auto-resume'],
+    [{ 'workflow-id': 'wfl_live', 'max-parallel': '0' }, 'max-parallel']
+  ])(
+    'rejects %j before any request, naming %s; the post step then does nothing',
+    async (inputs, name) => {
+      const { main, post } = await pauseThenPost({ 'auto-resume': 'true', ...inputs })
+      expect(main.code).toBe(1)
+      expect(errors(main)).toEqual([
+        expect.stringMatching(new RegExp(`^Input '${name}' (must|is required)`))
+      ])
+      expect(main.state).toEqual({})
+      expect(post.code).toBe(0)
+      expect(errors(post)).toEqual([])
+      expect(sim.requests).toEqual([])
+      expectNoStackTrace(main)
+    }
+  )
+
+  it('never lets server text become a workflow command, in either step', async () => {
+    sim.addWorkflow({ id: 'wfl_evil', name: '::error::pwned ##[add-path]/tmp', status: 'active' })
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'error',
+        status: 404,
+        message: `nope\n::set-output name=x::1 ${SIMULATOR_API_KEY}`
+      }
+    })
+    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_evil', 'auto-resume': 'true' })
+    expect(main.code).toBe(0)
+    expect(post.code).toBe(1)
+    for (const run of [main, post]) {
+      expectOnlyOwnCommands(run)
+      expectKeyOnlyMasked(run)
+    }
+    expect(errors(post)[0]).toContain('The API said: "nope ::set-output name=x::1 ***"')
+  })
+})
+
+describe('the post step', () => {
+  it('does nothing and sends no request without auto-resume', async () => {
+    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live' })
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain(
+      "'auto-resume' is false: wfl_live stay paused until a resume step runs."
+    )
+    expect(post.code).toBe(0)
+    expect(calls()).toEqual(['POST /v1/workflows/wfl_live/pause'])
+    expect(sim.workflow('wfl_live')?.status).toBe('paused')
+    expect(post.summary).toBe('')
+    expect(post.stdout).not.toContain('add-mask')
+  })
+
+  it('resumes after a failing deploy, and says for how long dialling was paused', async () => {
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      {
+        // The deploy step fails; post-if: always() runs the post step regardless.
+        between: () => new Promise(resolve => setTimeout(resolve, 1100))
+      }
+    )
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain('At the end of the job, the post step resumes: wfl_live.')
+    expect(post.code).toBe(0)
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+    expect(calls()).toEqual([
+      'POST /v1/workflows/wfl_live/pause',
+      'POST /v1/workflows/wfl_live/resume'
+    ])
+    const [paused, resumed] = sim.requests
+    const span = /Dialling for wfl_live was paused for (\d+(?:\.\d+)?) s\./.exec(post.stdout)
+    expect(Number(span?.[1])).toBeGreaterThanOrEqual(1.1)
+    expect(Number(span?.[1]) * 1000).toBeLessThanOrEqual(resumed!.at - paused!.at + 200)
+    expect(post.summary).toContain('DialNexa: dialling resumed at the end of the job')
+    expect(post.summary).toContain('<td>wfl_live</td><td>Live campaign</td>')
+    expect(post.summary).toContain('Resumed')
+    expect(post.summary).toMatch(/<td>\d+(\.\d+)? s<\/td>/)
+    expect(post.outputs).toEqual({})
+    expectKeyOnlyMasked(post)
+    expectKeyOnlyMasked(main)
+  })
+
+  it('saves every setting but the key, and reads none of them again', async () => {
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true', 'max-retries': '0' },
+      {
+        between: () =>
+          sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 }, times: 5 }),
+        // What a composite action may hand the post step: another step's inputs.
+        postInputs: {
+          'workflow-id': 'wfl_held',
+          'api-key': SIMULATOR_API_KEY,
+          'api-url': 'http://127.0.0.1:9/v1',
+          'max-retries': 'lots',
+          'auto-resume': 'false'
+        }
+      }
+    )
+    expect(Object.keys(main.state)).toEqual(['pause'])
+    expect(JSON.parse(main.state.pause!)).toEqual({
+      paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
+      leftAlone: [],
+      autoResume: true,
+      settings: {
+        apiUrl: url,
+        ignoreConflict: false,
+        maxRetries: 0,
+        requestTimeoutMs: 30_000,
+        maxParallel: 4
+      }
+    })
+    // The saved URL, ID and max-retries=0: one resume, then the read-back, and no retry.
+    expect(post.code).toBe(1)
+    expect(sim.requests.map(r => `${r.action}:${r.workflowId}:${r.statusCode}`)).toEqual([
+      'pause:wfl_live:200',
+      'resume:wfl_live:503',
+      'get:wfl_live:200'
+    ])
+    expect(errors(post)).toEqual([expect.stringContaining('HTTP 503 for workflow wfl_live')])
+    expect(post.summary).toContain('Failed: still paused')
+    expectNoStackTrace(post)
+  })
+
+  it('fails clearly, listing what is left paused, when the key is missing', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live,wfl_legacy', 'auto-resume': 'true' },
+      { postInputs: { 'workflow-id': 'wfl_live,wfl_legacy', 'api-key': '' } }
+    )
+    expect(post.code).toBe(1)
+    expect(errors(post)).toEqual([
+      expect.stringMatching(
+        /^Input 'api-key' is required and must not be empty\..* nothing was resumed, and these workflows are still paused: wfl_live, wfl_legacy\.$/
+      )
+    ])
+    expect(sim.requestsFor('resume')).toEqual([])
+    expectNoStackTrace(post)
+  })
+
+  it('resumes exactly the workflows this step paused, never one paused before it', async () => {
+    const { main, post } = await pauseThenPost({
+      'workflow-id': 'wfl_live\nwfl_held\nwfl_legacy',
+      'auto-resume': 'true'
+    })
+    expect(main.code).toBe(0)
+    expect(results(main).map(r => r.paused)).toEqual([true, false, true])
+    expect(main.outputs.paused).toBe('false')
+    expect(post.code).toBe(0)
+    expect(
+      sim
+        .requestsFor('resume')
+        .map(r => r.workflowId)
+        .sort()
+    ).toEqual(['wfl_legacy', 'wfl_live'])
+    expect(sim.workflow('wfl_held')?.status).toBe('paused')
+    expect(post.summary).toContain(
+      'Left paused, because they were paused before the pause step: wfl_held'
+    )
+    expect(post.stdout).toContain('Resumed 2 of 2 workflows; 0 failed.')
+  })
+
+  it('says so at info level when someone resumed the workflow already', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { between: () => sim.setStatus('wfl_live', 'active') }
+    )
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(
+      'Workflow wfl_live is already active, so this step did not resume it.'
+    )
+    expect(warnings(post)).toEqual([])
+    expect(notices(post)).toEqual([])
+    expect(post.summary).toContain('Already active: resumed by someone else')
+  })
+
+  it('warns, without fighting it, about a workflow cancelled meanwhile', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { between: () => sim.setStatus('wfl_live', 'cancelled') }
+    )
+    expect(post.code).toBe(0)
+    expect(warnings(post)).toEqual([
+      'Workflow wfl_live is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
+    ])
+    expect(sim.requestsFor('resume')).toHaveLength(1)
+    expect(sim.workflow('wfl_live')?.status).toBe('cancelled')
+  })
+
+  it('fails with the resume action’s clear error when the resume fails', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { postInputs: { 'api-key': 'dnx_test_revoked' } }
+    )
+    expect(post.code).toBe(1)
+    const [error] = errors(post)
+    expect(error).toContain('HTTP 401 for workflow wfl_live')
+    expect(error).toContain("Check the 'api-key' secret")
+    expect(sim.workflow('wfl_live')?.status).toBe('paused')
+    expect(post.summary).toContain('still paused')
+    expect(
+      log(post)
+        .split('\n')
+        .filter(line => line.includes('dnx_test_revoked'))
+    ).toEqual(['::add-mask::dnx_test_revoked'])
+  })
+
+  it('with nothing paused by the step, sends no request', async () => {
+    const { post } = await pauseThenPost({ 'workflow-id': 'wfl_held', 'auto-resume': 'true' })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(
+      'The pause step paused no workflow, so there is nothing to resume.'
+    )
+    expect(sim.requestsFor('resume')).toEqual([])
+  })
+})

@@ -1,0 +1,89 @@
+import * as core from '@actions/core'
+import { systemClock } from './clock.js'
+import { RunOverrides } from './main.js'
+import { STEP_SETTING_INPUTS } from './pause-settings.js'
+import { loadPauseState, PauseState } from './pause-state.js'
+import { reportPostStep } from './post-report.js'
+import {
+  describeSettings,
+  InputError,
+  InputReader,
+  parseApiKey,
+  parseApiUrl,
+  parseWorkflowIds
+} from './settings.js'
+import {
+  changeEach,
+  guardUnexpected,
+  maskApiKey,
+  readSettingsOrFail,
+  StepSettings
+} from './step.js'
+import { PAUSE, RESUME } from './verb.js'
+
+/**
+ * The pause action's post step: with auto-resume, resume exactly the workflows the pause step
+ * paused, with the resume action's logic. It runs after the job's other steps, whatever their
+ * outcome (post-if: always()), because it cannot know the job's status (actions/runner#2911).
+ */
+export async function run(overrides: RunOverrides = {}): Promise<void> {
+  await guardUnexpected(PAUSE, async () => {
+    const clock = overrides.clock ?? systemClock
+    const startedAt = clock.now()
+    const state = loadPauseState()
+    if (!state) {
+      core.info('The pause step stopped before pausing anything, so there is nothing to resume.')
+      return
+    }
+    if (!state.autoResume) {
+      core.debug("'auto-resume' is false: the post step does nothing.")
+      return
+    }
+    if (state.paused.length === 0) {
+      core.info('The pause step paused no workflow, so there is nothing to resume.')
+      return
+    }
+    maskApiKey(core.getInput('api-key'))
+    const settings = await readSettingsOrFail(
+      RESUME,
+      () => postSettings(state, name => core.getInput(name)),
+      () => clock.now() - startedAt
+    )
+    if (!settings) return
+    core.debug(
+      `${describeSettings(settings, STEP_SETTING_INPUTS)} (saved by the pause step; the key from its input)`
+    )
+
+    const reports = await changeEach(RESUME, settings, {
+      clock,
+      random: overrides.random ?? Math.random,
+      // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
+      conflictRules: { acceptAlready: true, finalIsWarning: true },
+      alreadyLevel: 'info'
+    })
+    await reportPostStep(state, reports, clock.now())
+  })
+}
+
+/** Everything from the saved state but the key, which is never saved: it comes from the input. */
+function postSettings(state: PauseState, readInput: InputReader): StepSettings {
+  const workflowIds = state.paused.map(p => p.workflowId)
+  return Object.freeze({
+    ...state.settings,
+    // Checked again: the state comes from the environment, and these go into URLs.
+    workflowIds: parseWorkflowIds(workflowIds.join('\n')),
+    apiUrl: parseApiUrl(state.settings.apiUrl),
+    apiKey: keyForPostStep(readInput('api-key'), workflowIds)
+  })
+}
+
+function keyForPostStep(rawKey: string, leftPaused: readonly string[]): string {
+  try {
+    return parseApiKey(rawKey)
+  } catch (error) {
+    if (error instanceof InputError) {
+      error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed, and these workflows are still paused: ${leftPaused.join(', ')}.`
+    }
+    throw error
+  }
+}

@@ -1,0 +1,56 @@
+import * as core from '@actions/core'
+import { systemClock } from './clock.js'
+import { RunOverrides } from './main.js'
+import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
+import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
+import { reportStep } from './report.js'
+import { describeSettings } from './settings.js'
+import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
+import { PAUSE } from './verb.js'
+
+/** The pause step: read settings, pause each workflow, save what the post step needs, report. */
+export async function run(overrides: RunOverrides = {}): Promise<void> {
+  await guardUnexpected(PAUSE, async () => {
+    const clock = overrides.clock ?? systemClock
+    const startedAt = clock.now()
+    const elapsed = (): number => clock.now() - startedAt
+    maskApiKey(core.getInput('api-key'))
+    const settings = await readSettingsOrFail(
+      PAUSE,
+      () => readPauseSettings(name => core.getInput(name)),
+      elapsed
+    )
+    if (!settings) return
+    core.debug(describeSettings(settings, PAUSE_SETTING_INPUTS))
+
+    const reports = await changeEach(PAUSE, settings, {
+      clock,
+      random: overrides.random ?? Math.random,
+      // Someone else paused it for their own reason: the desired state holds, and it is theirs.
+      conflictRules: { acceptAlready: true },
+      alreadyLevel: 'notice'
+    })
+    // Saved before reporting, and whatever the outcome: a failed or cancelled step's post step
+    // still runs, and must resume what was paused.
+    const state = pauseStateOf(settings, reports)
+    savePauseState(state)
+    announceJobEnd(state)
+    await reportStep(PAUSE, reports, elapsed())
+  })
+}
+
+function announceJobEnd({ paused, leftAlone, autoResume }: PauseState): void {
+  const ids = (list: readonly string[]): string => list.join(', ')
+  if (paused.length > 0) {
+    core.info(
+      autoResume
+        ? `At the end of the job, the post step resumes: ${ids(paused.map(p => p.workflowId))}.`
+        : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} stay paused until a resume step runs.`
+    )
+  }
+  if (autoResume && leftAlone.length > 0) {
+    core.info(
+      `Not resumed at the end of the job, because they were paused before this step: ${ids(leftAlone)}.`
+    )
+  }
+}

@@ -1,0 +1,109 @@
+import * as core from '@actions/core'
+import { errorText, formatDuration } from './format.js'
+import { closingLine, stepFailure, WorkflowReport, WorkflowResultKind } from './outcome.js'
+import { PauseState } from './pause-state.js'
+import { escapeHtml } from './report.js'
+import { clip } from './untrusted.js'
+import { RESUME } from './verb.js'
+
+/**
+ * The post step's report: no outputs (no later step could read them), its own failure and a
+ * job summary of which workflows were paused and resumed, and for how long dialling was paused.
+ */
+
+export async function reportPostStep(
+  state: PauseState,
+  reports: readonly WorkflowReport[],
+  now: number
+): Promise<void> {
+  const rows = reports.map(report => pauseSpan(state, report, now))
+  for (const row of rows) if (row.line) core.info(row.line)
+  if (reports.length > 1) core.info(closingLine(RESUME, reports))
+  const failure = stepFailure(reports)
+  if (failure) core.setFailed(failure)
+  await writePostSummary(state, rows, failure).catch(error =>
+    core.warning(`Could not write the job summary: ${errorText(error)}`)
+  )
+}
+
+interface PauseSpan {
+  report: WorkflowReport
+  pausedAt: number
+  /** When our resume took effect; undefined when this step did not resume it. */
+  resumedAt?: number
+  /** How long it was paused, or has been so far when it is still paused. */
+  text: string
+  line?: string
+}
+
+function pauseSpan(state: PauseState, report: WorkflowReport, now: number): PauseSpan {
+  const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt ?? now
+  const id = report.workflowId
+  if (report.result === 'resumed') {
+    const resumedAt = report.changedAt ?? now
+    const span = formatDuration(resumedAt - pausedAt)
+    return {
+      report,
+      pausedAt,
+      resumedAt,
+      text: span,
+      line: `Dialling for ${id} was paused for ${span}.`
+    }
+  }
+  if (report.result === 'failed' || report.result === 'cancelled') {
+    const span = formatDuration(now - pausedAt)
+    return { report, pausedAt, text: `still paused, ${span} so far` }
+  }
+  // Resumed by someone else, or final: when it stopped being paused is not ours to know.
+  return { report, pausedAt, text: '—' }
+}
+
+type TableRow = Parameters<typeof core.summary.addTable>[0][number]
+const cell = (text: string | undefined): string => (text ? escapeHtml(clip(text, 120)) : '—')
+const clockTime = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`
+
+async function writePostSummary(
+  state: PauseState,
+  rows: readonly PauseSpan[],
+  failure: string | undefined
+): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result']
+  const table: TableRow[] = [
+    header.map(data => ({ data, header: true })),
+    ...rows.map(({ report, pausedAt, resumedAt, text }) => [
+      cell(report.workflowId),
+      cell(report.workflowName),
+      clockTime(pausedAt),
+      resumedAt === undefined ? '—' : clockTime(resumedAt),
+      text,
+      resultText(report.result)
+    ])
+  ]
+  const summary = core.summary
+    .addHeading('DialNexa: dialling resumed at the end of the job', 3)
+    .addTable(table)
+  if (state.leftAlone.length > 0) {
+    summary.addRaw(
+      `<p>Left paused, because they were paused before the pause step: ${cell(state.leftAlone.join(', '))}</p>`,
+      true
+    )
+  }
+  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true)
+  await summary.write()
+}
+
+function resultText(result: WorkflowResultKind): string {
+  switch (result) {
+    case 'resumed':
+      return '✅ Resumed'
+    case 'already':
+      return 'ℹ️ Already active: resumed by someone else'
+    case 'conflict-ignored':
+      return '⚠️ Not resumed: no longer paused'
+    case 'cancelled':
+      return '⛔ Cancelled: may still be paused'
+    default:
+      return '❌ Failed: still paused'
+  }
+}
