@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 
-/** action.yml, read once for the docs generator and the metadata check. */
+/** The action.yml files, read for the docs generator and the metadata check. */
 
 export interface ActionInput {
   description?: string
@@ -16,8 +16,14 @@ export interface ActionMetadata {
   branding?: { icon?: string; color?: string }
   inputs?: Record<string, ActionInput>
   outputs?: Record<string, { description?: string }>
-  runs?: { using?: string; main?: string }
+  runs?: { using?: string; main?: string; post?: string; 'post-if'?: string }
 }
+
+/** Each action in this repository, and the README blocks its tables go in. */
+export const ACTIONS = [
+  { path: 'action.yml', blockPrefix: '' },
+  { path: 'pause/action.yml', blockPrefix: 'pause-' }
+] as const
 
 export function readActionMetadata(path = 'action.yml'): ActionMetadata {
   return parse(readFileSync(path, 'utf8')) as ActionMetadata

@@ -1,25 +1,34 @@
 import { existsSync } from 'node:fs'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { seedWorkflows } from '../simulator/seed.js'
-import { ActionRun, renderLikeRunner, renderSummary, runAction } from '../simulator/runner.js'
+import {
+  ActionRun,
+  renderLikeRunner,
+  renderSummary,
+  runAction,
+  runWithPost
+} from '../simulator/runner.js'
 
 /**
- * `npm run demo`: the bundled action against the local simulator, twice, showing what a user
- * sees in the Actions UI. No DialNexa account and no network needed.
+ * `npm run demo`: the bundled actions against the local simulator, showing what a user sees in
+ * the Actions UI: resume twice, then pause → a failing deploy → the automatic resume at job end.
+ * No DialNexa account and no network needed.
  */
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text)
 
 function show(title: string, inputs: Record<string, string>, result: ActionRun): void {
   console.log(`\n${bold(`━━ ${title}`)}`)
-  console.log(bold('with:'))
+  if (Object.keys(inputs).length > 0) console.log(bold('with:'))
   for (const [name, value] of Object.entries(inputs)) {
     console.log(`  ${name}: ${name === 'api-key' ? '${{ secrets.DIALNEXA_API_KEY }}' : value}`)
   }
   console.log(bold('\nlog:'))
   console.log(indent(renderLikeRunner(`${result.stdout}\n${result.stderr}`)))
-  console.log(bold(`\noutputs (exit code ${result.code}):`))
+  const outputs = Object.keys(result.outputs).length > 0 ? 'outputs ' : ''
+  console.log(bold(`\n${outputs}(exit code ${result.code})${outputs ? ':' : ''}`))
   for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name} = ${value}`)
+  if (result.summary === '') return
   console.log(bold('\njob summary:'))
   console.log(renderSummary(result.summary))
 }
@@ -31,9 +40,12 @@ function indent(text: string): string {
     .join('\n')
 }
 
-if (!existsSync('dist/index.js')) {
-  console.error('dist/index.js is missing: run `npm run bundle` first.')
-  process.exit(1)
+const PAUSE_SCRIPTS = { main: 'dist/pause/main.js', post: 'dist/pause/post.js' }
+for (const script of ['dist/index.js', PAUSE_SCRIPTS.main, PAUSE_SCRIPTS.post]) {
+  if (!existsSync(script)) {
+    console.error(`${script} is missing: run \`npm run bundle\` first.`)
+    process.exit(1)
+  }
 }
 
 const sim = new DialNexaSimulator({ workflows: seedWorkflows() })
@@ -59,7 +71,32 @@ try {
   const waited = await runAction(second, { debug: false })
   show('Run 2: wait until the workflow is paused, then resume it', second, waited)
 
-  failed = resumed.code !== 0 || waited.code !== 0
+  const third = {
+    'workflow-id': 'wfl_m3v7zb9rk2px',
+    'api-key': SIMULATOR_API_KEY,
+    'api-url': url,
+    'auto-resume': 'true'
+  }
+  // The deploy runs between the pause step and its post step, and fails: auto-resume does not care.
+  const deploy = await runWithPost(third, PAUSE_SCRIPTS, {
+    debug: false,
+    between: () => new Promise(resolve => setTimeout(resolve, 1500))
+  })
+  show('Run 3, step 1: pause dialling until the job ends (…/pause)', third, deploy.main)
+  console.log(`\n${bold('━━ Run 3, step 2: Deploy')}`)
+  console.log('  $ ./scripts/deploy.sh\n  Error: migration failed (exit code 1: the job fails)')
+  show(
+    'Run 3, post step of step 1: resume what it paused, though the deploy failed',
+    {},
+    deploy.post
+  )
+
+  failed =
+    resumed.code !== 0 ||
+    waited.code !== 0 ||
+    deploy.main.code !== 0 ||
+    deploy.post.code !== 0 ||
+    sim.workflow('wfl_m3v7zb9rk2px')?.status !== 'active'
 } finally {
   await sim.stop()
 }

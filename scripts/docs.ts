@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { format, resolveConfig } from 'prettier'
-import { ActionMetadata, readActionMetadata } from './action-metadata.js'
+import { ACTIONS, ActionMetadata, readActionMetadata } from './action-metadata.js'
 
 /**
- * Writes the README's inputs and outputs tables from action.yml, so the two never drift.
+ * Writes the README's inputs and outputs tables from each action.yml, so they never drift.
+ * The resume action's go in the `inputs`/`outputs` blocks, the pause action's in `pause-…`.
  * `--check` only compares, and fails when the README is stale (used by CI).
  */
 
@@ -35,10 +36,10 @@ function cell(text: string | undefined): string {
     .replace(/\|/g, '\\|')
 }
 
-export function renderReadme(readme: string, action: ActionMetadata): string {
+export function renderReadme(readme: string, action: ActionMetadata, blockPrefix = ''): string {
   return replaceBlock(
-    replaceBlock(readme, 'inputs', inputsTable(action)),
-    'outputs',
+    replaceBlock(readme, `${blockPrefix}inputs`, inputsTable(action)),
+    `${blockPrefix}outputs`,
     outputsTable(action)
   )
 }
@@ -55,17 +56,23 @@ function replaceBlock(text: string, name: string, body: string): string {
 const check = process.argv.includes('--check')
 const current = readFileSync(README, 'utf8')
 // Formatted as Prettier would, so `prettier --check` and this check agree.
-const rendered = await format(renderReadme(current, readActionMetadata()), {
+const filled = ACTIONS.reduce(
+  (text, { path, blockPrefix }) => renderReadme(text, readActionMetadata(path), blockPrefix),
+  current
+)
+const rendered = await format(filled, {
   ...(await resolveConfig(README)),
   filepath: README
 })
 if (check) {
   if (rendered !== current) {
-    console.error(`${README} is out of date with action.yml: run 'npm run docs' and commit it.`)
+    console.error(
+      `${README} is out of date with the action.yml files: run 'npm run docs' and commit it.`
+    )
     process.exit(1)
   }
-  console.log(`${README} tables match action.yml.`)
+  console.log(`${README} tables match the action.yml files.`)
 } else {
   writeFileSync(README, rendered)
-  console.log(`${README} tables written from action.yml.`)
+  console.log(`${README} tables written from the action.yml files.`)
 }

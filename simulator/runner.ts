@@ -202,10 +202,16 @@ export function renderSummary(html: string): string {
   const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) =>
     [...row!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map(([, cell]) => decode(cell!))
   )
-  const width = Math.max(...rows.map(row => row[0]?.length ?? 0))
-  const lines = rows
-    .slice(1)
-    .map(([field = '', value = '']) => `  ${field.padEnd(width)}  ${value}`)
+  const columns = Math.max(0, ...rows.map(row => row.length))
+  // A field/value table reads best without its header row; a wider table needs it.
+  const shown = columns > 2 ? rows : rows.slice(1)
+  const widths = [...Array(columns).keys()].map(i =>
+    Math.max(...shown.map(row => row[i]?.length ?? 0))
+  )
+  const lines = shown.map(
+    row =>
+      `  ${row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`
+  )
   const paragraphs = [...html.matchAll(/<p>(.*?)<\/p>/g)].map(([, text]) => `  ${decode(text!)}`)
   return [heading ? decode(heading) : '', ...lines, ...paragraphs].filter(Boolean).join('\n')
 }
