@@ -376,3 +376,27 @@ describe('the post step', () => {
     expect(sim.requestsFor('resume')).toEqual([])
   })
 })
+
+describe('a cancelled job', () => {
+  it('still hands the post step what the pause step paused before it stopped', async () => {
+    sim.addWorkflow({ id: 'wfl_slow', status: 'active' })
+    sim.injectFault({ action: 'pause', workflowId: 'wfl_slow', fault: { type: 'hang' } })
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live,wfl_slow', 'auto-resume': 'true', 'max-parallel': '1' },
+      {
+        onSpawn: child => {
+          // Only the main step is cancelled; post-if: always() still runs the post step.
+          if (sim.requestsFor('pause').length === 0) setTimeout(() => child.kill('SIGTERM'), 500)
+        }
+      }
+    )
+    expect(main.code).not.toBe(0)
+    expect(results(main).map(r => r.paused)).toEqual([true, false])
+    expect(JSON.parse(main.state.pause!).paused).toEqual([
+      { workflowId: 'wfl_live', pausedAt: expect.any(Number) }
+    ])
+    expect(post.code).toBe(0)
+    expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live'])
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+  })
+})
