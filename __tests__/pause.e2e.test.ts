@@ -174,6 +174,7 @@ describe('the pause step', () => {
       ])
       expect(main.state).toEqual({})
       expect(post.code).toBe(0)
+      expect(post.stdout).toContain('The pause step saved no state')
       expect(errors(post)).toEqual([])
       expect(sim.requests).toEqual([])
       expectNoStackTrace(main)

@@ -32,7 +32,9 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const startedAt = clock.now()
     const state = loadPauseState()
     if (!state) {
-      core.info('The pause step stopped before pausing anything, so there is nothing to resume.')
+      core.info(
+        'The pause step saved no state (it stopped before it could), so there is nothing to resume.'
+      )
       return
     }
     if (!state.autoResume) {

@@ -33570,7 +33570,7 @@ async function pause_post_run(overrides = {}) {
         const startedAt = clock.now();
         const state = loadPauseState();
         if (!state) {
-            info('The pause step stopped before pausing anything, so there is nothing to resume.');
+            info('The pause step saved no state (it stopped before it could), so there is nothing to resume.');
             return;
         }
         if (!state.autoResume) {
