@@ -45,7 +45,7 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
       core.info('The pause step paused no workflow, so there is nothing to resume.')
       return
     }
-    maskApiKey(core.getInput('api-key'))
+    maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
     const settings = await readSettingsOrFail(
       RESUME,
       () => postSettings(state, name => core.getInput(name)),

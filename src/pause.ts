@@ -14,7 +14,7 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const clock = overrides.clock ?? systemClock
     const startedAt = clock.now()
     const elapsed = (): number => clock.now() - startedAt
-    maskApiKey(core.getInput('api-key'))
+    maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
     const settings = await readSettingsOrFail(
       PAUSE,
       () => readPauseSettings(name => core.getInput(name)),

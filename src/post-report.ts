@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { errorText, formatDuration } from './format.js'
 import { closingLine, stepFailure, WorkflowReport, WorkflowResultKind } from './outcome.js'
 import { PauseState } from './pause-state.js'
-import { escapeHtml } from './report.js'
+import { escapeHtml, MAX_FAILURE_LENGTH } from './report.js'
 import { clip } from './untrusted.js'
 import { RESUME } from './verb.js'
 
@@ -20,7 +20,7 @@ export async function reportPostStep(
   for (const row of rows) if (row.line) core.info(row.line)
   if (reports.length > 1) core.info(closingLine(RESUME, reports))
   const failure = stepFailure(reports)
-  if (failure) core.setFailed(failure)
+  if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
   await writePostSummary(state, rows, failure).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
@@ -89,7 +89,7 @@ async function writePostSummary(
       true
     )
   }
-  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true)
+  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
   await summary.write()
 }
 

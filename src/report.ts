@@ -15,7 +15,7 @@ import { StatusVerb } from './verb.js'
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
 
 /** The same bound as the summary's failure paragraph. */
-const MAX_FAILURE_LENGTH = 2000
+export const MAX_FAILURE_LENGTH = 2000
 
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 export async function reportStep(

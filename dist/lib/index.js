@@ -33432,7 +33432,7 @@ async function pause_run(overrides = {}) {
         const clock = overrides.clock ?? systemClock;
         const startedAt = clock.now();
         const elapsed = () => clock.now() - startedAt;
-        maskApiKey(getInput('api-key'));
+        maskApiKey(getInput('api-key', { trimWhitespace: false }));
         const settings = await readSettingsOrFail(PAUSE, () => readPauseSettings(name => getInput(name)), elapsed);
         if (!settings)
             return;
@@ -33484,7 +33484,7 @@ async function reportPostStep(state, reports, now) {
         info(closingLine(RESUME, reports));
     const failure = stepFailure(reports);
     if (failure)
-        setFailed(failure);
+        setFailed(clip(failure, MAX_FAILURE_LENGTH));
     await writePostSummary(state, rows, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function pauseSpan(state, report, now) {
@@ -33532,7 +33532,7 @@ async function writePostSummary(state, rows, failure) {
         summary.addRaw(`<p>Left paused, because they were paused before the pause step: ${post_report_cell(state.leftAlone.join(', '))}</p>`, true);
     }
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, 2000))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function post_report_resultText(result) {
@@ -33581,7 +33581,7 @@ async function pause_post_run(overrides = {}) {
             info('The pause step paused no workflow, so there is nothing to resume.');
             return;
         }
-        maskApiKey(getInput('api-key'));
+        maskApiKey(getInput('api-key', { trimWhitespace: false }));
         const settings = await readSettingsOrFail(RESUME, () => postSettings(state, name => getInput(name)), () => clock.now() - startedAt);
         if (!settings)
             return;
