@@ -73,6 +73,23 @@ export const DEFAULTS = {
 
 export const MAX_RETRIES_CAP = 10
 export const MAX_PARALLEL_CAP = 20
+/** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
+export const MAX_WORKFLOW_IDS = 100
+
+/** setTimeout fires at once for anything longer than this, so no timer may ask for more. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Every input that is a duration, with the longest value that fits a job: a GitHub-hosted job
+ * ends after 6 hours. Each bound is far below the timer limit, so no timer can overflow.
+ */
+export const TIME_INPUTS = {
+  'poll-interval': { allowZero: false, maxSeconds: 3600, maxText: '1 hour' },
+  'wait-timeout': { allowZero: true, maxSeconds: 21_600, maxText: '6 hours' },
+  'request-timeout': { allowZero: false, maxSeconds: 300, maxText: '5 minutes' }
+} as const
+
+export type TimeInput = keyof typeof TIME_INPUTS
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
 /** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
 export const MIN_API_KEY_LENGTH = 16
@@ -84,8 +101,8 @@ export function readSettings(readInput: InputReader): Settings {
   return Object.freeze({
     ...readSharedSettings(readInput),
     waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-    pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-    waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true })
+    pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval')),
+    waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'))
   })
 }
 
@@ -100,9 +117,7 @@ export function readSharedSettings(readInput: InputReader): SharedSettings {
     apiUrl: parseApiUrl(optional('api-url')),
     ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
     maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
-    requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
-      allowZero: false
-    }),
+    requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout')),
     maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
   }
 }
@@ -110,6 +125,12 @@ export function readSharedSettings(readInput: InputReader): SharedSettings {
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 export function parseWorkflowIds(value: string): string[] {
   const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '')
+  if (ids.length > MAX_WORKFLOW_IDS) {
+    throw new InputError(
+      'workflow-id',
+      `lists ${ids.length} workflow IDs; one step takes at most ${MAX_WORKFLOW_IDS}. Split the list across matrix jobs, ${MAX_WORKFLOW_IDS} or fewer IDs per job (see "Many workflows" in the README).`
+    )
+  }
   if (ids.length === 0) {
     throw new InputError(
       'workflow-id',
@@ -202,13 +223,20 @@ export function parseBoolean(name: string, value: string): boolean {
   throw new InputError(name, `must be true or false (got "${clipInput(value)}").`)
 }
 
-export function parseSeconds(name: string, value: string, opts: { allowZero: boolean }): number {
+/** A duration input in ms; only the inputs in TIME_INPUTS can be read, so each has its bound. */
+export function parseSeconds(name: TimeInput, value: string): number {
+  const { allowZero, maxSeconds, maxText } = TIME_INPUTS[name]
   const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
-  const bound = opts.allowZero ? 'zero or more' : 'greater than 0'
-  if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
+  const low = allowZero ? 'zero or more' : 'greater than 0'
+  if (
+    !Number.isFinite(seconds) ||
+    seconds < 0 ||
+    (!allowZero && seconds === 0) ||
+    seconds > maxSeconds
+  ) {
     throw new InputError(
       name,
-      `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`
+      `must be a number of seconds, ${low} and at most ${maxSeconds} (${maxText}), e.g. 10 or 0.5 (got "${clipInput(value)}").`
     )
   }
   return Math.ceil(seconds * 1000)

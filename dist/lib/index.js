@@ -32388,6 +32388,19 @@ const DEFAULTS = {
 };
 const MAX_RETRIES_CAP = 10;
 const MAX_PARALLEL_CAP = 20;
+/** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
+const MAX_WORKFLOW_IDS = 100;
+/** setTimeout fires at once for anything longer than this, so no timer may ask for more. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/**
+ * Every input that is a duration, with the longest value that fits a job: a GitHub-hosted job
+ * ends after 6 hours. Each bound is far below the timer limit, so no timer can overflow.
+ */
+const TIME_INPUTS = {
+    'poll-interval': { allowZero: false, maxSeconds: 3600, maxText: '1 hour' },
+    'wait-timeout': { allowZero: true, maxSeconds: 21_600, maxText: '6 hours' },
+    'request-timeout': { allowZero: false, maxSeconds: 300, maxText: '5 minutes' }
+};
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
 const MIN_API_KEY_LENGTH = 16;
@@ -32398,8 +32411,8 @@ function readSettings(readInput) {
     return Object.freeze({
         ...readSharedSettings(readInput),
         waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
-        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval'), { allowZero: false }),
-        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'), { allowZero: true })
+        pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval')),
+        waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'))
     });
 }
 function readSharedSettings(readInput) {
@@ -32410,15 +32423,16 @@ function readSharedSettings(readInput) {
         apiUrl: parseApiUrl(optional('api-url')),
         ignoreConflict: parseBoolean('ignore-conflict', optional('ignore-conflict')),
         maxRetries: parseWholeNumber('max-retries', optional('max-retries'), 0, MAX_RETRIES_CAP),
-        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout'), {
-            allowZero: false
-        }),
+        requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout')),
         maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
     };
 }
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 function parseWorkflowIds(value) {
     const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '');
+    if (ids.length > MAX_WORKFLOW_IDS) {
+        throw new InputError('workflow-id', `lists ${ids.length} workflow IDs; one step takes at most ${MAX_WORKFLOW_IDS}. Split the list across matrix jobs, ${MAX_WORKFLOW_IDS} or fewer IDs per job (see "Many workflows" in the README).`);
+    }
     if (ids.length === 0) {
         throw new InputError('workflow-id', 'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.');
     }
@@ -32487,11 +32501,16 @@ function parseBoolean(name, value) {
         return false;
     throw new InputError(name, `must be true or false (got "${clipInput(value)}").`);
 }
-function parseSeconds(name, value, opts) {
+/** A duration input in ms; only the inputs in TIME_INPUTS can be read, so each has its bound. */
+function parseSeconds(name, value) {
+    const { allowZero, maxSeconds, maxText } = TIME_INPUTS[name];
     const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
-    const bound = opts.allowZero ? 'zero or more' : 'greater than 0';
-    if (!Number.isFinite(seconds) || seconds < 0 || (!opts.allowZero && seconds === 0)) {
-        throw new InputError(name, `must be a number of seconds, ${bound}, e.g. 10 or 0.5 (got "${clipInput(value)}").`);
+    const low = allowZero ? 'zero or more' : 'greater than 0';
+    if (!Number.isFinite(seconds) ||
+        seconds < 0 ||
+        (!allowZero && seconds === 0) ||
+        seconds > maxSeconds) {
+        throw new InputError(name, `must be a number of seconds, ${low} and at most ${maxSeconds} (${maxText}), e.g. 10 or 0.5 (got "${clipInput(value)}").`);
     }
     return Math.ceil(seconds * 1000);
 }
