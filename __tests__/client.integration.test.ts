@@ -118,8 +118,28 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '7' } })
     const { client, clock } = clientFor(url)
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    expect(clock.sleeps).toEqual([7000])
+    // 7 s, then a spread of half a 2-second window (the helper's random is 0.5).
+    expect(clock.sleeps).toEqual([8000])
     expect(client.stats).toEqual({ requests: 2, retries: 1 })
+  })
+
+  it('honours Retry-After in decimal seconds', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '1.5' } })
+    const { client, clock } = clientFor(url)
+    await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
+    expect(clock.sleeps).toEqual([1500 + 375])
+  })
+
+  it('backs off exponentially even when Retry-After says 0', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '0' }, times: 11 })
+    const { client, clock } = clientFor(url, { maxRetries: 10 })
+    await expect(failureOf(client.getWorkflow('wfl_paused'))).resolves.toMatchObject({
+      statusCode: 429
+    })
+    expect(sim.requests).toHaveLength(11)
+    expect(clock.sleeps).toEqual([
+      750, 1500, 3000, 6000, 12_000, 22_500, 22_500, 22_500, 22_500, 22_500
+    ])
   })
 
   it('honours Retry-After as an HTTP date on 429', async () => {
@@ -127,8 +147,8 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: at } })
     const { client, clock } = clientFor(url)
     await client.getWorkflow('wfl_paused')
-    expect(clock.sleeps[0]).toBeGreaterThan(17_000)
-    expect(clock.sleeps[0]).toBeLessThanOrEqual(20_000)
+    expect(clock.sleeps[0]).toBeGreaterThan(17_000 + 1000)
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(20_000 + 1000)
   })
 
   it('honours Retry-After on a 503 too', async () => {
@@ -138,7 +158,7 @@ describe('DialNexaClient against the simulator', () => {
     })
     const { client, clock } = clientFor(url)
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    expect(clock.sleeps).toEqual([4000])
+    expect(clock.sleeps).toEqual([5000])
   })
 
   it('backs off exponentially on 429 without Retry-After and on 5xx', async () => {

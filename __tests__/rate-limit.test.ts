@@ -1,28 +1,24 @@
 import { parseReset, RateLimitGate } from '../src/rate-limit.js'
-import { DeadlineError } from '../src/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 describe('RateLimitGate', () => {
-  it('lets requests through while the budget lasts', async () => {
+  it('holds nothing while the budget lasts', () => {
     const clock = new FakeClock()
     const gate = new RateLimitGate(clock, 60_000)
     gate.observe({
       'x-ratelimit-remaining': '5',
       'x-ratelimit-reset': String(clock.now() / 1000 + 30)
     })
-    await gate.waitTurn()
-    expect(clock.sleeps).toEqual([])
+    expect(gate.holdMs()).toBe(0)
   })
 
-  it('holds the next request until the reset when the budget is spent', async () => {
+  it('holds until the reset when the budget is spent, and no longer', () => {
     const clock = new FakeClock(1_700_000_000_000)
     const gate = new RateLimitGate(clock, 60_000)
     gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000012' })
     expect(gate.holdMs()).toBe(12_000)
-    await gate.waitTurn()
-    expect(clock.sleeps).toEqual([12_000])
-    await gate.waitTurn()
-    expect(clock.sleeps).toEqual([12_000])
+    clock.advance(12_000)
+    expect(gate.holdMs()).toBe(0)
   })
 
   it('caps the hold', () => {
@@ -39,14 +35,12 @@ describe('RateLimitGate', () => {
     expect(gate.holdMs()).toBe(5000)
   })
 
-  it('never waits past a deadline', async () => {
-    const clock = new FakeClock(1_700_000_000_000)
+  it('never shortens a hold it already has', () => {
+    const clock = new FakeClock()
     const gate = new RateLimitGate(clock, 60_000)
-    gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000030' })
-    await expect(gate.waitTurn(undefined, clock.now() + 10_000)).rejects.toBeInstanceOf(
-      DeadlineError
-    )
-    expect(clock.sleeps).toEqual([])
+    gate.observe({}, 5000)
+    gate.observe({}, 1000)
+    expect(gate.holdMs()).toBe(5000)
   })
 
   it('ignores missing or malformed headers', () => {
@@ -54,15 +48,35 @@ describe('RateLimitGate', () => {
     const gate = new RateLimitGate(clock, 60_000)
     gate.observe({ 'x-ratelimit-remaining': '0' })
     gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'soon' })
+    gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '-5' })
     expect(gate.holdMs()).toBe(0)
+  })
+
+  it('holds 12 s for a reset in epoch milliseconds, not the 2-minute cap', () => {
+    const clock = new FakeClock(1_700_000_000_000)
+    const gate = new RateLimitGate(clock, 120_000)
+    gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000012000' })
+    expect(gate.holdMs()).toBe(12_000)
   })
 })
 
-describe('parseReset', () => {
-  it('reads a Unix time in seconds, or a small number as seconds from now', () => {
-    expect(parseReset('1700000005', 1_700_000_000_000)).toBe(1_700_000_005_000)
-    expect(parseReset('5', 1_700_000_000_000)).toBe(1_700_000_005_000)
-    expect(parseReset('-5', 0)).toBeUndefined()
-    expect(parseReset(undefined, 0)).toBeUndefined()
+describe('parseReset tells the three forms apart by magnitude', () => {
+  const now = 1_700_000_000_000
+
+  it.each([
+    ['epoch seconds', '1700000005', now + 5000],
+    ['epoch seconds with a fraction', '1700000005.5', now + 5500],
+    ['epoch milliseconds', '1700000005000', now + 5000],
+    ['seconds from now', '5', now + 5000],
+    ['seconds from now, decimal', '0.25', now + 250],
+    ['a long delta, still seconds from now', '86400', now + 86_400_000],
+    ['an epoch-seconds reset in the past', '1699999990', now - 10_000],
+    ['an epoch-milliseconds reset in the past', '1699999990000', now - 10_000]
+  ])('reads %s', (_form, value, expected) => {
+    expect(parseReset(value, now)).toBe(expected)
+  })
+
+  it.each([undefined, '', '-5', 'soon', '1e12', '5s'])('ignores %j', value => {
+    expect(parseReset(value, now)).toBeUndefined()
   })
 })

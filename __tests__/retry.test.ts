@@ -4,9 +4,11 @@ import {
   backoffDelay,
   DeadlineError,
   isTransient,
+  HOLD_SPREAD_MS,
   parseRetryAfter,
   RetryPolicy,
   retryDelay,
+  spreadHold,
   withRetries
 } from '../src/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
@@ -76,6 +78,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(' 0 ', now)).toBe(0)
   })
 
+  it('reads decimal seconds', () => {
+    expect(parseRetryAfter('1.5', now)).toBe(1500)
+    expect(parseRetryAfter('0.25', now)).toBe(250)
+    expect(parseRetryAfter('.5', now)).toBe(500)
+    expect(parseRetryAfter('2.', now)).toBe(2000)
+  })
+
   it('reads an HTTP date', () => {
     expect(parseRetryAfter('Sun, 29 Nov 2026 10:00:30 GMT', now)).toBe(30_000)
   })
@@ -84,19 +93,42 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0)
   })
 
-  it.each([undefined, '', '-3', '1.5', 'soon', '12abc'])('ignores %j', value => {
+  it.each([undefined, '', '-3', '-1.5', '1e3', '.', 'soon', '12abc'])('ignores %j', value => {
     expect(parseRetryAfter(value, now)).toBeUndefined()
   })
 })
 
+describe('spreadHold', () => {
+  it('waits at least the hold, spread over half of it, at most HOLD_SPREAD_MS more', () => {
+    expect(spreadHold(2000, () => 0)).toBe(2000)
+    expect(spreadHold(2000, () => 0.5)).toBe(2500)
+    expect(spreadHold(2000, () => 0.999999)).toBe(3000)
+    expect(spreadHold(60_000, () => 0.999999)).toBe(60_000 + HOLD_SPREAD_MS)
+  })
+})
+
 describe('retryDelay', () => {
-  it('honours Retry-After, capped', () => {
-    expect(retryDelay(http(429, 5000), 0, policy)).toBe(5000)
+  it('waits the larger of Retry-After and the back-off, spreading a Retry-After', () => {
+    // Retry-After 5 s beats the first back-off (750 ms): 5 s plus a spread of 0.5 * 2 s.
+    expect(retryDelay(http(429, 5000), 0, policy)).toBe(6000)
+    // Retry-After 0 does not mean "at once": the back-off still applies.
+    expect(retryDelay(http(429, 0), 0, policy)).toBe(750)
+    expect(retryDelay(http(503, 0), 2, policy)).toBe(3000)
+    // A back-off longer than Retry-After wins.
+    expect(retryDelay(http(503, 1000), 2, policy)).toBe(3000)
+  })
+
+  it('caps the wait, spread included', () => {
     expect(retryDelay(http(429, 3_600_000), 0, policy)).toBe(60_000)
+    expect(retryDelay(http(429, 59_000), 0, { ...policy, random: () => 0.999999 })).toBe(60_000)
   })
 
   it('backs off when Retry-After is absent', () => {
     expect(retryDelay(http(429), 1, policy)).toBe(1500)
+  })
+
+  it("waits out the key's hold when it is longer than both", () => {
+    expect(retryDelay(http(503), 0, policy, 8000)).toBe(9000)
   })
 })
 
@@ -128,7 +160,7 @@ describe('withRetries', () => {
     expect(result).toBe('ok')
     expect(retries).toEqual([
       [750, 1],
-      [2000, 2]
+      [2500, 2]
     ])
   })
 
@@ -175,6 +207,76 @@ describe('withRetries', () => {
     expect((error as DeadlineError).lastError).toMatchObject({ statusCode: 429 })
     expect(clock.sleeps).toEqual([])
     expect(clock.now()).toBeLessThanOrEqual(deadline)
+  })
+
+  describe("with the key's rate-limit hold", () => {
+    const failing = () => {
+      const calls: number[] = []
+      const clock = new FakeClock()
+      const attempt = async () => {
+        calls.push(clock.now())
+        throw http(503)
+      }
+      return { calls, clock, attempt }
+    }
+
+    it('counts a hold as one of the maxRetries waits', async () => {
+      const { calls, clock, attempt } = failing()
+      const holds = [4000, 0, 0]
+      const error = await withRetries(attempt, {
+        policy: { ...policy, maxRetries: 2 },
+        clock,
+        holdMs: () => holds.shift() ?? 0
+      }).catch(e => e)
+      expect(error).toMatchObject({ statusCode: 503 })
+      // The hold (4 s, spread by 0.5 * 2 s) and one back-off: two waits, two attempts.
+      expect(clock.sleeps).toEqual([5000, 750])
+      expect(calls).toHaveLength(2)
+    })
+
+    it('sends a held request at once when no wait is left', async () => {
+      const { calls, clock, attempt } = failing()
+      await expect(
+        withRetries(attempt, { policy: { ...policy, maxRetries: 0 }, clock, holdMs: () => 9000 })
+      ).rejects.toMatchObject({ statusCode: 503 })
+      expect(clock.sleeps).toEqual([])
+      expect(calls).toHaveLength(1)
+    })
+
+    it('after a failure, waits once for the longer of the hold and the back-off', async () => {
+      const clock = new FakeClock()
+      let openAt = 0
+      let calls = 0
+      const attempt = async () => {
+        calls++
+        // As the gate does when an answer says the key's budget is spent for 6 s.
+        openAt = clock.now() + 6000
+        throw http(503)
+      }
+      await expect(
+        withRetries(attempt, {
+          policy: { ...policy, maxRetries: 1 },
+          clock,
+          holdMs: () => Math.max(0, openAt - clock.now())
+        })
+      ).rejects.toMatchObject({ statusCode: 503 })
+      // 6 s spread by 0.5 * 2 s; the retry then goes without a second wait for the same hold.
+      expect(clock.sleeps).toEqual([7000])
+      expect(calls).toBe(2)
+    })
+
+    it('fails with a DeadlineError rather than hold past the deadline', async () => {
+      const { calls, clock, attempt } = failing()
+      const error = await withRetries(attempt, {
+        policy,
+        clock,
+        deadline: clock.now() + 10_000,
+        holdMs: () => 30_000
+      }).catch(e => e)
+      expect(error).toBeInstanceOf(DeadlineError)
+      expect(clock.sleeps).toEqual([])
+      expect(calls).toEqual([])
+    })
   })
 
   it('stops when cancelled', async () => {

@@ -116,7 +116,7 @@ describe('changeStatus with the resume verb', () => {
       result: 'resumed'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'resume'])
-    expect(clock.sleeps).toEqual([1000])
+    expect(clock.sleeps).toEqual([1250])
   })
 
   it('fails after retries when the workflow never resumed', async () => {
@@ -126,6 +126,38 @@ describe('changeStatus with the resume verb', () => {
     expect(error).toBeInstanceOf(DialNexaApiError)
     expect(error.statusCode).toBe(503)
     expect(sim.workflow('wfl_p')?.status).toBe('paused')
+  })
+
+  it.each([
+    ['120', 120_000],
+    ['5', 5000]
+  ])(
+    'makes one wait with max-retries 1 when everything answers 503 Retry-After %s',
+    async (retryAfter, retryAfterMs) => {
+      const unavailable = { type: 'error', status: 503, headers: { 'Retry-After': retryAfter } }
+      sim.injectFault({ fault: unavailable as never, times: 100 })
+      const { client, clock } = clientFor(url, { maxRetries: 1 })
+      const started = clock.now()
+      const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+      expect(error.statusCode).toBe(503)
+      // The reads around the uncertain resume wait for nothing: one wait in all.
+      expect(clock.sleeps).toEqual([
+        Math.min(120_000, retryAfterMs + Math.min(retryAfterMs / 4, 1000))
+      ])
+      expect(clock.now() - started).toBe(clock.sleeps[0])
+      expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume', 'get'])
+    }
+  )
+
+  it('reads the workflow once after a 409, with no waits of its own', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '30' }, times: 5 })
+    const { client, clock } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toMatchObject({
+      result: 'conflict',
+      currentStatus: undefined
+    })
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual(['resume:409', 'get:429'])
+    expect(clock.sleeps).toEqual([])
   })
 
   it('fails at once on 404 without retrying', async () => {

@@ -66,6 +66,9 @@ export class DialNexaClient {
       clock: this.options.clock,
       signal: this.options.signal,
       deadline: call.deadline,
+      holdMs: () => this.rateLimit.holdMs(),
+      onHold: delayMs =>
+        this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`),
       onRetry: (error, delayMs, retryNumber) => {
         this.stats.retries++
         this.options.onRetry?.(error, delayMs, retryNumber)
@@ -83,10 +86,6 @@ export class DialNexaClient {
     throwIfCancelled(signal)
     const method = verb ? 'POST' : 'GET'
     const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
-    const hold = this.rateLimit.holdMs()
-    if (hold > 0)
-      this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`)
-    await this.rateLimit.waitTurn(signal, call.deadline)
     const { statusCode, headers, body } = await sendRequest(
       { method, url: new URL(`${this.options.apiUrl}${path}`) },
       {

@@ -1,11 +1,11 @@
 import { IncomingHttpHeaders } from 'node:http'
 import { Clock } from './clock.js'
-import { DeadlineError } from './retry.js'
 
 /**
  * DialNexa limits requests per API key and says so on every answer. When the budget is spent
  * (`X-RateLimit-Remaining: 0`), the next request is certain to get a 429, so it waits for
- * `X-RateLimit-Reset` instead of spending a request to learn that.
+ * `X-RateLimit-Reset` instead of spending a request to learn that. The waiting itself is done by
+ * withRetries, where it counts as one of the call's waits.
  */
 export class RateLimitGate {
   private openAt = 0
@@ -30,16 +30,6 @@ export class RateLimitGate {
     return Math.max(0, this.openAt - this.clock.now())
   }
 
-  /** Waits until requests may go again; throws DeadlineError rather than wait past `deadline`. */
-  async waitTurn(signal?: AbortSignal, deadline?: number): Promise<void> {
-    const hold = this.holdMs()
-    if (hold === 0) return
-    if (deadline !== undefined && this.clock.now() + hold > deadline) {
-      throw new DeadlineError(new Error(`the API key's rate limit resets later`))
-    }
-    await this.clock.sleep(hold, signal)
-  }
-
   private holdUntil(at: number, now: number): void {
     this.openAt = Math.max(this.openAt, Math.min(at, now + this.maxHoldMs))
   }
@@ -50,9 +40,19 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return (Array.isArray(value) ? value[0] : value)?.trim()
 }
 
-/** The reset is a Unix time in seconds; a small number is taken as seconds from now. */
+/** Below this a reset is seconds from now: 10^9 s from now is 31 years away. */
+const EPOCH_SECONDS_FROM = 1e9
+/** From here a reset is epoch milliseconds: as epoch seconds it would be the year 5138. */
+const EPOCH_MS_FROM = 1e11
+
+/**
+ * DialNexa documents the reset as a Unix time in seconds, but APIs also send epoch milliseconds
+ * or seconds from now. The three are told apart by magnitude.
+ */
 export function parseReset(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) return undefined
-  const seconds = Number(value)
-  return seconds < 1_000_000_000 ? nowMs + seconds * 1000 : seconds * 1000
+  if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined
+  const reset = Number(value)
+  if (reset >= EPOCH_MS_FROM) return Math.ceil(reset)
+  if (reset >= EPOCH_SECONDS_FROM) return Math.ceil(reset * 1000)
+  return nowMs + Math.ceil(reset * 1000)
 }

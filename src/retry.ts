@@ -48,21 +48,49 @@ export function backoffDelay(retryIndex: number, policy: RetryPolicy): number {
   return Math.round(step / 2 + policy.random() * (step / 2))
 }
 
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/** The most a held request is spread past the end of a hold. */
+export const HOLD_SPREAD_MS = 2000
+
+/**
+ * A hold the server asked for ends at one instant for every request waiting on it; released
+ * together, they would all hit the limit again. Each is let go at a random point in a window
+ * after the hold: half the hold, at most HOLD_SPREAD_MS.
+ */
+export function spreadHold(holdMs: number, random: () => number): number {
+  return Math.round(holdMs + random() * Math.min(holdMs / 2, HOLD_SPREAD_MS))
+}
+
+/**
+ * Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); decimal seconds are read too,
+ * since some gateways send them.
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined
   const text = value.trim()
-  if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return Math.ceil(Number(text) * 1000)
   if (!/[a-z]/i.test(text)) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - nowMs)
 }
 
-export function retryDelay(error: unknown, retryIndex: number, policy: RetryPolicy): number {
-  const requested = error instanceof DialNexaApiError ? error.retryAfterMs : undefined
-  if (requested !== undefined) return Math.min(requested, policy.maxRetryAfterMs)
-  return backoffDelay(retryIndex, policy)
+/**
+ * DialNexa asks clients to wait at least Retry-After *and* to back off exponentially, so the wait
+ * is the larger of the two; `holdMs` is what the key's rate limit still asks for. Capped.
+ */
+export function retryDelay(
+  error: unknown,
+  retryIndex: number,
+  policy: RetryPolicy,
+  holdMs = 0
+): number {
+  const requested = Math.max(
+    error instanceof DialNexaApiError ? (error.retryAfterMs ?? 0) : 0,
+    holdMs
+  )
+  const backoff = backoffDelay(retryIndex, policy)
+  const delay = requested > backoff ? spreadHold(requested, policy.random) : backoff
+  return Math.min(delay, policy.maxRetryAfterMs)
 }
 
 /** Thrown when the next attempt could only start after the caller's deadline. */
@@ -77,24 +105,45 @@ export interface RetryContext {
   policy: RetryPolicy
   clock: Clock
   signal?: AbortSignal
-  /** Epoch ms; no back-off sleeps past it. */
+  /** Epoch ms; no wait sleeps past it. */
   deadline?: number
-  onRetry?: (error: unknown, delayMs: number, retryNumber: number) => void
+  /** How long the key's rate limit still holds requests back, in ms. */
+  holdMs?: () => number
+  onHold?: (delayMs: number) => void
+  onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void
 }
 
+/**
+ * Runs `attempt` until it succeeds, fails for good, or has used its waits: `maxRetries` is the
+ * most waits one call makes, back-off and rate-limit holds alike, so a call's time is bounded.
+ * Without a wait left, a held request is sent anyway and the server's answer stands.
+ */
 export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContext): Promise<T> {
-  for (let retryIndex = 0; ; retryIndex++) {
+  const { policy, clock } = ctx
+  let waits = 0
+  const wait = async (delayMs: number, lastError: unknown, announce: () => void): Promise<void> => {
+    if (ctx.deadline !== undefined && clock.now() + delayMs >= ctx.deadline) {
+      throw new DeadlineError(lastError)
+    }
+    announce()
+    waits++
+    await clock.sleep(delayMs, ctx.signal)
+  }
+  for (let failures = 0; ; ) {
     throwIfCancelled(ctx.signal)
+    const hold = ctx.holdMs?.() ?? 0
+    if (hold > 0 && waits < policy.maxRetries) {
+      const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs)
+      await wait(delay, new Error(`the API key's rate limit resets later`), () =>
+        ctx.onHold?.(delay)
+      )
+    }
     try {
       return await attempt()
     } catch (error) {
-      if (!isTransient(error) || retryIndex >= ctx.policy.maxRetries) throw error
-      const delay = retryDelay(error, retryIndex, ctx.policy)
-      if (ctx.deadline !== undefined && ctx.clock.now() + delay >= ctx.deadline) {
-        throw new DeadlineError(error)
-      }
-      ctx.onRetry?.(error, delay, retryIndex + 1)
-      await ctx.clock.sleep(delay, ctx.signal)
+      if (!isTransient(error) || waits >= policy.maxRetries) throw error
+      const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)
+      await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1))
     }
   }
 }

@@ -52,7 +52,8 @@ export async function changeStatus(
     })
   } catch (error) {
     if (error instanceof DialNexaApiError && error.isStatus(409)) {
-      const current = await client.getWorkflow(workflowId).catch(() => undefined)
+      // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
+      const current = await client.getWorkflowOnce(workflowId).catch(() => undefined)
       // Our own earlier, unanswered attempt is what changed the workflow.
       if (uncertain && hasTakenEffect(current)) return changed(current, true)
       return {

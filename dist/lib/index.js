@@ -31988,13 +31988,26 @@ function backoffDelay(retryIndex, policy) {
     const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
     return Math.round(step / 2 + policy.random() * (step / 2));
 }
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/** The most a held request is spread past the end of a hold. */
+const HOLD_SPREAD_MS = 2000;
+/**
+ * A hold the server asked for ends at one instant for every request waiting on it; released
+ * together, they would all hit the limit again. Each is let go at a random point in a window
+ * after the hold: half the hold, at most HOLD_SPREAD_MS.
+ */
+function spreadHold(holdMs, random) {
+    return Math.round(holdMs + random() * Math.min(holdMs / 2, HOLD_SPREAD_MS));
+}
+/**
+ * Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); decimal seconds are read too,
+ * since some gateways send them.
+ */
 function parseRetryAfter(value, nowMs) {
     if (value === undefined)
         return undefined;
     const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
+    if (/^(\d+(\.\d*)?|\.\d+)$/.test(text))
+        return Math.ceil(Number(text) * 1000);
     if (!/[a-z]/i.test(text))
         return undefined;
     const date = Date.parse(text);
@@ -32002,11 +32015,15 @@ function parseRetryAfter(value, nowMs) {
         return undefined;
     return Math.max(0, date - nowMs);
 }
-function retryDelay(error, retryIndex, policy) {
-    const requested = error instanceof DialNexaApiError ? error.retryAfterMs : undefined;
-    if (requested !== undefined)
-        return Math.min(requested, policy.maxRetryAfterMs);
-    return backoffDelay(retryIndex, policy);
+/**
+ * DialNexa asks clients to wait at least Retry-After *and* to back off exponentially, so the wait
+ * is the larger of the two; `holdMs` is what the key's rate limit still asks for. Capped.
+ */
+function retryDelay(error, retryIndex, policy, holdMs = 0) {
+    const requested = Math.max(error instanceof DialNexaApiError ? (error.retryAfterMs ?? 0) : 0, holdMs);
+    const backoff = backoffDelay(retryIndex, policy);
+    const delay = requested > backoff ? spreadHold(requested, policy.random) : backoff;
+    return Math.min(delay, policy.maxRetryAfterMs);
 }
 /** Thrown when the next attempt could only start after the caller's deadline. */
 class DeadlineError extends Error {
@@ -32017,21 +32034,37 @@ class DeadlineError extends Error {
         this.name = 'DeadlineError';
     }
 }
+/**
+ * Runs `attempt` until it succeeds, fails for good, or has used its waits: `maxRetries` is the
+ * most waits one call makes, back-off and rate-limit holds alike, so a call's time is bounded.
+ * Without a wait left, a held request is sent anyway and the server's answer stands.
+ */
 async function withRetries(attempt, ctx) {
-    for (let retryIndex = 0;; retryIndex++) {
+    const { policy, clock } = ctx;
+    let waits = 0;
+    const wait = async (delayMs, lastError, announce) => {
+        if (ctx.deadline !== undefined && clock.now() + delayMs >= ctx.deadline) {
+            throw new DeadlineError(lastError);
+        }
+        announce();
+        waits++;
+        await clock.sleep(delayMs, ctx.signal);
+    };
+    for (let failures = 0;;) {
         throwIfCancelled(ctx.signal);
+        const hold = ctx.holdMs?.() ?? 0;
+        if (hold > 0 && waits < policy.maxRetries) {
+            const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs);
+            await wait(delay, new Error(`the API key's rate limit resets later`), () => ctx.onHold?.(delay));
+        }
         try {
             return await attempt();
         }
         catch (error) {
-            if (!isTransient(error) || retryIndex >= ctx.policy.maxRetries)
+            if (!isTransient(error) || waits >= policy.maxRetries)
                 throw error;
-            const delay = retryDelay(error, retryIndex, ctx.policy);
-            if (ctx.deadline !== undefined && ctx.clock.now() + delay >= ctx.deadline) {
-                throw new DeadlineError(error);
-            }
-            ctx.onRetry?.(error, delay, retryIndex + 1);
-            await ctx.clock.sleep(delay, ctx.signal);
+            const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0);
+            await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1));
         }
     }
 }
@@ -32528,11 +32561,11 @@ function clipInput(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/rate-limit.ts
-
 /**
  * DialNexa limits requests per API key and says so on every answer. When the budget is spent
  * (`X-RateLimit-Remaining: 0`), the next request is certain to get a 429, so it waits for
- * `X-RateLimit-Reset` instead of spending a request to learn that.
+ * `X-RateLimit-Reset` instead of spending a request to learn that. The waiting itself is done by
+ * withRetries, where it counts as one of the call's waits.
  */
 class RateLimitGate {
     clock;
@@ -32559,16 +32592,6 @@ class RateLimitGate {
     holdMs() {
         return Math.max(0, this.openAt - this.clock.now());
     }
-    /** Waits until requests may go again; throws DeadlineError rather than wait past `deadline`. */
-    async waitTurn(signal, deadline) {
-        const hold = this.holdMs();
-        if (hold === 0)
-            return;
-        if (deadline !== undefined && this.clock.now() + hold > deadline) {
-            throw new DeadlineError(new Error(`the API key's rate limit resets later`));
-        }
-        await this.clock.sleep(hold, signal);
-    }
     holdUntil(at, now) {
         this.openAt = Math.max(this.openAt, Math.min(at, now + this.maxHoldMs));
     }
@@ -32577,12 +32600,23 @@ function header(headers, name) {
     const value = headers[name];
     return (Array.isArray(value) ? value[0] : value)?.trim();
 }
-/** The reset is a Unix time in seconds; a small number is taken as seconds from now. */
+/** Below this a reset is seconds from now: 10^9 s from now is 31 years away. */
+const EPOCH_SECONDS_FROM = 1e9;
+/** From here a reset is epoch milliseconds: as epoch seconds it would be the year 5138. */
+const EPOCH_MS_FROM = 1e11;
+/**
+ * DialNexa documents the reset as a Unix time in seconds, but APIs also send epoch milliseconds
+ * or seconds from now. The three are told apart by magnitude.
+ */
 function parseReset(value, nowMs) {
-    if (value === undefined || !/^\d+$/.test(value))
+    if (value === undefined || !/^\d+(\.\d+)?$/.test(value))
         return undefined;
-    const seconds = Number(value);
-    return seconds < 1_000_000_000 ? nowMs + seconds * 1000 : seconds * 1000;
+    const reset = Number(value);
+    if (reset >= EPOCH_MS_FROM)
+        return Math.ceil(reset);
+    if (reset >= EPOCH_SECONDS_FROM)
+        return Math.ceil(reset * 1000);
+    return nowMs + Math.ceil(reset * 1000);
 }
 
 ;// CONCATENATED MODULE: ./src/network-error.ts
@@ -32960,6 +32994,8 @@ class DialNexaClient {
             clock: this.options.clock,
             signal: this.options.signal,
             deadline: call.deadline,
+            holdMs: () => this.rateLimit.holdMs(),
+            onHold: delayMs => this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`),
             onRetry: (error, delayMs, retryNumber) => {
                 this.stats.retries++;
                 this.options.onRetry?.(error, delayMs, retryNumber);
@@ -32972,10 +33008,6 @@ class DialNexaClient {
         throwIfCancelled(signal);
         const method = verb ? 'POST' : 'GET';
         const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`;
-        const hold = this.rateLimit.holdMs();
-        if (hold > 0)
-            this.options.onExchange?.(`Rate limit reached; waiting ${hold} ms for it to reset`);
-        await this.rateLimit.waitTurn(signal, call.deadline);
         const { statusCode, headers, body } = await sendRequest({ method, url: new URL(`${this.options.apiUrl}${path}`) }, {
             apiKey: this.options.apiKey,
             workflowId,
@@ -33133,7 +33165,8 @@ async function changeStatus(client, verb, workflowId) {
     }
     catch (error) {
         if (error instanceof DialNexaApiError && error.isStatus(409)) {
-            const current = await client.getWorkflow(workflowId).catch(() => undefined);
+            // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
+            const current = await client.getWorkflowOnce(workflowId).catch(() => undefined);
             // Our own earlier, unanswered attempt is what changed the workflow.
             if (uncertain && hasTakenEffect(current))
                 return changed(current, true);
