@@ -4,7 +4,10 @@ import {
   aggregate,
   closingLine,
   describeTally,
+  FAILURES_NAMED,
   judgeConflict,
+  MAX_FAILURE_LENGTH,
+  RESULT_LIMITS,
   stepFailure,
   tally,
   toResult,
@@ -199,6 +202,36 @@ describe('stepFailure', () => {
     expect(stepFailure([resumed('a'), failed('b', 'HTTP 503.'), failed('c', 'Timeout.')])).toBe(
       '2 of 3 workflows failed. b: HTTP 503. c: Timeout.'
     )
+  })
+})
+
+describe('size limits', () => {
+  const many = Array.from({ length: 100 }, (_, i) =>
+    failed(`wfl_${i}_${'x'.repeat(120)}`, `HTTP 500. The API said: "${'y'.repeat(5000)}"`)
+  )
+
+  it('names the first failures, counts the rest, and stays within its length', () => {
+    const failure = stepFailure(many)!
+    expect(failure.startsWith('100 of 100 workflows failed. wfl_0_')).toBe(true)
+    expect(failure).toContain(`wfl_${FAILURES_NAMED - 1}_`)
+    expect(failure).not.toContain(`wfl_${FAILURES_NAMED}_`)
+    expect(failure).toMatch(
+      new RegExp(
+        `…and ${100 - FAILURES_NAMED} more; the job summary and the 'results' output list each\\.$`
+      )
+    )
+    expect(failure.length).toBeLessThanOrEqual(MAX_FAILURE_LENGTH)
+  })
+
+  it('clips a single workflow’s failure too', () => {
+    expect(stepFailure([failed('a', 'z'.repeat(10_000))])!.length).toBe(MAX_FAILURE_LENGTH + 1)
+  })
+
+  it('clips each result’s error and name', () => {
+    const result = toResult(RESUME, { ...many[0]!, workflowName: 'n'.repeat(1000) })
+    expect(result.error).toHaveLength(RESULT_LIMITS.error + 1)
+    expect(result['workflow-name']).toHaveLength(RESULT_LIMITS.name + 1)
+    expect(aggregate(RESUME, many).results.length).toBeLessThan(100 * 1024)
   })
 })
 

@@ -11,9 +11,19 @@ export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError()
 }
 
-export interface Cancellation {
+export interface CancellationScope {
   signal: AbortSignal
   dispose: () => void
+}
+
+export interface Cancellation extends CancellationScope {
+  /**
+   * A signal of its own for one workflow, aborted with the step's. Every sleep and request adds
+   * an abort listener to its signal; on one shared signal, max-parallel workflows would pile up
+   * past Node's limit of 10 listeners. A workflow does one thing at a time, so its own signal
+   * never holds more than one.
+   */
+  scope: () => CancellationScope
 }
 
 /**
@@ -22,10 +32,12 @@ export interface Cancellation {
  */
 export function listenForCancellation(onCancel: (signalName: string) => void): Cancellation {
   const controller = new AbortController()
+  const scopes = new Set<AbortController>()
   const onSignal = (name: string): void => {
     if (controller.signal.aborted) return
     onCancel(name)
     controller.abort()
+    for (const scope of scopes) scope.abort()
     // If something still holds the event loop, do not outlive the cancellation.
     setTimeout(() => process.exit(1), 3000).unref()
   }
@@ -35,6 +47,12 @@ export function listenForCancellation(onCancel: (signalName: string) => void): C
   process.on('SIGTERM', onTerm)
   return {
     signal: controller.signal,
+    scope: () => {
+      const scope = new AbortController()
+      if (controller.signal.aborted) scope.abort()
+      scopes.add(scope)
+      return { signal: scope.signal, dispose: () => scopes.delete(scope) }
+    },
     dispose: () => {
       process.off('SIGINT', onInt)
       process.off('SIGTERM', onTerm)

@@ -43,16 +43,30 @@ export interface WorkflowResult {
   [changed: string]: string | number | boolean | null
 }
 
+/**
+ * Lengths that keep every output and the step's failure bounded: with at most MAX_WORKFLOW_IDS
+ * workflows, `results` stays far below GitHub's 1 MiB limit for a step's outputs.
+ */
+export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
+/** Each failed workflow's part of the step's failure line. */
+const FAILURE_REASON_LENGTH = 300
+/** How many failed workflows the step's one-line failure names; the rest are counted. */
+export const FAILURES_NAMED = 5
+export const MAX_FAILURE_LENGTH = 2000
+
 /** Server text is made single-line and bounded: later steps often echo it. */
 export function toResult(verb: StatusVerb, report: WorkflowReport): WorkflowResult {
   return {
     'workflow-id': report.workflowId,
-    'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
+    'workflow-name':
+      report.workflowName === undefined ? null : clip(report.workflowName, RESULT_LIMITS.name),
     status:
-      report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
+      report.statusAfter === undefined
+        ? null
+        : clip(normaliseStatus(report.statusAfter), RESULT_LIMITS.status),
     'enrolled-leads': report.enrolledLeads ?? null,
     [verb.past]: report.result === verb.past,
-    error: report.error === undefined ? null : clip(report.error, 1000)
+    error: report.error === undefined ? null : clip(report.error, RESULT_LIMITS.error)
   }
 }
 
@@ -145,13 +159,22 @@ export function closingLine(verb: StatusVerb, reports: readonly WorkflowReport[]
   return `${capitalise(verb.past)} ${counts.byResult[verb.past]} of ${counts.total} workflows; ${counts.withError} failed.`
 }
 
-/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+/**
+ * One bounded message for the step: a single workflow's own error, or the first failed IDs with
+ * their reasons and a count of the rest, which the summary and `results` list in full.
+ */
 export function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
   const failed = reports.filter(r => r.error !== undefined)
   if (failed.length === 0) return undefined
-  if (reports.length === 1) return failed[0]!.error
-  const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ')
-  return `${failed.length} of ${reports.length} workflows failed. ${reasons}`
+  if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
+  const named = failed.slice(0, FAILURES_NAMED)
+  const reasons = named.map(r => clip(`${r.workflowId}: ${r.error}`, FAILURE_REASON_LENGTH))
+  const more = failed.length - named.length
+  const head = `${failed.length} of ${reports.length} workflows failed.`
+  const tail =
+    more > 0 ? ` …and ${more} more; the job summary and the 'results' output list each.` : ''
+  const room = MAX_FAILURE_LENGTH - head.length - tail.length - 2
+  return `${head} ${clip(reasons.join(' '), room)}${tail}`
 }
 
 export type ConflictVerdict =

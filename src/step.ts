@@ -86,6 +86,7 @@ export async function changeEach(
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
   return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+    const { signal, dispose } = cancellation.scope()
     const client = new DialNexaClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,
@@ -93,7 +94,7 @@ export async function changeEach(
       retryPolicy,
       rateLimit,
       clock,
-      signal: cancellation.signal,
+      signal,
       onExchange: line => core.debug(clip(line, 1000)),
       onRetry: (error, delayMs, retryNumber) =>
         core.warning(
@@ -104,12 +105,12 @@ export async function changeEach(
       verb,
       client,
       clock,
-      signal: cancellation.signal,
+      signal,
       ignoreConflict: settings.ignoreConflict,
       waitFirst,
       conflictRules,
       alreadyLevel,
       log: several ? prefixedLog(workflowId) : groupedLog
-    })
+    }).finally(dispose)
   }).finally(() => cancellation.dispose())
 }

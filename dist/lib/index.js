@@ -31635,11 +31635,14 @@ function throwIfCancelled(signal) {
  */
 function listenForCancellation(onCancel) {
     const controller = new AbortController();
+    const scopes = new Set();
     const onSignal = (name) => {
         if (controller.signal.aborted)
             return;
         onCancel(name);
         controller.abort();
+        for (const scope of scopes)
+            scope.abort();
         // If something still holds the event loop, do not outlive the cancellation.
         setTimeout(() => process.exit(1), 3000).unref();
     };
@@ -31649,6 +31652,13 @@ function listenForCancellation(onCancel) {
     process.on('SIGTERM', onTerm);
     return {
         signal: controller.signal,
+        scope: () => {
+            const scope = new AbortController();
+            if (controller.signal.aborted)
+                scope.abort();
+            scopes.add(scope);
+            return { signal: scope.signal, dispose: () => scopes.delete(scope) };
+        },
         dispose: () => {
             process.off('SIGINT', onInt);
             process.off('SIGTERM', onTerm);
@@ -32128,15 +32138,27 @@ async function waitUntilPaused(options) {
 
 
 
+/**
+ * Lengths that keep every output and the step's failure bounded: with at most MAX_WORKFLOW_IDS
+ * workflows, `results` stays far below GitHub's 1 MiB limit for a step's outputs.
+ */
+const RESULT_LIMITS = { name: 120, status: 100, error: 1000 };
+/** Each failed workflow's part of the step's failure line. */
+const FAILURE_REASON_LENGTH = 300;
+/** How many failed workflows the step's one-line failure names; the rest are counted. */
+const FAILURES_NAMED = 5;
+const MAX_FAILURE_LENGTH = 2000;
 /** Server text is made single-line and bounded: later steps often echo it. */
 function toResult(verb, report) {
     return {
         'workflow-id': report.workflowId,
-        'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName),
-        status: report.statusAfter === undefined ? null : clip(normaliseStatus(report.statusAfter), 100),
+        'workflow-name': report.workflowName === undefined ? null : clip(report.workflowName, RESULT_LIMITS.name),
+        status: report.statusAfter === undefined
+            ? null
+            : clip(normaliseStatus(report.statusAfter), RESULT_LIMITS.status),
         'enrolled-leads': report.enrolledLeads ?? null,
         [verb.past]: report.result === verb.past,
-        error: report.error === undefined ? null : clip(report.error, 1000)
+        error: report.error === undefined ? null : clip(report.error, RESULT_LIMITS.error)
     };
 }
 /**
@@ -32204,15 +32226,23 @@ function closingLine(verb, reports) {
     const counts = tally(reports);
     return `${capitalise(verb.past)} ${counts.byResult[verb.past]} of ${counts.total} workflows; ${counts.withError} failed.`;
 }
-/** One message for the step: a single workflow's own error, or each failed ID with its reason. */
+/**
+ * One bounded message for the step: a single workflow's own error, or the first failed IDs with
+ * their reasons and a count of the rest, which the summary and `results` list in full.
+ */
 function stepFailure(reports) {
     const failed = reports.filter(r => r.error !== undefined);
     if (failed.length === 0)
         return undefined;
     if (reports.length === 1)
-        return failed[0].error;
-    const reasons = failed.map(r => `${r.workflowId}: ${r.error}`).join(' ');
-    return `${failed.length} of ${reports.length} workflows failed. ${reasons}`;
+        return clip(failed[0].error, MAX_FAILURE_LENGTH);
+    const named = failed.slice(0, FAILURES_NAMED);
+    const reasons = named.map(r => clip(`${r.workflowId}: ${r.error}`, FAILURE_REASON_LENGTH));
+    const more = failed.length - named.length;
+    const head = `${failed.length} of ${reports.length} workflows failed.`;
+    const tail = more > 0 ? ` …and ${more} more; the job summary and the 'results' output list each.` : '';
+    const room = MAX_FAILURE_LENGTH - head.length - tail.length - 2;
+    return `${head} ${clip(reasons.join(' '), room)}${tail}`;
 }
 /**
  * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
@@ -32268,7 +32298,7 @@ function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
 /** The same bound as the summary's failure paragraph. */
-const MAX_FAILURE_LENGTH = 2000;
+const report_MAX_FAILURE_LENGTH = 2000;
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 async function reportStep(verb, reports, durationMs) {
     const failure = stepFailure(reports);
@@ -32276,7 +32306,7 @@ async function reportStep(verb, reports, durationMs) {
         info(closingLine(verb, reports));
     setOutputs(verb, reports);
     if (failure)
-        setFailed(clip(failure, MAX_FAILURE_LENGTH));
+        setFailed(clip(failure, report_MAX_FAILURE_LENGTH));
     await writeSummary(verb, reports, durationMs, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function setOutputs(verb, reports) {
@@ -32315,7 +32345,7 @@ async function writeSummary(verb, reports, durationMs, failure) {
             .addTable(multiTable(verb, reports))
             .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, report_MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function singleTable(verb, report, durationMs) {
@@ -33317,6 +33347,7 @@ async function changeEach(verb, settings, { clock, random, waitFirst, conflictRu
     const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs);
     const several = settings.workflowIds.length > 1;
     return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+        const { signal, dispose } = cancellation.scope();
         const client = new DialNexaClient({
             apiUrl: settings.apiUrl,
             apiKey: settings.apiKey,
@@ -33324,7 +33355,7 @@ async function changeEach(verb, settings, { clock, random, waitFirst, conflictRu
             retryPolicy,
             rateLimit,
             clock,
-            signal: cancellation.signal,
+            signal,
             onExchange: line => core_debug(clip(line, 1000)),
             onRetry: (error, delayMs, retryNumber) => warning(`Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`)
         });
@@ -33332,13 +33363,13 @@ async function changeEach(verb, settings, { clock, random, waitFirst, conflictRu
             verb,
             client,
             clock,
-            signal: cancellation.signal,
+            signal,
             ignoreConflict: settings.ignoreConflict,
             waitFirst,
             conflictRules,
             alreadyLevel,
             log: several ? prefixedLog(workflowId) : groupedLog
-        });
+        }).finally(dispose);
     }).finally(() => cancellation.dispose());
 }
 
@@ -33536,7 +33567,7 @@ async function reportPostStep(state, reports, now) {
         info(closingLine(RESUME, reports));
     const failure = stepFailure(reports);
     if (failure)
-        setFailed(clip(failure, MAX_FAILURE_LENGTH));
+        setFailed(clip(failure, report_MAX_FAILURE_LENGTH));
     await writePostSummary(state, rows, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function pauseSpan(state, report, now) {
@@ -33584,7 +33615,7 @@ async function writePostSummary(state, rows, failure) {
         summary.addRaw(`<p>Left paused, because they were paused before the pause step: ${post_report_cell(state.leftAlone.join(', '))}</p>`, true);
     }
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, report_MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function post_report_resultText(result) {

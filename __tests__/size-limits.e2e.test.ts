@@ -1,0 +1,89 @@
+import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
+import { annotations, runAction } from '../simulator/runner.js'
+import { MAX_WORKFLOW_IDS } from '../src/settings.js'
+
+/** Outputs, annotations and the summary stay bounded at the largest step the inputs allow. */
+
+let sim: DialNexaSimulator
+afterEach(() => sim.stop())
+
+const ids = (count: number) => Array.from({ length: count }, (_, i) => `wfl_${i}`)
+// Every character the summary has to escape, so each cell is as long as it can get.
+const hostile = '<&"|'.repeat(500)
+
+async function start(workflows: SimWorkflow[], latencyMs = 0): Promise<string> {
+  sim = new DialNexaSimulator({ workflows, latencyMs })
+  return sim.start()
+}
+
+describe('size limits', () => {
+  it(`refuses more than ${MAX_WORKFLOW_IDS} IDs before any request, pointing to matrix jobs`, async () => {
+    const url = await start([])
+    const result = await runAction({
+      'workflow-id': ids(10_000).join('\n'),
+      'api-key': SIMULATOR_API_KEY,
+      'api-url': url
+    })
+    expect(result.code).toBe(1)
+    const errors = annotations(result, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`one step takes at most ${MAX_WORKFLOW_IDS}`)
+    expect(errors[0]).toContain('matrix jobs')
+    expect(errors[0]!.length).toBeLessThan(400)
+    expect(sim.requests).toEqual([])
+  })
+
+  it(`keeps results, the failure and the summary bounded with ${MAX_WORKFLOW_IDS} failing workflows`, async () => {
+    const workflowIds = ids(MAX_WORKFLOW_IDS).map(id => `${id}_${'x'.repeat(100)}`)
+    const url = await start(
+      workflowIds.map(id => ({ id, name: hostile, status: 'paused', enrolled_leads: 1 }))
+    )
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'error', status: 500, message: hostile },
+      times: 1000
+    })
+    const result = await runAction(
+      {
+        'workflow-id': workflowIds.join('\n'),
+        'api-key': SIMULATOR_API_KEY,
+        'api-url': url,
+        'max-retries': '0',
+        'max-parallel': '20'
+      },
+      { debug: false, timeoutMs: 60_000 }
+    )
+    expect(result.code).toBe(1)
+    const results = JSON.parse(result.outputs.results!) as Array<Record<string, unknown>>
+    expect(results).toHaveLength(MAX_WORKFLOW_IDS)
+    expect(results.every(r => typeof r.error === 'string')).toBe(true)
+    expect(result.outputs.results!.length).toBeLessThan(128 * 1024)
+    expect(result.outputs['workflow-name']!.length).toBeLessThan(16 * 1024)
+
+    const failure = annotations(result, 'error')
+    expect(failure).toHaveLength(1)
+    expect(failure[0]).toMatch(/^100 of 100 workflows failed\. /)
+    expect(failure[0]).toContain('…and 95 more')
+    expect(failure[0]!.length).toBeLessThanOrEqual(2001)
+
+    expect(result.summary).toContain(`Total (${MAX_WORKFLOW_IDS})`)
+    expect(result.summary.length).toBeLessThan(256 * 1024)
+  }, 60_000)
+
+  it('prints no MaxListenersExceededWarning with max-parallel 20', async () => {
+    const url = await start(
+      ids(20).map(id => ({ id, status: 'paused' })),
+      100
+    )
+    const result = await runAction({
+      'workflow-id': ids(20).join(','),
+      'api-key': SIMULATOR_API_KEY,
+      'api-url': url,
+      'max-parallel': '20'
+    })
+    expect(result.code).toBe(0)
+    expect(sim.maxInFlight).toBe(20)
+    expect(result.stderr).not.toContain('MaxListenersExceededWarning')
+    expect(result.stderr).toBe('')
+  })
+})
