@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   basePath?: string
   /** Serve https with this key and certificate (PEM) instead of plain http. */
   tls?: { key: string; cert: string }
+  /** Called as each request arrives, e.g. to move a test's fake clock by the time it takes. */
+  onRequest?: (request: RecordedRequest) => void
 }
 
 export const SIMULATOR_API_KEY = 'dnx_test_simulator_key_0000'
@@ -77,8 +79,11 @@ export class DialNexaSimulator {
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly rateWindows?: RateWindows
   private server?: Server
-  private readonly options: Required<Omit<SimulatorOptions, 'workflows' | 'rateLimit' | 'tls'>>
+  private readonly options: Required<
+    Omit<SimulatorOptions, 'workflows' | 'rateLimit' | 'tls' | 'onRequest'>
+  >
   private readonly tls?: SimulatorOptions['tls']
+  private readonly onRequest?: (request: RecordedRequest) => void
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -88,6 +93,7 @@ export class DialNexaSimulator {
       basePath: options.basePath ?? '/v1'
     }
     this.tls = options.tls
+    this.onRequest = options.onRequest
     if (options.rateLimit) this.rateWindows = new RateWindows(options.rateLimit)
     for (const workflow of options.workflows ?? []) this.addWorkflow(workflow)
   }
@@ -169,6 +175,7 @@ export class DialNexaSimulator {
       at: Date.now()
     }
     this.requests.push(record)
+    this.onRequest?.(record)
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     res.on('close', () => this.inFlight--)
