@@ -2,7 +2,7 @@ import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/
 import { annotations, runAction } from '../simulator/runner.js'
 import { MAX_WORKFLOW_IDS } from '../src/settings.js'
 
-/** Outputs, annotations and the summary stay bounded at the largest step the inputs allow. */
+/** Bounds through the bundle: inputs refused up front, outputs, annotations and the summary. */
 
 let sim: DialNexaSimulator
 afterEach(() => sim.stop())
@@ -69,6 +69,27 @@ describe('size limits', () => {
     expect(result.summary).toContain(`Total (${MAX_WORKFLOW_IDS})`)
     expect(result.summary.length).toBeLessThan(256 * 1024)
   }, 60_000)
+
+  it.each(['poll-interval', 'request-timeout', 'wait-timeout'])(
+    'refuses %s: 2147484 up front, with no request',
+    async name => {
+      const url = await start([{ id: 'wfl_1', status: 'paused' }])
+      const result = await runAction({
+        'workflow-id': 'wfl_1',
+        'api-key': SIMULATOR_API_KEY,
+        'api-url': url,
+        'wait-for-paused': 'true',
+        [name]: '2147484'
+      })
+      expect(result.code).toBe(1)
+      expect(annotations(result, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Input '${name}' must be a number of seconds, .* at most`)
+        )
+      ])
+      expect(sim.requests).toEqual([])
+    }
+  )
 
   it('prints no MaxListenersExceededWarning with max-parallel 20', async () => {
     const url = await start(
