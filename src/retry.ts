@@ -129,7 +129,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContex
     waits++
     await clock.sleep(delayMs, ctx.signal)
   }
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     throwIfCancelled(ctx.signal)
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {
