@@ -129,7 +129,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContex
     waits++
     await clock.sleep(delayMs, ctx.signal)
   }
-  for (let failures = 0; ;) {
+  let failures = 0
+  for (;;) {
     throwIfCancelled(ctx.signal)
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {

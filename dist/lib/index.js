@@ -32060,7 +32060,8 @@ async function withRetries(attempt, ctx) {
         waits++;
         await clock.sleep(delayMs, ctx.signal);
     };
-    for (let failures = 0;;) {
+    let failures = 0;
+    for (;;) {
         throwIfCancelled(ctx.signal);
         const hold = ctx.holdMs?.() ?? 0;
         if (hold > 0 && waits < policy.maxRetries) {
