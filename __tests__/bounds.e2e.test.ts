@@ -57,7 +57,7 @@ describe('size limits', () => {
     const results = JSON.parse(result.outputs.results!) as Array<Record<string, unknown>>
     expect(results).toHaveLength(MAX_WORKFLOW_IDS)
     expect(results.every(r => typeof r.error === 'string')).toBe(true)
-    expect(result.outputs.results!.length).toBeLessThan(128 * 1024)
+    expect(result.outputs.results!.length).toBeLessThan(256 * 1024)
     expect(result.outputs['workflow-name']!.length).toBeLessThan(16 * 1024)
 
     const failure = annotations(result, 'error')

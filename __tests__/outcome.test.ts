@@ -231,7 +231,7 @@ describe('size limits', () => {
     const result = toResult(RESUME, { ...many[0]!, workflowName: 'n'.repeat(1000) })
     expect(result.error).toHaveLength(RESULT_LIMITS.error + 1)
     expect(result['workflow-name']).toHaveLength(RESULT_LIMITS.name + 1)
-    expect(aggregate(RESUME, many).results.length).toBeLessThan(100 * 1024)
+    expect(aggregate(RESUME, many).results.length).toBeLessThan(256 * 1024)
   })
 })
 

@@ -12,7 +12,7 @@ import {
 
 /** Every duration input has an upper bound that fits a job, stated in action.yml. */
 
-const valid = { 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key' }
+const valid = { 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key_0123456789' }
 
 function read(overrides: Record<string, string>) {
   const inputs: Record<string, string> = { ...valid, ...overrides }

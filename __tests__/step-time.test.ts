@@ -154,7 +154,9 @@ describe("the README's formula", () => {
     expect(readme).toContain('+ (2 × max-retries + 2) × request-timeout )')
     expect(MAX_WAIT_MS).toBe(120_000)
     expect([0, 1, 3, 10].map(changeRequests)).toEqual([2, 4, 8, 22])
-    const defaults = readSettings(name => ({ 'workflow-id': 'wfl_1', 'api-key': 'k' })[name] ?? '')
+    const defaults = readSettings(
+      name => ({ 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key_0123456789' })[name] ?? ''
+    )
     // "With the defaults and one ID that is … 10 minutes, plus 10 minutes with wait-for-paused".
     expect(stepWorstCaseMs(defaults)).toBe(600_000)
     expect(stepWorstCaseMs({ ...defaults, waitForPaused: true })).toBe(1_200_000)
