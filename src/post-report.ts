@@ -1,8 +1,14 @@
 import * as core from '@actions/core'
 import { errorText, formatDuration } from './format.js'
-import { closingLine, stepFailure, WorkflowReport, WorkflowResultKind } from './outcome.js'
+import {
+  closingLine,
+  MAX_FAILURE_LENGTH,
+  stepFailure,
+  WorkflowReport,
+  WorkflowResultKind
+} from './outcome.js'
 import { PauseState } from './pause-state.js'
-import { escapeHtml, MAX_FAILURE_LENGTH } from './report.js'
+import { escapeHtml } from './report.js'
 import { clip } from './untrusted.js'
 import { RESUME } from './verb.js'
 

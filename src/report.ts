@@ -4,6 +4,7 @@ import {
   aggregate,
   closingLine,
   describeTally,
+  MAX_FAILURE_LENGTH,
   stepFailure,
   tally,
   WorkflowReport,
@@ -13,9 +14,6 @@ import { clip } from './untrusted.js'
 import { StatusVerb } from './verb.js'
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
-
-/** The same bound as the summary's failure paragraph. */
-export const MAX_FAILURE_LENGTH = 2000
 
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 export async function reportStep(

@@ -32298,8 +32298,6 @@ function workflowFailure(verb, workflowId, error, waitTimeoutMs) {
 
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
-/** The same bound as the summary's failure paragraph. */
-const report_MAX_FAILURE_LENGTH = 2000;
 /** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
 async function reportStep(verb, reports, durationMs) {
     const failure = stepFailure(reports);
@@ -32307,7 +32305,7 @@ async function reportStep(verb, reports, durationMs) {
         info(closingLine(verb, reports));
     setOutputs(verb, reports);
     if (failure)
-        setFailed(clip(failure, report_MAX_FAILURE_LENGTH));
+        setFailed(clip(failure, MAX_FAILURE_LENGTH));
     await writeSummary(verb, reports, durationMs, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function setOutputs(verb, reports) {
@@ -32346,7 +32344,7 @@ async function writeSummary(verb, reports, durationMs, failure) {
             .addTable(multiTable(verb, reports))
             .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true);
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, report_MAX_FAILURE_LENGTH))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function singleTable(verb, report, durationMs) {
@@ -33568,7 +33566,7 @@ async function reportPostStep(state, reports, now) {
         info(closingLine(RESUME, reports));
     const failure = stepFailure(reports);
     if (failure)
-        setFailed(clip(failure, report_MAX_FAILURE_LENGTH));
+        setFailed(clip(failure, MAX_FAILURE_LENGTH));
     await writePostSummary(state, rows, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function pauseSpan(state, report, now) {
@@ -33616,7 +33614,7 @@ async function writePostSummary(state, rows, failure) {
         summary.addRaw(`<p>Left paused, because they were paused before the pause step: ${post_report_cell(state.leftAlone.join(', '))}</p>`, true);
     }
     if (failure)
-        summary.addRaw(`<p>${escapeHtml(clip(failure, report_MAX_FAILURE_LENGTH))}</p>`, true);
+        summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
 function post_report_resultText(result) {
