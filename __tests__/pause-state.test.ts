@@ -60,13 +60,18 @@ describe('pause state', () => {
     { ...base, workflowId: 'a', result: 'paused', changedAt: 1000 },
     { ...base, workflowId: 'b', result: 'already' },
     { ...base, workflowId: 'c', result: 'failed', error: 'x' },
-    { ...base, workflowId: 'd', result: 'conflict-ignored' }
+    { ...base, workflowId: 'd', result: 'conflict-ignored' },
+    // Sent, unanswered, not read back: it may have taken effect, whatever the result says.
+    { ...base, workflowId: 'e', result: 'failed', error: 'x', unconfirmed: true },
+    { ...base, workflowId: 'f', result: 'cancelled', error: 'x', unconfirmed: true },
+    { ...base, workflowId: 'g', result: 'already', unconfirmed: true }
   ]
 
-  it('records only what this step paused, what it left alone, and no key', () => {
+  it('records what this step paused or may have paused, what it left alone, and no key', () => {
     const state = pauseStateOf(settings, reports)
     expect(state).toEqual({
       paused: [{ workflowId: 'a', pausedAt: 1000 }],
+      unconfirmed: ['e', 'f', 'g'],
       leftAlone: ['b'],
       autoResume: true,
       settings: {

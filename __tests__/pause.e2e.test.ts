@@ -264,6 +264,7 @@ describe('the post step', () => {
     expect(Object.keys(main.state)).toEqual(['pause'])
     expect(JSON.parse(main.state.pause!)).toEqual({
       paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
+      unconfirmed: [],
       leftAlone: [],
       autoResume: true,
       settings: {
@@ -379,11 +380,11 @@ describe('the post step', () => {
 })
 
 describe('a cancelled job', () => {
-  it('still hands the post step what the pause step paused before it stopped', async () => {
+  it('still hands the post step what the pause step paused, or sent, before it stopped', async () => {
     sim.addWorkflow({ id: 'wfl_slow', status: 'active' })
     sim.injectFault({ action: 'pause', workflowId: 'wfl_slow', fault: { type: 'hang' } })
     const { main, post } = await pauseThenPost(
-      { 'workflow-id': 'wfl_live,wfl_slow', 'auto-resume': 'true', 'max-parallel': '1' },
+      { 'workflow-id': 'wfl_live,wfl_slow,wfl_legacy', 'auto-resume': 'true', 'max-parallel': '1' },
       {
         onSpawn: child => {
           // Only the main step is cancelled; post-if: always() still runs the post step.
@@ -392,12 +393,90 @@ describe('a cancelled job', () => {
       }
     )
     expect(main.code).not.toBe(0)
-    expect(results(main).map(r => r.paused)).toEqual([true, false])
-    expect(JSON.parse(main.state.pause!).paused).toEqual([
-      { workflowId: 'wfl_live', pausedAt: expect.any(Number) }
+    expect(results(main).map(r => r.paused)).toEqual([true, false, false])
+    // wfl_slow's pause was sent and never answered; wfl_legacy's was never sent.
+    expect(sim.requestsFor('pause').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
+    expect(JSON.parse(main.state.pause!)).toMatchObject({
+      paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
+      unconfirmed: ['wfl_slow']
+    })
+    expect(post.code).toBe(0)
+    expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+    // The hung pause never took effect, so the resume found nothing to do: no change was made.
+    expect(sim.statusChanges.map(c => `${c.workflowId}:${c.to}`)).toEqual([
+      'wfl_live:paused',
+      'wfl_live:active'
     ])
+    expect(sim.workflow('wfl_legacy')?.status).toBe('running')
+  })
+
+  it('resumes at the end a pause cancelled while its answer was awaited, when it took effect', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'hang-after-apply' } })
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      {
+        onSpawn: child => {
+          if (sim.requestsFor('pause').length === 0) setTimeout(() => child.kill('SIGTERM'), 500)
+        }
+      }
+    )
+    expect(main.code).not.toBe(0)
+    expect(sim.requestsFor('pause')).toHaveLength(1)
+    expect(main.outputs.paused).toBe('false')
+    expect(main.stdout).toContain(
+      'The pause of wfl_live was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.'
+    )
+    expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_live'] })
     expect(post.code).toBe(0)
     expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live'])
     expect(sim.workflow('wfl_live')?.status).toBe('active')
+    expect(post.summary).toContain('Resumed')
+  })
+})
+
+describe('a pause whose answer was lost', () => {
+  it('is resumed at the end when it took effect, though it could not be read back', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    const { main, post } = await pauseThenPost({
+      'workflow-id': 'wfl_live',
+      'auto-resume': 'true',
+      'max-retries': '0'
+    })
+    expect(main.code).toBe(1)
+    expect(main.outputs.paused).toBe('false')
+    expect(errors(main)[0]).toContain('HTTP 503 for workflow wfl_live')
+    expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_live'] })
+    expect(post.code).toBe(0)
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+    expect(post.stdout).toContain('Resumed workflow wfl_live')
+  })
+
+  it('is left as it is when it did not take effect: the resume finds it active', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    const { main, post } = await pauseThenPost({
+      'workflow-id': 'wfl_live',
+      'auto-resume': 'true',
+      'max-retries': '0'
+    })
+    expect(main.code).toBe(1)
+    expect(post.code).toBe(0)
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+    expect(sim.statusChanges).toEqual([])
+    expect(warnings(post)).toEqual([])
+    expect(post.summary).toContain('Not paused: its pause did not take effect')
+  })
+
+  it('with auto-resume false, tells the user to check it', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'max-retries': '0' })
+    expect(main.stdout).toContain(
+      "The pause of wfl_live was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused."
+    )
+    expect(post.code).toBe(0)
+    expect(sim.requestsFor('resume')).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { DialNexaApiError } from '../src/api-error.js'
-import { changeStatus } from '../src/status-change.js'
+import { CancelledError } from '../src/cancellation.js'
+import { changeStatus, mayHaveTakenEffect } from '../src/status-change.js'
 import { PAUSE, RESUME } from '../src/verb.js'
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
@@ -218,5 +219,68 @@ describe('changeStatus with the pause verb', () => {
       confirmedByCheck: false
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get', 'pause'])
+  })
+})
+
+describe('a change whose outcome stays unknown', () => {
+  it('marks the error when the answer was lost and the read-back failed too', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    const { client } = clientFor(url, { maxRetries: 0 })
+    const error = await changeStatus(client, PAUSE, 'wfl_a').catch(e => e)
+    expect(error.statusCode).toBe(503)
+    expect(mayHaveTakenEffect(error)).toBe(true)
+    expect(sim.workflow('wfl_a')?.status).toBe('paused')
+  })
+
+  it('does not mark an answer that says nothing was done', async () => {
+    const { client } = clientFor(url)
+    const notFound = await changeStatus(client, PAUSE, 'wfl_gone').catch(e => e)
+    expect(notFound.statusCode).toBe(404)
+    expect(mayHaveTakenEffect(notFound)).toBe(false)
+    sim.injectFault({ action: 'pause', fault: { type: 'rate-limit' }, times: 10 })
+    const limited = await clientFor(url, { maxRetries: 0 })
+      .client.postStatusChangeOnce(PAUSE, 'wfl_a')
+      .catch(e => e)
+    expect(mayHaveTakenEffect(limited)).toBe(false)
+  })
+
+  it('marks a cancellation that cut the sent request short, and not one before it was sent', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'hang-after-apply' } })
+    const during = new AbortController()
+    const cut = changeStatus(clientFor(url, { signal: during.signal }).client, PAUSE, 'wfl_a')
+    while (sim.requestsFor('pause').length === 0) await new Promise(r => setTimeout(r, 10))
+    during.abort()
+    const cutError = await cut.catch(e => e)
+    expect(cutError).toBeInstanceOf(CancelledError)
+    expect(mayHaveTakenEffect(cutError)).toBe(true)
+
+    const before = new AbortController()
+    before.abort()
+    const early = await changeStatus(
+      clientFor(url, { signal: before.signal }).client,
+      PAUSE,
+      'wfl_p'
+    ).catch(e => e)
+    expect(early).toBeInstanceOf(CancelledError)
+    expect(mayHaveTakenEffect(early)).toBe(false)
+    expect(sim.requestsFor('pause')).toHaveLength(1)
+  })
+
+  it('says a 409 after an unanswered attempt is unconfirmed when it cannot be read back', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 10 })
+    const { client } = clientFor(url, { maxRetries: 1 })
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+      result: 'conflict',
+      unconfirmed: true
+    })
+    // The first pause took effect; the retry's 409 is our own doing, but no read-back says so.
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'pause:502',
+      'get:503',
+      'pause:409',
+      'get:503'
+    ])
   })
 })

@@ -30,6 +30,11 @@ export interface WorkflowReport {
   durationMs: number
   /** Epoch ms when the change was known to have taken effect; set only for the verb's result. */
   changedAt?: number
+  /**
+   * The change was sent, but its answer was lost (or cut short by a cancellation) and no
+   * read-back could tell: it may have taken effect although the result says otherwise.
+   */
+  unconfirmed?: boolean
   error?: string
 }
 

@@ -41,7 +41,7 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
       core.debug("'auto-resume' is false: the post step does nothing.")
       return
     }
-    if (state.paused.length === 0) {
+    if (state.paused.length === 0 && state.unconfirmed.length === 0) {
       core.info('The pause step paused no workflow, so there is nothing to resume.')
       return
     }
@@ -69,22 +69,29 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
 
 /** Everything from the saved state but the key, which is never saved: it comes from the input. */
 function postSettings(state: PauseState, readInput: InputReader): StepSettings {
-  const workflowIds = state.paused.map(p => p.workflowId)
+  const workflowIds = [...state.paused.map(p => p.workflowId), ...state.unconfirmed]
   return Object.freeze({
     ...state.settings,
     // Checked again: the state comes from the environment, and these go into URLs.
     workflowIds: parseWorkflowIds(workflowIds.join('\n')),
     apiUrl: parseApiUrl(state.settings.apiUrl),
-    apiKey: keyForPostStep(readInput('api-key'), workflowIds)
+    apiKey: keyForPostStep(readInput('api-key'), state)
   })
 }
 
-function keyForPostStep(rawKey: string, leftPaused: readonly string[]): string {
+function keyForPostStep(rawKey: string, state: PauseState): string {
   try {
     return parseApiKey(rawKey)
   } catch (error) {
     if (error instanceof InputError) {
-      error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed, and these workflows are still paused: ${leftPaused.join(', ')}.`
+      const paused = state.paused.map(p => p.workflowId)
+      error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed`
+      if (paused.length > 0)
+        error.message += `, and these workflows are still paused: ${paused.join(', ')}`
+      if (state.unconfirmed.length > 0) {
+        error.message += `; these may be, as their pause went unanswered: ${state.unconfirmed.join(', ')}`
+      }
+      error.message += '.'
     }
     throw error
   }

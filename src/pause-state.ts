@@ -13,6 +13,12 @@ import { StepSettings } from './step.js'
 export interface PauseState {
   /** The workflows this step paused, and when each pause took effect (epoch ms). */
   paused: { workflowId: string; pausedAt: number }[]
+  /**
+   * Their pause was sent but its outcome is unknown (answer lost, or cut short by a
+   * cancellation): it may have taken effect, so the post step resumes them too. A resume of
+   * one that is not paused finds it active and changes nothing.
+   */
+  unconfirmed: string[]
   /** Paused before this step, by someone else for their own reason: never resumed by us. */
   leftAlone: string[]
   autoResume: boolean
@@ -30,7 +36,8 @@ export function pauseStateOf(
     paused: reports
       .filter(r => r.result === 'paused')
       .map(r => ({ workflowId: r.workflowId, pausedAt: r.changedAt ?? 0 })),
-    leftAlone: reports.filter(r => r.result === 'already').map(r => r.workflowId),
+    unconfirmed: reports.filter(r => r.unconfirmed && r.result !== 'paused').map(r => r.workflowId),
+    leftAlone: reports.filter(r => r.result === 'already' && !r.unconfirmed).map(r => r.workflowId),
     autoResume: settings.autoResume,
     settings: {
       apiUrl: settings.apiUrl,
@@ -61,14 +68,14 @@ export function parsePauseState(text: string): PauseState {
 
 function isPauseState(value: unknown): value is PauseState {
   if (!isObject(value) || !isObject(value.settings)) return false
-  const { paused, leftAlone, autoResume, settings } = value
+  const { paused, unconfirmed, leftAlone, autoResume, settings } = value
   return (
     Array.isArray(paused) &&
     paused.every(
       p => isObject(p) && typeof p.workflowId === 'string' && typeof p.pausedAt === 'number'
     ) &&
-    Array.isArray(leftAlone) &&
-    leftAlone.every(id => typeof id === 'string') &&
+    isStringArray(unconfirmed) &&
+    isStringArray(leftAlone) &&
     typeof autoResume === 'boolean' &&
     typeof settings.apiUrl === 'string' &&
     typeof settings.ignoreConflict === 'boolean' &&
@@ -76,6 +83,10 @@ function isPauseState(value: unknown): value is PauseState {
       key => typeof settings[key] === 'number'
     )
   )
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(item => typeof item === 'string')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -39,13 +39,20 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
   })
 }
 
-function announceJobEnd({ paused, leftAlone, autoResume }: PauseState): void {
+function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseState): void {
   const ids = (list: readonly string[]): string => list.join(', ')
   if (paused.length > 0) {
     core.info(
       autoResume
         ? `At the end of the job, the post step resumes: ${ids(paused.map(p => p.workflowId))}.`
         : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} stay paused until a resume step runs.`
+    )
+  }
+  for (const id of unconfirmed) {
+    core.info(
+      autoResume
+        ? `The pause of ${id} was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.`
+        : `The pause of ${id} was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused.`
     )
   }
   if (autoResume && leftAlone.length > 0) {

@@ -34,7 +34,8 @@ export async function reportPostStep(
 
 interface PauseSpan {
   report: WorkflowReport
-  pausedAt: number
+  /** When our pause took effect; undefined when its outcome was never confirmed. */
+  pausedAt?: number
   /** When our resume took effect; undefined when this step did not resume it. */
   resumedAt?: number
   /** How long it was paused, or has been so far when it is still paused. */
@@ -43,22 +44,26 @@ interface PauseSpan {
 }
 
 function pauseSpan(state: PauseState, report: WorkflowReport, now: number): PauseSpan {
-  const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt ?? now
+  const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt
+  const since = (end: number): string =>
+    pausedAt === undefined ? 'unknown' : formatDuration(Math.max(0, end - pausedAt))
   const id = report.workflowId
   if (report.result === 'resumed') {
     const resumedAt = report.changedAt ?? now
-    const span = formatDuration(resumedAt - pausedAt)
+    const span = since(resumedAt)
     return {
       report,
       pausedAt,
       resumedAt,
       text: span,
-      line: `Dialling for ${id} was paused for ${span}.`
+      line:
+        pausedAt === undefined
+          ? `Dialling for ${id} was resumed; its unanswered pause had taken effect.`
+          : `Dialling for ${id} was paused for ${span}.`
     }
   }
   if (report.result === 'failed' || report.result === 'cancelled') {
-    const span = formatDuration(now - pausedAt)
-    return { report, pausedAt, text: `still paused, ${span} so far` }
+    return { report, pausedAt, text: `still paused, ${since(now)} so far` }
   }
   // Resumed by someone else, or final: when it stopped being paused is not ours to know.
   return { report, pausedAt, text: '—' }
@@ -80,10 +85,10 @@ async function writePostSummary(
     ...rows.map(({ report, pausedAt, resumedAt, text }) => [
       cell(report.workflowId),
       cell(report.workflowName),
-      clockTime(pausedAt),
+      pausedAt === undefined ? 'unconfirmed' : clockTime(pausedAt),
       resumedAt === undefined ? '—' : clockTime(resumedAt),
       text,
-      resultText(report.result)
+      resultText(report.result, pausedAt === undefined)
     ])
   ]
   const summary = core.summary
@@ -99,12 +104,14 @@ async function writePostSummary(
   await summary.write()
 }
 
-function resultText(result: WorkflowResultKind): string {
+function resultText(result: WorkflowResultKind, unconfirmed: boolean): string {
   switch (result) {
     case 'resumed':
       return '✅ Resumed'
     case 'already':
-      return 'ℹ️ Already active: resumed by someone else'
+      return unconfirmed
+        ? 'ℹ️ Not paused: its pause did not take effect, or someone resumed it'
+        : 'ℹ️ Already active: resumed by someone else'
     case 'conflict-ignored':
       return '⚠️ Not resumed: no longer paused'
     case 'cancelled':

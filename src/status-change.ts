@@ -1,4 +1,5 @@
 import { DialNexaApiError } from './api-error.js'
+import { CancelledError } from './cancellation.js'
 import { DialNexaClient } from './dialnexa.js'
 import { isTransient } from './retry.js'
 import { classifyStatus } from './status.js'
@@ -9,7 +10,24 @@ import { WorkflowRecord } from './workflow.js'
 
 export type StatusChangeOutcome =
   | { result: StatusVerb['past']; record: WorkflowRecord; confirmedByCheck: boolean }
-  | { result: 'conflict'; currentStatus: string | undefined; record?: WorkflowRecord }
+  | {
+      result: 'conflict'
+      currentStatus: string | undefined
+      record?: WorkflowRecord
+      /** An earlier attempt went unanswered and no read-back succeeded: it may be ours. */
+      unconfirmed?: boolean
+    }
+
+/**
+ * Errors after which the change may still have taken effect: a request was sent, its answer
+ * was lost (or the run was cancelled while waiting for it), and no read-back could tell.
+ */
+const unconfirmedErrors = new WeakSet<object>()
+
+/** True when the change this error ended may have taken effect all the same. */
+export function mayHaveTakenEffect(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unconfirmedErrors.has(error)
+}
 
 /**
  * A timeout, reset or 5xx after the request left may still have changed the workflow.
@@ -43,10 +61,13 @@ export async function changeStatus(
         const record = await readBack()
         if (record) return changed(record, true)
       }
+      const sentBefore = client.stats.requests
       try {
         return changed(await client.postStatusChangeOnce(verb, workflowId), false)
       } catch (error) {
-        if (isAmbiguous(error)) uncertain = true
+        // A cancellation that cut a sent request short leaves its outcome as unknown as a reset.
+        const cutShort = error instanceof CancelledError && client.stats.requests > sentBefore
+        if (isAmbiguous(error) || cutShort) uncertain = true
         throw error
       }
     })
@@ -59,13 +80,16 @@ export async function changeStatus(
       return {
         result: 'conflict',
         currentStatus: current?.status ?? error.serverStatus,
-        record: current
+        record: current,
+        ...(uncertain && current === undefined ? { unconfirmed: true } : {})
       }
     }
+    // No request after a cancellation: the read-back is the next run's, or the post step's.
     if (uncertain && isTransient(error)) {
       const record = await readBack()
       if (record) return changed(record, true)
     }
+    if (uncertain && typeof error === 'object' && error !== null) unconfirmedErrors.add(error)
     throw error
   }
 }

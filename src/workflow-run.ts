@@ -3,7 +3,7 @@ import { DialNexaClient } from './dialnexa.js'
 import { capitalise } from './format.js'
 import { WorkflowLog } from './log.js'
 import { ConflictRules, judgeConflict, WorkflowReport, workflowFailure } from './outcome.js'
-import { changeStatus } from './status-change.js'
+import { changeStatus, mayHaveTakenEffect } from './status-change.js'
 import { StatusVerb } from './verb.js'
 import { waitUntilPaused } from './wait.js'
 import { WorkflowRecord } from './workflow.js'
@@ -70,6 +70,7 @@ export async function runWorkflow(
     const outcome = await changeStatus(client, verb, workflowId)
     if (outcome.result === 'conflict') {
       concludeConflict(ctx, report, outcome.currentStatus, outcome.record)
+      if (outcome.unconfirmed) report.unconfirmed = true
       return report
     }
     remember(report, outcome.record)
@@ -86,6 +87,7 @@ export async function runWorkflow(
     )
   } catch (error) {
     Object.assign(report, workflowFailure(verb, workflowId, error, waitFirst?.timeoutMs))
+    if (mayHaveTakenEffect(error)) report.unconfirmed = true
   } finally {
     report.requests = client.stats.requests
     report.retries = client.stats.retries

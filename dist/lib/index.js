@@ -33156,6 +33156,16 @@ async function mapLimited(items, limit, task) {
 
 
 
+
+/**
+ * Errors after which the change may still have taken effect: a request was sent, its answer
+ * was lost (or the run was cancelled while waiting for it), and no read-back could tell.
+ */
+const unconfirmedErrors = new WeakSet();
+/** True when the change this error ended may have taken effect all the same. */
+function mayHaveTakenEffect(error) {
+    return typeof error === 'object' && error !== null && unconfirmedErrors.has(error);
+}
 /**
  * A timeout, reset or 5xx after the request left may still have changed the workflow.
  * 429 is excluded: the API refused it before doing anything.
@@ -33182,11 +33192,14 @@ async function changeStatus(client, verb, workflowId) {
                 if (record)
                     return changed(record, true);
             }
+            const sentBefore = client.stats.requests;
             try {
                 return changed(await client.postStatusChangeOnce(verb, workflowId), false);
             }
             catch (error) {
-                if (isAmbiguous(error))
+                // A cancellation that cut a sent request short leaves its outcome as unknown as a reset.
+                const cutShort = error instanceof CancelledError && client.stats.requests > sentBefore;
+                if (isAmbiguous(error) || cutShort)
                     uncertain = true;
                 throw error;
             }
@@ -33202,14 +33215,18 @@ async function changeStatus(client, verb, workflowId) {
             return {
                 result: 'conflict',
                 currentStatus: current?.status ?? error.serverStatus,
-                record: current
+                record: current,
+                ...(uncertain && current === undefined ? { unconfirmed: true } : {})
             };
         }
+        // No request after a cancellation: the read-back is the next run's, or the post step's.
         if (uncertain && isTransient(error)) {
             const record = await readBack();
             if (record)
                 return changed(record, true);
         }
+        if (uncertain && typeof error === 'object' && error !== null)
+            unconfirmedErrors.add(error);
         throw error;
     }
 }
@@ -33251,6 +33268,8 @@ async function runWorkflow(workflowId, ctx) {
         const outcome = await changeStatus(client, verb, workflowId);
         if (outcome.result === 'conflict') {
             concludeConflict(ctx, report, outcome.currentStatus, outcome.record);
+            if (outcome.unconfirmed)
+                report.unconfirmed = true;
             return report;
         }
         remember(report, outcome.record);
@@ -33266,6 +33285,8 @@ async function runWorkflow(workflowId, ctx) {
     }
     catch (error) {
         Object.assign(report, workflowFailure(verb, workflowId, error, waitFirst?.timeoutMs));
+        if (mayHaveTakenEffect(error))
+            report.unconfirmed = true;
     }
     finally {
         report.requests = client.stats.requests;
@@ -33456,7 +33477,8 @@ function pauseStateOf(settings, reports) {
         paused: reports
             .filter(r => r.result === 'paused')
             .map(r => ({ workflowId: r.workflowId, pausedAt: r.changedAt ?? 0 })),
-        leftAlone: reports.filter(r => r.result === 'already').map(r => r.workflowId),
+        unconfirmed: reports.filter(r => r.unconfirmed && r.result !== 'paused').map(r => r.workflowId),
+        leftAlone: reports.filter(r => r.result === 'already' && !r.unconfirmed).map(r => r.workflowId),
         autoResume: settings.autoResume,
         settings: {
             apiUrl: settings.apiUrl,
@@ -33485,15 +33507,18 @@ function parsePauseState(text) {
 function isPauseState(value) {
     if (!isObject(value) || !isObject(value.settings))
         return false;
-    const { paused, leftAlone, autoResume, settings } = value;
+    const { paused, unconfirmed, leftAlone, autoResume, settings } = value;
     return (Array.isArray(paused) &&
         paused.every(p => isObject(p) && typeof p.workflowId === 'string' && typeof p.pausedAt === 'number') &&
-        Array.isArray(leftAlone) &&
-        leftAlone.every(id => typeof id === 'string') &&
+        isStringArray(unconfirmed) &&
+        isStringArray(leftAlone) &&
         typeof autoResume === 'boolean' &&
         typeof settings.apiUrl === 'string' &&
         typeof settings.ignoreConflict === 'boolean' &&
         ['maxRetries', 'requestTimeoutMs', 'maxParallel'].every(key => typeof settings[key] === 'number'));
+}
+function isStringArray(value) {
+    return Array.isArray(value) && value.every(item => typeof item === 'string');
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null;
@@ -33534,12 +33559,17 @@ async function pause_run(overrides = {}) {
         await reportStep(PAUSE, reports, elapsed());
     });
 }
-function announceJobEnd({ paused, leftAlone, autoResume }) {
+function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }) {
     const ids = (list) => list.join(', ');
     if (paused.length > 0) {
         info(autoResume
             ? `At the end of the job, the post step resumes: ${ids(paused.map(p => p.workflowId))}.`
             : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} stay paused until a resume step runs.`);
+    }
+    for (const id of unconfirmed) {
+        info(autoResume
+            ? `The pause of ${id} was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.`
+            : `The pause of ${id} was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused.`);
     }
     if (autoResume && leftAlone.length > 0) {
         info(`Not resumed at the end of the job, because they were paused before this step: ${ids(leftAlone)}.`);
@@ -33570,22 +33600,24 @@ async function reportPostStep(state, reports, now) {
     await writePostSummary(state, rows, failure).catch(error => warning(`Could not write the job summary: ${errorText(error)}`));
 }
 function pauseSpan(state, report, now) {
-    const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt ?? now;
+    const pausedAt = state.paused.find(p => p.workflowId === report.workflowId)?.pausedAt;
+    const since = (end) => pausedAt === undefined ? 'unknown' : formatDuration(Math.max(0, end - pausedAt));
     const id = report.workflowId;
     if (report.result === 'resumed') {
         const resumedAt = report.changedAt ?? now;
-        const span = formatDuration(resumedAt - pausedAt);
+        const span = since(resumedAt);
         return {
             report,
             pausedAt,
             resumedAt,
             text: span,
-            line: `Dialling for ${id} was paused for ${span}.`
+            line: pausedAt === undefined
+                ? `Dialling for ${id} was resumed; its unanswered pause had taken effect.`
+                : `Dialling for ${id} was paused for ${span}.`
         };
     }
     if (report.result === 'failed' || report.result === 'cancelled') {
-        const span = formatDuration(now - pausedAt);
-        return { report, pausedAt, text: `still paused, ${span} so far` };
+        return { report, pausedAt, text: `still paused, ${since(now)} so far` };
     }
     // Resumed by someone else, or final: when it stopped being paused is not ours to know.
     return { report, pausedAt, text: '—' };
@@ -33601,10 +33633,10 @@ async function writePostSummary(state, rows, failure) {
         ...rows.map(({ report, pausedAt, resumedAt, text }) => [
             post_report_cell(report.workflowId),
             post_report_cell(report.workflowName),
-            clockTime(pausedAt),
+            pausedAt === undefined ? 'unconfirmed' : clockTime(pausedAt),
             resumedAt === undefined ? '—' : clockTime(resumedAt),
             text,
-            post_report_resultText(report.result)
+            post_report_resultText(report.result, pausedAt === undefined)
         ])
     ];
     const summary = summary_summary
@@ -33617,12 +33649,14 @@ async function writePostSummary(state, rows, failure) {
         summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true);
     await summary.write();
 }
-function post_report_resultText(result) {
+function post_report_resultText(result, unconfirmed) {
     switch (result) {
         case 'resumed':
             return '✅ Resumed';
         case 'already':
-            return 'ℹ️ Already active: resumed by someone else';
+            return unconfirmed
+                ? 'ℹ️ Not paused: its pause did not take effect, or someone resumed it'
+                : 'ℹ️ Already active: resumed by someone else';
         case 'conflict-ignored':
             return '⚠️ Not resumed: no longer paused';
         case 'cancelled':
@@ -33659,7 +33693,7 @@ async function pause_post_run(overrides = {}) {
             core_debug("'auto-resume' is false: the post step does nothing.");
             return;
         }
-        if (state.paused.length === 0) {
+        if (state.paused.length === 0 && state.unconfirmed.length === 0) {
             info('The pause step paused no workflow, so there is nothing to resume.');
             return;
         }
@@ -33680,22 +33714,29 @@ async function pause_post_run(overrides = {}) {
 }
 /** Everything from the saved state but the key, which is never saved: it comes from the input. */
 function postSettings(state, readInput) {
-    const workflowIds = state.paused.map(p => p.workflowId);
+    const workflowIds = [...state.paused.map(p => p.workflowId), ...state.unconfirmed];
     return Object.freeze({
         ...state.settings,
         // Checked again: the state comes from the environment, and these go into URLs.
         workflowIds: parseWorkflowIds(workflowIds.join('\n')),
         apiUrl: parseApiUrl(state.settings.apiUrl),
-        apiKey: keyForPostStep(readInput('api-key'), workflowIds)
+        apiKey: keyForPostStep(readInput('api-key'), state)
     });
 }
-function keyForPostStep(rawKey, leftPaused) {
+function keyForPostStep(rawKey, state) {
     try {
         return parseApiKey(rawKey);
     }
     catch (error) {
         if (error instanceof InputError) {
-            error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed, and these workflows are still paused: ${leftPaused.join(', ')}.`;
+            const paused = state.paused.map(p => p.workflowId);
+            error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed`;
+            if (paused.length > 0)
+                error.message += `, and these workflows are still paused: ${paused.join(', ')}`;
+            if (state.unconfirmed.length > 0) {
+                error.message += `; these may be, as their pause went unanswered: ${state.unconfirmed.join(', ')}`;
+            }
+            error.message += '.';
         }
         throw error;
     }
