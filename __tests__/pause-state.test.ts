@@ -1,5 +1,5 @@
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/pause-settings.js'
-import { parsePauseState, pauseStateOf } from '../src/pause-state.js'
+import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-state.js'
 import { WorkflowReport } from '../src/outcome.js'
 import { describeSettings, InputError } from '../src/settings.js'
 
@@ -89,13 +89,37 @@ describe('pause state', () => {
     const state = pauseStateOf(settings, reports)
     expect(parsePauseState(JSON.stringify(state))).toEqual(state)
     expect(() => parsePauseState(JSON.stringify({ ...state, paused: ['a'] }))).toThrow(
-      'the state the pause step saved is not readable.'
+      new PauseStateError('it is not readable.')
     )
     expect(() =>
       parsePauseState(
         JSON.stringify({ ...state, settings: { ...state.settings, maxRetries: '3' } })
       )
     ).toThrow('not readable')
-    expect(() => parsePauseState('{')).toThrow()
+    expect(() => parsePauseState('{')).toThrow('not readable')
+  })
+
+  it('holds the saved settings and IDs to the rules of the inputs they came from', () => {
+    const state = pauseStateOf(settings, reports)
+    const withSettings = (changes: Record<string, unknown>): string =>
+      JSON.stringify({ ...state, settings: { ...state.settings, ...changes } })
+    expect(() => parsePauseState(withSettings({ maxParallel: 21 }))).toThrow(
+      new PauseStateError(
+        `its saved 'max-parallel' must be a whole number from 1 to 20 (got "21").`
+      )
+    )
+    expect(() => parsePauseState(withSettings({ maxRetries: -1 }))).toThrow("'max-retries'")
+    expect(() => parsePauseState(withSettings({ requestTimeoutMs: 0 }))).toThrow(
+      "'request-timeout'"
+    )
+    // The input's own bound applies to the saved value too.
+    expect(() => parsePauseState(withSettings({ requestTimeoutMs: 300_001 }))).toThrow(
+      "'request-timeout'"
+    )
+    expect(() => parsePauseState(withSettings({ apiUrl: 'https://x/v1?k=1' }))).toThrow("'api-url'")
+    expect(() => parsePauseState(JSON.stringify({ ...state, unconfirmed: ['a/b'] }))).toThrow(
+      "'workflow-id'"
+    )
+    expect(parsePauseState(withSettings({ requestTimeoutMs: 1 })).settings.requestTimeoutMs).toBe(1)
   })
 })

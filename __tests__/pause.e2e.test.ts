@@ -480,3 +480,60 @@ describe('a pause whose answer was lost', () => {
     expect(sim.requestsFor('resume')).toEqual([])
   })
 })
+
+describe('a post step handed a state it cannot use', () => {
+  const saved = (
+    settings: Record<string, unknown>,
+    paused = [{ workflowId: 'wfl_held', pausedAt: 1 }]
+  ) =>
+    JSON.stringify({
+      paused,
+      unconfirmed: [],
+      leftAlone: [],
+      autoResume: true,
+      settings: {
+        apiUrl: url,
+        ignoreConflict: false,
+        maxRetries: 0,
+        requestTimeoutMs: 1000,
+        maxParallel: 1,
+        ...settings
+      }
+    })
+
+  it.each([
+    ['max-parallel 0', () => saved({ maxParallel: 0 }), "'max-parallel' must be a whole number"],
+    ['a negative request-timeout', () => saved({ requestTimeoutMs: -1 }), "'request-timeout'"],
+    [
+      'an endless request-timeout',
+      () => saved({}).replace('"requestTimeoutMs":1000', '"requestTimeoutMs":1e400'),
+      "'request-timeout'"
+    ],
+    ['max-retries 1.5', () => saved({ maxRetries: 1.5 }), "'max-retries' must be a whole number"],
+    ['a plain-http api-url', () => saved({ apiUrl: 'http://api.dialnexa.com/v1' }), "'api-url'"],
+    [
+      'an ID that is a path',
+      () => saved({}, [{ workflowId: '../keys', pausedAt: 1 }]),
+      "'workflow-id'"
+    ],
+    [
+      'a time that is no date',
+      () => saved({}, [{ workflowId: 'wfl_held', pausedAt: 1e20 }]),
+      'not readable'
+    ],
+    ['text that is not JSON', () => '{not json', 'not readable'],
+    ['JSON of another shape', () => '[]', 'not readable']
+  ])('refuses %s clearly, sending no request', async (_what, state, why) => {
+    const post = await runAction(withKey({}), { script: POST, state: { pause: state() } })
+    expect(post.code).toBe(1)
+    const [error, ...more] = errors(post)
+    expect(more).toEqual([])
+    expect(error).toMatch(/^The state the pause step saved cannot be used: /)
+    expect(error).toContain(why)
+    expect(error).toContain('Nothing was resumed')
+    expect(error).not.toContain('Unexpected failure')
+    expect(post.stderr).toBe('')
+    expect(sim.requests).toEqual([])
+    expectNoStackTrace(post)
+  })
+})

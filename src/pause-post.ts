@@ -2,16 +2,9 @@ import * as core from '@actions/core'
 import { systemClock } from './clock.js'
 import { RunOverrides } from './main.js'
 import { STEP_SETTING_INPUTS } from './pause-settings.js'
-import { loadPauseState, PauseState } from './pause-state.js'
+import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
 import { reportPostStep } from './post-report.js'
-import {
-  describeSettings,
-  InputError,
-  InputReader,
-  parseApiKey,
-  parseApiUrl,
-  parseWorkflowIds
-} from './settings.js'
+import { describeSettings, InputError, InputReader, parseApiKey } from './settings.js'
 import {
   changeEach,
   guardUnexpected,
@@ -30,7 +23,8 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
   await guardUnexpected(PAUSE, async () => {
     const clock = overrides.clock ?? systemClock
     const startedAt = clock.now()
-    const state = loadPauseState()
+    const state = loadStateOrFail()
+    if (state === null) return
     if (!state) {
       core.info(
         'The pause step saved no state (it stopped before it could), so there is nothing to resume.'
@@ -67,14 +61,26 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
   })
 }
 
+/** The saved state; undefined when none was saved; null after failing on one that cannot be used. */
+function loadStateOrFail(): PauseState | undefined | null {
+  try {
+    return loadPauseState()
+  } catch (error) {
+    if (!(error instanceof PauseStateError)) throw error
+    core.setFailed(
+      `The state the pause step saved cannot be used: ${error.message} Nothing was resumed: see the pause step's log for the workflows it paused, and resume them with the resume action.`
+    )
+    return null
+  }
+}
+
 /** Everything from the saved state but the key, which is never saved: it comes from the input. */
 function postSettings(state: PauseState, readInput: InputReader): StepSettings {
   const workflowIds = [...state.paused.map(p => p.workflowId), ...state.unconfirmed]
   return Object.freeze({
+    // Held to the inputs' rules when the state was loaded; repeats count once.
     ...state.settings,
-    // Checked again: the state comes from the environment, and these go into URLs.
-    workflowIds: parseWorkflowIds(workflowIds.join('\n')),
-    apiUrl: parseApiUrl(state.settings.apiUrl),
+    workflowIds: [...new Set(workflowIds)],
     apiKey: keyForPostStep(readInput('api-key'), state)
   })
 }

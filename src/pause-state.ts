@@ -1,6 +1,15 @@
 import * as core from '@actions/core'
 import { WorkflowReport } from './outcome.js'
 import { PauseSettings } from './pause-settings.js'
+import {
+  InputError,
+  MAX_PARALLEL_CAP,
+  MAX_RETRIES_CAP,
+  parseApiUrl,
+  parseSeconds,
+  parseWholeNumber,
+  parseWorkflowIds
+} from './settings.js'
 import { StepSettings } from './step.js'
 
 /**
@@ -53,17 +62,55 @@ export function savePauseState(state: PauseState): void {
   core.saveState(STATE_NAME, JSON.stringify(state))
 }
 
+/** Saved state that cannot be used: an expected failure, told plainly, never a bug. */
+export class PauseStateError extends Error {
+  constructor(reason: string) {
+    super(reason)
+    this.name = 'PauseStateError'
+  }
+}
+
 /** The saved state, or undefined when the pause step saved none (it stopped before acting). */
 export function loadPauseState(): PauseState | undefined {
   const text = core.getState(STATE_NAME)
   return text === '' ? undefined : parsePauseState(text)
 }
 
-/** Our own JSON, but read from the environment: its shape is checked before anything is sent. */
+/**
+ * Our own JSON, but read from the environment: its shape is checked, and every setting and ID
+ * held to the rules of the input it came from, before anything is sent. A value those rules
+ * refuse (max-parallel 0, a negative timeout, a path for an ID) would otherwise hang the step,
+ * crash the client, or change the request.
+ */
 export function parsePauseState(text: string): PauseState {
-  const value: unknown = JSON.parse(text)
-  if (!isPauseState(value)) throw new Error('the state the pause step saved is not readable.')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+  if (!isPauseState(value)) throw new PauseStateError('it is not readable.')
+  try {
+    checkAsInputs(value)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    throw new PauseStateError(error.message.replace(/^Input /, 'its saved '))
+  }
   return value
+}
+
+function checkAsInputs({ paused, unconfirmed, leftAlone, settings }: PauseState): void {
+  for (const ids of [paused.map(p => p.workflowId), unconfirmed, leftAlone]) {
+    if (ids.length > 0) parseWorkflowIds(ids.join('\n'))
+  }
+  parseApiUrl(settings.apiUrl)
+  parseWholeNumber('max-retries', String(settings.maxRetries), 0, MAX_RETRIES_CAP)
+  parseWholeNumber('max-parallel', String(settings.maxParallel), 1, MAX_PARALLEL_CAP)
+  // Whole milliseconds, so the seconds they came from read back exactly.
+  if (!Number.isInteger(settings.requestTimeoutMs)) {
+    throw new InputError('request-timeout', 'must be a whole number of milliseconds.')
+  }
+  parseSeconds('request-timeout', String(settings.requestTimeoutMs / 1000))
 }
 
 function isPauseState(value: unknown): value is PauseState {
@@ -71,9 +118,7 @@ function isPauseState(value: unknown): value is PauseState {
   const { paused, unconfirmed, leftAlone, autoResume, settings } = value
   return (
     Array.isArray(paused) &&
-    paused.every(
-      p => isObject(p) && typeof p.workflowId === 'string' && typeof p.pausedAt === 'number'
-    ) &&
+    paused.every(p => isObject(p) && typeof p.workflowId === 'string' && isDateMs(p.pausedAt)) &&
     isStringArray(unconfirmed) &&
     isStringArray(leftAlone) &&
     typeof autoResume === 'boolean' &&
@@ -83,6 +128,10 @@ function isPauseState(value: unknown): value is PauseState {
       key => typeof settings[key] === 'number'
     )
   )
+}
+
+function isDateMs(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isNaN(new Date(value).getTime())
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -33470,6 +33470,7 @@ function readPauseSettings(readInput) {
 
 ;// CONCATENATED MODULE: ./src/pause-state.ts
 
+
 /** Saved under this name; the runner hands it to the post step as STATE_pause. */
 const STATE_NAME = 'pause';
 function pauseStateOf(settings, reports) {
@@ -33492,30 +33493,73 @@ function pauseStateOf(settings, reports) {
 function savePauseState(state) {
     saveState(STATE_NAME, JSON.stringify(state));
 }
+/** Saved state that cannot be used: an expected failure, told plainly, never a bug. */
+class PauseStateError extends Error {
+    constructor(reason) {
+        super(reason);
+        this.name = 'PauseStateError';
+    }
+}
 /** The saved state, or undefined when the pause step saved none (it stopped before acting). */
 function loadPauseState() {
     const text = getState(STATE_NAME);
     return text === '' ? undefined : parsePauseState(text);
 }
-/** Our own JSON, but read from the environment: its shape is checked before anything is sent. */
+/**
+ * Our own JSON, but read from the environment: its shape is checked, and every setting and ID
+ * held to the rules of the input it came from, before anything is sent. A value those rules
+ * refuse (max-parallel 0, a negative timeout, a path for an ID) would otherwise hang the step,
+ * crash the client, or change the request.
+ */
 function parsePauseState(text) {
-    const value = JSON.parse(text);
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        value = undefined;
+    }
     if (!isPauseState(value))
-        throw new Error('the state the pause step saved is not readable.');
+        throw new PauseStateError('it is not readable.');
+    try {
+        checkAsInputs(value);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        throw new PauseStateError(error.message.replace(/^Input /, 'its saved '));
+    }
     return value;
+}
+function checkAsInputs({ paused, unconfirmed, leftAlone, settings }) {
+    for (const ids of [paused.map(p => p.workflowId), unconfirmed, leftAlone]) {
+        if (ids.length > 0)
+            parseWorkflowIds(ids.join('\n'));
+    }
+    parseApiUrl(settings.apiUrl);
+    parseWholeNumber('max-retries', String(settings.maxRetries), 0, MAX_RETRIES_CAP);
+    parseWholeNumber('max-parallel', String(settings.maxParallel), 1, MAX_PARALLEL_CAP);
+    // Whole milliseconds, so the seconds they came from read back exactly.
+    if (!Number.isInteger(settings.requestTimeoutMs)) {
+        throw new InputError('request-timeout', 'must be a whole number of milliseconds.');
+    }
+    parseSeconds('request-timeout', String(settings.requestTimeoutMs / 1000));
 }
 function isPauseState(value) {
     if (!isObject(value) || !isObject(value.settings))
         return false;
     const { paused, unconfirmed, leftAlone, autoResume, settings } = value;
     return (Array.isArray(paused) &&
-        paused.every(p => isObject(p) && typeof p.workflowId === 'string' && typeof p.pausedAt === 'number') &&
+        paused.every(p => isObject(p) && typeof p.workflowId === 'string' && isDateMs(p.pausedAt)) &&
         isStringArray(unconfirmed) &&
         isStringArray(leftAlone) &&
         typeof autoResume === 'boolean' &&
         typeof settings.apiUrl === 'string' &&
         typeof settings.ignoreConflict === 'boolean' &&
         ['maxRetries', 'requestTimeoutMs', 'maxParallel'].every(key => typeof settings[key] === 'number'));
+}
+function isDateMs(value) {
+    return typeof value === 'number' && !Number.isNaN(new Date(value).getTime());
 }
 function isStringArray(value) {
     return Array.isArray(value) && value.every(item => typeof item === 'string');
@@ -33684,7 +33728,9 @@ async function pause_post_run(overrides = {}) {
     await guardUnexpected(PAUSE, async () => {
         const clock = overrides.clock ?? systemClock;
         const startedAt = clock.now();
-        const state = loadPauseState();
+        const state = loadStateOrFail();
+        if (state === null)
+            return;
         if (!state) {
             info('The pause step saved no state (it stopped before it could), so there is nothing to resume.');
             return;
@@ -33712,14 +33758,25 @@ async function pause_post_run(overrides = {}) {
         await reportPostStep(state, reports, clock.now());
     });
 }
+/** The saved state; undefined when none was saved; null after failing on one that cannot be used. */
+function loadStateOrFail() {
+    try {
+        return loadPauseState();
+    }
+    catch (error) {
+        if (!(error instanceof PauseStateError))
+            throw error;
+        setFailed(`The state the pause step saved cannot be used: ${error.message} Nothing was resumed: see the pause step's log for the workflows it paused, and resume them with the resume action.`);
+        return null;
+    }
+}
 /** Everything from the saved state but the key, which is never saved: it comes from the input. */
 function postSettings(state, readInput) {
     const workflowIds = [...state.paused.map(p => p.workflowId), ...state.unconfirmed];
     return Object.freeze({
+        // Held to the inputs' rules when the state was loaded; repeats count once.
         ...state.settings,
-        // Checked again: the state comes from the environment, and these go into URLs.
-        workflowIds: parseWorkflowIds(workflowIds.join('\n')),
-        apiUrl: parseApiUrl(state.settings.apiUrl),
+        workflowIds: [...new Set(workflowIds)],
         apiKey: keyForPostStep(readInput('api-key'), state)
     });
 }
