@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The Node that runs the bundle: Node 24, the runtime `runs.using: node24` gives users, from the
+ * `node` devDependency that `npm ci` installs, whatever Node runs the tests themselves.
+ * ACTION_NODE names another binary, to try the bundle on another version.
+ */
+export const ACTION_NODE =
+  process.env.ACTION_NODE ||
+  fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url))
 
 export interface ActionRun {
   code: number | null
@@ -27,6 +37,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** State a main step saved: a post step gets it as STATE_<name>, as the runner hands it on. */
   state?: Record<string, string>
+  /** Node options before the script, e.g. `--import` of a probe. */
+  nodeArgs?: string[]
 }
 
 /** Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* env. */
@@ -34,6 +46,8 @@ export function runAction(
   inputs: Record<string, string>,
   options: RunOptions = {}
 ): Promise<ActionRun> {
+  if (!existsSync(ACTION_NODE))
+    throw new Error(`${ACTION_NODE} is missing: run \`npm ci\` (the \`node\` devDependency).`)
   const dir = mkdtempSync(join(tmpdir(), 'dialnexa-e2e-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
@@ -52,10 +66,14 @@ export function runAction(
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.script ?? 'dist/index.js'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      ACTION_NODE,
+      [...(options.nodeArgs ?? []), options.script ?? 'dist/index.js'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))
