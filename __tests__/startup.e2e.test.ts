@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readActionMetadata } from '../scripts/action-metadata.js'
+import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { ACTION_NODE, runAction } from '../simulator/runner.js'
+
+/**
+ * What a run pays for before its first request: the runtime it starts on, and what the bundle
+ * evaluates. undici is left for first use (build/undici-on-demand.cjs); docs/benchmarks.md has
+ * the figures.
+ */
+
+interface ProbeReport {
+  node: string
+  globalDispatcher: boolean
+  webAssembly: string[]
+}
+
+const PROBE = '__tests__/fixtures/undici-probe.mjs'
+let dir: string
+let reportFile: string
+let sim: DialNexaSimulator
+
+beforeAll(async () => {
+  sim = new DialNexaSimulator({
+    workflows: [
+      { id: 'wfl_paused', name: 'Paused', status: 'paused' },
+      { id: 'wfl_later', name: 'Later', status: 'active' }
+    ]
+  })
+  await sim.start()
+})
+afterAll(() => sim.stop())
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'startup-'))
+  reportFile = join(dir, 'probe.json')
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+async function probedRun(inputs: Record<string, string>): Promise<ProbeReport> {
+  const result = await runAction(
+    { 'api-key': SIMULATOR_API_KEY, 'api-url': sim.url, ...inputs },
+    { nodeArgs: ['--import', `./${PROBE}`], env: { UNDICI_PROBE_FILE: reportFile } }
+  )
+  expect(result.outputs.resumed).toBe('true')
+  return JSON.parse(readFileSync(reportFile, 'utf8')) as ProbeReport
+}
+
+function probedScript(script: string): ProbeReport {
+  execFileSync(ACTION_NODE, ['--import', `./${PROBE}`, '-e', script], {
+    env: { PATH: process.env.PATH, UNDICI_PROBE_FILE: reportFile }
+  })
+  return JSON.parse(readFileSync(reportFile, 'utf8')) as ProbeReport
+}
+
+describe('the bundle at start-up', () => {
+  it('runs on the Node version that action.yml declares', async () => {
+    const using = readActionMetadata().runs?.using
+    expect(using).toMatch(/^node\d+$/)
+    const report = await probedRun({ 'workflow-id': 'wfl_paused' })
+    expect(report.node.split('.')[0]).toBe(`v${using!.slice('node'.length)}`)
+    sim.setStatus('wfl_paused', 'paused')
+  })
+
+  it('never evaluates undici, resuming at once or after waiting', async () => {
+    const resumed = await probedRun({ 'workflow-id': 'wfl_paused' })
+    expect(resumed).toMatchObject({ globalDispatcher: false, webAssembly: [] })
+
+    sim.scheduleStatus('wfl_later', 'paused', 300)
+    const waited = await probedRun({
+      'workflow-id': 'wfl_later',
+      'wait-for-paused': 'true',
+      'poll-interval': '0.2',
+      'wait-timeout': '10'
+    })
+    expect(waited).toMatchObject({ globalDispatcher: false, webAssembly: [] })
+    sim.setStatus('wfl_paused', 'paused')
+  })
+
+  it('has a probe that does see undici when a process evaluates it', () => {
+    const report = probedScript("require('undici')")
+    expect(report.globalDispatcher).toBe(true)
+    expect(report.webAssembly).not.toEqual([])
+  })
+})
+
+describe('build/undici-on-demand.cjs', () => {
+  it('loads undici on first use and hands out its own exports', () => {
+    const facts = execFileSync(
+      ACTION_NODE,
+      [
+        '-e',
+        `const onDemand = require('./build/undici-on-demand.cjs')
+         const loaded = () => Object.keys(require.cache).some(f => f.includes('/node_modules/undici/'))
+         const before = loaded()
+         const esModule = onDemand.__esModule
+         const stillBefore = loaded()
+         const agent = new onDemand.ProxyAgent('http://127.0.0.1:9')
+         const undici = require('undici')
+         console.log(JSON.stringify({
+           before, esModule, stillBefore, after: loaded(),
+           same: onDemand.ProxyAgent === undici.ProxyAgent && onDemand.request === undici.request,
+           isProxyAgent: agent instanceof undici.ProxyAgent
+         }))`
+      ],
+      { encoding: 'utf8' }
+    )
+    expect(JSON.parse(facts)).toEqual({
+      before: false,
+      stillBefore: false,
+      after: true,
+      same: true,
+      isProxyAgent: true
+    })
+  })
+})
