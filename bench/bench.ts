@@ -1,15 +1,19 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
-import { runAction } from '../simulator/runner.js'
+import { ACTION_NODE, runAction } from '../simulator/runner.js'
+import { coldStart, coldStartTable, NodeUnderTest } from './cold-start.js'
+import { download, peakMemory } from './footprint.js'
+import { median, ms, nodeVersion } from './process.js'
+import { buildToolkitFloor } from './toolkit-floor/build.js'
 
 /**
  * `npm run bench`: figures, not a pass/fail test. Runs are interleaved (A B C A B C …) in one
  * process so that drift of the machine affects every variant alike; medians are reported.
- * Options: --runs <n> (cold-start rounds, default 30), --out <file.md> (also write markdown).
+ * Cold start and memory are measured on Node 24 (the node devDependency, as runs.using) and on
+ * the Node that runs npm (this machine's), or the one --other-node names.
+ * Options: --runs <n> (cold-start rounds, default 30), --out <file.md> (also write markdown),
+ * --other-node <path>.
  */
 
 const args = process.argv.slice(2)
@@ -19,96 +23,24 @@ const option = (name: string, fallback: string): string => {
 }
 const ROUNDS = Number(option('runs', '30'))
 const OUT = option('out', '')
+// npm puts the node devDependency first on PATH for its scripts; npm_node_execpath is the Node
+// that runs npm itself.
+const OTHER_NODE = option('other-node', process.env.npm_node_execpath ?? process.execPath)
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-const ms = (value: number): string => `${value.toFixed(1)} ms`
 const lines: string[] = []
 const say = (line = ''): void => {
   console.log(line)
   lines.push(line)
 }
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(0)} KB`
+const MiB = (kib: number): string => `${(kib / 1024).toFixed(1)} MiB`
 
-function timeProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint()
-    const child = spawn(process.execPath, argv, { env, stdio: 'ignore' })
-    child.on('error', reject)
-    child.on('close', code => {
-      if (code !== 0) reject(new Error(`${argv.join(' ')} exited ${code}`))
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6)
-    })
-  })
-}
-
-async function buildToolkitFloor(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'toolkit-floor-'))
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        'node_modules/@vercel/ncc/dist/ncc/cli.js',
-        'build',
-        'bench/toolkit-floor/index.ts',
-        '-o',
-        out,
-        '-q'
-      ],
-      { stdio: 'inherit' }
-    )
-    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`ncc exited ${code}`))))
-  })
-  return join(out, 'index.js')
-}
-
-async function coldStart(sim: DialNexaSimulator): Promise<void> {
-  const floorBundle = await buildToolkitFloor()
-  const dir = mkdtempSync(join(tmpdir(), 'bench-'))
-  const outputFile = join(dir, 'output')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_OUTPUT: outputFile,
-    'INPUT_WORKFLOW-ID': 'wfl_bench',
-    'INPUT_API-KEY': SIMULATOR_API_KEY,
-    'INPUT_API-URL': sim.url
-  }
-  const variants: Array<[string, string[]]> = [
-    ['node -e ""', ['-e', '']],
-    ['toolkit floor', [floorBundle]],
-    ['dist/index.js', ['dist/index.js']]
-  ]
-  const times = new Map<string, number[]>(variants.map(([name]) => [name, []]))
-  // One warm-up round fills the OS file cache for every variant.
-  for (let round = -1; round < ROUNDS; round++) {
-    // Rotate the order too, so no variant always runs right after another.
-    const order = variants.map((_, i) => variants[(i + Math.max(round, 0)) % variants.length]!)
-    for (const [name, argv] of order) {
-      sim.setStatus('wfl_bench', 'paused')
-      writeFileSync(outputFile, '')
-      const elapsed = await timeProcess(argv, env)
-      if (round >= 0) times.get(name)!.push(elapsed)
-    }
-  }
-  const resumes = sim.requestsFor('resume', 'wfl_bench').filter(r => r.statusCode === 200).length
-  const [nodeFloor, toolkit, project] = variants.map(([name]) => median(times.get(name)!))
-  say('## 1. Cold start')
-  say()
-  say(`${ROUNDS} interleaved rounds; wall time of the whole process, median.`)
-  say(`Every run of the two bundles made one resume POST (${resumes} successful resumes seen).`)
-  say()
-  say('| variant | median | min | max |')
-  say('| --- | --- | --- | --- |')
-  for (const [name] of variants) {
-    const t = times.get(name)!
-    say(`| ${name} | ${ms(median(t))} | ${ms(Math.min(...t))} | ${ms(Math.max(...t))} |`)
-  }
-  say()
-  say(`- project / node floor: **${(project! / nodeFloor!).toFixed(2)}×**`)
-  say(`- project / toolkit floor: **${(project! / toolkit!).toFixed(3)}×** (target ≤ 1.10×)`)
-  say()
+async function nodesUnderTest(): Promise<NodeUnderTest[]> {
+  const action = await nodeVersion(ACTION_NODE)
+  const other = await nodeVersion(OTHER_NODE)
+  const nodes = [{ label: `Node ${action.slice(1)} (runs.using)`, path: ACTION_NODE }]
+  if (other !== action) nodes.push({ label: `Node ${other.slice(1)}`, path: OTHER_NODE })
+  return nodes
 }
 
 /** The bundled action with wait-for-paused on wfl_wait; throws unless it resumed. */
@@ -235,10 +167,26 @@ try {
   say(
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`
   )
-  say(`- Node ${process.version}; simulator on 127.0.0.1 in the same process`)
+  say(
+    `- Node ${process.version} runs the bench and the simulator, on 127.0.0.1 in the same process`
+  )
   say(`- date: ${new Date().toISOString().slice(0, 10)}`)
   say()
-  await coldStart(sim)
+  const nodes = await nodesUnderTest()
+  const floorBundle = await buildToolkitFloor()
+  const { figures, resumes } = await coldStart(sim, nodes, floorBundle, ROUNDS)
+  say('## 1. Cold start')
+  say()
+  say(
+    `${ROUNDS} rounds, every variant on every Node interleaved in one run; wall time of the ` +
+      `whole process, median. Every run of a bundle made one resume POST (${resumes} ` +
+      'successful resumes seen). No compile cache: each run compiles from scratch.'
+  )
+  say()
+  for (const line of coldStartTable(figures)) say(line)
+  say()
+  say('Target: dist / toolkit floor ≤ 0.90× on Node 24.')
+  say()
 
   say('## 2. Reaction latency of wait-for-paused')
   say()
@@ -291,12 +239,25 @@ try {
   }
   say()
 
-  say('## 5. Bundle size')
+  say('## 5. Download and memory')
   say()
-  // Every entry file imports this one library (scripts/bundle-entries.ts).
-  const bundle = readFileSync('dist/lib/index.js')
+  const size = await download()
   say(
-    `- \`dist/lib/index.js\`: ${(statSync('dist/lib/index.js').size / 1024).toFixed(1)} KiB (${(gzipSync(bundle).length / 1024).toFixed(1)} KiB gzipped)`
+    `- download, \`git archive HEAD | gzip\`: **${kB(size.archiveBytes)}** ` +
+      `(${size.archiveBytes} bytes; target ≤ 350 KB)${size.uncommitted ? ' — HEAD only: the work tree has uncommitted changes' : ''}`
+  )
+  // Every entry file imports this one library (scripts/bundle-entries.ts).
+  say(`- \`dist/lib/index.js\`: ${kB(size.bundleBytes)}, ${kB(size.bundleGzipBytes)} gzipped`)
+  say()
+  say('Peak RSS of the whole process (`process.resourceUsage().maxRSS` at exit), median of 5 runs:')
+  say()
+  const memory = await peakMemory(nodes, floorBundle, 5)
+  say(`| | ${memory.map(m => m.node.label).join(' | ')} |`)
+  say(`| --- | ${memory.map(() => '---').join(' | ')} |`)
+  say(`| toolkit floor, 1 workflow | ${memory.map(m => MiB(m.floor)).join(' | ')} |`)
+  say(`| \`dist/index.js\`, 1 workflow | ${memory.map(m => MiB(m.one)).join(' | ')} |`)
+  say(
+    `| \`dist/index.js\`, 20 workflows (max-parallel 4) | ${memory.map(m => MiB(m.twenty)).join(' | ')} |`
   )
 } finally {
   await sim.stop()
