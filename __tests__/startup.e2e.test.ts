@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readActionMetadata } from '../scripts/action-metadata.js'
@@ -86,19 +86,42 @@ describe('the bundle at start-up', () => {
   })
 })
 
-describe('build/undici-on-demand.cjs', () => {
-  it('loads undici on first use and hands out its own exports', () => {
+describe('undici on demand', () => {
+  it('bundles all of undici into dist/lib/undici/index.cjs', () => {
     const facts = execFileSync(
       ACTION_NODE,
       [
         '-e',
-        `const onDemand = require('./build/undici-on-demand.cjs')
-         const loaded = () => Object.keys(require.cache).some(f => f.includes('/node_modules/undici/'))
+        `const bundled = require('./dist/lib/undici/index.cjs')
+         const installed = require('undici')
+         console.log(JSON.stringify({
+           bundled: Object.keys(bundled).sort(),
+           installed: Object.keys(installed).sort(),
+           agent: new bundled.ProxyAgent('http://127.0.0.1:9').constructor.name
+         }))`
+      ],
+      { encoding: 'utf8' }
+    )
+    const { bundled, installed, agent } = JSON.parse(facts) as Record<string, unknown>
+    expect(bundled).toEqual(installed)
+    expect(agent).toBe('ProxyAgent')
+  })
+
+  it('loads it on first use and hands out its own exports', () => {
+    // The layout of dist/: the on-demand module finds undici at ./undici/index.cjs.
+    copyFileSync('build/undici-on-demand.cjs', join(dir, 'on-demand.cjs'))
+    symlinkSync(join(process.cwd(), 'dist', 'lib', 'undici'), join(dir, 'undici'))
+    const facts = execFileSync(
+      ACTION_NODE,
+      [
+        '-e',
+        `const onDemand = require(${JSON.stringify(join(dir, 'on-demand.cjs'))})
+         const loaded = () => Object.keys(require.cache).some(f => f.endsWith('/dist/lib/undici/index.cjs'))
          const before = loaded()
          const esModule = onDemand.__esModule
          const stillBefore = loaded()
          const agent = new onDemand.ProxyAgent('http://127.0.0.1:9')
-         const undici = require('undici')
+         const undici = require('./dist/lib/undici/index.cjs')
          console.log(JSON.stringify({
            before, esModule, stillBefore, after: loaded(),
            same: onDemand.ProxyAgent === undici.ProxyAgent && onDemand.request === undici.request,
