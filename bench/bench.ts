@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ACTION_NODE, runAction } from '../simulator/runner.js'
 import { coldStart, coldStartTable, NodeUnderTest } from './cold-start.js'
@@ -171,6 +171,11 @@ try {
     `- Node ${process.version} runs the bench and the simulator, on 127.0.0.1 in the same process`
   )
   say(`- date: ${new Date().toISOString().slice(0, 10)}`)
+  say(
+    `- load average at the start: ${loadavg()
+      .map(l => l.toFixed(1))
+      .join(', ')} (1, 5, 15 min)`
+  )
   say()
   const nodes = await nodesUnderTest()
   const floorBundle = await buildToolkitFloor()
@@ -258,6 +263,12 @@ try {
   say(`| \`dist/index.js\`, 1 workflow | ${memory.map(m => MiB(m.one)).join(' | ')} |`)
   say(
     `| \`dist/index.js\`, 20 workflows (max-parallel 4) | ${memory.map(m => MiB(m.twenty)).join(' | ')} |`
+  )
+  say()
+  say(
+    `Load average at the end: ${loadavg()
+      .map(l => l.toFixed(1))
+      .join(', ')} (1, 5, 15 min).`
   )
 } finally {
   await sim.stop()
