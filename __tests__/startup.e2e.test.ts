@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readActionMetadata } from '../scripts/action-metadata.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
-import { ACTION_NODE, runAction } from '../simulator/runner.js'
+import { ACTION_NODE, runAction, runWithPost } from '../simulator/runner.js'
 
 /**
  * What a run pays for before its first request: the runtime it starts on, and what the bundle
@@ -27,7 +27,8 @@ beforeAll(async () => {
   sim = new DialNexaSimulator({
     workflows: [
       { id: 'wfl_paused', name: 'Paused', status: 'paused' },
-      { id: 'wfl_later', name: 'Later', status: 'active' }
+      { id: 'wfl_later', name: 'Later', status: 'active' },
+      { id: 'wfl_live', name: 'Live', status: 'active' }
     ]
   })
   await sim.start()
@@ -56,9 +57,10 @@ function probedScript(script: string): ProbeReport {
 }
 
 describe('the bundle at start-up', () => {
-  it('runs on the Node version that action.yml declares', async () => {
+  it('runs on the Node version that both action.yml files declare', async () => {
     const using = readActionMetadata().runs?.using
     expect(using).toMatch(/^node\d+$/)
+    expect(readActionMetadata('pause/action.yml').runs?.using).toBe(using)
     const report = await probedRun({ 'workflow-id': 'wfl_paused' })
     expect(report.node.split('.')[0]).toBe(`v${using!.slice('node'.length)}`)
     sim.setStatus('wfl_paused', 'paused')
@@ -77,6 +79,34 @@ describe('the bundle at start-up', () => {
     })
     expect(waited).toMatchObject({ globalDispatcher: false, webAssembly: [] })
     sim.setStatus('wfl_paused', 'paused')
+  })
+
+  it('never evaluates undici in the pause action and its post step either', async () => {
+    const reports: ProbeReport[] = []
+    const probe = (): { nodeArgs: string[]; env: Record<string, string> } => ({
+      nodeArgs: ['--import', `./${PROBE}`],
+      env: { UNDICI_PROBE_FILE: reportFile }
+    })
+    const { main, post } = await runWithPost(
+      {
+        'api-key': SIMULATOR_API_KEY,
+        'api-url': sim.url,
+        'workflow-id': 'wfl_live',
+        'auto-resume': 'true'
+      },
+      { main: 'dist/pause/main.js', post: 'dist/pause/post.js' },
+      {
+        ...probe(),
+        between: () => {
+          reports.push(JSON.parse(readFileSync(reportFile, 'utf8')) as ProbeReport)
+        }
+      }
+    )
+    reports.push(JSON.parse(readFileSync(reportFile, 'utf8')) as ProbeReport)
+    expect([main.outputs.paused, post.code]).toEqual(['true', 0])
+    expect(sim.workflow('wfl_live')?.status).toBe('active')
+    for (const report of reports)
+      expect(report).toMatchObject({ globalDispatcher: false, webAssembly: [] })
   })
 
   it('has a probe that does see undici when a process evaluates it', () => {
