@@ -1,4 +1,4 @@
-import { base64Cores, literalForms, urlEncodedPattern } from '../src/secret-forms.js'
+import { base64Cores, echoedPattern, literalForms, splitPattern } from '../src/secret-forms.js'
 
 const key = 'kid_7Qm2:secret/Val+ue=9~x'
 const base64 = (text: string): string => Buffer.from(text).toString('base64')
@@ -48,15 +48,56 @@ describe('base64Cores', () => {
   )
 })
 
-describe('urlEncodedPattern', () => {
-  const pattern = new RegExp(`^${urlEncodedPattern('a b:c')}$`)
+describe('echoedPattern', () => {
+  const pattern = new RegExp(`^${echoedPattern('a b:c/')}$`, 'i')
 
-  it.each(['a b:c', 'a+b:c', 'a%20b%3Ac', 'a%20b%3ac', '%61%20%62%3A%63', 'a%2520b%253Ac'])(
-    'matches %s',
-    text => expect(pattern.test(text)).toBe(true)
+  it.each([
+    'a b:c/',
+    'A B:C/',
+    'a+b:c/',
+    'a%20b%3Ac%2F',
+    'a%20b%3ac%2f',
+    '%61%20%62%3A%63%2F',
+    'a%2520b%253Ac%252F',
+    'a%252520b:c/',
+    'a b:c\\/',
+    'a b:c\\\\\\/',
+    '\\u0061\\u0020b\\u003ac/',
+    '\\x61 b:c\\x2f',
+    '&#97;&#32;&#98;&#58;&#99;&#47;',
+    '&#x61;&#x20;b&#x3A;c&#x002F;',
+    'a b:c&amp;#47;',
+    'a b: c/',
+    'a  b:c/'
+  ])('matches %s', text => expect(pattern.test(text)).toBe(true))
+
+  it.each(['a b;c/', 'a%20b%3Bc/', 'ab:c/', 'a    b:c/', 'a b:c', 'a b:c\\', '&#97 b:c/'])(
+    'does not match %s',
+    text => expect(pattern.test(text)).toBe(false)
   )
 
-  it.each(['a b;c', 'a%20b%3Bc', 'ab:c', 'a  b:c'])('does not match %s', text =>
+  it('repeats nothing without a bound, so a long run of "\\" or "%25" cannot make it quadratic', () => {
+    // Escaped characters (\\+, \\*) are literals; what is left must hold no *, + or {n,}.
+    const quantifiers = echoedPattern('k&y/+ %\\').replace(/\\./g, '')
+    expect(quantifiers).not.toMatch(/[*+]|\{\d+,\}/)
+  })
+
+  it('names HTML entities for the characters escapers name', () => {
+    const ampersand = new RegExp(`^${echoedPattern('a&b')}$`, 'i')
+    expect(ampersand.test('a&amp;b')).toBe(true)
+    expect(ampersand.test('a&amp;amp;b')).toBe(true)
+    expect(ampersand.test('a&lt;b')).toBe(false)
+  })
+})
+
+describe('splitPattern', () => {
+  const pattern = new RegExp(`^${splitPattern('6b69645f')}$`, 'i')
+
+  it.each(['6b69645f', '6B69645F', '6b:69:64:5f', '6b 69 64 5f', '6b69-645f'])('matches %s', text =>
+    expect(pattern.test(text)).toBe(true)
+  )
+
+  it.each(['6b69645e', '6b  69645f', '6b69_645f'])('does not match %s', text =>
     expect(pattern.test(text)).toBe(false)
   )
 })

@@ -103,6 +103,26 @@ describe('the one gate for server text, end to end', () => {
     expectGated(result)
   })
 
+  it('redacts a key echoed in another case, JSON-escaped or wrapped', async () => {
+    const echoes = [
+      KEY.toUpperCase(),
+      KEY.replace(/\//g, '\\/'),
+      `${KEY.slice(0, 12)}\n${KEY.slice(12)}`,
+      [...KEY].map(c => `&#${c.charCodeAt(0)};`).join('')
+    ]
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'error', status: 401, message: echoes.map(echo => `[${echo}]`) }
+    })
+    const result = await run({})
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')[0]).toContain('The API said: "[***]; [***]; [***]; [***]"')
+    for (const text of everythingShown(result)) {
+      for (const echo of echoes) expect(text).not.toContain(echo.replace('\n', ' '))
+    }
+    expectGated(result)
+  })
+
   it('gates a wait timeout whose status is huge, coloured and holds the key', async () => {
     sim.addWorkflow({
       id: 'wfl_1',

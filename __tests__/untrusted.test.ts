@@ -90,6 +90,67 @@ describe('clip, the one gate for server text', () => {
     )
   })
 
+  const hexPairs = (text: string): string[] =>
+    [...encoded(text, 'hex').matchAll(/../g)].map(([h]) => h)
+  const codes = (text: string): number[] => [...text].map(c => c.charCodeAt(0))
+
+  // A server echoes what it got reformatted: another case, escaped for JSON or HTML, wrapped
+  // to a line width. A reader can still copy the key out of each of these.
+  it.each([
+    ['upper-cased', key.toUpperCase()],
+    ['lower-cased', key.toLowerCase()],
+    ['with "/" escaped as JSON does it', key.replace(/\//g, '\\/')],
+    ['JSON-escaped twice', key.replace(/\//g, '\\\\\\/')],
+    [
+      'as JSON \\u escapes',
+      codes(key)
+        .map(c => `\\u${c.toString(16).padStart(4, '0')}`)
+        .join('')
+    ],
+    [
+      'as \\x escapes',
+      hexPairs(key)
+        .map(h => `\\x${h}`)
+        .join('')
+    ],
+    [
+      'as HTML decimal entities',
+      codes(key)
+        .map(c => `&#${c};`)
+        .join('')
+    ],
+    [
+      'as HTML hex entities',
+      codes(key)
+        .map(c => `&#x${c.toString(16).toUpperCase()};`)
+        .join('')
+    ],
+    ['with its punctuation HTML-escaped', key.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;')],
+    ['URL-encoded three times', encodeURIComponent(encodeURIComponent(encodeURIComponent(key)))],
+    ['wrapped onto two lines', `${key.slice(0, 11)}\n${key.slice(11)}`],
+    ['split by a tab', `${key.slice(0, 5)}\t${key.slice(5)}`],
+    ['split by a no-break space', `${key.slice(0, 7)}\u00a0${key.slice(7)}`],
+    [
+      'in hex of mixed case',
+      encoded(key, 'hex').replace(/[a-f]/, c => c.toUpperCase())
+    ],
+    ['in hex with separators', hexPairs(key).join(':')],
+    ['in hex with spaces', hexPairs(key).join(' ')],
+    [
+      'in base64 wrapped every 16 characters',
+      encoded(`Bearer ${key}`, 'base64').replace(/(.{16})/g, '$1\n')
+    ]
+  ])('redacts the key %s', (_how, form) => {
+    expect(clip(`rejected credentials [${form}] for this workspace`)).toBe(
+      'rejected credentials [***] for this workspace'
+    )
+  })
+
+  it('leaves text alone that only resembles the key', () => {
+    const nearly = `${key.slice(0, -1)}#`
+    expect(clip(`key ${nearly} and ${key.slice(1)}`)).toBe(`key ${nearly} and ${key.slice(1)}`)
+  })
+
   it.each([0, 1, 2, 5])('redacts the key inside a longer base64 text, %i bytes in', offset => {
     const blob = encoded(`{"pad":"${'x'.repeat(offset)}","authorization":"${key}"}`, 'base64')
     const shown = clip(`token ${blob}`)

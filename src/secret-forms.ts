@@ -34,21 +34,62 @@ export function literalForms(secret: string): string[] {
 }
 
 /**
- * A regular-expression source that matches `secret` with any of its characters
- * percent-encoded once or twice, in either hex case, and a space also as `+`: every
- * URL-encoding a server might echo (encodeURIComponent, form encoding, RFC 3986, or a mix).
+ * A regular-expression source that matches `secret` as a server may echo it back reformatted,
+ * character by character: each one as is, percent-encoded any number of times (a space also as
+ * `+`), as a JSON/JS escape (`\/`, `\u0041`, `\x41`), or as an HTML entity (`&#65;`, `&#x41;`,
+ * `&amp;`); and the text wrapped or split by one space, which is what normalising leaves of a line
+ * break or tab. Use it with the `i` flag: a key echoed in another letter case is still the key.
  */
-export function urlEncodedPattern(secret: string): string {
-  return [...secret]
-    .map(char => {
-      const bytes = [...Buffer.from(char, 'utf8')]
-      const once = bytes.map(byte => `%${hexPattern(byte)}`).join('')
-      const twice = bytes.map(byte => `%25${hexPattern(byte)}`).join('')
-      const literal = escapeRegExp(char)
-      const alternatives = [literal, once, twice, ...(char === ' ' ? ['\\+'] : [])]
-      return `(?:${alternatives.join('|')})`
-    })
-    .join('')
+export function echoedPattern(secret: string): string {
+  return [...secret].map(echoedChar).join(' ?')
+}
+
+/**
+ * A regular-expression source for a literal form (base64, hex) that may be wrapped or split:
+ * one space, colon or dash between any two characters.
+ */
+export function splitPattern(form: string): string {
+  return [...form].map(escapeRegExp).join('[ :-]?')
+}
+
+function echoedChar(char: string): string {
+  const bytes = [...Buffer.from(char, 'utf8')]
+  const code = char.codePointAt(0)!
+  const alternatives = [
+    escapeRegExp(char),
+    // %41, %2541, %252541…: encoded once, twice or more.
+    bytes.map(byte => `%(?:25){0,${MAX_REPEAT}}${hexPattern(byte)}`).join('')
+  ]
+  if (char === ' ') alternatives.push('\\+')
+  if (code <= 0xffff) alternatives.push(`${BACKSLASHES}u${hexPattern(code, 4)}`)
+  if (code < 0x80) alternatives.push(`${BACKSLASHES}x${hexPattern(code)}`)
+  // A backslash before punctuation, as JSON writes "\/", however often it was escaped.
+  if (/[^\p{L}\p{N}]/u.test(char)) alternatives.push(`${BACKSLASHES}${escapeRegExp(char)}`)
+  const named = HTML_NAMED[char]
+  const entities = [
+    `#0{0,${MAX_REPEAT}}${code}`,
+    `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`,
+    ...(named ? [named] : [])
+  ]
+  alternatives.push(`&(?:amp;){0,${MAX_REPEAT}}(?:${entities.join('|')});`)
+  return `(?:${alternatives.join('|')})`
+}
+
+/**
+ * Every repetition is bounded: an unbounded one lets a long run of `\\` or `%25` from the server
+ * make the match quadratic, and the gate runs before anything is cut to length.
+ */
+const MAX_REPEAT = 8
+// One or more: text escaped for JSON, then put in JSON again, doubles them.
+const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
+
+// What HTML escapers write for the characters they escape by name.
+const HTML_NAMED: Record<string, string> = {
+  '&': 'amp',
+  '<': 'lt',
+  '>': 'gt',
+  '"': 'quot',
+  "'": 'apos'
 }
 
 /**
@@ -85,10 +126,9 @@ function toBase64Url(base64: string): string {
   return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function hexPattern(byte: number): string {
-  return [...byte.toString(16).toUpperCase().padStart(2, '0')]
-    .map(digit => (/[A-F]/.test(digit) ? `[${digit}${digit.toLowerCase()}]` : digit))
-    .join('')
+/** The hex digits of `value`, zero-padded to `width`; the `i` flag matches either case. */
+function hexPattern(value: number, width = 2): string {
+  return value.toString(16).padStart(width, '0')
 }
 
 export function escapeRegExp(text: string): string {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import {
-  escapeRegExp,
+  echoedPattern,
   literalForms,
   MIN_SECRET_FORM_LENGTH,
-  urlEncodedPattern
+  splitPattern
 } from './secret-forms.js'
 
 /** Text from the server (messages, bodies, even status words) is never trusted. */
@@ -22,11 +22,12 @@ export function registerSecret(secret: string): string[] {
   const normal = normalise(secret)
   if (normal.length < MIN_SECRET_FORM_LENGTH) return []
   const forms = [...new Set([...literalForms(secret), ...literalForms(normal)])]
-  const patterns = [...forms.map(escapeRegExp), urlEncodedPattern(normal)]
+  const patterns = [...forms.map(splitPattern), echoedPattern(normal)]
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
   redactions.sort((a, b) => b.length - a.length)
-  redaction = new RegExp(redactions.join('|'), 'g')
+  // Any letter case: a key echoed upper- or lower-cased is as good as the key to a reader.
+  redaction = new RegExp(redactions.join('|'), 'gi')
   return forms
 }
 
