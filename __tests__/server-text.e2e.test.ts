@@ -123,6 +123,35 @@ describe('the one gate for server text, end to end', () => {
     expectGated(result)
   })
 
+  it('acts on the status it shows: "paused" with a hidden character is paused', async () => {
+    sim.injectFault({
+      action: 'get',
+      times: 100,
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_1","status":"paused\\u200b\\n"}' }
+    })
+    const result = await run({
+      'wait-for-paused': 'true',
+      'poll-interval': '0.1',
+      'wait-timeout': '1'
+    })
+    expect(annotations(result, 'error')).toEqual([])
+    expect(result.stdout).toContain('Workflow status: paused\n')
+    expect(result.outputs).toMatchObject({ resumed: 'true', status: 'active' })
+    expect(sim.requestsFor('resume')).toHaveLength(1)
+  })
+
+  it('does not report a resume whose answer has a status that shows as nothing', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_1","status":" \\u200b "}' }
+    })
+    const result = await run({ 'max-retries': '0' })
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')[0]).toContain('without a JSON workflow record')
+    expect(result.outputs.resumed).toBe('false')
+    expectGated(result)
+  })
+
   it('gates a wait timeout whose status is huge, coloured and holds the key', async () => {
     sim.addWorkflow({
       id: 'wfl_1',

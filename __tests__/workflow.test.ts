@@ -43,6 +43,22 @@ describe('parseWorkflowRecord', () => {
     })
   })
 
+  // The status acted on is the status shown: a reader must never see "paused" while the
+  // action waits on, nor an empty status after a resume.
+  it.each([
+    ['a trailing line break', 'paused\n', 'paused'],
+    ['a zero-width space', 'pau\u200bsed', 'paused'],
+    ['a colour escape', '\u001b[32mpaused\u001b[0m', 'paused'],
+    ['padding', '  active ', 'active']
+  ])('reads a status with %s as it is shown', (_how, sent, status) => {
+    expect(parseWorkflowRecord({ status: sent }, 'w')?.status).toBe(status)
+  })
+
+  it.each(['   ', '\u200b', '\u001b[0m', '\n'])(
+    'finds no record when the status shows as nothing (%j)',
+    status => expect(parseWorkflowRecord({ status }, 'w')).toBeUndefined()
+  )
+
   it('accepts a count sent as a digit string and ignores nonsense counts', () => {
     expect(
       parseWorkflowRecord({ status: 'active', enrolled_leads: '17' }, 'w')?.enrolledLeads

@@ -1,3 +1,5 @@
+import { clip } from './untrusted.js'
+
 /** The workflow record, parsed in one place from either shape the API reference shows. */
 export interface WorkflowRecord {
   id: string
@@ -10,12 +12,15 @@ export interface WorkflowRecord {
 export function parseWorkflowRecord(body: unknown, fallbackId: string): WorkflowRecord | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
   const fields = body as Record<string, unknown>
-  if (typeof fields.status !== 'string' || fields.status === '') return undefined
+  // Read through the gate once, so the status acted on is the status shown: never "paused"
+  // on screen while the action waits on, never an empty status after a resume.
+  const status = typeof fields.status === 'string' ? clip(fields.status) : ''
+  if (status === '') return undefined
   const name = firstText(fields.name, fields.title)
   const enrolledLeads = parseCount(fields.enrolled_leads)
   return {
     id: typeof fields.id === 'string' ? fields.id : fallbackId,
-    status: fields.status,
+    status,
     ...(name !== undefined && { name }),
     ...(enrolledLeads !== undefined && { enrolledLeads })
   }
