@@ -301,6 +301,22 @@ describe('the bundled action', () => {
     expect(result.summary).not.toContain('0123456789')
   })
 
+  it('refuses an over-long key before any request, with no stack trace and no trace of it', async () => {
+    const key = `dnx_live_${'k7'.repeat(10_000)}`
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': key })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^Input 'api-key' is longer than 256 characters/)
+    ])
+    expect(sim.requests).toEqual([])
+    const shown = log(result)
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+    expect(shown.filter(line => line.includes('k7k7'))).toEqual([])
+    expect(result.summary).not.toContain('k7k7')
+    expectNoStackTrace(result)
+  })
+
   it('refuses a one-letter key without masking that letter everywhere', async () => {
     const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': 'a' })
     expect(result.code).toBe(1)

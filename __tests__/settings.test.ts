@@ -2,6 +2,7 @@ import {
   DEFAULTS,
   InputError,
   MAX_RETRIES_CAP,
+  MAX_API_KEY_LENGTH,
   MIN_API_KEY_LENGTH,
   readSettings
 } from '../src/settings.js'
@@ -147,6 +148,16 @@ describe('readSettings', () => {
       )
     }
   )
+
+  it('rejects an api-key longer than any DialNexa key, without showing it', () => {
+    const error = inputErrorOf({ 'api-key': `dnx_live_${'x'.repeat(MAX_API_KEY_LENGTH)}` })
+    expect(error.message).toBe(
+      `Input 'api-key' is longer than ${MAX_API_KEY_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
+    )
+    expect(settingsWith({ 'api-key': 'k'.repeat(MAX_API_KEY_LENGTH) }).apiKey).toHaveLength(
+      MAX_API_KEY_LENGTH
+    )
+  })
 
   it.each([
     'abcdefghijklmn:123456a1b1234b',

@@ -130,10 +130,7 @@ describe('clip, the one gate for server text', () => {
     ['wrapped onto two lines', `${key.slice(0, 11)}\n${key.slice(11)}`],
     ['split by a tab', `${key.slice(0, 5)}\t${key.slice(5)}`],
     ['split by a no-break space', `${key.slice(0, 7)}\u00a0${key.slice(7)}`],
-    [
-      'in hex of mixed case',
-      encoded(key, 'hex').replace(/[a-f]/, c => c.toUpperCase())
-    ],
+    ['in hex of mixed case', encoded(key, 'hex').replace(/[a-f]/, c => c.toUpperCase())],
     ['in hex with separators', hexPairs(key).join(':')],
     ['in hex with spaces', hexPairs(key).join(' ')],
     [
@@ -199,6 +196,12 @@ describe('clip, the one gate for server text', () => {
 
   it('never cuts a character in two', () => {
     expect(clip(`${'a'.repeat(9)}😀`, 10)).toBe(`${'a'.repeat(9)}…`)
+  })
+
+  it('masks a secret too long to redact by pattern, and the gate still works', () => {
+    const long = `${'k'.repeat(20_000)}Z`
+    expect(registerSecret(long)).toContain(long)
+    expect(clip('status: active')).toBe('status: active')
   })
 
   it('ignores a secret too short to mask safely', () => {

@@ -7,6 +7,12 @@
 /** A form shorter than this could blot out ordinary words if masked; real keys are far longer. */
 export const MIN_SECRET_FORM_LENGTH = 8
 
+/**
+ * Real keys are far shorter. A longer secret gets no redaction pattern: its regular expression
+ * would grow past what the engine compiles, and `api-key` refuses it before any request anyway.
+ */
+export const MAX_SECRET_LENGTH = 256
+
 /** The exact strings to hand `core.setSecret`, longest first. */
 export function literalForms(secret: string): string[] {
   const forms = new Set<string>([

@@ -1,3 +1,5 @@
+import { MAX_SECRET_LENGTH } from './secret-forms.js'
+
 /** Reads every input into one validated, frozen Settings object before any request is sent. */
 
 export interface Settings {
@@ -93,6 +95,8 @@ export type TimeInput = keyof typeof TIME_INPUTS
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
 /** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
 export const MIN_API_KEY_LENGTH = 16
+/** Far longer than any DialNexa key; the gate builds its redaction from the key up to this. */
+export const MAX_API_KEY_LENGTH = MAX_SECRET_LENGTH
 // Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
 const API_KEY = /^[\x21-\x7e]+$/
 
@@ -171,6 +175,12 @@ export function parseApiKey(value: string): string {
     throw new InputError(
       'api-key',
       `is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`
+    )
+  }
+  if (key.length > MAX_API_KEY_LENGTH) {
+    throw new InputError(
+      'api-key',
+      `is longer than ${MAX_API_KEY_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
     )
   }
   return key

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import {
   echoedPattern,
   literalForms,
+  MAX_SECRET_LENGTH,
   MIN_SECRET_FORM_LENGTH,
   splitPattern
 } from './secret-forms.js'
@@ -22,6 +23,8 @@ export function registerSecret(secret: string): string[] {
   const normal = normalise(secret)
   if (normal.length < MIN_SECRET_FORM_LENGTH) return []
   const forms = [...new Set([...literalForms(secret), ...literalForms(normal)])]
+  // Masked all the same; no server text is ever read with it (see MAX_SECRET_LENGTH).
+  if (normal.length > MAX_SECRET_LENGTH) return forms
   const patterns = [...forms.map(splitPattern), echoedPattern(normal)]
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
