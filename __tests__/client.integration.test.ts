@@ -1,5 +1,6 @@
 import { DialNexaApiError } from '../src/api-error.js'
 import { CancelledError } from '../src/cancellation.js'
+import { MAX_BODY_BYTES } from '../src/transport.js'
 import { RESUME } from '../src/verb.js'
 import { USER_AGENT } from '../src/version.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
@@ -208,6 +209,31 @@ describe('DialNexaClient against the simulator', () => {
     expect(error.kind).toBe('invalid-response')
     expect(error.message).toContain('HTTP 200')
     expect(error.message).toContain('text/html')
+  })
+
+  it('stops reading an answer past 1 MiB, and says so', async () => {
+    // A valid record padded past the limit: only the size can make it fail.
+    const record = { id: 'wfl_paused', status: 'paused', padding: 'x'.repeat(MAX_BODY_BYTES) }
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'raw', status: 200, body: JSON.stringify(record) }
+    })
+    const { client } = clientFor(url)
+    const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
+    expect(error.kind).toBe('invalid-response')
+    expect(error.message).toContain('HTTP 200')
+    expect(error.message).toContain('an answer larger than 1 MiB')
+  })
+
+  it('reads an answer just under the limit', async () => {
+    const record = { id: 'wfl_paused', status: 'paused', padding: '' }
+    record.padding = 'x'.repeat(MAX_BODY_BYTES - JSON.stringify(record).length)
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'raw', status: 200, body: JSON.stringify(record) }
+    })
+    const { client } = clientFor(url)
+    expect((await client.getWorkflowOnce('wfl_paused')).status).toBe('paused')
   })
 
   it('reports a connection refused naming the address, with a debug line', async () => {

@@ -189,6 +189,21 @@ describe('clip, the one gate for server text', () => {
     expect(clip('\u200b'.repeat(1_000_000))).toBe('')
   })
 
+  it('redacts a key that starts inside the line, even when the text runs on for a megabyte', () => {
+    const tail = 'y'.repeat(1_000_000)
+    expect(clip(`${'x'.repeat(290)}${key}${tail}`)).toBe(`${'x'.repeat(290)}***${'y'.repeat(7)}…`)
+    // Encoded forms are longer than the key: the window must still hold them whole.
+    const encoded = encodeURIComponent(encodeURIComponent(key))
+    expect(clip(`${'x'.repeat(299)}${encoded}${tail}`)).toBe(`${'x'.repeat(299)}*…`)
+  })
+
+  it('never shows part of a key that the line cuts off', () => {
+    for (let at = 280; at < 310; at++) {
+      const shown = clip(`${'x'.repeat(at)}${key} and more text after it`)
+      expect(shown).not.toContain(key.slice(0, 8))
+    }
+  })
+
   it('gives the same text when applied twice', () => {
     const once = clip(`${'x'.repeat(400)} ™ ﬁ`)
     expect(clip(once)).toBe(once)

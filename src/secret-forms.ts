@@ -86,6 +86,12 @@ function echoedChar(char: string): string {
  * make the match quadratic, and the gate runs before anything is cut to length.
  */
 const MAX_REPEAT = 8
+/**
+ * The most text `echoedPattern` matches for one character: four UTF-8 bytes, each percent-encoded
+ * with its `25` repeats (longer than any escape or entity), and the space that may follow.
+ */
+export const MAX_ECHOED_CHAR_LENGTH = 4 * (3 + 2 * MAX_REPEAT) + 1
+
 // One or more: text escaped for JSON, then put in JSON again, doubles them.
 const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
 

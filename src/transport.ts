@@ -1,5 +1,5 @@
 import { HttpClient } from '@actions/http-client'
-import { IncomingHttpHeaders } from 'node:http'
+import { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { DialNexaApiError } from './api-error.js'
 import { CancelledError } from './cancellation.js'
 import { Clock } from './clock.js'
@@ -55,11 +55,21 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
         Authorization: `Bearer ${options.apiKey}`,
         Accept: 'application/json'
       })
-      const body = await response.readBody()
       const statusCode = response.message.statusCode ?? 0
+      const body = await readBounded(response.message)
+      if (body === undefined) {
+        log(`HTTP ${statusCode}, answer over ${MAX_BODY_BYTES} bytes, not read`)
+        throw new DialNexaApiError({
+          kind: 'invalid-response',
+          workflowId,
+          statusCode,
+          detail: `an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`
+        })
+      }
       log(`HTTP ${statusCode} in ${clock.now() - started} ms`)
       return { statusCode, headers: response.message.headers, body }
     } catch (error) {
+      if (error instanceof DialNexaApiError) throw error
       const message = error instanceof Error ? error.message : String(error)
       if (message.startsWith('Request timeout')) {
         log(`no answer within ${timeoutMs} ms`)
@@ -119,6 +129,27 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
     exchange.catch(() => undefined)
     http.dispose()
   }
+}
+
+/**
+ * A workflow record or an error body is a few hundred bytes. Reading an endless or huge answer
+ * whole would only spend the runner's memory (and time in the text gate) on nothing we can use.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** The body as text, or undefined (and the socket destroyed) once it passes MAX_BODY_BYTES. */
+async function readBounded(message: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of message as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) {
+      message.destroy()
+      return undefined
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function pathOf(hop: Hop): string {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import {
   echoedPattern,
   literalForms,
+  MAX_ECHOED_CHAR_LENGTH,
   MAX_SECRET_LENGTH,
   MIN_SECRET_FORM_LENGTH,
   splitPattern
@@ -13,6 +14,8 @@ export const MAX_UNTRUSTED_LENGTH = 300
 
 const redactions: string[] = []
 let redaction: RegExp | undefined
+/** The longest text any registered pattern can match, after normalising. */
+let longestEcho = 0
 
 /**
  * Registers a secret (the API key) that must never be echoed back, in every form a server may
@@ -26,6 +29,11 @@ export function registerSecret(secret: string): string[] {
   // Masked all the same; no server text is ever read with it (see MAX_SECRET_LENGTH).
   if (normal.length > MAX_SECRET_LENGTH) return forms
   const patterns = [...forms.map(splitPattern), echoedPattern(normal)]
+  longestEcho = Math.max(
+    longestEcho,
+    normal.length * MAX_ECHOED_CHAR_LENGTH,
+    ...forms.map(form => form.length * 2)
+  )
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
   redactions.sort((a, b) => b.length - a.length)
@@ -43,8 +51,33 @@ export function registerSecret(secret: string): string[] {
  * because `::` and `##[` are only harmless away from the runner's parser.
  */
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  const redacted = redaction ? normalise(text).replace(redaction, '***') : normalise(text)
-  return bound(redacted, max)
+  const normal = normalise(text)
+  return redaction ? redactPrefix(normal, redaction, max) : bound(normal, max)
+}
+
+/**
+ * Redacts only what reaches the first `max` characters: matching a megabyte of hostile text
+ * would cost seconds. Each search looks at just enough text to fill the rest of the line plus
+ * `longestEcho`, so a match that starts inside the line is always seen whole.
+ */
+function redactPrefix(normal: string, pattern: RegExp, max: number): string {
+  let kept = ''
+  let end = 0
+  while (kept.length < max && end < normal.length) {
+    const room = max - kept.length
+    const window = normal.slice(end, end + room + longestEcho)
+    pattern.lastIndex = 0
+    const match = pattern.exec(window)
+    if (!match || match.index >= room) {
+      kept += window.slice(0, room)
+      end += Math.min(room, window.length)
+      break
+    }
+    kept += `${window.slice(0, match.index)}***`
+    end += match.index + match[0].length
+  }
+  if (kept.length > max || end >= normal.length) return bound(kept, max)
+  return `${kept.replace(/[\ud800-\udbff]$/, '')}…`
 }
 
 // CSI (ESC [ … or the 8-bit form), OSC (ESC ] … BEL or ESC \), and two-character escapes.
