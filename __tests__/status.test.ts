@@ -10,7 +10,10 @@ describe('status rules', () => {
     ['cancelled', 'final'],
     ['archived', 'unknown'],
     ['', 'unknown'],
-    ['PAUSED', 'unknown']
+    ['PAUSED', 'paused'],
+    ['paused ', 'paused'],
+    [' Running\t', 'active'],
+    ['Cancelled', 'final']
   ])('%s is %s', (status, kind) => {
     expect(classifyStatus(status)).toBe(kind)
   })
@@ -23,8 +26,10 @@ describe('status rules', () => {
     expect(isFinal('draft')).toBe(false)
   })
 
-  it('reports the legacy running as active and leaves others alone', () => {
+  it('gives one spelling: legacy running as active, case and surrounding spaces ignored', () => {
     expect(normaliseStatus('running')).toBe('active')
-    expect(normaliseStatus('weird')).toBe('weird')
+    expect(normaliseStatus(' RUNNING ')).toBe('active')
+    expect(normaliseStatus('PAUSED ')).toBe('paused')
+    expect(normaliseStatus('Weird Status')).toBe('weird status')
   })
 })

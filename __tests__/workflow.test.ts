@@ -70,7 +70,15 @@ describe('parseWorkflowRecord', () => {
     }
   })
 
-  it.each([null, 'text', [], {}, { status: 3 }, { status: '' }])('rejects %j', body => {
+  it.each([
+    ['PAUSED', 'paused'],
+    ['paused ', 'paused'],
+    ['Running', 'active']
+  ])('reads the status %j as the one spelling %s', (raw, status) => {
+    expect(parseWorkflowRecord({ status: raw }, 'w')?.status).toBe(status)
+  })
+
+  it.each([null, 'text', [], {}, { status: 3 }, { status: '' }, { status: '  ' }])('rejects %j', body => {
     expect(parseWorkflowRecord(body, 'w')).toBeUndefined()
   })
 })

@@ -4,6 +4,7 @@ import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
+import { normaliseStatus } from './status.js'
 import { StatusVerb } from './verb.js'
 import { sendRequest } from './transport.js'
 import { parseWorkflowRecord, WorkflowRecord } from './workflow.js'
@@ -142,7 +143,8 @@ function httpFailure(
       describeServerMessage(fields.message) ??
       describeServerMessage(fields.error) ??
       (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
-    serverStatus: typeof fields.status === 'string' ? clip(fields.status, 40) : undefined,
+    serverStatus:
+      typeof fields.status === 'string' ? clip(normaliseStatus(fields.status), 40) : undefined,
     retryAfterMs,
     verb
   })

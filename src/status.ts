@@ -2,12 +2,10 @@
 export type StatusKind = 'paused' | 'active' | 'draft' | 'final' | 'unknown'
 
 export function classifyStatus(status: string): StatusKind {
-  switch (status) {
+  switch (normaliseStatus(status)) {
     case 'paused':
       return 'paused'
-    // `running` is the legacy spelling of `active` on older records.
     case 'active':
-    case 'running':
       return 'active'
     case 'draft':
       return 'draft'
@@ -24,7 +22,12 @@ export const isPaused = (status: string): boolean => classifyStatus(status) === 
 export const isActiveLike = (status: string): boolean => classifyStatus(status) === 'active'
 export const isFinal = (status: string): boolean => classifyStatus(status) === 'final'
 
-/** Reports the legacy `running` as `active`, so later steps compare against one word. */
+/**
+ * The one spelling of a status that outputs, `results`, messages and the summary all use:
+ * case and surrounding spaces ignored (`PAUSED `), and the legacy `running` as `active`.
+ */
 export function normaliseStatus(status: string): string {
-  return status === 'running' ? 'active' : status
+  const word = status.trim().toLowerCase()
+  // `running` is the legacy spelling of `active` on older records.
+  return word === 'running' ? 'active' : word
 }

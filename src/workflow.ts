@@ -1,3 +1,4 @@
+import { normaliseStatus } from './status.js'
 import { clip } from './untrusted.js'
 
 /** The workflow record, parsed in one place from either shape the API reference shows. */
@@ -13,8 +14,10 @@ export function parseWorkflowRecord(body: unknown, fallbackId: string): Workflow
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
   const fields = body as Record<string, unknown>
   // Read through the gate once, so the status acted on is the status shown: never "paused"
-  // on screen while the action waits on, never an empty status after a resume.
-  const status = typeof fields.status === 'string' ? clip(fields.status) : ''
+  // on screen while the action waits on, never an empty status after a resume. Then one
+  // spelling (case, spaces, legacy `running`), after the gate: lower-casing first would hide
+  // a key the server echoes from redaction.
+  const status = typeof fields.status === 'string' ? normaliseStatus(clip(fields.status)) : ''
   if (status === '') return undefined
   const name = firstText(fields.name, fields.title)
   const enrolledLeads = parseCount(fields.enrolled_leads)
