@@ -1,4 +1,7 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ActionRun, annotations, runAction, runnerCommands } from '../simulator/runner.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
@@ -75,7 +78,9 @@ describe('the bundled action', () => {
       ])
     })
     expect(sim.workflow('wfl_m3v7zb9rk2px')?.status).toBe('active')
+    // The status is read first, so an unclear answer to the resume can be judged honestly.
     expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/workflows/wfl_m3v7zb9rk2px',
       'POST /v1/workflows/wfl_m3v7zb9rk2px/resume'
     ])
     expect(sim.requests[0]?.userAgent).toMatch(/^dialnexa-resume-workflow-action\/\d+\.\d+\.\d+$/)
@@ -84,7 +89,7 @@ describe('the bundled action', () => {
     expect(result.summary).toContain('<td>Status after</td><td>active</td>')
     expect(result.summary).toContain('<td>Enrolled leads</td><td>420</td>')
     expect(result.summary).toContain('Resumed')
-    expect(result.summary).toContain('<td>Requests (retries)</td><td>1 (0)</td>')
+    expect(result.summary).toContain('<td>Requests (retries)</td><td>2 (0)</td>')
     expect(errors(result)).toEqual([])
     expect(result.stdout).toContain(
       `::debug::Settings: workflow-id=wfl_m3v7zb9rk2px api-url=${url}`
@@ -106,14 +111,13 @@ describe('the bundled action', () => {
     expectKeyOnlyMasked(result)
   })
 
-  it('fails a 409 by default, naming the current status', async () => {
+  it('fails a conflict by default, naming the status and both ways out', async () => {
     const result = await run({ 'workflow-id': 'wf_abc123' })
     expect(result.code).toBe(1)
     expect(errors(result)).toEqual([
-      expect.stringContaining(
-        'Workflow wf_abc123 is not paused, so it was not resumed: its current status is active.'
-      )
+      "Workflow wf_abc123 is not paused, so it was not resumed: its current status is active. If another job may still be pausing it, set 'wait-for-paused: true'; or set 'ignore-conflict: true' to let the step succeed in this case."
     ])
+    expect(result.outputs.status).toBe('active')
     expect(result.outputs.resumed).toBe('false')
     expect(result.summary).toContain('Failed')
     expectNoStackTrace(result)
@@ -143,7 +147,9 @@ describe('the bundled action', () => {
     // Status changes are logged once each, not on every poll.
     expect(result.stdout.match(/Workflow status: active/g)).toHaveLength(1)
     expect(result.stdout.match(/Workflow status: paused/g)).toHaveLength(1)
-    expect(result.summary).toContain('<td>Status before</td><td>paused</td>')
+    // The status when the step started, not the paused it waited for.
+    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
+    expect(result.summary).toMatch(/<td>Time waiting<\/td><td>0\.\d+ s<\/td>/)
     expectKeyOnlyMasked(result)
   })
 
@@ -156,10 +162,11 @@ describe('the bundled action', () => {
     })
     expect(result.code).toBe(1)
     const [error] = errors(result)
-    expect(error).toContain(
-      'Workflow wfl_later: the workflow did not become paused in time (last status seen: active; waited'
+    expect(error).toMatch(
+      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.7 s\), so it was not resumed: the last status seen was active, after waiting 0\.\d+ s\. Raise 'wait-timeout'/
     )
-    expect(error).toContain("Raise 'wait-timeout'")
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
+    expect(result.summary).toContain('<td>Status after</td><td>active</td>')
     expect(sim.requestsFor('resume')).toEqual([])
     expect(result.durationMs).toBeLessThan(5000)
     expectNoStackTrace(result)
@@ -197,8 +204,28 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     const [first, second] = sim.requestsFor('resume')
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-    expect(result.summary).toContain('<td>Requests (retries)</td><td>2 (1)</td>')
-    expect(warnings(result)[0]).toContain('retry 1 of 3')
+    expect(result.summary).toContain('<td>Requests (retries)</td><td>3 (1)</td>')
+    // At least the Retry-After of 1 s, spread so held requests do not all return at once.
+    expect(warnings(result)).toEqual([
+      expect.stringMatching(
+        /^The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in 1(\.\d+)? s\.$/
+      )
+    ])
+  })
+
+  it('says in each retry warning what happened and when the next attempt comes, only', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'rate-limit' }, times: 2 })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'max-retries': '3' })
+    expect(result.code).toBe(0)
+    expect(warnings(result)).toEqual([
+      expect.stringMatching(
+        /^The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in (0\.\d+|1) s\.$/
+      ),
+      expect.stringMatching(
+        /^The resume request failed: HTTP 429 \(rate limited\); retry 2 of 3 in [12](\.\d+)? s\.$/
+      )
+    ])
+    expect(log(result)).not.toContain('exhausted')
   })
 
   it('retries a 5xx, checking first whether the resume went through', async () => {
@@ -207,6 +234,7 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.resumed).toBe('true')
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'get:200',
       'resume:503',
       'get:200',
       'resume:200'
@@ -225,10 +253,109 @@ describe('the bundled action', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'html', status: 200 } })
     const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain(
-      'answered HTTP 200 for workflow wfl_m3v7zb9rk2px without a JSON workflow record'
-    )
+    expect(errors(result)).toEqual([
+      'The DialNexa API answered HTTP 200 to the resume request for workflow wfl_m3v7zb9rk2px without a workflow record, and reading it back shows status paused, not active, so it was not resumed. Check the workflow in DialNexa.'
+    ])
+    expect(result.outputs).toMatchObject({ status: 'paused', resumed: 'false' })
     expectNoStackTrace(result)
+  })
+
+  it('reads back an empty 204 and reports the resume it shows, blaming no proxy', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 204, body: '', afterApply: true }
+    })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
+    expect(result.stdout).toContain(
+      'Resumed workflow wfl_m3v7zb9rk2px (30-Day Lead Nurture): status active (the API answered without a workflow record; confirmed by reading it back).'
+    )
+    expect(log(result)).not.toContain('proxy')
+  })
+
+  it('fails a 2xx whose record is not active, saying what the API returned', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_m3v7zb9rk2px","status":"paused"}' }
+    })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ status: 'paused', resumed: 'false' })
+    expect(errors(result)[0]).toContain(
+      'accepted the resume request for workflow wfl_m3v7zb9rk2px but answered with status paused, not active, so it was not resumed.'
+    )
+  })
+
+  it('never reports an active workflow as resumed, even when the resume would get a 502', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 }, times: 5 })
+    const result = await run({ 'workflow-id': 'wf_abc123', 'ignore-conflict': 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
+    expect(sim.requestsFor('resume')).toEqual([])
+    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
+  })
+
+  it('stays green on the README schedule example when the workflow stays active', async () => {
+    const result = await run({
+      'workflow-id': 'wfl_later',
+      'wait-for-paused': 'true',
+      'poll-interval': '0.1',
+      'wait-timeout': '0.3',
+      'ignore-conflict': 'true'
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
+    expect(warnings(result)).toEqual([
+      expect.stringMatching(
+        /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was active, after waiting 0\.\d+ s\. Continuing because 'ignore-conflict' is true\.$/
+      )
+    ])
+    expect(errors(result)).toEqual([])
+  })
+
+  it('resumes a paused workflow with wait-timeout 0', async () => {
+    const result = await run({
+      'workflow-id': 'wfl_m3v7zb9rk2px',
+      'wait-for-paused': 'true',
+      'wait-timeout': '0'
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
+  })
+
+  it('uses one spelling of a status in outputs, results, warnings and the summary', async () => {
+    sim.addWorkflow({ id: 'wfl_legacy', status: 'Running ' })
+    const result = await run({ 'workflow-id': 'wfl_legacy', 'ignore-conflict': 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('active')
+    expect(JSON.parse(result.outputs.results!)[0].status).toBe('active')
+    expect(warnings(result)[0]).toContain('its current status is active.')
+    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
+    expect(log(result)).not.toMatch(/running/i)
+  })
+
+  it('still logs and summarises a resume when GITHUB_OUTPUT cannot be written, and says it was resumed', async () => {
+    const outputDir = mkdtempSync(join(tmpdir(), 'unwritable-output-'))
+    try {
+      // A directory: appending to it fails as an unwritable file would (EISDIR).
+      const result = await run(
+        { 'workflow-id': 'wfl_m3v7zb9rk2px' },
+        { env: { GITHUB_OUTPUT: outputDir } }
+      )
+      expect(result.code).toBe(1)
+      expect(sim.workflow('wfl_m3v7zb9rk2px')?.status).toBe('active')
+      const [error] = errors(result)
+      expect(error).toMatch(/^Could not write the step's outputs \(GITHUB_OUTPUT\): .*EISDIR/)
+      expect(error).toContain('Workflow wfl_m3v7zb9rk2px was resumed; do not resume it again.')
+      expect(error).not.toContain('Unexpected failure')
+      expect(result.stdout).toContain('Resumed workflow wfl_m3v7zb9rk2px (30-Day Lead Nurture)')
+      expect(result.summary).toContain('<td>Result</td><td>✅ Resumed</td>')
+      expect(result.summary).toContain('Workflow wfl_m3v7zb9rk2px was resumed')
+      expectNoStackTrace(result)
+    } finally {
+      rmSync(outputDir, { recursive: true, force: true })
+    }
   })
 
   it.each([
@@ -389,5 +516,33 @@ describe('the bundled action', () => {
     expect(sim.requestsFor('resume')).toEqual([])
     expect(warnings(result).join('\n')).toContain('Received SIGTERM')
     expect(result.summary).toContain('Cancelled')
+    expect(errors(result)).toEqual(['The run was cancelled before workflow wfl_later was resumed.'])
+  })
+
+  it('checks a resume in flight when cancelled, and reports it resumed when it was', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    const result = await run(
+      { 'workflow-id': 'wfl_m3v7zb9rk2px' },
+      { onSpawn: child => setTimeout(() => child.kill('SIGTERM'), 700) }
+    )
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
+    expect(result.stdout).toContain('a check confirmed it')
+    expect(result.summary).toContain('✅ Resumed')
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
+  })
+
+  it('says "may have been resumed" when the check after a cancellation cannot tell', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const result = await run(
+      { 'workflow-id': 'wfl_m3v7zb9rk2px' },
+      { onSpawn: child => setTimeout(() => child.kill('SIGINT'), 700) }
+    )
+    expect(result.code).not.toBe(0)
+    expect(result.outputs.resumed).toBe('false')
+    expect(errors(result)[0]).toMatch(/it may have been resumed\. Check its status in DialNexa/)
+    expect(errors(result)[0]).not.toMatch(/not resumed/)
+    expect(result.summary).toContain('❓ May have been resumed')
   })
 })

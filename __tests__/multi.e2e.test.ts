@@ -27,6 +27,17 @@ function results(run: ActionRun): Array<Record<string, unknown>> {
 }
 
 const errors = (result: ActionRun): string[] => annotations(result, 'error')
+const log = (result: ActionRun): string => `${result.stdout}\n${result.stderr}`
+
+/** Error annotations with their title, which the runner shows as the annotation's heading. */
+function errorAnnotations(result: ActionRun): Array<{ title?: string; message: string }> {
+  return [...log(result).matchAll(/^::error(?: title=([^:]*))?::(.*)$/gm)].map(
+    ([, title, message]) => ({
+      title: title === undefined ? undefined : decodeURIComponent(title),
+      message: message!
+    })
+  )
+}
 
 describe('several workflows in one step', () => {
   it.each([
@@ -57,8 +68,8 @@ describe('several workflows in one step', () => {
         .map(r => r.workflowId)
         .sort()
     ).toEqual(['wfl_apac', 'wfl_eu', 'wfl_us'])
-    expect(result.summary).toContain('<td>Total (3)</td>')
-    expect(result.summary).toContain('<td>35</td>')
+    expect(result.summary).toContain('<td colspan="4">Total (3)</td><td>35</td>')
+    expect(result.summary).not.toMatch(/<td><t[dr]|<td><\/tr>/)
   })
 
   it('reports mixed outcomes and succeeds when conflicts are ignored', async () => {
@@ -86,10 +97,15 @@ describe('several workflows in one step', () => {
     expect(result.code).toBe(1)
     expect(sim.workflow('wfl_a')?.status).toBe('active')
     expect(sim.workflow('wfl_c')?.status).toBe('active')
-    const [error] = errors(result)
-    expect(error).toMatch(
-      /^1 of 3 workflows failed\. wfl_missing: DialNexa API returned HTTP 404 for workflow wfl_missing/
-    )
+    expect(errorAnnotations(result)).toEqual([
+      {
+        title: 'Workflow wfl_missing',
+        message: expect.stringMatching(
+          /^DialNexa API returned HTTP 404 for the workflow\. The API said: "Workflow wfl_missing not found"\./
+        )
+      },
+      { title: undefined, message: '1 of 3 workflows failed; see the errors above.' }
+    ])
     expect(result.outputs).toMatchObject({
       status: 'mixed',
       resumed: 'false',
@@ -113,12 +129,39 @@ describe('several workflows in one step', () => {
     ])
     const result = await run({ 'workflow-id': 'wfl_busy,wfl_done,wfl_ok' })
     expect(result.code).toBe(1)
-    const [error] = errors(result)
-    expect(error).toContain('2 of 3 workflows failed.')
-    expect(error).toContain('wfl_busy: Workflow wfl_busy is not paused')
-    expect(error).toContain(
-      'wfl_done: Workflow wfl_done is not paused, so it was not resumed: it is cancelled'
+    expect(errorAnnotations(result)).toEqual([
+      {
+        title: 'Workflow wfl_busy',
+        message:
+          "The workflow is not paused, so it was not resumed: its current status is active. If another job may still be pausing it, set 'wait-for-paused: true'; or set 'ignore-conflict: true' to let the step succeed in this case."
+      },
+      {
+        title: 'Workflow wfl_done',
+        message:
+          "The workflow is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Set 'ignore-conflict: true' to let the step succeed in this case."
+      },
+      { title: undefined, message: '2 of 3 workflows failed; see the errors above.' }
+    ])
+    // The summary gives each failed row its reason, beside the ID.
+    expect(result.summary).toContain(
+      '<td>wfl_done</td><td>—</td><td>cancelled</td><td>cancelled</td><td>—</td><td>❌ Failed</td><td>The workflow is not paused, so it was not resumed: it is cancelled'
     )
+  })
+
+  it('prefixes retry warnings with the ID, and says only what happened and when', async () => {
+    await startWith([paused('wfl_a'), paused('wfl_b')])
+    sim.injectFault({
+      action: 'resume',
+      workflowId: 'wfl_b',
+      fault: { type: 'rate-limit', retryAfter: '1' }
+    })
+    const result = await run({ 'workflow-id': 'wfl_a,wfl_b' })
+    expect(result.code).toBe(0)
+    expect(annotations(result, 'warning')).toEqual([
+      expect.stringMatching(
+        /^\[wfl_b\] The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in 1(\.\d+)? s\.$/
+      )
+    ])
   })
 
   it('rejects a list with one bad ID before any request, naming that ID', async () => {
@@ -188,10 +231,35 @@ describe('several workflows in one step', () => {
     // With max-parallel 1 the second wait starts late, yet the step still ends at the deadline.
     expect(Date.now() - started).toBeLessThan(2500)
     expect(results(result).map(r => r.resumed)).toEqual([true, false])
-    expect(errors(result)[0]).toContain(
-      'wfl_never: Workflow wfl_never: the workflow did not become paused in time'
+    expect(errors(result)[0]).toMatch(
+      /^The workflow did not become paused within 'wait-timeout' \(1 s\), so it was not resumed: the last status seen was active/
     )
+    expect(results(result)[1]).toMatchObject({ 'workflow-id': 'wfl_never', status: 'active' })
     expect(result.stdout).toContain('[wfl_soon] Workflow status: paused')
+    expect(result.summary).toMatch(/<td>wfl_soon<\/td><td>—<\/td><td>active<\/td><td>active<\/td>/)
+    expect(result.summary).toMatch(/<td>[\d.]+ s<\/td><td>\d+ \(0\)<\/td><\/tr>/)
+  })
+
+  it('reads every workflow at least once and resumes the paused ones after the shared deadline', async () => {
+    const ids = ['wfl_1', 'wfl_2', 'wfl_3', 'wfl_4']
+    await startWith([{ id: 'wfl_1', status: 'active' }, ...ids.slice(1).map(id => paused(id))], 150)
+    const result = await run({
+      'workflow-id': ids.join(','),
+      'wait-for-paused': 'true',
+      'poll-interval': '0.1',
+      'wait-timeout': '0.3',
+      'max-parallel': '1',
+      'ignore-conflict': 'true'
+    })
+    expect(result.code).toBe(0)
+    // wfl_1 used up the deadline; the others still got their read, and were resumed.
+    expect(results(result).map(r => [r['workflow-id'], r.resumed, r.status])).toEqual([
+      ['wfl_1', false, 'active'],
+      ['wfl_2', true, 'active'],
+      ['wfl_3', true, 'active'],
+      ['wfl_4', true, 'active']
+    ])
+    expect(log(result)).not.toContain('no status was read')
   })
 
   it('stops every workflow on SIGTERM', async () => {
@@ -212,5 +280,27 @@ describe('several workflows in one step', () => {
     expect(sim.requestsFor('resume')).toEqual([])
     expect(results(result).map(r => r.resumed)).toEqual([false, false, false])
     expect(result.summary).toContain('3 cancelled')
+  })
+
+  it('reports the resumes that were in flight on SIGTERM by what a check shows', async () => {
+    const ids = ['wfl_x', 'wfl_y', 'wfl_z']
+    await startWith(ids.map(id => paused(id)))
+    sim.injectFault({ action: 'resume', workflowId: 'wfl_x', fault: { type: 'hang-after-apply' } })
+    sim.injectFault({ action: 'resume', workflowId: 'wfl_y', fault: { type: 'hang-after-apply' } })
+    sim.injectFault({ action: 'resume', workflowId: 'wfl_z', fault: { type: 'hang' } })
+    const result = await run(
+      { 'workflow-id': ids.join(',') },
+      { onSpawn: child => setTimeout(() => child.kill('SIGTERM'), 700) }
+    )
+    expect(result.code).not.toBe(0)
+    expect(results(result).map(r => [r['workflow-id'], r.resumed, r.status])).toEqual([
+      ['wfl_x', true, 'active'],
+      ['wfl_y', true, 'active'],
+      ['wfl_z', false, 'paused']
+    ])
+    expect(results(result)[2]!.error).toBe(
+      'The run was cancelled while the resume request for the workflow was in flight; a check right after shows status paused, so it was not resumed.'
+    )
+    expect(result.summary).toContain('2 resumed, 1 cancelled')
   })
 })

@@ -18,11 +18,11 @@ describe('network failures', () => {
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
-        /^Could not reach the DialNexa API for workflow wfl_1: the host name api\.dialnexa\.invalid could not be resolved( just now)? \((ENOTFOUND|EAI_AGAIN)\)\. Check the host in 'api-url' and the runner's DNS\.$/
+        /^Could not reach the DialNexa API for workflow wfl_1: the host name api\.dialnexa\.invalid could not be resolved( just now)? \((ENOTFOUND|EAI_AGAIN)\)\. Check the host in 'api-url' and the runner's DNS\. It was not retried: 'max-retries' is 0\.$/
       )
     ])
     expect(result.stdout).toMatch(
-      /::debug::POST \/v1\/workflows\/wfl_1\/resume -> failed in \d+ ms: (ENOTFOUND|EAI_AGAIN)/
+      /::debug::GET \/v1\/workflows\/wfl_1 -> failed in \d+ ms: (ENOTFOUND|EAI_AGAIN)/
     )
   })
 
@@ -33,20 +33,23 @@ describe('network failures', () => {
     const where = `127.0.0.1:${new URL(url).port}`
     const result = await run(url, { 'max-retries': '1' })
     expect(result.code).toBe(1)
+    // The back-off is jittered: the warning gives the delay it drew.
+    const delay = /retry 1 of 1 in (0\.\d+ s|1 s)\./.exec(result.stdout)?.[1]
     const sentence = `${where} refused the connection (ECONNREFUSED). Check 'api-url' and the runner's network or proxy.`
     expect(annotations(result, 'error')).toEqual([
-      `Could not reach the DialNexa API for workflow wfl_1: ${sentence}`
+      `Could not reach the DialNexa API for workflow wfl_1: ${sentence} Gave up after 1 retry ('max-retries').`
     ])
-    expect(annotations(result, 'warning')).toEqual([expect.stringContaining(sentence)])
-    // The GET is the check an unanswered POST needs before it may be sent again.
+    // The warning says what happened and when the next attempt comes; the advice is the error's.
+    expect(annotations(result, 'warning')).toEqual([
+      `The status read failed: ${where} refused the connection (ECONNREFUSED); retry 1 of 1 in ${delay}.`
+    ])
+    // The first read, which every workflow gets before any change, and its one retry.
     const failedLines = result.stdout.match(
       /^::debug::\w+ \S+ -> failed in \d+ ms: ECONNREFUSED$/gm
     )
     expect(failedLines).toEqual([
-      expect.stringContaining('POST /v1/workflows/wfl_1/resume'),
-      expect.stringContaining('GET /v1/workflows/wfl_1'),
-      expect.stringContaining('POST /v1/workflows/wfl_1/resume'),
-      expect.stringContaining('GET /v1/workflows/wfl_1')
+      expect.stringContaining('GET /v1/workflows/wfl_1 '),
+      expect.stringContaining('GET /v1/workflows/wfl_1 ')
     ])
   })
 })

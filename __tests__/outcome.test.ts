@@ -1,21 +1,18 @@
-import { CancelledError } from '../src/cancellation.js'
-import { DialNexaApiError } from '../src/api-error.js'
 import {
   aggregate,
   closingLine,
   describeTally,
-  FAILURES_NAMED,
-  judgeConflict,
+  ANNOTATED_FAILURES,
   MAX_FAILURE_LENGTH,
   RESULT_LIMITS,
+  outputsFailure,
   stepFailure,
   tally,
   toResult,
-  WorkflowReport,
-  workflowFailure
+  workflowAnnotations,
+  WorkflowReport
 } from '../src/outcome.js'
 import { PAUSE, RESUME } from '../src/verb.js'
-import { WaitTimeoutError } from '../src/wait.js'
 
 const base = { requests: 1, retries: 0, durationMs: 5 }
 const resumed = (id: string, extra: Partial<WorkflowReport> = {}): WorkflowReport => ({
@@ -37,121 +34,29 @@ const failed = (
   ...extra
 })
 
-describe('judgeConflict', () => {
-  it('fails with the status and how to let the step succeed', () => {
-    expect(judgeConflict(RESUME, 'wfl_1', 'active', false)).toEqual({
-      result: 'failed',
-      error:
-        "Workflow wfl_1 is not paused, so it was not resumed: its current status is active. Set 'ignore-conflict: true' to let the step succeed in this case."
-    })
-  })
-
-  it('turns into a warning with ignore-conflict', () => {
-    expect(judgeConflict(RESUME, 'wfl_1', 'draft', true)).toEqual({
-      result: 'conflict-ignored',
-      warning:
-        "Workflow wfl_1 is not paused, so it was not resumed: its current status is draft. Continuing because 'ignore-conflict' is true."
-    })
-  })
-
-  it.each(['completed', 'cancelled'])('says a %s workflow can never change', status => {
-    const verdict = judgeConflict(RESUME, 'w', status, false)
-    expect(verdict.result === 'failed' && verdict.error).toContain(
-      `it is ${status}, a final status, and can never be resumed`
-    )
-  })
-
-  it('says so when the status is unknown, and clips server text', () => {
-    expect(judgeConflict(RESUME, 'w', undefined, true)).toMatchObject({
-      warning: expect.stringContaining('its current status is unknown.')
-    })
-    const verdict = judgeConflict(RESUME, 'w', `x\n::error::${'y'.repeat(100)}`, true)
-    expect(verdict.result === 'conflict-ignored' && verdict.warning).toMatch(
-      /its current status is x ::error::y{29}…\. /
-    )
-  })
-
-  it('with acceptAlready, calls the status the verb produces a success, legacy running too', () => {
-    expect(judgeConflict(PAUSE, 'w', 'paused', false, { acceptAlready: true })).toEqual({
-      result: 'already',
-      note: 'Workflow w is already paused, so this step did not pause it.'
-    })
-    expect(judgeConflict(RESUME, 'w', 'running', false, { acceptAlready: true })).toMatchObject({
-      result: 'already'
-    })
-    expect(judgeConflict(PAUSE, 'w', 'draft', false, { acceptAlready: true }).result).toBe('failed')
-    expect(judgeConflict(PAUSE, 'w', 'paused', false).result).toBe('failed')
-  })
-
-  it('with finalIsWarning, warns about a final status only, whatever ignore-conflict says', () => {
-    const rules = { finalIsWarning: true }
-    expect(judgeConflict(RESUME, 'w', 'cancelled', false, rules)).toEqual({
-      result: 'conflict-ignored',
-      warning:
-        'Workflow w is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
-    })
-    expect(judgeConflict(RESUME, 'w', 'draft', false, rules).result).toBe('failed')
-  })
-
-  it('speaks of the pause verb in its own words', () => {
-    const verdict = judgeConflict(PAUSE, 'w', 'cancelled', false)
-    expect(verdict.result === 'failed' && verdict.error).toMatch(
-      /^Workflow w is not active, so it was not paused: it is cancelled, a final status, and can never be paused\./
-    )
-  })
-})
-
-describe('workflowFailure', () => {
-  it('reports a cancellation in the verb’s words', () => {
-    expect(workflowFailure(RESUME, 'w', new CancelledError())).toEqual({
-      result: 'cancelled',
-      error: 'The run was cancelled before the workflow was resumed.'
-    })
-    expect(workflowFailure(PAUSE, 'w', new CancelledError()).error).toBe(
-      'The run was cancelled before the workflow was paused.'
-    )
-  })
-
-  it('names wait-timeout and its value when waiting ran out', () => {
-    const { result, error } = workflowFailure(
-      RESUME,
-      'wfl_1',
-      new WaitTimeoutError('active', 2500),
-      2000
-    )
-    expect(result).toBe('failed')
-    expect(error).toMatch(/^Workflow wfl_1: the workflow did not become paused in time/)
-    expect(error).toContain("Raise 'wait-timeout' (now 2 s) if pausing takes longer.")
-  })
-
-  it('uses the error’s own message otherwise, on one clipped line', () => {
-    const error = new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 404 })
-    expect(workflowFailure(RESUME, 'w', error)).toEqual({ result: 'failed', error: error.message })
-    expect(workflowFailure(RESUME, 'w', 'a\nb').error).toBe('a b')
-  })
-})
-
 describe('tally', () => {
   it('counts results, errors, reported leads and requests in one pass', () => {
     const counts = tally([
       resumed('a', { enrolledLeads: 3, requests: 2, retries: 1 }),
       failed('b', 'HTTP 503', { requests: 4, retries: 3 }),
       { ...base, workflowId: 'c', result: 'cancelled', error: 'cancelled' },
-      { ...base, workflowId: 'd', result: 'conflict-ignored', enrolledLeads: 0 }
+      { ...base, workflowId: 'd', result: 'conflict-ignored', enrolledLeads: 0 },
+      { ...base, workflowId: 'e', result: 'unknown', error: 'may have been resumed' }
     ])
     expect(counts).toEqual({
-      total: 4,
+      total: 5,
       byResult: {
         resumed: 1,
         paused: 0,
         already: 0,
         'conflict-ignored': 1,
         failed: 1,
-        cancelled: 1
+        cancelled: 1,
+        unknown: 1
       },
-      withError: 2,
+      withError: 3,
       enrolledLeads: 3,
-      requests: 8,
+      requests: 9,
       retries: 4
     })
   })
@@ -165,6 +70,9 @@ describe('tally', () => {
     expect(
       describeTally(PAUSE, tally([{ ...base, workflowId: 'a', result: 'paused' }, resumed('b')]))
     ).toBe('1 paused')
+    expect(
+      describeTally(RESUME, tally([resumed('a'), { ...base, workflowId: 'b', result: 'unknown' }]))
+    ).toBe('1 resumed, 1 may have been resumed')
     expect(
       describeTally(
         PAUSE,
@@ -198,10 +106,51 @@ describe('stepFailure', () => {
     expect(stepFailure([failed('a', 'HTTP 404 for workflow a.')])).toBe('HTTP 404 for workflow a.')
   })
 
-  it('lists each failed ID with its reason when there are several', () => {
-    expect(stepFailure([resumed('a'), failed('b', 'HTTP 503.'), failed('c', 'Timeout.')])).toBe(
-      '2 of 3 workflows failed. b: HTTP 503. c: Timeout.'
+  it('is one short line when there are several, whatever the reasons', () => {
+    const reports = [resumed('a'), failed('b', 'x'.repeat(700)), failed('c', 'Timeout.')]
+    expect(stepFailure(reports)).toBe('2 of 3 workflows failed; see the errors above.')
+  })
+})
+
+describe('workflowAnnotations', () => {
+  it('gives each failed workflow its own annotation, titled with its ID and name', () => {
+    expect(
+      workflowAnnotations([
+        resumed('a'),
+        failed('b', 'The workflow is not paused.', { workflowName: 'Busy' }),
+        { ...base, workflowId: 'c', result: 'conflict-ignored', warning: 'ignored' },
+        { ...base, workflowId: 'd', result: 'unknown', error: 'It may have been resumed.' }
+      ])
+    ).toEqual([
+      { title: 'Workflow b (Busy)', message: 'The workflow is not paused.' },
+      { title: 'Workflow d', message: 'It may have been resumed.' }
+    ])
+  })
+
+  it('adds none for a single workflow, whose error is the step’s own', () => {
+    expect(workflowAnnotations([failed('a', 'x')])).toEqual([])
+  })
+})
+
+describe('outputsFailure', () => {
+  it('says a workflow was resumed even though the outputs could not be written', () => {
+    expect(outputsFailure(RESUME, [resumed('wfl_1')], 'EIO: i/o error')).toBe(
+      "Could not write the step's outputs (GITHUB_OUTPUT): EIO: i/o error. Workflow wfl_1 was resumed; do not resume it again. Later steps cannot read the outputs; the log and the job summary show what happened."
     )
+  })
+
+  it('names every workflow that was changed when there are several', () => {
+    const text = outputsFailure(
+      PAUSE,
+      [
+        { ...base, workflowId: 'a', result: 'paused' },
+        failed('b', 'x'),
+        { ...base, workflowId: 'c', result: 'paused' }
+      ],
+      'EISDIR'
+    )
+    expect(text).toContain('2 of 3 workflows were paused (a, c); do not pause them again.')
+    expect(outputsFailure(RESUME, [failed('b', 'x')], 'EIO')).toContain('No workflow was resumed.')
   })
 })
 
@@ -210,17 +159,16 @@ describe('size limits', () => {
     failed(`wfl_${i}_${'x'.repeat(120)}`, `HTTP 500. The API said: "${'y'.repeat(5000)}"`)
   )
 
-  it('names the first failures, counts the rest, and stays within its length', () => {
-    const failure = stepFailure(many)!
-    expect(failure.startsWith('100 of 100 workflows failed. wfl_0_')).toBe(true)
-    expect(failure).toContain(`wfl_${FAILURES_NAMED - 1}_`)
-    expect(failure).not.toContain(`wfl_${FAILURES_NAMED}_`)
-    expect(failure).toMatch(
-      new RegExp(
-        `…and ${100 - FAILURES_NAMED} more; the job summary and the 'results' output list each\\.$`
-      )
+  it('annotates the first failures, points to the summary for the rest, and stays short', () => {
+    expect(stepFailure(many)).toBe(
+      `100 of 100 workflows failed; see the errors above, and the job summary or the 'results' output for the ${100 - ANNOTATED_FAILURES} not annotated.`
     )
-    expect(failure.length).toBeLessThanOrEqual(MAX_FAILURE_LENGTH)
+    const annotations = workflowAnnotations(many)
+    expect(annotations).toHaveLength(ANNOTATED_FAILURES)
+    expect(annotations[0]!.title).toBe(`Workflow wfl_0_${'x'.repeat(120)}`)
+    for (const { message } of annotations) {
+      expect(message.length).toBeLessThanOrEqual(RESULT_LIMITS.error + 1)
+    }
   })
 
   it('clips a single workflow’s failure too', () => {

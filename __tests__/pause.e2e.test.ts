@@ -71,7 +71,8 @@ describe('the pause step', () => {
         }
       ])
     })
-    expect(calls()).toEqual(['POST /v1/workflows/wfl_live/pause'])
+    // The status is read first, so an unclear answer to the pause can be judged honestly.
+    expect(calls()).toEqual(['GET /v1/workflows/wfl_live', 'POST /v1/workflows/wfl_live/pause'])
     expect(sim.workflow('wfl_live')?.status).toBe('paused')
     expect(result.summary).toContain('DialNexa workflow pause')
     expect(result.summary).toContain('<td>Status after</td><td>paused</td>')
@@ -144,7 +145,13 @@ describe('the pause step', () => {
     expect(result.code).toBe(0)
     const limited = sim.requests.find(r => r.statusCode === 429)!
     const after = sim.requests.filter(r => r.at > limited.at)
-    expect(after.map(r => r.workflowId)).toEqual(['wfl_a1', 'wfl_a2', 'wfl_a3'])
+    expect(after.map(r => `${r.action}:${r.workflowId}`)).toEqual([
+      'pause:wfl_a1',
+      'get:wfl_a2',
+      'pause:wfl_a2',
+      'get:wfl_a3',
+      'pause:wfl_a3'
+    ])
     expect(after[0]!.at - limited.at).toBeGreaterThanOrEqual(950)
   })
 
@@ -210,7 +217,7 @@ describe('the post step', () => {
       "'auto-resume' is false: wfl_live stay paused until a resume step runs."
     )
     expect(post.code).toBe(0)
-    expect(calls()).toEqual(['POST /v1/workflows/wfl_live/pause'])
+    expect(calls()).toEqual(['GET /v1/workflows/wfl_live', 'POST /v1/workflows/wfl_live/pause'])
     expect(sim.workflow('wfl_live')?.status).toBe('paused')
     expect(post.summary).toBe('')
     expect(post.stdout).not.toContain('add-mask')
@@ -229,10 +236,13 @@ describe('the post step', () => {
     expect(post.code).toBe(0)
     expect(sim.workflow('wfl_live')?.status).toBe('active')
     expect(calls()).toEqual([
+      'GET /v1/workflows/wfl_live',
       'POST /v1/workflows/wfl_live/pause',
+      'GET /v1/workflows/wfl_live',
       'POST /v1/workflows/wfl_live/resume'
     ])
-    const [paused, resumed] = sim.requests
+    const [paused] = sim.requestsFor('pause')
+    const [resumed] = sim.requestsFor('resume')
     const span = /Dialling for wfl_live was paused for (\d+(?:\.\d+)?) s\./.exec(post.stdout)
     expect(Number(span?.[1])).toBeGreaterThanOrEqual(1.1)
     expect(Number(span?.[1]) * 1000).toBeLessThanOrEqual(resumed!.at - paused!.at + 200)
@@ -275,10 +285,13 @@ describe('the post step', () => {
         maxParallel: 4
       }
     })
-    // The saved URL, ID and max-retries=0: one resume, then the read-back, and no retry.
+    // The saved URL, ID and max-retries=0: the first read, one resume, then the read-back, and
+    // no retry.
     expect(post.code).toBe(1)
     expect(sim.requests.map(r => `${r.action}:${r.workflowId}:${r.statusCode}`)).toEqual([
+      'get:wfl_live:200',
       'pause:wfl_live:200',
+      'get:wfl_live:200',
       'resume:wfl_live:503',
       'get:wfl_live:200'
     ])
@@ -347,7 +360,8 @@ describe('the post step', () => {
     expect(warnings(post)).toEqual([
       'Workflow wfl_live is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
     ])
-    expect(sim.requestsFor('resume')).toHaveLength(1)
+    // The first read shows it final, so no resume is sent.
+    expect(sim.requestsFor('resume')).toEqual([])
     expect(sim.workflow('wfl_live')?.status).toBe('cancelled')
   })
 
@@ -396,12 +410,16 @@ describe('a cancelled job', () => {
     expect(results(main).map(r => r.paused)).toEqual([true, false, false])
     // wfl_slow's pause was sent and never answered; wfl_legacy's was never sent.
     expect(sim.requestsFor('pause').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
+    // The check after the cancellation read wfl_slow as still active: known, not unconfirmed.
+    expect(results(main)[1]!.error).toBe(
+      'The run was cancelled while the pause request for the workflow was in flight; a check right after shows status active, so it was not paused.'
+    )
     expect(JSON.parse(main.state.pause!)).toMatchObject({
       paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
-      unconfirmed: ['wfl_slow']
+      unconfirmed: []
     })
     expect(post.code).toBe(0)
-    expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
+    expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live'])
     expect(sim.workflow('wfl_live')?.status).toBe('active')
     // The hung pause never took effect, so the resume found nothing to do: no change was made.
     expect(sim.statusChanges.map(c => `${c.workflowId}:${c.to}`)).toEqual([
@@ -411,7 +429,7 @@ describe('a cancelled job', () => {
     expect(sim.workflow('wfl_legacy')?.status).toBe('running')
   })
 
-  it('resumes at the end a pause cancelled while its answer was awaited, when it took effect', async () => {
+  it('checks a pause cancelled while its answer was awaited, and resumes it at the end', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'hang-after-apply' } })
     const { main, post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
@@ -421,13 +439,15 @@ describe('a cancelled job', () => {
         }
       }
     )
-    expect(main.code).not.toBe(0)
+    // The one bounded check after the cancellation shows the pause took effect: it was paused.
+    expect(main.code).toBe(0)
     expect(sim.requestsFor('pause')).toHaveLength(1)
-    expect(main.outputs.paused).toBe('false')
-    expect(main.stdout).toContain(
-      'The pause of wfl_live was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.'
-    )
-    expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_live'] })
+    expect(main.outputs.paused).toBe('true')
+    expect(main.stdout).toContain('a check confirmed it')
+    expect(JSON.parse(main.state.pause!)).toMatchObject({
+      paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
+      unconfirmed: []
+    })
     expect(post.code).toBe(0)
     expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live'])
     expect(sim.workflow('wfl_live')?.status).toBe('active')
@@ -438,6 +458,8 @@ describe('a cancelled job', () => {
 describe('a pause whose answer was lost', () => {
   it('is resumed at the end when it took effect, though it could not be read back', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    // The first read gets through; the read-back after the lost answer does not.
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     const { main, post } = await pauseThenPost({
       'workflow-id': 'wfl_live',
@@ -446,7 +468,9 @@ describe('a pause whose answer was lost', () => {
     })
     expect(main.code).toBe(1)
     expect(main.outputs.paused).toBe('false')
-    expect(errors(main)[0]).toContain('HTTP 503 for workflow wfl_live')
+    expect(errors(main)[0]).toBe(
+      'The pause request for workflow wfl_live failed (HTTP 503 (server error)), and reading the workflow back failed too: it may have been paused. Check its status in DialNexa before sending it again.'
+    )
     expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_live'] })
     expect(post.code).toBe(0)
     expect(sim.workflow('wfl_live')?.status).toBe('active')
@@ -455,6 +479,8 @@ describe('a pause whose answer was lost', () => {
 
   it('is left as it is when it did not take effect: the resume finds it active', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
+    // The first read gets through; the read-back after the lost answer does not.
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     const { main, post } = await pauseThenPost({
       'workflow-id': 'wfl_live',
@@ -471,6 +497,8 @@ describe('a pause whose answer was lost', () => {
 
   it('with auto-resume false, tells the user to check it', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    // The first read gets through; the read-back after the lost answer does not.
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'max-retries': '0' })
     expect(main.stdout).toContain(

@@ -48,7 +48,7 @@ describe('a proxy that answers 407', () => {
       expect(annotations(result, 'warning')).toEqual([])
       expect(connects).toEqual(['api.dialnexa.test:443'])
       expect(result.stdout).toMatch(
-        /::debug::POST \/v1\/workflows\/wfl_1\/resume -> failed in \d+ ms: proxy HTTP 407/
+        /::debug::GET \/v1\/workflows\/wfl_1 -> failed in \d+ ms: proxy HTTP 407/
       )
     }
   )

@@ -46,11 +46,13 @@ describe('rate-limit awareness against the simulator', () => {
       rateLimit: { limit: 1, windowMs: 3_600_000 }
     })
     const client = realClient(await sim.start())
+    const first = await client.getWorkflow('wfl_1')
     const started = Date.now()
     const error = await waitUntilPaused({
       clock: systemClock,
       pollIntervalMs: 100,
       deadline: started + 800,
+      first,
       fetchWorkflow: deadline => client.getWorkflow('wfl_1', { deadline })
     }).catch(e => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)

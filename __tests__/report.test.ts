@@ -94,7 +94,9 @@ describe('writeSummary', () => {
     expect(table).toContain('3 (2)')
     expect(table).toContain('1.5 s')
     expect(table).toContain('Failed')
-    expect(core.summary.written.join('')).toContain('&#60;script&#62;')
+    // The reason is in its own row, so the same text is not repeated below the table.
+    expect(table).toContain('["Reason","The API said: &#34;&#60;script&#62;&#34;"]')
+    expect(core.summary.written.join('')).toBe('')
     expect(core.summary.write).toHaveBeenCalled()
   })
 
@@ -122,7 +124,8 @@ describe('writeSummary for several workflows', () => {
           statusBefore: 'paused',
           statusAfter: 'active',
           enrolledLeads: 3,
-          result: 'resumed'
+          result: 'resumed',
+          waitedMs: 12_000
         },
         { ...base, workflowId: 'b', result: 'failed', requests: 4, retries: 3, error: 'HTTP 503' },
         {
@@ -130,7 +133,8 @@ describe('writeSummary for several workflows', () => {
           workflowId: 'c',
           statusAfter: 'active',
           enrolledLeads: 2,
-          result: 'conflict-ignored'
+          result: 'conflict-ignored',
+          warning: 'Its current status is active.'
         }
       ],
       2500,
@@ -138,14 +142,38 @@ describe('writeSummary for several workflows', () => {
     )
     const rows = core.summary.rows as unknown[][]
     expect(rows).toHaveLength(5)
-    expect(rows[1]).toEqual(['a', '—', 'paused', 'active', '3', '✅ Resumed', '1 (0)'])
+    expect(rows[0]).toEqual(
+      [
+        'Workflow',
+        'Name',
+        'Status before',
+        'Status after',
+        'Enrolled leads',
+        'Result',
+        'Reason',
+        'Time waiting',
+        'Requests (retries)'
+      ].map(data => ({ data, header: true }))
+    )
+    expect(rows[1]).toEqual(['a', '—', 'paused', 'active', '3', '✅ Resumed', '—', '12 s', '1 (0)'])
+    expect(rows[2]).toEqual(['b', '—', '—', '—', '—', '❌ Failed', 'HTTP 503', '—', '4 (3)'])
+    expect(rows[3]).toEqual([
+      'c',
+      '—',
+      '—',
+      'active',
+      '2',
+      '⚠️ Not paused; conflict ignored',
+      'Its current status is active.',
+      '—',
+      '1 (0)'
+    ])
     expect(rows[4]).toEqual([
-      'Total (3)',
-      '',
-      '',
-      '',
+      { data: 'Total (3)', colspan: '4' },
       '5',
       '1 resumed, 1 conflict ignored, 1 failed',
+      '—',
+      '—',
       '6 (3)'
     ])
     delete process.env.GITHUB_STEP_SUMMARY

@@ -165,10 +165,10 @@ describe('the one gate for server text, end to end', () => {
     expect(result.code).toBe(1)
     const [error] = annotations(result, 'error')
     expect(error).toMatch(
-      /^Workflow wfl_1: the workflow did not become paused in time \(last status seen: \*\*\* x+…; waited/
+      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…, after waiting/
     )
     // Bounded fragment by fragment, so the advice at the end survives.
-    expect(error).toContain("Raise 'wait-timeout' (now 0.3 s)")
+    expect(error).toContain("Raise 'wait-timeout' if pausing takes longer")
     expect(JSON.parse(result.outputs.results!)[0].error).toBe(error)
     expect(sim.requestsFor('resume')).toEqual([])
     expectGated(result)

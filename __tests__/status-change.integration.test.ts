@@ -1,6 +1,6 @@
 import { DialNexaApiError } from '../src/api-error.js'
 import { CancelledError } from '../src/cancellation.js'
-import { changeStatus, mayHaveTakenEffect } from '../src/status-change.js'
+import { changeStatus } from '../src/status-change.js'
 import { PAUSE, RESUME } from '../src/verb.js'
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
@@ -25,7 +25,7 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
       result: 'resumed',
-      confirmedByCheck: false,
+      confirmedBy: 'answer',
       record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 }
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume'])
@@ -57,7 +57,7 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
-      confirmedByCheck: true,
+      confirmedBy: 'read-back',
       record: { status: 'active' }
     })
     // Checked before retrying, so the resume was sent only once.
@@ -69,7 +69,7 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url, { requestTimeoutMs: 200 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
-      confirmedByCheck: true
+      confirmedBy: 'read-back'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
@@ -79,7 +79,7 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
-      confirmedByCheck: false
+      confirmedBy: 'answer'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume'])
   })
@@ -90,7 +90,7 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
-      confirmedByCheck: true,
+      confirmedBy: 'read-back',
       record: { status: 'active' }
     })
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
@@ -139,8 +139,12 @@ describe('changeStatus with the resume verb', () => {
       sim.injectFault({ fault: unavailable as never, times: 100 })
       const { client, clock } = clientFor(url, { maxRetries: 1 })
       const started = clock.now()
-      const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
-      expect(error.statusCode).toBe(503)
+      const outcome = await changeStatus(client, RESUME, 'wfl_p')
+      // Every resume and every read went unanswered: it may have been resumed, and says so.
+      expect(outcome).toMatchObject({ result: 'unknown', cause: 'unanswered' })
+      expect(outcome.result === 'unknown' && (outcome.error as DialNexaApiError).statusCode).toBe(
+        503
+      )
       // The reads around the uncertain resume wait for nothing: one wait in all.
       expect(clock.sleeps).toEqual([
         Math.min(120_000, retryAfterMs + Math.min(retryAfterMs / 4, 1000))
@@ -161,6 +165,64 @@ describe('changeStatus with the resume verb', () => {
     expect(clock.sleeps).toEqual([])
   })
 
+  it('does not count a 2xx whose record is not active as a resume', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_p","status":"paused"}' }
+    })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      result: 'not-applied',
+      record: { id: 'wfl_p', status: 'paused' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume'])
+  })
+
+  it.each([
+    ['204 without a body', 204, ''],
+    ['200 with an empty body', 200, ''],
+    ['200 with JSON but no record', 200, '{"ok":true}']
+  ])('reads the workflow back after a %s that took effect', async (_what, status, body) => {
+    sim.injectFault({ action: 'resume', fault: { type: 'raw', status, body, afterApply: true } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'read-back-after-recordless-answer',
+      record: { status: 'active', name: 'Nurture' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('reports a record-less 2xx that did not take effect by what the read-back shows', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'not-applied',
+      recordlessCode: 204,
+      record: { status: 'paused' }
+    })
+    expect(sim.requestsFor('resume')).toHaveLength(1)
+  })
+
+  it('cannot tell after a record-less 2xx whose read-back fails', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 403 } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'unknown',
+      cause: 'recordless-answer'
+    })
+  })
+
+  it('cannot tell when every attempt went unanswered and reading it back fails too', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })
+    const { client } = clientFor(url, { maxRetries: 0 })
+    const outcome = await changeStatus(client, RESUME, 'wfl_p')
+    expect(outcome).toMatchObject({ result: 'unknown', cause: 'unanswered' })
+    expect(outcome.result === 'unknown' && (outcome.error as DialNexaApiError).statusCode).toBe(502)
+  })
+
   it('fails at once on 404 without retrying', async () => {
     const { client } = clientFor(url)
     const error = await changeStatus(client, RESUME, 'wfl_gone').catch(e => e)
@@ -169,12 +231,88 @@ describe('changeStatus with the resume verb', () => {
   })
 })
 
+describe('changeStatus when the job is cancelled with the resume in flight', () => {
+  const abortAfter = (ms: number) => {
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), ms)
+    return controller.signal
+  }
+
+  it('waits briefly for the answer, and reports the resume it confirms', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'delay', ms: 400 } })
+    const { client } = clientFor(url, { signal: abortAfter(100) })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'answer'
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume'])
+  })
+
+  it('checks once when no answer came, and reports a resume the check shows', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    const { client } = clientFor(url, { signal: abortAfter(100) })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'check-after-cancel',
+      record: { status: 'active' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('reports not resumed when the check shows it still paused', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { signal: abortAfter(100) })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      result: 'cancelled',
+      record: { id: 'wfl_p', name: 'Nurture', status: 'paused', enrolledLeads: 12 }
+    })
+  })
+
+  it('says it may have been resumed when the check, bounded, gets no answer', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { signal: abortAfter(100) })
+    const started = Date.now()
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'unknown',
+      cause: 'cancelled'
+    })
+    // The grace for the answer, then the bounded check: never the 5 s request-timeout.
+    expect(Date.now() - started).toBeLessThan(3500)
+  })
+
+  it('checks after a cancellation during the back-off that follows an unanswered attempt', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 502 } })
+    const controller = new AbortController()
+    const { client, clock } = clientFor(url, { signal: controller.signal })
+    clock.sleep = async () => {
+      controller.abort()
+      throw new CancelledError()
+    }
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'check-after-cancel'
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
+  it('says nothing was sent when cancelled before the request left', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const { client } = clientFor(url, { signal: controller.signal })
+    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(error.requestSent).toBe(false)
+    expect(sim.requests).toEqual([])
+  })
+})
+
 describe('changeStatus with the pause verb', () => {
   it('pauses an active workflow with one POST to /pause', async () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toEqual({
       result: 'paused',
-      confirmedByCheck: false,
+      confirmedBy: 'answer',
       record: { id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 }
     })
     expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
@@ -205,7 +343,7 @@ describe('changeStatus with the pause verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
       result: 'paused',
-      confirmedByCheck: true,
+      confirmedBy: 'read-back',
       record: { status: 'paused' }
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
@@ -216,64 +354,40 @@ describe('changeStatus with the pause verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
       result: 'paused',
-      confirmedByCheck: false
+      confirmedBy: 'answer'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get', 'pause'])
   })
 })
 
 describe('a change whose outcome stays unknown', () => {
-  it('marks the error when the answer was lost and the read-back failed too', async () => {
+  it('is unknown when the answer was lost and the read-back failed too', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     const { client } = clientFor(url, { maxRetries: 0 })
-    const error = await changeStatus(client, PAUSE, 'wfl_a').catch(e => e)
-    expect(error.statusCode).toBe(503)
-    expect(mayHaveTakenEffect(error)).toBe(true)
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+      result: 'unknown',
+      cause: 'unanswered'
+    })
     expect(sim.workflow('wfl_a')?.status).toBe('paused')
   })
 
-  it('does not mark an answer that says nothing was done', async () => {
-    const { client } = clientFor(url)
+  it('is not unknown after an answer that says nothing was done', async () => {
+    const { client } = clientFor(url, { maxRetries: 0 })
     const notFound = await changeStatus(client, PAUSE, 'wfl_gone').catch(e => e)
     expect(notFound.statusCode).toBe(404)
-    expect(mayHaveTakenEffect(notFound)).toBe(false)
     sim.injectFault({ action: 'pause', fault: { type: 'rate-limit' }, times: 10 })
-    const limited = await clientFor(url, { maxRetries: 0 })
-      .client.postStatusChangeOnce(PAUSE, 'wfl_a')
-      .catch(e => e)
-    expect(mayHaveTakenEffect(limited)).toBe(false)
+    const limited = await changeStatus(client, PAUSE, 'wfl_a').catch(e => e)
+    expect(limited.statusCode).toBe(429)
   })
 
-  it('marks a cancellation that cut the sent request short, and not one before it was sent', async () => {
-    sim.injectFault({ action: 'pause', fault: { type: 'hang-after-apply' } })
-    const during = new AbortController()
-    const cut = changeStatus(clientFor(url, { signal: during.signal }).client, PAUSE, 'wfl_a')
-    while (sim.requestsFor('pause').length === 0) await new Promise(r => setTimeout(r, 10))
-    during.abort()
-    const cutError = await cut.catch(e => e)
-    expect(cutError).toBeInstanceOf(CancelledError)
-    expect(mayHaveTakenEffect(cutError)).toBe(true)
-
-    const before = new AbortController()
-    before.abort()
-    const early = await changeStatus(
-      clientFor(url, { signal: before.signal }).client,
-      PAUSE,
-      'wfl_p'
-    ).catch(e => e)
-    expect(early).toBeInstanceOf(CancelledError)
-    expect(mayHaveTakenEffect(early)).toBe(false)
-    expect(sim.requestsFor('pause')).toHaveLength(1)
-  })
-
-  it('says a 409 after an unanswered attempt is unconfirmed when it cannot be read back', async () => {
+  it('is unknown after a 409 that follows an unanswered attempt when nothing can be read', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 1 })
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'conflict',
-      unconfirmed: true
+      result: 'unknown',
+      cause: 'unanswered'
     })
     // The first pause took effect; the retry's 409 is our own doing, but no read-back says so.
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([

@@ -6,7 +6,8 @@ import { FakeClock } from './helpers/fake-clock.js'
 jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
 const { readSettings } = await import('../src/settings.js')
-const { changeRequests, MAX_WAIT_MS, stepWorstCaseMs } = await import('../src/time-budget.js')
+const { changeRequests, MAX_WAIT_MS, stepWorstCaseMs, workflowRequests } =
+  await import('../src/time-budget.js')
 const { DialNexaSimulator, SIMULATOR_API_KEY } = await import('../simulator/simulator.js')
 
 /**
@@ -74,16 +75,16 @@ describe("the step's worst-case duration", () => {
     await run({ clock, random: seededRandom() })
 
     const bound = stepWorstCaseMs(readSettings(name => inputs[name] ?? ''))
-    expect(bound).toBe(3 * (2 * MAX_WAIT_MS + changeRequests(2) * 5000))
+    expect(bound).toBe(3 * (4 * MAX_WAIT_MS + workflowRequests(2) * 5000))
     expect(clock.now() - started).toBeLessThanOrEqual(bound)
     expect(core.setFailed).toHaveBeenCalledTimes(1)
     for (const id of ids) {
       expect(sim.requests.filter(r => r.workflowId === id).length).toBeLessThanOrEqual(
-        changeRequests(2)
+        workflowRequests(2)
       )
     }
-    // At most max-retries waits per workflow, whatever kind.
-    expect(clock.sleeps.length).toBeLessThanOrEqual(ids.length * 2)
+    // At most max-retries waits per call (the first read, the change), whatever kind.
+    expect(clock.sleeps.length).toBeLessThanOrEqual(ids.length * 2 * 2)
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(MAX_WAIT_MS)
   })
 
@@ -96,15 +97,19 @@ describe("the step's worst-case duration", () => {
       'max-retries': '2',
       'request-timeout': '5'
     })
-    sim.injectFault({
-      fault: { type: 'error', status: 503, headers: { 'Retry-After': '600' } },
-      times: 1000
-    })
+    const unavailable = { type: 'error', status: 503, headers: { 'Retry-After': '600' } } as const
+    // The first read gets through on its last attempt; everything after it fails.
+    sim.injectFault({ action: 'get', fault: unavailable, times: 2 })
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ fault: unavailable, times: 1000 })
     const started = clock.now()
     await run({ clock, random: seededRandom() })
-    expect(sim.requests.map(r => r.method)).toEqual(['POST', 'GET', 'POST', 'GET', 'POST', 'GET'])
-    expect(clock.sleeps).toEqual([MAX_WAIT_MS, MAX_WAIT_MS])
-    expect(clock.now() - started).toBe(2 * MAX_WAIT_MS + 6 * 5000)
+    expect(sim.requests.map(r => r.method)).toEqual([
+      ...['GET', 'GET', 'GET'],
+      ...['POST', 'GET', 'POST', 'GET', 'POST', 'GET']
+    ])
+    expect(clock.sleeps).toEqual([MAX_WAIT_MS, MAX_WAIT_MS, MAX_WAIT_MS, MAX_WAIT_MS])
+    expect(clock.now() - started).toBe(4 * MAX_WAIT_MS + workflowRequests(2) * 5000)
   })
 
   it('adds wait-timeout once when waiting, however many workflows wait', async () => {
@@ -138,28 +143,29 @@ describe("the step's worst-case duration", () => {
     await run({ clock, random: seededRandom() })
 
     const bound = stepWorstCaseMs(readSettings(name => inputs[name] ?? ''))
-    expect(bound).toBe(waitTimeoutMs + 3 * (2 * MAX_WAIT_MS + changeRequests(2) * 5000))
+    expect(bound).toBe(waitTimeoutMs + 3 * (4 * MAX_WAIT_MS + workflowRequests(2) * 5000))
     expect(sim.requestsFor('resume', 'wfl_1')).toHaveLength(3)
     expect(clock.now() - started).toBeLessThanOrEqual(bound)
   })
 })
 
 describe("the README's formula", () => {
-  it('is the one the code bounds: 120 s per wait, 2 × max-retries + 2 requests', () => {
+  it('is the one the code bounds: 120 s per wait, 3 × max-retries + 3 requests', () => {
     const readme = readFileSync('README.md', 'utf8')
     expect(readme).toContain(
       'wait-timeout                                 (only with wait-for-paused: true)'
     )
-    expect(readme).toContain('+ ⌈IDs ÷ max-parallel⌉ × ( max-retries × 120 s')
-    expect(readme).toContain('+ (2 × max-retries + 2) × request-timeout )')
+    expect(readme).toContain('+ ⌈IDs ÷ max-parallel⌉ × ( 2 × max-retries × 120 s')
+    expect(readme).toContain('+ (3 × max-retries + 3) × request-timeout )')
     expect(MAX_WAIT_MS).toBe(120_000)
     expect([0, 1, 3, 10].map(changeRequests)).toEqual([2, 4, 8, 22])
+    expect([0, 1, 3, 10].map(workflowRequests)).toEqual([3, 6, 12, 33])
     const defaults = readSettings(
       name => ({ 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key_0123456789' })[name] ?? ''
     )
-    // "With the defaults and one ID that is … 10 minutes, plus 10 minutes with wait-for-paused".
-    expect(stepWorstCaseMs(defaults)).toBe(600_000)
-    expect(stepWorstCaseMs({ ...defaults, waitForPaused: true })).toBe(1_200_000)
+    // "With the defaults and one ID that is … 18 minutes, plus 10 minutes with wait-for-paused".
+    expect(stepWorstCaseMs(defaults)).toBe(1_080_000)
+    expect(stepWorstCaseMs({ ...defaults, waitForPaused: true })).toBe(1_680_000)
   })
 })
 

@@ -1,73 +1,79 @@
 import { DialNexaApiError } from '../src/api-error.js'
 import { DeadlineError } from '../src/retry.js'
-import { waitUntilPaused, WaitTimeoutError } from '../src/wait.js'
+import { WaitOptions, WaitProgress, waitUntilPaused, WaitTimeoutError } from '../src/wait.js'
 import { WorkflowRecord } from '../src/workflow.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
-/** Answers with the given statuses in turn, each poll taking `pollCostMs` of clock time. */
-function scripted(clock: FakeClock, statuses: string[], pollCostMs = 0) {
-  const calls: number[] = []
+/**
+ * Starts a wait from the first of `statuses` (the read the caller always makes), then answers
+ * each poll with the next, each poll taking `pollCostMs` of clock time.
+ */
+function scripted(
+  clock: FakeClock,
+  statuses: string[],
+  options: Partial<WaitOptions> & { pollCostMs?: number } = {}
+) {
+  const calls: number[] = [clock.now()]
+  const queue = [...statuses]
+  const first: WorkflowRecord = { id: 'wfl_1', status: queue.shift()! }
   const fetchWorkflow = async (): Promise<WorkflowRecord> => {
     calls.push(clock.now())
-    clock.advance(pollCostMs)
-    const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!
+    clock.advance(options.pollCostMs ?? 0)
+    const status = queue.length > 1 ? queue.shift()! : (queue[0] ?? first.status)
     return { id: 'wfl_1', status }
   }
-  return { calls, fetchWorkflow }
+  const wait = () =>
+    waitUntilPaused({
+      clock,
+      pollIntervalMs: 1000,
+      deadline: clock.now() + 60_000,
+      first,
+      fetchWorkflow,
+      ...options
+    })
+  return { calls, wait }
 }
 
 describe('waitUntilPaused', () => {
-  it('returns at once when the workflow is already paused', async () => {
+  it('returns at once, without a poll, when the first read is paused', async () => {
     const clock = new FakeClock()
-    const { calls, fetchWorkflow } = scripted(clock, ['paused'])
-    const result = await waitUntilPaused({
-      clock,
-      pollIntervalMs: 1000,
-      deadline: clock.now() + 10_000,
-      fetchWorkflow
-    })
-    expect(result).toMatchObject({ outcome: 'paused', polls: 1 })
+    const { calls, wait } = scripted(clock, ['paused'])
+    await expect(wait()).resolves.toMatchObject({ outcome: 'paused', polls: 1, waitedMs: 0 })
     expect(calls).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
   })
 
+  it('resumes a paused first read even when the deadline has already passed (wait-timeout 0)', async () => {
+    const clock = new FakeClock()
+    const { wait } = scripted(clock, ['paused'], { deadline: clock.now() - 5000 })
+    await expect(wait()).resolves.toMatchObject({ outcome: 'paused' })
+  })
+
   it('keeps waiting through active, running, draft and unknown statuses', async () => {
     const clock = new FakeClock()
-    const { fetchWorkflow } = scripted(clock, ['active', 'running', 'draft', 'archiving', 'paused'])
-    const result = await waitUntilPaused({
-      clock,
-      pollIntervalMs: 1000,
-      deadline: clock.now() + 60_000,
-      fetchWorkflow
-    })
-    expect(result).toMatchObject({ outcome: 'paused', polls: 5 })
+    const { wait } = scripted(clock, ['active', 'running', 'draft', 'archiving', 'paused'])
+    await expect(wait()).resolves.toMatchObject({ outcome: 'paused', polls: 5, waitedMs: 4000 })
   })
 
   it('waits a full interval after each answer, so polls are never closer than it', async () => {
     const clock = new FakeClock()
-    const { calls, fetchWorkflow } = scripted(clock, ['active', 'active', 'active', 'paused'], 300)
-    await waitUntilPaused({
-      clock,
+    const { calls, wait } = scripted(clock, ['active', 'active', 'active', 'paused'], {
       pollIntervalMs: 2000,
-      deadline: clock.now() + 60_000,
-      fetchWorkflow
+      pollCostMs: 300
     })
-    const gaps = calls.slice(1).map((t, i) => t - calls[i]!)
-    expect(gaps).toEqual([2300, 2300, 2300])
+    await wait()
+    const gaps = calls.slice(2).map((t, i) => t - calls[i + 1]!)
+    expect(gaps).toEqual([2300, 2300])
     expect(clock.sleeps).toEqual([2000, 2000, 2000])
   })
 
-  it('reports each status change once, not every poll', async () => {
+  it('reports the first status and each change once, not every poll', async () => {
     const clock = new FakeClock()
-    const { fetchWorkflow } = scripted(clock, ['active', 'active', 'draft', 'draft', 'paused'])
     const changes: Array<[string, string | undefined]> = []
-    await waitUntilPaused({
-      clock,
-      pollIntervalMs: 1000,
-      deadline: clock.now() + 60_000,
-      fetchWorkflow,
+    const { wait } = scripted(clock, ['active', 'active', 'draft', 'draft', 'paused'], {
       onStatusChange: (status, previous) => changes.push([status, previous])
     })
+    await wait()
     expect(changes).toEqual([
       ['active', undefined],
       ['draft', 'active'],
@@ -75,63 +81,78 @@ describe('waitUntilPaused', () => {
     ])
   })
 
+  it('prints progress about every 30 s, with status, time waited and time left, not every poll', async () => {
+    const clock = new FakeClock()
+    const progress: WaitProgress[] = []
+    const changes: string[] = []
+    const statuses = [
+      ...Array<string>(7).fill('active'),
+      'draft',
+      ...Array<string>(7).fill('draft')
+    ]
+    const { wait } = scripted(clock, statuses, {
+      pollIntervalMs: 10_000,
+      deadline: clock.now() + 600_000,
+      onProgress: p => progress.push(p),
+      onStatusChange: status => changes.push(`${status}@${clock.now()}`)
+    })
+    await expect(wait()).rejects.toBeInstanceOf(WaitTimeoutError)
+    // Polls every 10 s: a line at 30 s and 60 s; the change at 70 s is printed at once and
+    // restarts the count, so the next lines come at 100 s, 130 s, …
+    expect(progress.slice(0, 4)).toEqual([
+      { status: 'active', waitedMs: 30_000, leftMs: 570_000 },
+      { status: 'active', waitedMs: 60_000, leftMs: 540_000 },
+      { status: 'draft', waitedMs: 100_000, leftMs: 500_000 },
+      { status: 'draft', waitedMs: 130_000, leftMs: 470_000 }
+    ])
+    expect(changes).toEqual([`active@${1_700_000_000_000}`, `draft@${1_700_000_070_000}`])
+    // 60 polls in 600 s, about one line in three.
+    expect(progress).toHaveLength(19)
+  })
+
   it.each(['completed', 'cancelled'])('stops at once on the final status %s', async status => {
     const clock = new FakeClock()
-    const { calls, fetchWorkflow } = scripted(clock, ['active', status, 'paused'])
-    const result = await waitUntilPaused({
-      clock,
-      pollIntervalMs: 1000,
-      deadline: clock.now() + 60_000,
-      fetchWorkflow
-    })
-    expect(result).toMatchObject({ outcome: 'final', record: { status } })
+    const { calls, wait } = scripted(clock, ['active', status, 'paused'])
+    await expect(wait()).resolves.toMatchObject({ outcome: 'final', record: { status } })
     expect(calls).toHaveLength(2)
   })
 
   it('times out with the last status and the time waited, without sleeping past the deadline', async () => {
     const clock = new FakeClock()
     const start = clock.now()
-    const { calls, fetchWorkflow } = scripted(clock, ['active'])
-    const error = await waitUntilPaused({
-      clock,
+    const { calls, wait } = scripted(clock, ['active'], {
       pollIntervalMs: 4000,
-      deadline: start + 10_000,
-      fetchWorkflow
-    }).catch(e => e)
+      deadline: start + 10_000
+    })
+    const error = await wait().catch(e => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)
-    expect(error.message).toContain('last status seen: active')
-    expect(error.message).toContain('waited 8 s')
+    expect(error).toMatchObject({ lastStatus: 'active', waitedMs: 8000 })
+    expect(error.message).toContain('last status seen: active; waited 8 s')
     expect(calls.map(t => t - start)).toEqual([0, 4000, 8000])
     expect(clock.now() - start).toBeLessThanOrEqual(10_000)
   })
 
-  it('polls once with wait-timeout 0', async () => {
+  it('ends at once, with the status of the first read, when wait-timeout is 0', async () => {
     const clock = new FakeClock()
-    const { calls, fetchWorkflow } = scripted(clock, ['active'])
-    await expect(
-      waitUntilPaused({ clock, pollIntervalMs: 1000, deadline: clock.now(), fetchWorkflow })
-    ).rejects.toBeInstanceOf(WaitTimeoutError)
+    const { calls, wait } = scripted(clock, ['active'], { deadline: clock.now() })
+    await expect(wait()).rejects.toMatchObject({ lastStatus: 'active', waitedMs: 0 })
     expect(calls).toHaveLength(1)
   })
 
   it('turns a back-off that would cross the deadline into a timeout naming the last error', async () => {
     const clock = new FakeClock()
     const lastError = new DialNexaApiError({ kind: 'http', workflowId: 'wfl_1', statusCode: 503 })
-    let first = true
     const error = await waitUntilPaused({
       clock,
       pollIntervalMs: 1000,
       deadline: clock.now() + 5000,
+      first: { id: 'wfl_1', status: 'active' },
       fetchWorkflow: async () => {
-        if (first) {
-          first = false
-          return { id: 'wfl_1', status: 'active' }
-        }
         throw new DeadlineError(lastError)
       }
     }).catch(e => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)
-    expect(error.message).toContain('last status seen: active')
+    expect(error.lastStatus).toBe('active')
     expect(error.message).toContain('HTTP 503')
   })
 
@@ -143,6 +164,7 @@ describe('waitUntilPaused', () => {
         clock,
         pollIntervalMs: 1000,
         deadline: clock.now() + 5000,
+        first: { id: 'wfl_1', status: 'active' },
         fetchWorkflow: async () => {
           throw notFound
         }

@@ -66,7 +66,7 @@ function statusAt(clock: FakeClock, id: string, status: string, afterMs: number)
 }
 
 describe('runWorkflow', () => {
-  it('resumes a paused workflow and reports it', async () => {
+  it('reads the status first, then resumes a paused workflow and reports it', async () => {
     const { ctx, clock, lines } = setup()
     await expect(runWorkflow('wfl_p', ctx)).resolves.toEqual({
       workflowId: 'wfl_p',
@@ -75,12 +75,71 @@ describe('runWorkflow', () => {
       statusAfter: 'active',
       enrolledLeads: 12,
       result: 'resumed',
-      requests: 1,
+      requests: 2,
       retries: 0,
       durationMs: 0,
       changedAt: clock.now()
     })
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume'])
     expect(lines).toEqual(['info: Resumed workflow wfl_p (Nurture): status active.'])
+  })
+
+  it('compares statuses ignoring case and surrounding spaces', async () => {
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_p","status":" PAUSED "}' }
+    })
+    const report = await runWorkflow('wfl_p', setup().ctx)
+    expect(report).toMatchObject({ result: 'resumed', statusBefore: 'paused' })
+  })
+
+  it('never calls an active workflow resumed: no resume is sent, so none can be unclear', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 502 } })
+    const { ctx } = setup({ ignoreConflict: true })
+    const report = await runWorkflow('wfl_a', ctx)
+    expect(report).toMatchObject({
+      result: 'conflict-ignored',
+      statusBefore: 'active',
+      statusAfter: 'active'
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['get'])
+  })
+
+  it('fails a 2xx whose record is not active, with the status the API returned', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_p","status":"paused"}' }
+    })
+    const report = await runWorkflow('wfl_p', setup().ctx)
+    expect(report).toMatchObject({
+      result: 'failed',
+      statusBefore: 'paused',
+      statusAfter: 'paused',
+      error:
+        'The DialNexa API accepted the resume request for workflow wfl_p but answered with status paused, not active, so it was not resumed. Check the workflow in DialNexa.'
+    })
+  })
+
+  it('reads back after an empty 2xx and reports the resume it shows', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 204, body: '', afterApply: true }
+    })
+    const { ctx, lines } = setup()
+    await expect(runWorkflow('wfl_p', ctx)).resolves.toMatchObject({
+      result: 'resumed',
+      statusAfter: 'active'
+    })
+    expect(lines).toEqual([
+      'info: Resumed workflow wfl_p (Nurture): status active (the API answered without a workflow record; confirmed by reading it back).'
+    ])
+  })
+
+  it('names the workflow once: by ID alone, or as "the workflow" where its ID is shown', async () => {
+    const { ctx } = setup({ idShownElsewhere: true })
+    const report = await runWorkflow('wfl_a', ctx)
+    expect(report.error).toMatch(/^The workflow is not paused, so it was not resumed/)
+    expect(report.error).not.toContain('wfl_a')
   })
 
   it('waits on the clock until an operator pauses the workflow, then resumes it', async () => {
@@ -92,10 +151,11 @@ describe('runWorkflow', () => {
     })
     expect(report).toMatchObject({
       result: 'resumed',
-      statusBefore: 'paused',
+      statusBefore: 'active',
       statusAfter: 'active',
       requests: 5,
-      durationMs: 3000
+      durationMs: 3000,
+      waitedMs: 3000
     })
     expect(clock.sleeps).toEqual([1000, 1000, 1000])
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'get', 'get', 'get', 'resume'])
@@ -107,18 +167,80 @@ describe('runWorkflow', () => {
     ])
   })
 
-  it('fails naming wait-timeout when the workflow never pauses, and sends no resume', async () => {
+  it('fails a wait that ends without paused as a conflict, keeping the last status seen', async () => {
     const { ctx, clock } = setup()
     const report = await runWorkflow('wfl_a', {
       ...ctx,
       waitFirst: { pollIntervalMs: 1000, timeoutMs: 2500, deadline: clock.now() + 2500 }
     })
-    expect(report.result).toBe('failed')
-    expect(report.error).toMatch(
-      /^Workflow wfl_a: the workflow did not become paused in time \(last status seen: active; waited 2 s\)\. Raise 'wait-timeout' \(now 2\.5 s\)/
+    expect(report).toMatchObject({
+      result: 'failed',
+      statusBefore: 'active',
+      statusAfter: 'active',
+      waitedMs: 2000,
+      durationMs: 2000
+    })
+    expect(report.error).toBe(
+      "Workflow wfl_a did not become paused within 'wait-timeout' (2.5 s), so it was not resumed: the last status seen was active, after waiting 2 s. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
     )
     expect(sim.requestsFor('resume')).toEqual([])
-    expect(report.durationMs).toBe(2000)
+  })
+
+  it('ends such a wait green with a warning when conflicts are ignored', async () => {
+    const { ctx, clock, lines } = setup({ ignoreConflict: true })
+    statusAt(clock, 'wfl_a', 'draft', 1000)
+    const report = await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 2500, deadline: clock.now() + 2500 }
+    })
+    expect(report).toMatchObject({
+      result: 'conflict-ignored',
+      statusBefore: 'active',
+      statusAfter: 'draft',
+      warning: expect.stringContaining('the last status seen was draft')
+    })
+    expect(report.error).toBeUndefined()
+    expect(lines.at(-1)).toMatch(/^warning: .*Continuing because 'ignore-conflict' is true\.$/)
+  })
+
+  it.each([
+    ['the shared deadline has passed', -5000],
+    ['wait-timeout is 0', 0]
+  ])('still reads and resumes a paused workflow when %s', async (_when, offset) => {
+    const { ctx, clock } = setup()
+    const report = await runWorkflow('wfl_p', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 0, deadline: clock.now() + offset }
+    })
+    expect(report).toMatchObject({ result: 'resumed', statusBefore: 'paused' })
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume'])
+  })
+
+  it('gives an active workflow one read, and its status, when the deadline has passed', async () => {
+    const { ctx, clock } = setup()
+    const report = await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 1000, deadline: clock.now() - 1 }
+    })
+    expect(report).toMatchObject({ result: 'failed', statusAfter: 'active', waitedMs: 0 })
+    expect(report.error).toContain('the last status seen was active, after waiting 0 s')
+  })
+
+  it('prints progress about every 30 s while waiting, and each change at once', async () => {
+    const { ctx, clock, lines } = setup()
+    statusAt(clock, 'wfl_a', 'paused', 75_000)
+    await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 10_000, timeoutMs: 600_000, deadline: clock.now() + 600_000 }
+    })
+    expect(lines).toEqual([
+      'group: Waiting for workflow wfl_a to be paused',
+      'info: Workflow status: active',
+      "info: Still waiting: status active; waited 30 s, 570 s left before 'wait-timeout'.",
+      "info: Still waiting: status active; waited 60 s, 540 s left before 'wait-timeout'.",
+      'info: Workflow status: paused',
+      'info: Resumed workflow wfl_a (Busy): status active.'
+    ])
   })
 
   it('treats a final status seen while waiting as a conflict, without a resume request', async () => {
@@ -133,6 +255,7 @@ describe('runWorkflow', () => {
       statusAfter: 'cancelled'
     })
     expect(report.error).toContain('it is cancelled, a final status, and can never be resumed')
+    expect(report.error).not.toContain('wait-for-paused')
     expect(sim.requests.map(r => r.action)).toEqual(['get'])
   })
 
@@ -145,6 +268,8 @@ describe('runWorkflow', () => {
       workflowName: 'Busy'
     })
     expect(strict.error).toMatch(/^Workflow wfl_a is not paused, so it was not resumed/)
+    expect(strict.error).toContain("set 'wait-for-paused: true'")
+    expect(sim.requests.map(r => r.action)).toEqual(['get'])
 
     const { ctx, lines } = setup({ ignoreConflict: true })
     const lenient = await runWorkflow('wfl_a', ctx)
@@ -159,7 +284,7 @@ describe('runWorkflow', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { ctx, clock } = setup()
     const report = await runWorkflow('wfl_p', ctx)
-    expect(report).toMatchObject({ result: 'resumed', requests: 3, retries: 1 })
+    expect(report).toMatchObject({ result: 'resumed', requests: 4, retries: 1 })
     expect(report.durationMs).toBe(clock.sleeps.reduce((a, b) => a + b, 0))
     expect(clock.sleeps).toHaveLength(1)
   })
@@ -168,6 +293,7 @@ describe('runWorkflow', () => {
     const report = await runWorkflow('wfl_gone', setup().ctx)
     expect(report.result).toBe('failed')
     expect(report.error).toMatch(/^DialNexa API returned HTTP 404 for workflow wfl_gone\./)
+    expect(report.statusBefore).toBeUndefined()
   })
 
   it('reports a cancelled run as cancelled, without a request', async () => {
@@ -176,7 +302,7 @@ describe('runWorkflow', () => {
     const report = await runWorkflow('wfl_p', ctx)
     expect(report).toMatchObject({
       result: 'cancelled',
-      error: 'The run was cancelled before the workflow was resumed.',
+      error: 'The run was cancelled before workflow wfl_p was resumed.',
       requests: 0
     })
     expect(sim.requests).toEqual([])
@@ -190,8 +316,33 @@ describe('runWorkflow', () => {
       statusBefore: 'active',
       statusAfter: 'paused'
     })
-    expect(sim.requests.map(r => r.action)).toEqual(['pause'])
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'pause'])
     expect(lines).toEqual(['info: Paused workflow wfl_a (Busy): status paused.'])
+  })
+
+  it('reports a resume that a check confirms after the job was cancelled mid-request', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    const { ctx, controller, lines } = setup()
+    setTimeout(() => controller.abort(), 100)
+    const report = await runWorkflow('wfl_p', ctx)
+    expect(report).toMatchObject({ result: 'resumed', statusAfter: 'active' })
+    expect(report.error).toBeUndefined()
+    expect(lines).toEqual([
+      'info: Resumed workflow wfl_p (Nurture): status active (the run was cancelled with the request in flight; a check confirmed it).'
+    ])
+  })
+
+  it('says "may have been resumed" when the check after a cancellation cannot tell', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
+    // The first read succeeds; the check after the cancellation never gets an answer.
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { ctx, controller } = setup()
+    setTimeout(() => controller.abort(), 100)
+    const report = await runWorkflow('wfl_p', ctx)
+    expect(report.result).toBe('unknown')
+    expect(report.error).toMatch(/it may have been resumed\. Check its status in DialNexa/)
+    expect(report.statusAfter).toBeUndefined()
   })
 
   it('records when the change took effect, on the clock', async () => {
@@ -219,7 +370,8 @@ describe('runWorkflow', () => {
     })
     expect(report.error).toBeUndefined()
     expect(report.changedAt).toBeUndefined()
-    expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
+    // Read first: no pause is sent to a workflow that is already paused.
+    expect(sim.requests.map(r => r.action)).toEqual(['get'])
     expect(lines).toEqual([
       'notice: Workflow wfl_p is already paused, so this step did not pause it.'
     ])

@@ -78,7 +78,10 @@ describe('parseWorkflowRecord', () => {
     expect(parseWorkflowRecord({ status: raw }, 'w')?.status).toBe(status)
   })
 
-  it.each([null, 'text', [], {}, { status: 3 }, { status: '' }, { status: '  ' }])('rejects %j', body => {
-    expect(parseWorkflowRecord(body, 'w')).toBeUndefined()
-  })
+  it.each([null, 'text', [], {}, { status: 3 }, { status: '' }, { status: '  ' }])(
+    'rejects %j',
+    body => {
+      expect(parseWorkflowRecord(body, 'w')).toBeUndefined()
+    }
+  )
 })

@@ -33,7 +33,10 @@ export interface RunOptions {
   debug?: boolean
   /** Which script to run; default dist/index.js. */
   script?: string
-  /** More environment, as a runner's job could set it: a proxy, NODE_EXTRA_CA_CERTS. */
+  /**
+   * More environment, as a runner's job could set it: a proxy, NODE_EXTRA_CA_CERTS, or a
+   * GITHUB_OUTPUT that cannot be written.
+   */
   env?: Record<string, string>
   /** State a main step saved: a post step gets it as STATE_<name>, as the runner hands it on. */
   state?: Record<string, string>

@@ -285,6 +285,7 @@ export class DialNexaSimulator {
         )
         return true
       case 'raw':
+        if (fault.afterApply) apply()
         this.sendRaw(res, record, fault.status, fault.body, fault.contentType ?? 'text/plain')
         return true
       case 'delay':

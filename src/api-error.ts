@@ -32,7 +32,7 @@ const HINTS: Record<number, string> = {
   403: "Check the key's permissions: it must be allowed to manage workflows in this workspace.",
   404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
   422: 'The API found the request semantically invalid.',
-  429: 'The API key hit its rate limit; retries were exhausted.'
+  429: 'The API key hit its rate limit.'
 }
 
 export class DialNexaApiError extends Error implements ApiFailure {
@@ -65,8 +65,11 @@ export class DialNexaApiError extends Error implements ApiFailure {
   }
 }
 
-export function describeFailure(f: ApiFailure): string {
-  const subject = `workflow ${f.workflowId}`
+/**
+ * The failure as a sentence for the user. `subject` names the workflow: by its ID, or as
+ * "the workflow" where a title or prefix already gives the ID.
+ */
+export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowId}`): string {
   switch (f.kind) {
     case 'network':
       return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? "the connection failed. Check 'api-url' and the runner's network or proxy."}`
@@ -89,4 +92,27 @@ function hintFor(code: number, verb: StatusVerb | undefined): string {
   // DialNexa answers 409 when the workflow's status does not accept the change.
   if (code === 409 && verb) return `The workflow is not ${verb.acceptedWord}.`
   return HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '')
+}
+
+/**
+ * What one attempt ran into, as a short phrase without advice: "HTTP 429 (rate limited)",
+ * "no answer within 'request-timeout'", "the connection to … was reset (ECONNRESET)".
+ */
+export function describeAttempt(error: unknown): string {
+  if (!(error instanceof DialNexaApiError)) return 'an unexpected error'
+  const code = error.statusCode ?? 0
+  switch (error.kind) {
+    case 'network':
+      // The detail's first sentence says what happened; the rest is advice for the final error.
+      return error.detail?.split(/\. (?=[A-Z])/)[0]?.replace(/\.$/, '') ?? 'a connection error'
+    case 'redirect':
+      return `a refused redirect (HTTP ${code})`
+    case 'timeout':
+      return "no answer within 'request-timeout'"
+    case 'invalid-response':
+      return `HTTP ${code} without a workflow record`
+    case 'http':
+      if (code === 429) return 'HTTP 429 (rate limited)'
+      return code >= 500 ? `HTTP ${code} (server error)` : `HTTP ${code}`
+  }
 }

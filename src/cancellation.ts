@@ -1,11 +1,24 @@
 /** Stopping when the job is cancelled: the error every layer throws, and the signal listener. */
 
 export class CancelledError extends Error {
-  constructor() {
+  constructor(
+    /** True when a request had already left: the server may have acted on it. */
+    readonly requestSent = false
+  ) {
     super('The run was cancelled.')
     this.name = 'CancelledError'
   }
 }
+
+/**
+ * A status change already sent when the job is cancelled gets this long to answer: its answer
+ * is the surest way to know whether it took effect.
+ */
+export const IN_FLIGHT_GRACE_MS = 1000
+/** Then one read of the workflow may take this long, to report what happened truthfully. */
+export const CANCEL_CHECK_MS = 1500
+/** The runner sends SIGTERM 7.5 s after SIGINT; leave before, with the report written. */
+const EXIT_AFTER_MS = IN_FLIGHT_GRACE_MS + CANCEL_CHECK_MS + 1500
 
 export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError()
@@ -39,7 +52,7 @@ export function listenForCancellation(onCancel: (signalName: string) => void): C
     controller.abort()
     for (const scope of scopes) scope.abort()
     // If something still holds the event loop, do not outlive the cancellation.
-    setTimeout(() => process.exit(1), 3000).unref()
+    setTimeout(() => process.exit(1), EXIT_AFTER_MS).unref()
   }
   const onInt = (): void => onSignal('SIGINT')
   const onTerm = (): void => onSignal('SIGTERM')

@@ -1,5 +1,5 @@
 import { DialNexaApiError } from './api-error.js'
-import { throwIfCancelled } from './cancellation.js'
+import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from './cancellation.js'
 import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
@@ -20,12 +20,18 @@ export interface ClientOptions {
   rateLimit?: RateLimitGate
   /** One line per exchange, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
-  onRetry?: (error: unknown, delayMs: number, retryNumber: number) => void
+  /** `request` names the call being retried: "the status read", "the resume request". */
+  onRetry?: (error: unknown, delayMs: number, retryNumber: number, request: string) => void
 }
 
 export interface CallOptions {
   /** Epoch ms that no request or back-off may run past. */
   deadline?: number
+  /**
+   * The one check made after the job was cancelled: not stopped by the cancellation, and
+   * bounded by CANCEL_CHECK_MS instead.
+   */
+  afterCancellation?: boolean
 }
 
 export interface ClientStats {
@@ -45,7 +51,12 @@ export class DialNexaClient {
 
   /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call)
+    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'the status read')
+  }
+
+  /** The retries one call may make, as `max-retries` set them. */
+  get maxRetries(): number {
+    return this.options.retryPolicy.maxRetries
   }
 
   /** One GET attempt, no retries: for checks inside another call's own retries. */
@@ -61,7 +72,11 @@ export class DialNexaClient {
     return this.exchange(workflowId, {}, verb)
   }
 
-  retrying<T>(attempt: () => Promise<T>, call: CallOptions = {}): Promise<T> {
+  retrying<T>(
+    attempt: () => Promise<T>,
+    call: CallOptions = {},
+    request = 'the request'
+  ): Promise<T> {
     return withRetries(attempt, {
       policy: this.options.retryPolicy,
       clock: this.options.clock,
@@ -72,7 +87,7 @@ export class DialNexaClient {
         this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`),
       onRetry: (error, delayMs, retryNumber) => {
         this.stats.retries++
-        this.options.onRetry?.(error, delayMs, retryNumber)
+        this.options.onRetry?.(error, delayMs, retryNumber, request)
       }
     })
   }
@@ -83,7 +98,9 @@ export class DialNexaClient {
     call: CallOptions,
     verb?: StatusVerb
   ): Promise<WorkflowRecord> {
-    const { signal, clock } = this.options
+    const { clock } = this.options
+    const signal = call.afterCancellation ? undefined : this.options.signal
+    const deadline = call.afterCancellation ? clock.now() + CANCEL_CHECK_MS : call.deadline
     throwIfCancelled(signal)
     const method = verb ? 'POST' : 'GET'
     const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
@@ -92,9 +109,11 @@ export class DialNexaClient {
       {
         apiKey: this.options.apiKey,
         workflowId,
-        timeoutMs: this.timeoutFor(call.deadline),
+        timeoutMs: this.timeoutFor(deadline),
         clock,
         signal,
+        // A change already sent may have taken effect: give its answer a moment to come.
+        graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
         onRequest: () => this.stats.requests++,
         onExchange: this.options.onExchange
       }
@@ -144,7 +163,7 @@ function httpFailure(
       describeServerMessage(fields.error) ??
       (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
     serverStatus:
-      typeof fields.status === 'string' ? clip(normaliseStatus(fields.status), 40) : undefined,
+      typeof fields.status === 'string' ? normaliseStatus(clip(fields.status, 40)) : undefined,
     retryAfterMs,
     verb
   })

@@ -1,9 +1,7 @@
-import { CancelledError } from './cancellation.js'
-import { capitalise, errorText, formatSeconds } from './format.js'
-import { classifyStatus, isFinal, normaliseStatus } from './status.js'
+import { capitalise } from './format.js'
+import { normaliseStatus } from './status.js'
 import { clip } from './untrusted.js'
 import { ChangedResult, StatusVerb } from './verb.js'
-import { WaitTimeoutError } from './wait.js'
 
 /**
  * The rules that turn what happened into results: pure, so outputs, summary, log lines and the
@@ -12,16 +10,19 @@ import { WaitTimeoutError } from './wait.js'
 
 /**
  * `resumed` / `paused` when this step changed the workflow; `already` when the status the verb
- * produces held before the step, for the steps whose conflict rules accept that as a success.
+ * produces held before the step, for the steps whose conflict rules accept that as a success;
+ * `unknown` when a change was sent but nothing could tell whether it took effect.
  */
 export type WorkflowResultKind =
-  ChangedResult | 'already' | 'conflict-ignored' | 'failed' | 'cancelled'
+  ChangedResult | 'already' | 'conflict-ignored' | 'failed' | 'cancelled' | 'unknown'
 
 /** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
 export interface WorkflowReport {
   workflowId: string
   workflowName?: string
+  /** The status when the step started: its first read of the workflow. */
   statusBefore?: string
+  /** The status after the step: the change's answer, or the last status seen. */
   statusAfter?: string
   enrolledLeads?: number
   result: WorkflowResultKind
@@ -31,11 +32,16 @@ export interface WorkflowReport {
   /** Epoch ms when the change was known to have taken effect; set only for the verb's result. */
   changedAt?: number
   /**
-   * The change was sent, but its answer was lost (or cut short by a cancellation) and no
-   * read-back could tell: it may have taken effect although the result says otherwise.
+   * The change was sent, but neither its answer nor a read could tell whether it took effect
+   * (result `unknown`): the pause step hands such workflows to its post step.
    */
   unconfirmed?: boolean
+  /** Time spent waiting for the accepted status, when the step waited. */
+  waitedMs?: number
+  /** Why the workflow failed; names the workflow only where nothing else does. */
   error?: string
+  /** Why a conflict was ignored. */
+  warning?: string
 }
 
 /** One entry of the `results` output; the verb names the flag: `resumed` or `paused`. */
@@ -53,10 +59,12 @@ export interface WorkflowResult {
  * workflows, `results` stays far below GitHub's 1 MiB limit for a step's outputs.
  */
 export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
-/** Each failed workflow's part of the step's failure line. */
-const FAILURE_REASON_LENGTH = 300
-/** How many failed workflows the step's one-line failure names; the rest are counted. */
-export const FAILURES_NAMED = 5
+/**
+ * How many failed workflows get an error annotation of their own. GitHub shows at most 10 error
+ * annotations per step, and the step's closing failure line is one of them; the summary and
+ * `results` list every workflow.
+ */
+export const ANNOTATED_FAILURES = 9
 export const MAX_FAILURE_LENGTH = 2000
 
 /** Server text is made single-line and bounded: later steps often echo it. */
@@ -108,7 +116,7 @@ export function aggregate(verb: StatusVerb, reports: readonly WorkflowReport[]):
 export interface Tally {
   total: number
   byResult: Readonly<Record<WorkflowResultKind, number>>
-  /** Workflows whose report carries an error: the failed and the cancelled. */
+  /** Workflows whose report carries an error: the failed, the cancelled and the unknown. */
   withError: number
   /** The sum of the reported counts; undefined when no workflow reported one. */
   enrolledLeads: number | undefined
@@ -123,7 +131,8 @@ export function tally(reports: readonly WorkflowReport[]): Tally {
     already: 0,
     'conflict-ignored': 0,
     failed: 0,
-    cancelled: 0
+    cancelled: 0,
+    unknown: 0
   }
   let enrolledLeads: number | undefined
   let requests = 0
@@ -152,7 +161,8 @@ export function describeTally(verb: StatusVerb, counts: Tally): string {
     byResult.already && `${byResult.already} already ${verb.produces}`,
     byResult['conflict-ignored'] && `${byResult['conflict-ignored']} conflict ignored`,
     byResult.failed && `${byResult.failed} failed`,
-    byResult.cancelled && `${byResult.cancelled} cancelled`
+    byResult.cancelled && `${byResult.cancelled} cancelled`,
+    byResult.unknown && `${byResult.unknown} may have been ${verb.past}`
   ]
     .filter(Boolean)
     .join(', ')
@@ -165,97 +175,55 @@ export function closingLine(verb: StatusVerb, reports: readonly WorkflowReport[]
 }
 
 /**
- * One bounded message for the step: a single workflow's own error, or the first failed IDs with
- * their reasons and a count of the rest, which the summary and `results` list in full.
+ * The step's failure: a single workflow's own error; with several, a short line, since each
+ * failed workflow has an error annotation of its own (see `workflowAnnotations`).
  */
 export function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
   const failed = reports.filter(r => r.error !== undefined)
   if (failed.length === 0) return undefined
   if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
-  const named = failed.slice(0, FAILURES_NAMED)
-  const reasons = named.map(r => clip(`${r.workflowId}: ${r.error}`, FAILURE_REASON_LENGTH))
-  const more = failed.length - named.length
-  const head = `${failed.length} of ${reports.length} workflows failed.`
-  const tail =
-    more > 0 ? ` …and ${more} more; the job summary and the 'results' output list each.` : ''
-  const room = MAX_FAILURE_LENGTH - head.length - tail.length - 2
-  return `${head} ${clip(reasons.join(' '), room)}${tail}`
+  const head = `${failed.length} of ${reports.length} workflows failed; see the errors above`
+  const more = failed.length - ANNOTATED_FAILURES
+  return more > 0
+    ? `${head}, and the job summary or the 'results' output for the ${more} not annotated.`
+    : `${head}.`
 }
 
-export type ConflictVerdict =
-  | { result: 'already'; note: string }
-  | { result: 'conflict-ignored'; warning: string }
-  | { result: 'failed'; error: string }
+export interface Annotation {
+  title: string
+  message: string
+}
 
-/** What a step accepts beyond `ignore-conflict`; the resume action accepts neither. */
-export interface ConflictRules {
-  /**
-   * The status the verb produces already holds: someone else made the change, so the desired
-   * state holds and the step succeeds without claiming it. The pause action and its post step.
-   */
-  acceptAlready?: boolean
-  /** A workflow that became final meanwhile is reported with a warning, not fought: the post step. */
-  finalIsWarning?: boolean
+/** One error annotation per failed workflow when there are several, titled with its ID. */
+export function workflowAnnotations(reports: readonly WorkflowReport[]): Annotation[] {
+  if (reports.length < 2) return []
+  return reports
+    .filter(r => r.error !== undefined)
+    .slice(0, ANNOTATED_FAILURES)
+    .map(r => {
+      const name = r.workflowName === undefined ? '' : ` (${clip(r.workflowName, 60)})`
+      return {
+        title: `Workflow ${r.workflowId}${name}`,
+        message: clip(r.error!, RESULT_LIMITS.error)
+      }
+    })
 }
 
 /**
- * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
- * makes it a warning. A final status is named as such: no later run can change it.
+ * The step's error when its outputs could not be written. It says what was changed all the
+ * same, so nobody sends the change again because a later step saw no `resumed=true`.
  */
-export function judgeConflict(
+export function outputsFailure(
   verb: StatusVerb,
-  workflowId: string,
-  currentStatus: string | undefined,
-  ignoreConflict: boolean,
-  rules: ConflictRules = {}
-): ConflictVerdict {
-  const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
-  if (rules.acceptAlready && classifyStatus(status) === verb.produces) {
-    return {
-      result: 'already',
-      note: `Workflow ${workflowId} is already ${status}, so this step did not ${verb.name} it.`
-    }
-  }
-  const why = isFinal(status)
-    ? `it is ${status}, a final status, and can never be ${verb.past}`
-    : `its current status is ${status}`
-  const message = `Workflow ${workflowId} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
-  if (rules.finalIsWarning && isFinal(status)) {
-    return { result: 'conflict-ignored', warning: `${message} Leaving it as it is.` }
-  }
-  return ignoreConflict
-    ? {
-        result: 'conflict-ignored',
-        warning: `${message} Continuing because 'ignore-conflict' is true.`
-      }
-    : {
-        result: 'failed',
-        error: `${message} Set 'ignore-conflict: true' to let the step succeed in this case.`
-      }
-}
-
-/** One workflow's error text; `waitTimeoutMs` is the `wait-timeout` input, when it applied. */
-export function workflowFailure(
-  verb: StatusVerb,
-  workflowId: string,
-  error: unknown,
-  waitTimeoutMs?: number
-): { result: 'failed' | 'cancelled'; error: string } {
-  if (error instanceof CancelledError) {
-    return {
-      result: 'cancelled',
-      error: `The run was cancelled before the workflow was ${verb.past}.`
-    }
-  }
-  if (error instanceof WaitTimeoutError && waitTimeoutMs !== undefined) {
-    return {
-      result: 'failed',
-      // Through the gate as a whole, like every error that ends in a report.
-      error: clip(
-        `Workflow ${workflowId}: ${error.message} Raise 'wait-timeout' (now ${formatSeconds(waitTimeoutMs)}) if pausing takes longer.`,
-        1000
-      )
-    }
-  }
-  return { result: 'failed', error: errorText(error) }
+  reports: readonly WorkflowReport[],
+  cause: string
+): string {
+  const changed = reports.filter(r => r.result === verb.past).map(r => r.workflowId)
+  const done =
+    changed.length === 0
+      ? `No workflow was ${verb.past}.`
+      : reports.length === 1
+        ? `Workflow ${changed[0]} was ${verb.past}; do not ${verb.name} it again.`
+        : `${changed.length} of ${reports.length} workflows were ${verb.past} (${changed.join(', ')}); do not ${verb.name} them again.`
+  return `Could not write the step's outputs (GITHUB_OUTPUT): ${cause}. ${done} Later steps cannot read the outputs; the log and the job summary show what happened.`
 }

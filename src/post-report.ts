@@ -116,6 +116,8 @@ function resultText(result: WorkflowResultKind, unconfirmed: boolean): string {
       return '⚠️ Not resumed: no longer paused'
     case 'cancelled':
       return '⛔ Cancelled: may still be paused'
+    case 'unknown':
+      return '❓ May have been resumed: check it'
     default:
       return '❌ Failed: still paused'
   }

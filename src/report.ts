@@ -5,8 +5,10 @@ import {
   closingLine,
   describeTally,
   MAX_FAILURE_LENGTH,
+  outputsFailure,
   stepFailure,
   tally,
+  workflowAnnotations,
   WorkflowReport,
   WorkflowResultKind
 } from './outcome.js'
@@ -23,9 +25,18 @@ export async function reportStep(
 ): Promise<void> {
   const failure = stepFailure(reports)
   if (reports.length > 1) core.info(closingLine(verb, reports))
-  setOutputs(verb, reports)
+  for (const { title, message } of workflowAnnotations(reports)) core.error(message, { title })
+  let outputsError: string | undefined
+  try {
+    setOutputs(verb, reports)
+  } catch (error) {
+    // What was done must still be said, above all a change later steps cannot now read about.
+    outputsError = outputsFailure(verb, reports, errorText(error))
+    core.setFailed(clip(outputsError, MAX_FAILURE_LENGTH))
+  }
   if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
-  await writeSummary(verb, reports, durationMs, failure).catch(error =>
+  const said = [outputsError, failure].filter(text => text !== undefined).join(' ')
+  await writeSummary(verb, reports, durationMs, said || undefined).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
 }
@@ -49,15 +60,29 @@ function resultText(verb: StatusVerb, result: WorkflowResultKind): string {
       return '❌ Failed'
     case 'cancelled':
       return '⛔ Cancelled'
+    case 'unknown':
+      return `❓ May have been ${verb.past}`
     default:
       return `✅ ${capitalise(result)}`
   }
 }
 
 type TableRow = Parameters<typeof core.summary.addTable>[0][number]
+type TableCell = TableRow[number]
 
-const cell = (text: string | undefined): string => (text ? escapeHtml(clip(text, 120)) : '—')
-const leads = (count: number | undefined): string => (count === undefined ? '—' : String(count))
+const NONE = '—'
+const cell = (text: string | undefined, max = 120): string =>
+  text ? escapeHtml(clip(text, max)) : NONE
+const leads = (count: number | undefined): string => (count === undefined ? NONE : String(count))
+const waited = (ms: number | undefined): string => (ms === undefined ? NONE : formatSeconds(ms))
+const reason = (r: WorkflowReport): string => cell(r.error ?? r.warning, 300)
+
+/** core.summary.addTable writes an empty cell as an unclosed `<td>`, so none is ever passed. */
+export function filledTable(rows: readonly TableRow[]): TableRow[] {
+  const fill = (c: TableCell): TableCell =>
+    typeof c === 'string' ? c || NONE : { ...c, data: c.data || NONE }
+  return rows.map(row => row.map(fill))
+}
 
 export async function writeSummary(
   verb: StatusVerb,
@@ -68,12 +93,17 @@ export async function writeSummary(
   // The summary file exists only on a runner; without it there is nothing to write to.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const summary = core.summary.addHeading(`DialNexa workflow ${verb.name}`, 3)
-  if (reports.length === 1) summary.addTable(singleTable(verb, reports[0]!, durationMs))
+  const [only] = reports
+  if (only && reports.length === 1)
+    summary.addTable(filledTable(singleTable(verb, only, durationMs)))
   else if (reports.length > 1)
     summary
-      .addTable(multiTable(verb, reports))
+      .addTable(filledTable(multiTable(verb, reports)))
       .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true)
-  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
+  // One workflow's reason is already in its table.
+  const shown = reports.length === 1 && failure === only?.error
+  if (failure && !shown)
+    summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
   await summary.write()
 }
 
@@ -89,6 +119,8 @@ function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: numbe
     ['Status after', cell(report.statusAfter)],
     ['Enrolled leads', leads(report.enrolledLeads)],
     ['Result', resultText(verb, report.result)],
+    ...(report.error || report.warning ? [['Reason', reason(report)]] : []),
+    ...(report.waitedMs === undefined ? [] : [['Time waiting', waited(report.waitedMs)]]),
     ['Requests (retries)', `${report.requests} (${report.retries})`],
     ['Time taken', formatSeconds(durationMs)]
   ]
@@ -102,6 +134,8 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     'Status after',
     'Enrolled leads',
     'Result',
+    'Reason',
+    'Time waiting',
     'Requests (retries)'
   ]
   const rows = reports.map(r => [
@@ -111,16 +145,17 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     cell(r.statusAfter),
     leads(r.enrolledLeads),
     resultText(verb, r.result),
+    reason(r),
+    waited(r.waitedMs),
     `${r.requests} (${r.retries})`
   ])
   const counts = tally(reports)
-  const totals = [
-    `Total (${counts.total})`,
-    '',
-    '',
-    '',
+  const totals: TableRow = [
+    { data: `Total (${counts.total})`, colspan: '4' },
     leads(counts.enrolledLeads),
     describeTally(verb, counts),
+    NONE,
+    NONE,
     `${counts.requests} (${counts.retries})`
   ]
   return [header.map(data => ({ data, header: true })), ...rows, totals]

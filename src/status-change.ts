@@ -6,90 +6,134 @@ import { classifyStatus } from './status.js'
 import { StatusVerb } from './verb.js'
 import { WorkflowRecord } from './workflow.js'
 
-/** One status change (resume or pause), made safe to repeat: an unknown outcome is read back. */
+/**
+ * One status change (resume or pause), made safe to repeat: an unknown outcome is read back,
+ * and only a record in the status the change produces counts as changed.
+ */
+
+/** How a change was known to have taken effect. */
+export type Confirmation =
+  /** The API answered with the record in its new status. */
+  | 'answer'
+  /** An attempt went unanswered (timeout, reset, 5xx); a read showed it took effect. */
+  | 'read-back'
+  /** The API answered 2xx without a record; a read showed it took effect. */
+  | 'read-back-after-recordless-answer'
+  /** The job was cancelled with the request in flight; the check after it showed it took effect. */
+  | 'check-after-cancel'
 
 export type StatusChangeOutcome =
-  | { result: StatusVerb['past']; record: WorkflowRecord; confirmedByCheck: boolean }
-  | {
-      result: 'conflict'
-      currentStatus: string | undefined
-      record?: WorkflowRecord
-      /** An earlier attempt went unanswered and no read-back succeeded: it may be ours. */
-      unconfirmed?: boolean
-    }
-
-/**
- * Errors after which the change may still have taken effect: a request was sent, its answer
- * was lost (or the run was cancelled while waiting for it), and no read-back could tell.
- */
-const unconfirmedErrors = new WeakSet<object>()
-
-/** True when the change this error ended may have taken effect all the same. */
-export function mayHaveTakenEffect(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && unconfirmedErrors.has(error)
-}
+  | { result: StatusVerb['past']; record: WorkflowRecord; confirmedBy: Confirmation }
+  | { result: 'conflict'; currentStatus: string | undefined; record?: WorkflowRecord }
+  /**
+   * A 2xx, but the workflow is not in the status the change produces: as the answer said, or,
+   * after an answer without a record (`recordlessCode`), as a read showed.
+   */
+  | { result: 'not-applied'; record: WorkflowRecord; recordlessCode?: number }
+  /** Cancelled with a request in flight; the check after it shows it did not take effect. */
+  | { result: 'cancelled'; record: WorkflowRecord }
+  /**
+   * Sent, but neither an answer nor a read could tell whether it took effect. `error` is the
+   * attempt's own failure, or the failed read's after a cancellation.
+   */
+  | { result: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: unknown }
 
 /**
  * A timeout, reset or 5xx after the request left may still have changed the workflow.
  * 429 is excluded: the API refused it before doing anything.
  */
 export function isAmbiguous(error: unknown): boolean {
+  if (error instanceof CancelledError) return error.requestSent
   return isTransient(error) && !(error instanceof DialNexaApiError && error.isStatus(429))
 }
+
+/** A 2xx without a workflow record: the API did something, but did not say what. */
+function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
+  if (!(error instanceof DialNexaApiError) || error.kind !== 'invalid-response') return false
+  const code = error.statusCode ?? 0
+  return code >= 200 && code < 300
+}
+
+type ReadBack =
+  { record: WorkflowRecord; error?: undefined } | { record?: undefined; error: unknown }
 
 export async function changeStatus(
   client: DialNexaClient,
   verb: StatusVerb,
   workflowId: string
 ): Promise<StatusChangeOutcome> {
+  // An attempt whose outcome is unknown has been sent; until a read settles it, it may apply.
   let uncertain = false
-  const changed = (record: WorkflowRecord, confirmedByCheck: boolean): StatusChangeOutcome => ({
+  const changed = (record: WorkflowRecord, confirmedBy: Confirmation): StatusChangeOutcome => ({
     result: verb.past,
     record,
-    confirmedByCheck
+    confirmedBy
   })
   const hasTakenEffect = (record: WorkflowRecord | undefined): record is WorkflowRecord =>
     record !== undefined && classifyStatus(record.status) === verb.produces
-  const readBack = async (): Promise<WorkflowRecord | undefined> => {
-    const current = await client.getWorkflowOnce(workflowId).catch(() => undefined)
-    return hasTakenEffect(current) ? current : undefined
-  }
+  const readBack = (afterCancellation = false): Promise<ReadBack> =>
+    client.getWorkflowOnce(workflowId, { afterCancellation }).then(
+      record => ({ record }),
+      (error: unknown) => ({ error })
+    )
 
   try {
-    return await client.retrying(async () => {
-      if (uncertain) {
-        const record = await readBack()
-        if (record) return changed(record, true)
-      }
-      const sentBefore = client.stats.requests
-      try {
-        return changed(await client.postStatusChangeOnce(verb, workflowId), false)
-      } catch (error) {
-        // A cancellation that cut a sent request short leaves its outcome as unknown as a reset.
-        const cutShort = error instanceof CancelledError && client.stats.requests > sentBefore
-        if (isAmbiguous(error) || cutShort) uncertain = true
-        throw error
-      }
-    })
+    return await client.retrying(
+      async () => {
+        if (uncertain) {
+          const { record } = await readBack()
+          if (hasTakenEffect(record)) return changed(record, 'read-back')
+        }
+        let answer: WorkflowRecord
+        try {
+          answer = await client.postStatusChangeOnce(verb, workflowId)
+        } catch (error) {
+          if (isAmbiguous(error)) uncertain = true
+          throw error
+        }
+        if (hasTakenEffect(answer)) return changed(answer, 'answer')
+        return { result: 'not-applied', record: answer }
+      },
+      {},
+      `the ${verb.name} request`
+    )
   } catch (error) {
+    if (isRecordlessAnswer(error)) {
+      const back = await readBack()
+      if (hasTakenEffect(back.record))
+        return changed(back.record, 'read-back-after-recordless-answer')
+      if (back.record) {
+        return { result: 'not-applied', record: back.record, recordlessCode: error.statusCode }
+      }
+      return { result: 'unknown', cause: 'recordless-answer', error }
+    }
+    if (error instanceof CancelledError) {
+      // Nothing that could apply was sent: the workflow was certainly not changed.
+      if (!uncertain) throw error
+      const back = await readBack(true)
+      if (hasTakenEffect(back.record)) return changed(back.record, 'check-after-cancel')
+      if (back.record) return { result: 'cancelled', record: back.record }
+      return { result: 'unknown', cause: 'cancelled', error: back.error }
+    }
     if (error instanceof DialNexaApiError && error.isStatus(409)) {
       // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
       const current = await client.getWorkflowOnce(workflowId).catch(() => undefined)
       // Our own earlier, unanswered attempt is what changed the workflow.
-      if (uncertain && hasTakenEffect(current)) return changed(current, true)
+      if (uncertain && hasTakenEffect(current)) return changed(current, 'read-back')
+      // Our earlier attempt may be what the 409 is about, and nothing can be read to tell.
+      if (uncertain && current === undefined)
+        return { result: 'unknown', cause: 'unanswered', error }
       return {
         result: 'conflict',
         currentStatus: current?.status ?? error.serverStatus,
-        record: current,
-        ...(uncertain && current === undefined ? { unconfirmed: true } : {})
+        record: current
       }
     }
-    // No request after a cancellation: the read-back is the next run's, or the post step's.
     if (uncertain && isTransient(error)) {
-      const record = await readBack()
-      if (record) return changed(record, true)
+      const back = await readBack()
+      if (hasTakenEffect(back.record)) return changed(back.record, 'read-back')
+      if (back.error !== undefined) return { result: 'unknown', cause: 'unanswered', error }
     }
-    if (uncertain && typeof error === 'object' && error !== null) unconfirmedErrors.add(error)
     throw error
   }
 }

@@ -2,15 +2,16 @@ import * as core from '@actions/core'
 import { listenForCancellation } from './cancellation.js'
 import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
-import { errorText, formatSeconds } from './format.js'
+import { errorText } from './format.js'
 import { groupedLog, prefixedLog } from './log.js'
-import { ConflictRules, WorkflowReport } from './outcome.js'
+import { WorkflowReport } from './outcome.js'
 import { mapLimited } from './pool.js'
 import { RateLimitGate } from './rate-limit.js'
 import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, Settings } from './settings.js'
 import { clip, registerSecret } from './untrusted.js'
+import { retryWarning, StepConflictRules } from './verdict.js'
 import { StatusVerb } from './verb.js'
 import { runWorkflow, WaitFirst } from './workflow-run.js'
 
@@ -68,7 +69,7 @@ export interface ChangeEachOptions {
   random: () => number
   waitFirst?: WaitFirst
   /** Beyond `ignore-conflict`: what the pause action and its post step accept. */
-  conflictRules?: ConflictRules
+  conflictRules?: StepConflictRules
   alreadyLevel?: 'notice' | 'info'
 }
 
@@ -87,6 +88,7 @@ export async function changeEach(
   const several = settings.workflowIds.length > 1
   return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
     const { signal, dispose } = cancellation.scope()
+    const log = several ? prefixedLog(workflowId) : groupedLog
     const client = new DialNexaClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,
@@ -96,10 +98,8 @@ export async function changeEach(
       clock,
       signal,
       onExchange: line => core.debug(clip(line, 1000)),
-      onRetry: (error, delayMs, retryNumber) =>
-        core.warning(
-          `Attempt failed, retry ${retryNumber} of ${settings.maxRetries} in ${formatSeconds(delayMs)}: ${errorText(error)}`
-        )
+      onRetry: (error, delayMs, retryNumber, request) =>
+        log.warning(retryWarning(request, error, delayMs, retryNumber, settings.maxRetries))
     })
     return runWorkflow(workflowId, {
       verb,
@@ -110,7 +110,8 @@ export async function changeEach(
       waitFirst,
       conflictRules,
       alreadyLevel,
-      log: several ? prefixedLog(workflowId) : groupedLog
+      log,
+      idShownElsewhere: several
     }).finally(dispose)
   }).finally(() => cancellation.dispose())
 }

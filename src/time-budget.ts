@@ -19,6 +19,14 @@ export function changeRequests(maxRetries: number): number {
   return 2 * maxRetries + 2
 }
 
+/**
+ * The most requests one workflow makes: its first read (`max-retries + 1` attempts), which every
+ * workflow gets so the step knows the status it started from, and its status change.
+ */
+export function workflowRequests(maxRetries: number): number {
+  return maxRetries + 1 + changeRequests(maxRetries)
+}
+
 export type BudgetSettings = Pick<
   Settings,
   | 'workflowIds'
@@ -29,9 +37,12 @@ export type BudgetSettings = Pick<
   | 'waitTimeoutMs'
 >
 
-/** The most one workflow takes once its wait is over: its waits and its requests. */
+/**
+ * The most one workflow takes outside its wait until paused: two calls (the first read and the
+ * change) of at most `max-retries` waits each, and its requests.
+ */
 export function workflowWorstCaseMs(s: BudgetSettings): number {
-  return s.maxRetries * MAX_WAIT_MS + changeRequests(s.maxRetries) * s.requestTimeoutMs
+  return 2 * s.maxRetries * MAX_WAIT_MS + workflowRequests(s.maxRetries) * s.requestTimeoutMs
 }
 
 /**

@@ -22,6 +22,11 @@ export interface TransportOptions {
   timeoutMs: number
   clock: Clock
   signal?: AbortSignal
+  /**
+   * After `signal` aborts, how long a request already sent may still answer: a status change
+   * may have taken effect, and its answer is the surest way to know. 0 stops it at once.
+   */
+  graceMs?: number
   /** Called as each request leaves, so every hop of a redirect is counted. */
   onRequest?: () => void
   /** One line per request, answered or not, for debug logs. Never receives the key. */
@@ -105,6 +110,7 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
   })()
 
   let timer: NodeJS.Timeout | undefined
+  let graceTimer: NodeJS.Timeout | undefined
   let onAbort: (() => void) | undefined
   const stop = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -114,9 +120,11 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
       reject(new DialNexaApiError({ kind: 'timeout', workflowId }))
     }, timeoutMs)
     onAbort = () => {
-      settled = true
-      http.dispose()
-      reject(new CancelledError())
+      graceTimer = setTimeout(() => {
+        settled = true
+        http.dispose()
+        reject(new CancelledError(true))
+      }, options.graceMs ?? 0)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
   })
@@ -125,6 +133,7 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
   } finally {
     settled = true
     clearTimeout(timer)
+    clearTimeout(graceTimer)
     if (onAbort) signal?.removeEventListener('abort', onAbort)
     exchange.catch(() => undefined)
     http.dispose()

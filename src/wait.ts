@@ -7,33 +7,53 @@ import { WorkflowRecord } from './workflow.js'
 
 /** Polls until the workflow is paused, is final, or the deadline passes. */
 
+/** A long wait prints a line this often, so a quiet log never looks hung. */
+export const PROGRESS_EVERY_MS = 30_000
+
+export interface WaitProgress {
+  status: string
+  waitedMs: number
+  /** Until the end of `wait-timeout`. */
+  leftMs: number
+}
+
 export interface WaitOptions {
   clock: Clock
   signal?: AbortSignal
   pollIntervalMs: number
   /** Epoch ms: the end of `wait-timeout`. */
   deadline: number
+  /**
+   * The read that starts the wait. The caller always makes it, whatever the deadline, so every
+   * workflow gets at least one status read, even one whose turn comes after the deadline.
+   */
+  first: WorkflowRecord
   /** Fetches the record; must not run (or back off) past the deadline it is given. */
   fetchWorkflow: (deadline: number) => Promise<WorkflowRecord>
+  /** Called at once for the first status and for every change. */
   onStatusChange?: (status: string, previous: string | undefined) => void
+  /** Called about every PROGRESS_EVERY_MS while the status stays the same. */
+  onProgress?: (progress: WaitProgress) => void
 }
 
-export type WaitResult =
-  | { outcome: 'paused'; record: WorkflowRecord; polls: number }
-  | { outcome: 'final'; record: WorkflowRecord; polls: number }
+export type WaitResult = {
+  outcome: 'paused' | 'final'
+  record: WorkflowRecord
+  polls: number
+  waitedMs: number
+}
 
 export class WaitTimeoutError extends Error {
   constructor(
-    readonly lastStatus: string | undefined,
+    /** The status of the last read: the first read is always made, so there is one. */
+    readonly lastStatus: string,
     readonly waitedMs: number,
     readonly lastError?: unknown
   ) {
     // The status and the error are server text: they pass the gate before they join ours.
-    const seen =
-      lastStatus === undefined ? 'no status was read' : `last status seen: ${clip(lastStatus, 40)}`
     const why = lastError instanceof Error ? ` Last error: ${clip(lastError.message, 600)}` : ''
     super(
-      `the workflow did not become paused in time (${seen}; waited ${formatSeconds(waitedMs)}).${why}`
+      `the workflow did not become paused in time (last status seen: ${clip(lastStatus, 40)}; waited ${formatSeconds(waitedMs)}).${why}`
     )
     this.name = 'WaitTimeoutError'
   }
@@ -42,9 +62,18 @@ export class WaitTimeoutError extends Error {
 export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult> {
   const { clock, pollIntervalMs, deadline } = options
   const startedAt = clock.now()
-  let lastStatus: string | undefined
+  let record = options.first
+  let lastStatus = record.status
+  let lastLineAt = startedAt
+  options.onStatusChange?.(lastStatus, undefined)
   for (let polls = 1; ; polls++) {
-    let record: WorkflowRecord
+    const kind = classifyStatus(record.status)
+    const waitedMs = clock.now() - startedAt
+    if (kind === 'paused' || kind === 'final') return { outcome: kind, record, polls, waitedMs }
+    // The interval runs from the answer, so even the API never sees two polls closer than it.
+    const nextPollAt = clock.now() + pollIntervalMs
+    if (nextPollAt > deadline) throw new WaitTimeoutError(lastStatus, waitedMs)
+    await clock.sleep(nextPollAt - clock.now(), options.signal)
     try {
       record = await options.fetchWorkflow(deadline)
     } catch (error) {
@@ -53,18 +82,18 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
       }
       throw error
     }
+    const now = clock.now()
     if (record.status !== lastStatus) {
       options.onStatusChange?.(record.status, lastStatus)
       lastStatus = record.status
+      lastLineAt = now
+    } else if (now - lastLineAt >= PROGRESS_EVERY_MS) {
+      options.onProgress?.({
+        status: lastStatus,
+        waitedMs: now - startedAt,
+        leftMs: Math.max(0, deadline - now)
+      })
+      lastLineAt = now
     }
-    const kind = classifyStatus(record.status)
-    if (kind === 'paused') return { outcome: 'paused', record, polls }
-    if (kind === 'final') return { outcome: 'final', record, polls }
-    // The interval runs from the answer, so even the API never sees two polls closer than it.
-    const nextPollAt = clock.now() + pollIntervalMs
-    if (nextPollAt > deadline) {
-      throw new WaitTimeoutError(lastStatus, clock.now() - startedAt)
-    }
-    await clock.sleep(nextPollAt - clock.now(), options.signal)
   }
 }

@@ -1,18 +1,31 @@
 import { Clock } from './clock.js'
 import { DialNexaClient } from './dialnexa.js'
-import { capitalise } from './format.js'
+import { capitalise, formatSeconds } from './format.js'
 import { WorkflowLog } from './log.js'
-import { ConflictRules, judgeConflict, WorkflowReport, workflowFailure } from './outcome.js'
-import { changeStatus, mayHaveTakenEffect } from './status-change.js'
+import { WorkflowReport } from './outcome.js'
+import { changeStatus } from './status-change.js'
+import { classifyStatus } from './status.js'
+import {
+  confirmationNote,
+  ConflictRules,
+  ConflictVerdict,
+  FailureVerdict,
+  judgeChange,
+  judgeConflict,
+  judgeWaitTimeout,
+  StepConflictRules,
+  subjectFor,
+  workflowFailure
+} from './verdict.js'
 import { StatusVerb } from './verb.js'
-import { waitUntilPaused } from './wait.js'
+import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { WorkflowRecord } from './workflow.js'
 
-/** Everything one workflow goes through: (wait until paused), the status change, conflict rules. */
+/** Everything one workflow goes through: a first read, (a wait), the change, conflict rules. */
 
 export interface WaitFirst {
   pollIntervalMs: number
-  /** The `wait-timeout` input, named in the error when it runs out. */
+  /** The `wait-timeout` input, named in the message when it runs out. */
   timeoutMs: number
   /** Epoch ms: the end of `wait-timeout`, one deadline for the whole step. */
   deadline: number
@@ -24,12 +37,14 @@ export interface WorkflowRunContext {
   clock: Clock
   signal: AbortSignal
   ignoreConflict: boolean
-  conflictRules?: ConflictRules
+  conflictRules?: StepConflictRules
   /** Where `already` is said: a notice when the user should know, info when it is routine. */
   alreadyLevel?: 'notice' | 'info'
   /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
   waitFirst?: WaitFirst
   log: WorkflowLog
+  /** True when every line about this workflow already carries its ID (several workflows). */
+  idShownElsewhere?: boolean
 }
 
 /** Never throws for an expected failure: it ends up in the report's `result` and `error`. */
@@ -37,8 +52,9 @@ export async function runWorkflow(
   workflowId: string,
   ctx: WorkflowRunContext
 ): Promise<WorkflowReport> {
-  const { verb, client, clock, log, waitFirst } = ctx
+  const { verb, client, clock } = ctx
   const startedAt = clock.now()
+  const subject = subjectFor(workflowId, ctx.idShownElsewhere ?? false)
   const report: WorkflowReport = {
     workflowId,
     result: 'failed',
@@ -47,47 +63,21 @@ export async function runWorkflow(
     durationMs: 0
   }
   try {
-    if (waitFirst) {
-      const waited = await log.group(`Waiting for workflow ${workflowId} to be paused`, () =>
-        waitUntilPaused({
-          clock,
-          signal: ctx.signal,
-          pollIntervalMs: waitFirst.pollIntervalMs,
-          deadline: waitFirst.deadline,
-          fetchWorkflow: deadline => client.getWorkflow(workflowId, { deadline }),
-          onStatusChange: status => log.info(`Workflow status: ${status}`)
-        })
-      )
-      report.statusBefore = waited.record.status
-      remember(report, waited.record)
-      if (waited.outcome === 'final') {
-        // The API would answer 409 for a final workflow; skip the request and treat it alike.
-        concludeConflict(ctx, report, waited.record.status, waited.record)
-        return report
-      }
-    }
-
-    const outcome = await changeStatus(client, verb, workflowId)
-    if (outcome.result === 'conflict') {
-      concludeConflict(ctx, report, outcome.currentStatus, outcome.record)
-      if (outcome.unconfirmed) report.unconfirmed = true
+    // Knowing the status before any change is what lets an unclear outcome be told apart later.
+    const first = await client.getWorkflow(workflowId)
+    report.statusBefore = first.status
+    see(report, first)
+    const current = ctx.waitFirst ? await waitFor(first, ctx, report, subject) : first
+    if (!current) return report
+    const kind = classifyStatus(current.status)
+    if (kind !== verb.accepts && kind !== 'unknown') {
+      // The API would answer 409; skip the request and treat it alike.
+      conclude(ctx, report, judgeConflict(verb, subject, current.status, conflictRules(ctx)))
       return report
     }
-    remember(report, outcome.record)
-    report.statusBefore ??= verb.acceptedWord
-    report.statusAfter = outcome.record.status
-    report.result = outcome.result
-    report.changedAt = clock.now()
-    const how = outcome.confirmedByCheck
-      ? ' (confirmed by reading it back after an unanswered attempt)'
-      : ''
-    const name = report.workflowName ? ` (${report.workflowName})` : ''
-    log.info(
-      `${capitalise(verb.past)} workflow ${workflowId}${name}: status ${outcome.record.status}${how}.`
-    )
+    await change(ctx, report, subject)
   } catch (error) {
-    Object.assign(report, workflowFailure(verb, workflowId, error, waitFirst?.timeoutMs))
-    if (mayHaveTakenEffect(error)) report.unconfirmed = true
+    conclude(ctx, report, workflowFailure(verb, subject, error, client.maxRetries))
   } finally {
     report.requests = client.stats.requests
     report.retries = client.stats.retries
@@ -96,30 +86,106 @@ export async function runWorkflow(
   return report
 }
 
-function remember(report: WorkflowReport, record: WorkflowRecord | undefined): void {
+/** The record to change once the wait is over; undefined when the wait already concluded. */
+async function waitFor(
+  first: WorkflowRecord,
+  ctx: WorkflowRunContext,
+  report: WorkflowReport,
+  subject: string
+): Promise<WorkflowRecord | undefined> {
+  const { client, clock, log, verb } = ctx
+  const waitFirst = ctx.waitFirst!
+  const firstKind = classifyStatus(first.status)
+  if (firstKind === 'paused' || firstKind === 'final') return first
+  try {
+    const waited = await log.group(`Waiting for workflow ${report.workflowId} to be paused`, () =>
+      waitUntilPaused({
+        clock,
+        signal: ctx.signal,
+        pollIntervalMs: waitFirst.pollIntervalMs,
+        deadline: waitFirst.deadline,
+        first,
+        fetchWorkflow: deadline => client.getWorkflow(report.workflowId, { deadline }),
+        onStatusChange: status => log.info(`Workflow status: ${status}`),
+        onProgress: ({ status, waitedMs, leftMs }) =>
+          log.info(
+            `Still waiting: status ${status}; waited ${wholeSeconds(waitedMs)}, ${wholeSeconds(leftMs)} left before 'wait-timeout'.`
+          )
+      })
+    )
+    report.waitedMs = waited.waitedMs
+    see(report, waited.record)
+    return waited.record
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error
+    report.waitedMs = error.waitedMs
+    report.statusAfter = error.lastStatus
+    conclude(
+      ctx,
+      report,
+      judgeWaitTimeout(verb, subject, error, waitFirst.timeoutMs, ctx.ignoreConflict)
+    )
+    return undefined
+  }
+}
+
+async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: string) {
+  const { verb, client, log } = ctx
+  const outcome = await changeStatus(client, verb, report.workflowId)
+  if (outcome.result === 'conflict') {
+    see(report, outcome.record)
+    report.statusAfter = outcome.currentStatus ?? report.statusAfter
+    conclude(ctx, report, judgeConflict(verb, subject, outcome.currentStatus, conflictRules(ctx)))
+    return
+  }
+  if ('confirmedBy' in outcome) {
+    see(report, outcome.record)
+    report.result = outcome.result
+    report.changedAt = ctx.clock.now()
+    const name = report.workflowName ? ` (${report.workflowName})` : ''
+    log.info(
+      `${capitalise(verb.past)} ${subject}${name}: status ${outcome.record.status}${confirmationNote(outcome.confirmedBy)}.`
+    )
+    return
+  }
+  if (outcome.result === 'not-applied' || outcome.result === 'cancelled')
+    see(report, outcome.record)
+  if (outcome.result === 'unknown') {
+    report.statusAfter = undefined
+    report.unconfirmed = true
+  }
+  conclude(ctx, report, judgeChange(verb, subject, outcome))
+}
+
+function conflictRules(ctx: WorkflowRunContext): ConflictRules {
+  return {
+    ...ctx.conflictRules,
+    ignoreConflict: ctx.ignoreConflict,
+    waited: ctx.waitFirst !== undefined
+  }
+}
+
+/** Every record read updates the report: the last status seen is the status after. */
+function see(report: WorkflowReport, record: WorkflowRecord | undefined): void {
   if (!record) return
+  report.statusAfter = record.status
   report.workflowName = record.name ?? report.workflowName
   report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads
 }
 
-function concludeConflict(
+function conclude(
   ctx: WorkflowRunContext,
   report: WorkflowReport,
-  currentStatus: string | undefined,
-  record: WorkflowRecord | undefined
+  verdict: ConflictVerdict | FailureVerdict
 ): void {
-  remember(report, record)
-  report.statusBefore ??= currentStatus
-  report.statusAfter = currentStatus
-  const verdict = judgeConflict(
-    ctx.verb,
-    report.workflowId,
-    currentStatus,
-    ctx.ignoreConflict,
-    ctx.conflictRules
-  )
   report.result = verdict.result
-  if (verdict.result === 'already') ctx.log[ctx.alreadyLevel ?? 'info'](verdict.note)
-  else if (verdict.result === 'conflict-ignored') ctx.log.warning(verdict.warning)
-  else report.error = verdict.error
+  if ('note' in verdict) ctx.log[ctx.alreadyLevel ?? 'info'](verdict.note)
+  else if ('warning' in verdict) {
+    report.warning = verdict.warning
+    ctx.log.warning(verdict.warning)
+  } else report.error = verdict.error
+}
+
+function wholeSeconds(ms: number): string {
+  return formatSeconds(Math.round(ms / 1000) * 1000)
 }

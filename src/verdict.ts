@@ -1,0 +1,191 @@
+import { DialNexaApiError, describeAttempt, describeFailure } from './api-error.js'
+import { CancelledError } from './cancellation.js'
+import { capitalise, errorText, formatSeconds } from './format.js'
+import { isTransient } from './retry.js'
+import { classifyStatus, isFinal } from './status.js'
+import { Confirmation, StatusChangeOutcome } from './status-change.js'
+import { clip } from './untrusted.js'
+import { StatusVerb } from './verb.js'
+import { WaitTimeoutError } from './wait.js'
+
+/**
+ * Pure judgements about one workflow and their words: a conflict, a wait that ran out, a change
+ * that did not (or may have) taken effect, a failure. Each message names the workflow through
+ * `subject`, so a line that already carries its ID (a title, an `[id]` prefix) need not repeat it.
+ */
+
+/** "workflow wfl_1" where nothing else names it; "the workflow" under a title or prefix. */
+export function subjectFor(workflowId: string, namedElsewhere: boolean): string {
+  return namedElsewhere ? 'the workflow' : `workflow ${workflowId}`
+}
+
+export type ConflictVerdict =
+  | { result: 'already'; note: string }
+  | { result: 'conflict-ignored'; warning: string }
+  | { result: 'failed'; error: string }
+
+/** What a step accepts beyond `ignore-conflict`; the resume action accepts neither. */
+export interface StepConflictRules {
+  /**
+   * The status the verb produces already holds: someone else made the change, so the desired
+   * state holds and the step succeeds without claiming it. The pause action and its post step.
+   */
+  acceptAlready?: boolean
+  /** A workflow that became final meanwhile is reported with a warning, not fought: the post step. */
+  finalIsWarning?: boolean
+}
+
+export interface ConflictRules extends StepConflictRules {
+  ignoreConflict: boolean
+  /** True when the step already waited for the accepted status (`wait-for-paused`). */
+  waited: boolean
+}
+
+const IGNORED = " Continuing because 'ignore-conflict' is true."
+const LET_SUCCEED = "set 'ignore-conflict: true' to let the step succeed in this case."
+
+/**
+ * A workflow whose status does not accept the change fails the step, unless `ignore-conflict`
+ * makes it a warning. A final status is named as such: no later run can change it. An active
+ * workflow may still be being paused by another job, which `wait-for-paused` would wait out.
+ */
+export function judgeConflict(
+  verb: StatusVerb,
+  subject: string,
+  currentStatus: string | undefined,
+  rules: ConflictRules
+): ConflictVerdict {
+  const status = currentStatus === undefined ? 'unknown' : clip(currentStatus, 40)
+  if (rules.acceptAlready && classifyStatus(status) === verb.produces) {
+    return {
+      result: 'already',
+      note: `${capitalise(subject)} is already ${status}, so this step did not ${verb.name} it.`
+    }
+  }
+  const why = isFinal(status)
+    ? `it is ${status}, a final status, and can never be ${verb.past}`
+    : `its current status is ${status}`
+  const message = `${capitalise(subject)} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
+  if (rules.finalIsWarning && isFinal(status)) {
+    return { result: 'conflict-ignored', warning: `${message} Leaving it as it is.` }
+  }
+  if (rules.ignoreConflict) return { result: 'conflict-ignored', warning: message + IGNORED }
+  const mayBePausing =
+    !rules.waited && verb.accepts === 'paused' && classifyStatus(status) === 'active'
+  const hint = mayBePausing
+    ? ` If another job may still be pausing it, set 'wait-for-paused: true'; or ${LET_SUCCEED}`
+    : ` ${capitalise(LET_SUCCEED)}`
+  return { result: 'failed', error: message + hint }
+}
+
+/** A wait that ends without the accepted status is a conflict with the last status seen. */
+export function judgeWaitTimeout(
+  verb: StatusVerb,
+  subject: string,
+  timeout: WaitTimeoutError,
+  waitTimeoutMs: number,
+  ignoreConflict: boolean
+): ConflictVerdict {
+  const lastRead =
+    timeout.lastError === undefined
+      ? ''
+      : ` The last read failed: ${describeAttempt(timeout.lastError)}.`
+  const message =
+    `${capitalise(subject)} did not become ${verb.acceptedWord} within 'wait-timeout' ` +
+    `(${formatSeconds(waitTimeoutMs)}), so it was not ${verb.past}: the last status seen was ` +
+    `${clip(timeout.lastStatus, 40)}, after waiting ${formatSeconds(timeout.waitedMs)}.${lastRead}`
+  if (ignoreConflict) return { result: 'conflict-ignored', warning: message + IGNORED }
+  return {
+    result: 'failed',
+    error: `${message} Raise 'wait-timeout' if pausing takes longer, or ${LET_SUCCEED}`
+  }
+}
+
+export interface FailureVerdict {
+  result: 'failed' | 'cancelled' | 'unknown'
+  error: string
+}
+
+const CHECK_FIRST = 'Check its status in DialNexa before sending it again.'
+
+/** The words for a status change that did not end in the verb's status, or may have. */
+export function judgeChange(
+  verb: StatusVerb,
+  subject: string,
+  outcome: Exclude<StatusChangeOutcome, { result: StatusVerb['past'] | 'conflict' }>
+): FailureVerdict {
+  const request = `the ${verb.name} request for ${subject}`
+  switch (outcome.result) {
+    case 'not-applied': {
+      const status = clip(outcome.record.status, 40)
+      const what =
+        outcome.recordlessCode === undefined
+          ? `The DialNexa API accepted ${request} but answered with status ${status}`
+          : `The DialNexa API answered HTTP ${outcome.recordlessCode} to ${request} without a workflow record, and reading it back shows status ${status}`
+      return {
+        result: 'failed',
+        error: `${what}, not ${verb.produces}, so it was not ${verb.past}. Check the workflow in DialNexa.`
+      }
+    }
+    case 'cancelled':
+      return {
+        result: 'cancelled',
+        error: `The run was cancelled while ${request} was in flight; a check right after shows status ${clip(outcome.record.status, 40)}, so it was not ${verb.past}.`
+      }
+    case 'unknown': {
+      const why = {
+        cancelled: `The run was cancelled while ${request} was in flight, and the check after it failed (${describeAttempt(outcome.error)})`,
+        unanswered: `${capitalise(request)} failed (${describeAttempt(outcome.error)}), and reading the workflow back failed too`,
+        'recordless-answer': `The DialNexa API answered ${request} with ${describeAttempt(outcome.error)}, and reading it back failed`
+      }[outcome.cause]
+      return { result: 'unknown', error: `${why}: it may have been ${verb.past}. ${CHECK_FIRST}` }
+    }
+  }
+}
+
+/** The log's words for how a change was known to have taken effect. */
+export function confirmationNote(confirmedBy: Confirmation): string {
+  switch (confirmedBy) {
+    case 'answer':
+      return ''
+    case 'read-back':
+      return ' (confirmed by reading it back after an unanswered attempt)'
+    case 'read-back-after-recordless-answer':
+      return ' (the API answered without a workflow record; confirmed by reading it back)'
+    case 'check-after-cancel':
+      return ' (the run was cancelled with the request in flight; a check confirmed it)'
+  }
+}
+
+/** One workflow's error text for a failure that escaped every rule above. */
+export function workflowFailure(
+  verb: StatusVerb,
+  subject: string,
+  error: unknown,
+  maxRetries: number
+): FailureVerdict {
+  if (error instanceof CancelledError) {
+    return {
+      result: 'cancelled',
+      error: `The run was cancelled before ${subject} was ${verb.past}.`
+    }
+  }
+  if (!(error instanceof DialNexaApiError)) return { result: 'failed', error: errorText(error) }
+  const gaveUp = !isTransient(error)
+    ? ''
+    : maxRetries === 0
+      ? " It was not retried: 'max-retries' is 0."
+      : ` Gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'} ('max-retries').`
+  return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp }
+}
+
+/** A retry warning: what the attempt ran into and when the next one comes, nothing else. */
+export function retryWarning(
+  request: string,
+  error: unknown,
+  delayMs: number,
+  retryNumber: number,
+  maxRetries: number
+): string {
+  return `${capitalise(request)} failed: ${describeAttempt(error)}; retry ${retryNumber} of ${maxRetries} in ${formatSeconds(delayMs)}.`
+}
