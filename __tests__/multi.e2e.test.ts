@@ -271,7 +271,9 @@ describe('several workflows in one step', () => {
         onSpawn: child =>
           setTimeout(() => {
             child.kill('SIGTERM')
-            for (const id of ids) sim.setStatus(id, 'paused')
+            setTimeout(() => {
+              for (const id of ids) sim.setStatus(id, 'paused')
+            }, 300)
           }, 600)
       }
     )

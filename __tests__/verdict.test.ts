@@ -180,7 +180,7 @@ describe('judgeChange', () => {
     [
       'cancelled' as const,
       new DialNexaApiError({ kind: 'timeout', workflowId: 'w' }),
-      "The run was cancelled while the resume request for workflow wfl_1 was in flight, and the check after it failed (no answer within 'request-timeout'): it may have been resumed."
+      'The run was cancelled while the resume request for workflow wfl_1 was in flight, and the check after it failed (no answer in time): it may have been resumed.'
     ],
     [
       'unanswered' as const,
@@ -267,7 +267,7 @@ describe('retryWarning', () => {
         2,
         3
       )
-    ).toBe("The status read failed: no answer within 'request-timeout'; retry 2 of 3 in 1.5 s.")
+    ).toBe('The status read failed: no answer in time; retry 2 of 3 in 1.5 s.')
     expect(
       retryWarning(
         'the resume request',

@@ -96,7 +96,7 @@ function hintFor(code: number, verb: StatusVerb | undefined): string {
 
 /**
  * What one attempt ran into, as a short phrase without advice: "HTTP 429 (rate limited)",
- * "no answer within 'request-timeout'", "the connection to … was reset (ECONNRESET)".
+ * "no answer in time", "the connection to … was reset (ECONNRESET)".
  */
 export function describeAttempt(error: unknown): string {
   if (!(error instanceof DialNexaApiError)) return 'an unexpected error'
@@ -108,7 +108,8 @@ export function describeAttempt(error: unknown): string {
     case 'redirect':
       return `a refused redirect (HTTP ${code})`
     case 'timeout':
-      return "no answer within 'request-timeout'"
+      // Within `request-timeout`, or less when a wait's deadline came first.
+      return 'no answer in time'
     case 'invalid-response':
       return `HTTP ${code} without a workflow record`
     case 'http':
