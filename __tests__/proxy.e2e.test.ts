@@ -124,7 +124,8 @@ function expectResumed(result: ActionRun): void {
     code: 0,
     resumed: 'true'
   })
-  expect(apiRequests().map(r => `${r.action} ${r.statusCode}`)).toEqual(['resume 200'])
+  // The first read of the status, then the resume.
+  expect(apiRequests().map(r => `${r.action} ${r.statusCode}`)).toEqual(['get 200', 'resume 200'])
 }
 
 const throughProxy = (): string[] => [...new Set(connects.map(c => c.target))]
