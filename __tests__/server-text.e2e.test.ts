@@ -135,7 +135,8 @@ describe('the one gate for server text, end to end', () => {
       'wait-timeout': '1'
     })
     expect(annotations(result, 'error')).toEqual([])
-    expect(result.stdout).toContain('Workflow status: paused\n')
+    // The first read already shows it paused, so it is resumed with no wait.
+    expect(result.summary).toContain('<td>Status before</td><td>paused</td>')
     expect(result.outputs).toMatchObject({ resumed: 'true', status: 'active' })
     expect(sim.requestsFor('resume')).toHaveLength(1)
   })
@@ -147,7 +148,10 @@ describe('the one gate for server text, end to end', () => {
     })
     const result = await run({ 'max-retries': '0' })
     expect(result.code).toBe(1)
-    expect(annotations(result, 'error')[0]).toContain('without a JSON workflow record')
+    // No record: the workflow is read back, and the read says what happened.
+    expect(annotations(result, 'error')[0]).toContain(
+      'without a workflow record, and reading it back shows status paused, not active, so it was not resumed.'
+    )
     expect(result.outputs.resumed).toBe('false')
     expectGated(result)
   })
