@@ -381,6 +381,88 @@ describe('a change whose outcome stays unknown', () => {
     expect(limited.statusCode).toBe(429)
   })
 
+  it.each([
+    ['a 403 from a gateway', { type: 'error', status: 403 } as const],
+    ['a 422', { type: 'error', status: 422 } as const],
+    [
+      'a redirect to another origin',
+      { type: 'redirect', status: 307, location: 'https://elsewhere.example/x' } as const
+    ]
+  ])(
+    'reads back before blaming %s on a retry that follows an unanswered attempt',
+    async (_what, retryAnswer) => {
+      // The first resume took effect but its answer was lost; the check before the retry failed,
+      // and the retry met an answer that says nothing about the first attempt.
+      sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 502 } })
+      sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+      sim.injectFault({ action: 'resume', fault: retryAnswer })
+      const { client } = clientFor(url, { maxRetries: 2 })
+      await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+        result: 'resumed',
+        confirmedBy: 'read-back'
+      })
+      expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+        'resume:502',
+        'get:503',
+        `resume:${retryAnswer.status}`,
+        'get:200'
+      ])
+    }
+  )
+
+  it('is unknown when such a retry answer follows an unanswered attempt and nothing can be read', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 10 })
+    sim.injectFault({ action: 'pause', fault: { type: 'error', status: 403 } })
+    const { client } = clientFor(url, { maxRetries: 1 })
+    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+      result: 'unknown',
+      cause: 'unanswered'
+    })
+  })
+
+  it('keeps the answer when such a retry answer follows an unanswered attempt that did not apply', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 403 } })
+    const { client } = clientFor(url, { maxRetries: 1 })
+    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    expect(error).toBeInstanceOf(DialNexaApiError)
+    expect(error.statusCode).toBe(403)
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'resume:502',
+      'get:503',
+      'resume:403',
+      'get:200'
+    ])
+  })
+
+  it.each([303, 302, 307])(
+    'treats a %i to another origin after the change was sent as an unanswered attempt',
+    async status => {
+      // The API acted, then pointed elsewhere for the result; the key is not sent there, so
+      // only a read from the API's own origin can tell.
+      sim.injectFault({
+        action: 'pause',
+        fault: {
+          type: 'redirect',
+          status,
+          location: 'https://elsewhere.example/r',
+          afterApply: true
+        }
+      })
+      const { client } = clientFor(url, { maxRetries: 0 })
+      await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
+        result: 'paused',
+        confirmedBy: 'read-back'
+      })
+      expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+        `pause:${status}`,
+        'get:200'
+      ])
+    }
+  )
+
   it('is unknown after a 409 that follows an unanswered attempt when nothing can be read', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 10 })

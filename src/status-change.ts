@@ -39,11 +39,13 @@ export type StatusChangeOutcome =
   | { result: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: unknown }
 
 /**
- * A timeout, reset or 5xx after the request left may still have changed the workflow.
- * 429 is excluded: the API refused it before doing anything.
+ * A timeout, reset or 5xx after the request left may still have changed the workflow. So may a
+ * redirect we refused to follow: the API got the request, and a 303 even says it was done, but
+ * where to read the result is another origin. 429 is excluded: the API refused it outright.
  */
 export function isAmbiguous(error: unknown): boolean {
   if (error instanceof CancelledError) return error.requestSent
+  if (error instanceof DialNexaApiError && error.kind === 'redirect') return true
   return isTransient(error) && !(error instanceof DialNexaApiError && error.isStatus(429))
 }
 
@@ -129,7 +131,9 @@ export async function changeStatus(
         record: current
       }
     }
-    if (uncertain && isTransient(error)) {
+    // Whatever the last answer was (a 5xx, a 403 from a gateway, a refused redirect), it says
+    // nothing about an earlier attempt that went unanswered: only a read can.
+    if (uncertain) {
       const back = await readBack()
       if (hasTakenEffect(back.record)) return changed(back.record, 'read-back')
       if (back.error !== undefined) return { result: 'unknown', cause: 'unanswered', error }
