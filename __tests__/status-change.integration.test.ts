@@ -154,6 +154,30 @@ describe('changeStatus with the resume verb', () => {
     }
   )
 
+  it('waits as the check before a retry was told before sending the retry', async () => {
+    // The resume went unanswered; the check before its retry was answered 429 Retry-After 30.
+    sim.injectFault({ action: 'resume', fault: { type: 'reset' } })
+    sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '30' } })
+    const { client, clock } = clientFor(url, { maxRetries: 2 })
+    const sentAt: number[] = []
+    sim.requests.push = (...records) => {
+      sentAt.push(clock.now())
+      return Array.prototype.push.apply(sim.requests, records)
+    }
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed'
+    })
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'resume:0',
+      'get:429',
+      'resume:200'
+    ])
+    // The retry left at least the 30 s the API asked for after the check, and it was one of
+    // the call's max-retries waits.
+    expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(30_000)
+    expect(clock.sleeps).toHaveLength(2)
+  })
+
   it('reads the workflow once after a 409, with no waits of its own', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '30' }, times: 5 })
     const { client, clock } = clientFor(url)

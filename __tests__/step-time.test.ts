@@ -88,7 +88,7 @@ describe("the step's worst-case duration", () => {
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(MAX_WAIT_MS)
   })
 
-  it('reaches the formula exactly when every answer is an unanswered-looking 503 with the longest Retry-After', async () => {
+  it('reaches the formula exactly when every resume is an unanswered-looking 503 with the longest Retry-After and every check a 503', async () => {
     const clock = new FakeClock()
     useInputs({
       'workflow-id': 'wfl_1',
@@ -98,10 +98,13 @@ describe("the step's worst-case duration", () => {
       'request-timeout': '5'
     })
     const unavailable = { type: 'error', status: 503, headers: { 'Retry-After': '600' } } as const
-    // The first read gets through on its last attempt; everything after it fails.
+    // The first read gets through on its last attempt; everything after it fails. The checks
+    // around the resume carry no Retry-After: one that did would hold the retry back, and the
+    // retry would spend one of the call's waits on that instead of being sent.
     sim.injectFault({ action: 'get', fault: unavailable, times: 2 })
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
-    sim.injectFault({ fault: unavailable, times: 1000 })
+    sim.injectFault({ action: 'resume', fault: unavailable, times: 1000 })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 1000 })
     const started = clock.now()
     await run({ clock, random: seededRandom() })
     expect(sim.requests.map(r => r.method)).toEqual([

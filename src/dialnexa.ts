@@ -2,7 +2,7 @@ import { DialNexaApiError } from './api-error.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from './cancellation.js'
 import { Clock } from './clock.js'
 import { RateLimitGate } from './rate-limit.js'
-import { parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
+import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
 import { normaliseStatus } from './status.js'
 import { StatusVerb } from './verb.js'
@@ -73,7 +73,7 @@ export class DialNexaClient {
   }
 
   retrying<T>(
-    attempt: () => Promise<T>,
+    attempt: (holdGate: HoldGate) => Promise<T>,
     call: CallOptions = {},
     request = 'the request'
   ): Promise<T> {

@@ -114,11 +114,22 @@ export interface RetryContext {
 }
 
 /**
+ * Waits out the key's rate-limit hold, if there is one; for an attempt that makes more than one
+ * request, before each request after the first (see withRetries).
+ */
+export type HoldGate = () => Promise<void>
+
+/**
  * Runs `attempt` until it succeeds, fails for good, or has used its waits: `maxRetries` is the
  * most waits one call makes, back-off and rate-limit holds alike, so a call's time is bounded.
- * Without a wait left, a held request is sent anyway and the server's answer stands.
+ * Without a wait left, a held request is sent anyway and the server's answer stands. An attempt
+ * that sends a request after another (a check, then the retry it decides on) calls the gate it
+ * is given in between: the first answer may have asked the key to wait.
  */
-export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContext): Promise<T> {
+export async function withRetries<T>(
+  attempt: (holdGate: HoldGate) => Promise<T>,
+  ctx: RetryContext
+): Promise<T> {
   const { policy, clock } = ctx
   let waits = 0
   const wait = async (delayMs: number, lastError: unknown, announce: () => void): Promise<void> => {
@@ -129,8 +140,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContex
     waits++
     await clock.sleep(delayMs, ctx.signal)
   }
-  let failures = 0
-  for (;;) {
+  const holdGate: HoldGate = async () => {
     throwIfCancelled(ctx.signal)
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {
@@ -139,8 +149,12 @@ export async function withRetries<T>(attempt: () => Promise<T>, ctx: RetryContex
         ctx.onHold?.(delay)
       )
     }
+  }
+  let failures = 0
+  for (;;) {
+    await holdGate()
     try {
-      return await attempt()
+      return await attempt(holdGate)
     } catch (error) {
       if (!isTransient(error) || waits >= policy.maxRetries) throw error
       const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)

@@ -81,10 +81,12 @@ export async function changeStatus(
 
   try {
     return await client.retrying(
-      async () => {
+      async holdGate => {
         if (uncertain) {
           const { record } = await readBack()
           if (hasTakenEffect(record)) return changed(record, 'read-back')
+          // The check's answer may have asked the key to wait (a 429, a spent budget).
+          await holdGate()
         }
         let answer: WorkflowRecord
         try {
