@@ -280,6 +280,23 @@ describe('runWorkflow', () => {
     ])
   })
 
+  it('does not keep a stale paused after a 409 whose current status cannot be read', async () => {
+    // DialNexa's 409 body names no status, and the read after it fails: the step knows the
+    // workflow is no longer paused, not what it is.
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 409 } })
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    const report = await runWorkflow('wfl_p', setup({ ignoreConflict: true }).ctx)
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'get:200',
+      'resume:409',
+      'get:503'
+    ])
+    expect(report).toMatchObject({ result: 'conflict-ignored', statusBefore: 'paused' })
+    expect(report.warning).toContain('is not paused')
+    expect(report.statusAfter).toBeUndefined()
+  })
+
   it('counts requests, retries and clock time across a retried resume', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { ctx, clock } = setup()

@@ -134,7 +134,9 @@ async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: 
   const outcome = await changeStatus(client, verb, report.workflowId)
   if (outcome.result === 'conflict') {
     see(report, outcome.record)
-    report.statusAfter = outcome.currentStatus ?? report.statusAfter
+    // A 409 says the status changed since the first read; that read no longer holds, even
+    // when nothing says what the status is now.
+    report.statusAfter = outcome.currentStatus
     conclude(ctx, report, judgeConflict(verb, subject, outcome.currentStatus, conflictRules(ctx)))
     return
   }
