@@ -211,6 +211,22 @@ describe('DialNexaClient against the simulator', () => {
     expect(error.message).toContain('text/html')
   })
 
+  it("does not take another workflow's record as the answer", async () => {
+    sim.injectFault({
+      action: 'get',
+      fault: {
+        type: 'raw',
+        status: 200,
+        body: JSON.stringify({ id: 'wf_titled', status: 'paused' }),
+        contentType: 'application/json'
+      }
+    })
+    const { client } = clientFor(url)
+    const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
+    expect(error.kind).toBe('invalid-response')
+    expect(error.message).toContain('the record of another workflow, wf_titled')
+  })
+
   it('stops reading an answer past 1 MiB, and says so', async () => {
     // A valid record padded past the limit: only the size can make it fail.
     const record = { id: 'wfl_paused', status: 'paused', padding: 'x'.repeat(MAX_BODY_BYTES) }

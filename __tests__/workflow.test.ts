@@ -11,7 +11,7 @@ describe('parseWorkflowRecord', () => {
           node_count: 5,
           enrolled_leads: 420
         },
-        'x'
+        'wfl_m3v7zb9rk2px'
       )
     ).toEqual({
       id: 'wfl_m3v7zb9rk2px',
@@ -30,9 +30,18 @@ describe('parseWorkflowRecord', () => {
           title: 'Lead Nurture Sequence',
           status: 'paused'
         },
-        'x'
+        'wf_abc123'
       )
     ).toEqual({ id: 'wf_abc123', name: 'Lead Nurture Sequence', status: 'paused' })
+  })
+
+  it("refuses another workflow's record, whatever its status", () => {
+    expect(parseWorkflowRecord({ id: 'wfl_other', status: 'active' }, 'wfl_asked')).toBeUndefined()
+    // IDs are case-sensitive to the API: a differently cased ID is another workflow.
+    expect(parseWorkflowRecord({ id: 'WFL_ASKED', status: 'active' }, 'wfl_asked')).toBeUndefined()
+    expect(parseWorkflowRecord({ id: 'wfl_asked', status: 'active' }, 'wfl_asked')?.status).toBe(
+      'active'
+    )
   })
 
   it('prefers name over title and falls back to the requested id', () => {

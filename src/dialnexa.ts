@@ -7,7 +7,7 @@ import { clip, describeServerMessage } from './untrusted.js'
 import { normaliseStatus } from './status.js'
 import { StatusVerb } from './verb.js'
 import { sendRequest } from './transport.js'
-import { parseWorkflowRecord, WorkflowRecord } from './workflow.js'
+import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow.js'
 
 export interface ClientOptions {
   apiUrl: string
@@ -131,7 +131,7 @@ export class DialNexaClient {
         kind: 'invalid-response',
         workflowId,
         statusCode,
-        detail: describeBody(body, headers['content-type'])
+        detail: describeBody(body, headers['content-type'], workflowId)
       })
     }
     throw httpFailure(workflowId, statusCode, body, retryAfterMs, verb)
@@ -181,8 +181,14 @@ function parseJson(body: string): unknown {
   }
 }
 
-function describeBody(body: string, contentType: string | undefined): string {
+function describeBody(body: string, contentType: string | undefined, workflowId: string): string {
   if (body.trim() === '') return 'empty body'
-  if (parseJson(body) !== undefined) return 'JSON without a workflow status'
+  const json = parseJson(body)
+  const other =
+    typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? otherWorkflowId(json as Record<string, unknown>, workflowId)
+      : undefined
+  if (other !== undefined) return `the record of another workflow, ${clip(other, 60)}`
+  if (json !== undefined) return 'JSON without a workflow status'
   return `body of type ${clip(contentType ?? 'unknown', 60)}`
 }

@@ -10,9 +10,12 @@ export interface WorkflowRecord {
   enrolledLeads?: number
 }
 
-export function parseWorkflowRecord(body: unknown, fallbackId: string): WorkflowRecord | undefined {
+/** Undefined unless `body` is a record of the workflow asked for, with a status. */
+export function parseWorkflowRecord(body: unknown, workflowId: string): WorkflowRecord | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
   const fields = body as Record<string, unknown>
+  // Another workflow's record says nothing about this one, however its status reads.
+  if (otherWorkflowId(fields, workflowId) !== undefined) return undefined
   // Read through the gate once, so the status acted on is the status shown: never "paused"
   // on screen while the action waits on, never an empty status after a resume. Then one
   // spelling (case, spaces, legacy `running`), after the gate: lower-casing first would hide
@@ -22,11 +25,19 @@ export function parseWorkflowRecord(body: unknown, fallbackId: string): Workflow
   const name = firstText(fields.name, fields.title)
   const enrolledLeads = parseCount(fields.enrolled_leads)
   return {
-    id: typeof fields.id === 'string' ? fields.id : fallbackId,
+    id: workflowId,
     status,
     ...(name !== undefined && { name }),
     ...(enrolledLeads !== undefined && { enrolledLeads })
   }
+}
+
+/** The record's `id` when it names a workflow other than `workflowId`. */
+export function otherWorkflowId(
+  fields: Record<string, unknown>,
+  workflowId: string
+): string | undefined {
+  return typeof fields.id === 'string' && fields.id !== workflowId ? fields.id : undefined
 }
 
 function firstText(...candidates: unknown[]): string | undefined {
