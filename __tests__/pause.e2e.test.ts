@@ -383,6 +383,35 @@ describe('the post step', () => {
     ).toEqual(['::add-mask::dnx_test_revoked'])
   })
 
+  it('with several workflows, gives each failure its own titled error, and its reason in the summary', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live,wfl_legacy', 'auto-resume': 'true', 'max-retries': '0' },
+      {
+        between: () =>
+          sim.injectFault({
+            action: 'resume',
+            workflowId: 'wfl_legacy',
+            fault: { type: 'error', status: 500, message: 'db <down>' }
+          })
+      }
+    )
+    expect(post.code).toBe(1)
+    // "See the errors above" must have errors above it: one per failed workflow, titled.
+    expect(log(post)).toContain(
+      '::error title=Workflow wfl_legacy (Legacy)::DialNexa API returned HTTP 500 for the workflow. The API said: "db <down>".'
+    )
+    expect(errors(post)).toEqual([
+      expect.stringContaining('HTTP 500 for the workflow'),
+      '1 of 2 workflows failed; see the errors above.'
+    ])
+    // Why it is still paused, beside the row that says so, with the server text escaped.
+    expect(post.summary).toContain('<th>Reason</th>')
+    expect(post.summary).toMatch(
+      /<td>wfl_legacy<\/td>.*<td>❌ Failed: still paused<\/td><td>DialNexa API returned HTTP 500 for the workflow\. The API said: &#34;db &#60;down&#62;&#34;\./
+    )
+    expect(post.summary).toMatch(/<td>wfl_live<\/td>.*<td>✅ Resumed<\/td><td>—<\/td><\/tr>/)
+  })
+
   it('with nothing paused by the step, sends no request', async () => {
     const { post } = await pauseThenPost({ 'workflow-id': 'wfl_held', 'auto-resume': 'true' })
     expect(post.code).toBe(0)

@@ -79,6 +79,10 @@ describe('https', () => {
       expect(result.stdout).toMatch(
         new RegExp(`::debug::GET /v1/workflows/wfl_1 -> failed in \\d+ ms: ${code}`)
       )
+      // The summary is where the reason is read later: whole, advice included.
+      const escaped = sentence.replace(/'/g, '&#39;')
+      expect(result.summary).toContain(`<td>Reason</td><td>Could not reach`)
+      expect(result.summary).toContain(`${escaped}</td></tr>`)
     }
   )
 

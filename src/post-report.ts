@@ -8,7 +8,7 @@ import {
   WorkflowResultKind
 } from './outcome.js'
 import { PauseState } from './pause-state.js'
-import { escapeHtml } from './report.js'
+import { annotateFailures, escapeHtml, reasonCell } from './report.js'
 import { clip } from './untrusted.js'
 import { RESUME } from './verb.js'
 
@@ -25,6 +25,7 @@ export async function reportPostStep(
   const rows = reports.map(report => pauseSpan(state, report, now))
   for (const row of rows) if (row.line) core.info(row.line)
   if (reports.length > 1) core.info(closingLine(RESUME, reports))
+  annotateFailures(reports)
   const failure = stepFailure(reports)
   if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
   await writePostSummary(state, rows, failure).catch(error =>
@@ -79,7 +80,7 @@ async function writePostSummary(
   failure: string | undefined
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result']
+  const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result', 'Reason']
   const table: TableRow[] = [
     header.map(data => ({ data, header: true })),
     ...rows.map(({ report, pausedAt, resumedAt, text }) => [
@@ -88,7 +89,8 @@ async function writePostSummary(
       pausedAt === undefined ? 'unconfirmed' : clockTime(pausedAt),
       resumedAt === undefined ? '—' : clockTime(resumedAt),
       text,
-      resultText(report.result, pausedAt === undefined)
+      resultText(report.result, pausedAt === undefined),
+      reasonCell(report)
     ])
   ]
   const summary = core.summary
@@ -100,7 +102,10 @@ async function writePostSummary(
       true
     )
   }
-  if (failure) summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
+  // One workflow's reason is already in its row.
+  const shown = rows.length === 1 && failure === rows[0]?.report.error
+  if (failure && !shown)
+    summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
   await summary.write()
 }
 

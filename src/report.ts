@@ -25,7 +25,7 @@ export async function reportStep(
 ): Promise<void> {
   const failure = stepFailure(reports)
   if (reports.length > 1) core.info(closingLine(verb, reports))
-  for (const { title, message } of workflowAnnotations(reports)) core.error(message, { title })
+  annotateFailures(reports)
   let outputsError: string | undefined
   try {
     setOutputs(verb, reports)
@@ -39,6 +39,11 @@ export async function reportStep(
   await writeSummary(verb, reports, durationMs, said || undefined).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
+}
+
+/** One titled error per failed workflow, when there are several: the closing line points to them. */
+export function annotateFailures(reports: readonly WorkflowReport[]): void {
+  for (const { title, message } of workflowAnnotations(reports)) core.error(message, { title })
 }
 
 export function setOutputs(verb: StatusVerb, reports: readonly WorkflowReport[]): void {
@@ -75,7 +80,12 @@ const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
 const leads = (count: number | undefined): string => (count === undefined ? NONE : String(count))
 const waited = (ms: number | undefined): string => (ms === undefined ? NONE : formatSeconds(ms))
-const reason = (r: WorkflowReport): string => cell(r.error ?? r.warning, 300)
+/**
+ * Why a workflow failed or was let pass, whole: the summary may be the only place that says it,
+ * and its advice comes last. The reason is ours and already bounded.
+ */
+export const reasonCell = (r: WorkflowReport): string =>
+  cell(r.error ?? r.warning, MAX_FAILURE_LENGTH)
 
 /** core.summary.addTable writes an empty cell as an unclosed `<td>`, so none is ever passed. */
 export function filledTable(rows: readonly TableRow[]): TableRow[] {
@@ -119,7 +129,7 @@ function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: numbe
     ['Status after', cell(report.statusAfter)],
     ['Enrolled leads', leads(report.enrolledLeads)],
     ['Result', resultText(verb, report.result)],
-    ...(report.error || report.warning ? [['Reason', reason(report)]] : []),
+    ...(report.error || report.warning ? [['Reason', reasonCell(report)]] : []),
     ...(report.waitedMs === undefined ? [] : [['Time waiting', waited(report.waitedMs)]]),
     ['Requests (retries)', `${report.requests} (${report.retries})`],
     ['Time taken', formatSeconds(durationMs)]
@@ -145,7 +155,7 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     cell(r.statusAfter),
     leads(r.enrolledLeads),
     resultText(verb, r.result),
-    reason(r),
+    reasonCell(r),
     waited(r.waitedMs),
     `${r.requests} (${r.retries})`
   ])
