@@ -111,6 +111,19 @@ describe('the bundled action', () => {
     expectKeyOnlyMasked(result)
   })
 
+  it('does not call a workflow that still reads as paused "not paused" after a 409', async () => {
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'error', status: 409, message: 'Workflow is being modified' }
+    })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      'The DialNexa API refused to resume workflow wfl_m3v7zb9rk2px with a conflict (HTTP 409), though it still reads as paused: another change to it may be under way. Check it in DialNexa before running the step again.'
+    ])
+    expect(result.summary).toContain('<td>Status after</td><td>paused</td>')
+  })
+
   it('fails a conflict by default, naming the status and both ways out', async () => {
     const result = await run({ 'workflow-id': 'wf_abc123' })
     expect(result.code).toBe(1)

@@ -41,6 +41,24 @@ describe('judgeConflict', () => {
     }
   })
 
+  it('after a 409, never says "is not paused" of a workflow that reads as paused, or unread', () => {
+    expect(judgeConflict(RESUME, 'workflow wfl_1', 'Paused', strict)).toEqual({
+      result: 'failed',
+      error:
+        'The DialNexa API refused to resume workflow wfl_1 with a conflict (HTTP 409), though it still reads as Paused: another change to it may be under way. Check it in DialNexa before running the step again.'
+    })
+    expect(judgeConflict(PAUSE, 'the workflow', 'running', lenient)).toEqual({
+      result: 'conflict-ignored',
+      warning:
+        "The DialNexa API refused to pause the workflow with a conflict (HTTP 409), though it still reads as running: another change to it may be under way. Continuing because 'ignore-conflict' is true."
+    })
+    expect(judgeConflict(RESUME, 'workflow wfl_1', undefined, strict)).toEqual({
+      result: 'failed',
+      error:
+        'The DialNexa API refused to resume workflow wfl_1 with a conflict (HTTP 409), and its status could not be read. Check it in DialNexa before running the step again.'
+    })
+  })
+
   it('turns into a warning with ignore-conflict', () => {
     expect(judgeConflict(RESUME, 'workflow wfl_1', 'draft', lenient)).toEqual({
       result: 'conflict-ignored',
@@ -65,7 +83,7 @@ describe('judgeConflict', () => {
 
   it('says so when the status is unknown, and clips server text', () => {
     expect(judgeConflict(RESUME, 'workflow w', undefined, lenient)).toMatchObject({
-      warning: expect.stringContaining('its current status is unknown.')
+      warning: expect.stringContaining('and its status could not be read.')
     })
     const verdict = judgeConflict(RESUME, 'workflow w', `x\n::error::${'y'.repeat(100)}`, lenient)
     expect(verdict.result === 'conflict-ignored' && verdict.warning).toMatch(

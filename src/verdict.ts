@@ -65,7 +65,22 @@ export function judgeConflict(
   const why = isFinal(status)
     ? `it is ${status}, a final status, and can never be ${verb.past}`
     : `its current status is ${status}`
-  const message = `${capitalise(subject)} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
+  // After a 409, the read may still show the accepted status (a change under way elsewhere),
+  // or nothing: "is not paused" would then contradict the status shown, or guess.
+  const refused = `The DialNexa API refused to ${verb.name} ${subject} with a conflict (HTTP 409)`
+  const message =
+    currentStatus === undefined
+      ? `${refused}, and its status could not be read.`
+      : classifyStatus(status) === verb.accepts
+        ? `${refused}, though it still reads as ${status}: another change to it may be under way.`
+        : `${capitalise(subject)} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
+  if (currentStatus === undefined || classifyStatus(status) === verb.accepts) {
+    if (rules.ignoreConflict) return { result: 'conflict-ignored', warning: message + IGNORED }
+    return {
+      result: 'failed',
+      error: `${message} Check it in DialNexa before running the step again.`
+    }
+  }
   if (rules.finalIsWarning && isFinal(status)) {
     return { result: 'conflict-ignored', warning: `${message} Leaving it as it is.` }
   }
