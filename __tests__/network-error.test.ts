@@ -47,7 +47,11 @@ describe('describeConnectionFailure', () => {
       'ERR_SSL_WRONG_VERSION_NUMBER',
       'the secure (TLS) connection to api.dialnexa.com:443 could not be set up'
     ],
-    ['ERR_INVALID_CHAR', 'the request could not be built (ERR_INVALID_CHAR)']
+    ['ERR_INVALID_CHAR', 'the request could not be built (ERR_INVALID_CHAR)'],
+    [
+      'HPE_INVALID_CONSTANT',
+      "api.dialnexa.com:443 answered with something that is not HTTP (HPE_INVALID_CONSTANT). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port."
+    ]
   ])('gives %s its own sentence and no retry', (code, sentence) => {
     const described = describeConnectionFailure(failure(code), api)
     expect(described.detail).toContain(sentence)
@@ -113,8 +117,19 @@ describe('describeConnectionFailure', () => {
       'the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) refused to connect to api.dialnexa.com:443 (HTTP 403).'
     )
     expect(forbidden.retryable).toBe(false)
-    expect(describeConnectionFailure(tunnel('statusCode=502'), api).retryable).toBe(true)
   })
+
+  it.each([502, 503, 504])(
+    'does not call a %s from the proxy a refusal: it could not get through, and may retry',
+    status => {
+      process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128'
+      const described = describeConnectionFailure(tunnel(`statusCode=${status}`), api)
+      expect(described.detail).toBe(
+        `the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) could not get through to api.dialnexa.com:443 (HTTP ${status}): the API is down or out of the proxy's reach, or the proxy is overloaded. If it lasts, ask whoever runs the proxy.`
+      )
+      expect(described.retryable).toBe(true)
+    }
+  )
 
   it('says when the proxy itself cannot be reached', () => {
     process.env.https_proxy = 'http://127.0.0.1:9'

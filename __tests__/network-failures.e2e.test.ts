@@ -1,3 +1,4 @@
+import { AddressInfo, createServer } from 'node:net'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
 
@@ -51,5 +52,26 @@ describe('network failures', () => {
       expect.stringContaining('GET /v1/workflows/wfl_1 '),
       expect.stringContaining('GET /v1/workflows/wfl_1 ')
     ])
+  })
+
+  it('says a server that answers without HTTP is not the API, once, without retrying', async () => {
+    // What a wrong port or scheme in 'api-url' meets: something that speaks, but not HTTP.
+    const server = createServer(socket => socket.once('data', () => socket.end('SSH-2.0-x\r\n')))
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const result = await run(`http://127.0.0.1:${port}/v1`, { 'max-retries': '2' })
+      expect(result.code).toBe(1)
+      expect(annotations(result, 'warning')).toEqual([])
+      expect(annotations(result, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Could not reach the DialNexa API for workflow wfl_1: 127\\.0\\.0\\.1:${port} answered with something that is not HTTP \\(HPE_[A-Z_]+\\)\\. Check that 'api-url' names the DialNexa API, with the right scheme \\(https\\) and port\\.$`
+          )
+        )
+      ])
+    } finally {
+      server.close()
+    }
   })
 })

@@ -40,6 +40,8 @@ const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/
 // Thrown by Node while building the request, before anything is sent: a retry builds it again.
 const REQUEST_BUILD_CODE =
   /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN|ERR_UNESCAPED_CHARACTERS|ERR_INVALID_URL)$/
+// Node's HTTP parser: the server spoke, but not HTTP (another service, or TLS to an http URL).
+const HTTP_PARSE_CODE = /^HPE_/
 const UNREACHABLE_CODE = /^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/
 // @actions/http-client tunnels https through a proxy with `tunnel`, which reports every
 // CONNECT failure as ECONNRESET and keeps the real cause only in its message.
@@ -94,6 +96,12 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
     return final(
       code,
       `the secure (TLS) connection to ${where} could not be set up (${code}). Check that 'api-url' names an https address that speaks TLS.`
+    )
+  }
+  if (HTTP_PARSE_CODE.test(code)) {
+    return final(
+      code,
+      `${where} answered with something that is not HTTP (${code}). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port.`
     )
   }
   if (REQUEST_BUILD_CODE.test(code)) {
@@ -172,11 +180,18 @@ function proxyAnswered(
       retryable: false
     }
   }
-  // A 5xx from the proxy is its own trouble and may pass; anything else is its policy.
+  // A 5xx is the proxy failing to get through (or overloaded), and may pass; a 4xx is its policy.
+  if (status >= 500) {
+    return {
+      detail: `${from} could not get through to ${where} (HTTP ${status}): the API is down or out of the proxy's reach, or the proxy is overloaded. If it lasts, ask whoever runs the proxy.`,
+      label: `proxy HTTP ${status}`,
+      retryable: true
+    }
+  }
   return {
     detail: `${from} refused to connect to ${where} (HTTP ${status}). Check that the proxy allows this host.`,
     label: `proxy HTTP ${status}`,
-    retryable: status >= 500
+    retryable: false
   }
 }
 
