@@ -164,6 +164,26 @@ describe('several workflows in one step', () => {
     ])
   })
 
+  it('announces every wait a retry spends, rate-limit holds too, numbered without gaps', async () => {
+    await startWith([paused('wfl_a'), paused('wfl_b')])
+    sim.injectFault({ fault: { type: 'rate-limit', retryAfter: '1' }, times: 100 })
+    const result = await run({ 'workflow-id': 'wfl_a,wfl_b', 'max-retries': '2' })
+    expect(result.code).toBe(1)
+    for (const id of ['wfl_a', 'wfl_b']) {
+      const mine = annotations(result, 'warning').filter(w => w.startsWith(`[${id}] `))
+      // "Gave up after 2 retries" must follow warnings for retries 1 and 2, whatever kind.
+      expect(mine.map(w => /retry (\d) of 2 in [\d.]+ s\.$/.exec(w)?.[1])).toEqual(['1', '2'])
+      for (const warning of mine)
+        expect(warning).toMatch(
+          /^\[wfl_[ab]\] The status read (failed: HTTP 429 \(rate limited\)|is held back until the API key's rate limit resets); retry/
+        )
+    }
+    expect(errors(result).slice(0, 2)).toEqual([
+      expect.stringContaining("Gave up after 2 retries ('max-retries')."),
+      expect.stringContaining("Gave up after 2 retries ('max-retries').")
+    ])
+  })
+
   it('rejects a list with one bad ID before any request, naming that ID', async () => {
     await startWith([paused('wfl_a')])
     const result = await run({ 'workflow-id': 'wfl_a\n../api-keys\nwfl_b' })

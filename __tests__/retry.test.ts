@@ -223,11 +223,16 @@ describe('withRetries', () => {
     it('counts a hold as one of the maxRetries waits', async () => {
       const { calls, clock, attempt } = failing()
       const holds = [4000, 0, 0]
+      const waits: string[] = []
       const error = await withRetries(attempt, {
         policy: { ...policy, maxRetries: 2 },
         clock,
-        holdMs: () => holds.shift() ?? 0
+        holdMs: () => holds.shift() ?? 0,
+        onHold: (delay, n) => waits.push(`hold ${n}: ${delay}`),
+        onRetry: (_e, delay, n) => waits.push(`retry ${n}: ${delay}`)
       }).catch(e => e)
+      // Both kinds of wait are numbered in one sequence, so a log never skips a number.
+      expect(waits).toEqual(['hold 1: 5000', 'retry 2: 750'])
       expect(error).toMatchObject({ statusCode: 503 })
       // The hold (4 s, spread by 0.5 * 2 s) and one back-off: two waits, two attempts.
       expect(clock.sleeps).toEqual([5000, 750])

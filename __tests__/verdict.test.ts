@@ -4,6 +4,7 @@ import { PAUSE, RESUME } from '../src/verb.js'
 import {
   confirmationNote,
   judgeChange,
+  holdWarning,
   judgeConflict,
   judgeWaitTimeout,
   retryWarning,
@@ -263,6 +264,14 @@ describe('workflowFailure', () => {
 
   it('uses other errors’ own message, on one clipped line', () => {
     expect(workflowFailure(RESUME, 'workflow w', 'a\nb', 3).error).toBe('a b')
+  })
+})
+
+describe('holdWarning', () => {
+  it('says the request waits for the rate limit, numbered as a retry, and when it comes', () => {
+    expect(holdWarning('the resume request', 1310, 2, 3)).toBe(
+      "The resume request is held back until the API key's rate limit resets; retry 2 of 3 in 1.31 s."
+    )
   })
 })
 

@@ -22,6 +22,8 @@ export interface ClientOptions {
   onExchange?: (line: string) => void
   /** `request` names the call being retried: "the status read", "the resume request". */
   onRetry?: (error: unknown, delayMs: number, retryNumber: number, request: string) => void
+  /** A wait for the key's rate limit to reset, numbered with the retries it shares a budget with. */
+  onHold?: (delayMs: number, retryNumber: number, request: string) => void
 }
 
 export interface CallOptions {
@@ -83,8 +85,10 @@ export class DialNexaClient {
       signal: this.options.signal,
       deadline: call.deadline,
       holdMs: () => this.rateLimit.holdMs(),
-      onHold: delayMs =>
-        this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`),
+      onHold: (delayMs, retryNumber) => {
+        this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
+        this.options.onHold?.(delayMs, retryNumber, request)
+      },
       onRetry: (error, delayMs, retryNumber) => {
         this.stats.retries++
         this.options.onRetry?.(error, delayMs, retryNumber, request)

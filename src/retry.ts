@@ -109,7 +109,8 @@ export interface RetryContext {
   deadline?: number
   /** How long the key's rate limit still holds requests back, in ms. */
   holdMs?: () => number
-  onHold?: (delayMs: number) => void
+  /** A hold spends one of the call's waits too: `waitNumber` counts both kinds. */
+  onHold?: (delayMs: number, waitNumber: number) => void
   onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void
 }
 
@@ -146,7 +147,7 @@ export async function withRetries<T>(
     if (hold > 0 && waits < policy.maxRetries) {
       const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs)
       await wait(delay, new Error(`the API key's rate limit resets later`), () =>
-        ctx.onHold?.(delay)
+        ctx.onHold?.(delay, waits + 1)
       )
     }
   }

@@ -11,7 +11,7 @@ import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { InputError, Settings } from './settings.js'
 import { clip, registerSecret } from './untrusted.js'
-import { retryWarning, StepConflictRules } from './verdict.js'
+import { holdWarning, retryWarning, StepConflictRules } from './verdict.js'
 import { StatusVerb } from './verb.js'
 import { runWorkflow, WaitFirst } from './workflow-run.js'
 
@@ -99,7 +99,9 @@ export async function changeEach(
       signal,
       onExchange: line => core.debug(clip(line, 1000)),
       onRetry: (error, delayMs, retryNumber, request) =>
-        log.warning(retryWarning(request, error, delayMs, retryNumber, settings.maxRetries))
+        log.warning(retryWarning(request, error, delayMs, retryNumber, settings.maxRetries)),
+      onHold: (delayMs, retryNumber, request) =>
+        log.warning(holdWarning(request, delayMs, retryNumber, settings.maxRetries))
     })
     return runWorkflow(workflowId, {
       verb,

@@ -194,6 +194,19 @@ export function workflowFailure(
   return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp }
 }
 
+/**
+ * A wait for the key's rate limit, which spends a retry like a back-off does: said at the same
+ * level and numbered with them, so the count never jumps and the next attempt's time is true.
+ */
+export function holdWarning(
+  request: string,
+  delayMs: number,
+  retryNumber: number,
+  maxRetries: number
+): string {
+  return `${capitalise(request)} is held back until the API key's rate limit resets; retry ${retryNumber} of ${maxRetries} in ${formatSeconds(delayMs)}.`
+}
+
 /** A retry warning: what the attempt ran into and when the next one comes, nothing else. */
 export function retryWarning(
   request: string,
