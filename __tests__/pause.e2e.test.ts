@@ -214,7 +214,7 @@ describe('the post step', () => {
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live' })
     expect(main.code).toBe(0)
     expect(main.stdout).toContain(
-      "'auto-resume' is false: wfl_live stay paused until a resume step runs."
+      "'auto-resume' is false: wfl_live stays paused until a resume step runs."
     )
     expect(post.code).toBe(0)
     expect(calls()).toEqual(['GET /v1/workflows/wfl_live', 'POST /v1/workflows/wfl_live/pause'])

@@ -42,10 +42,11 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
 function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseState): void {
   const ids = (list: readonly string[]): string => list.join(', ')
   if (paused.length > 0) {
+    const stay = paused.length === 1 ? 'stays' : 'stay'
     core.info(
       autoResume
         ? `At the end of the job, the post step resumes: ${ids(paused.map(p => p.workflowId))}.`
-        : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} stay paused until a resume step runs.`
+        : `'auto-resume' is false: ${ids(paused.map(p => p.workflowId))} ${stay} paused until a resume step runs.`
     )
   }
   for (const id of unconfirmed) {
