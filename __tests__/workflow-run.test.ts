@@ -293,7 +293,8 @@ describe('runWorkflow', () => {
       'get:503'
     ])
     expect(report).toMatchObject({ result: 'conflict-ignored', statusBefore: 'paused' })
-    expect(report.warning).toContain('is not paused')
+    expect(report.warning).toContain('refused to resume workflow wfl_p with a conflict (HTTP 409)')
+    expect(report.warning).toContain('its status could not be read')
     expect(report.statusAfter).toBeUndefined()
   })
 
