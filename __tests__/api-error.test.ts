@@ -1,5 +1,5 @@
-import { DialNexaApiError } from '../src/api-error.js'
-import { PAUSE, RESUME } from '../src/verb.js'
+import { DialNexaApiError } from '../src/api/api-error.js'
+import { PAUSE, RESUME } from '../src/run/verb.js'
 
 const http = (statusCode: number, serverMessage?: string) =>
   new DialNexaApiError({

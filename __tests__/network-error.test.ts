@@ -1,4 +1,4 @@
-import { describeConnectionFailure, proxyFor } from '../src/network-error.js'
+import { describeConnectionFailure, proxyFor } from '../src/api/network-error.js'
 
 /** The errors Node, undici's parser and `tunnel` raise, with the fields they really carry. */
 function failure(code: string, message = `${code} failure`, fields: object = {}): Error {

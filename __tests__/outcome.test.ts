@@ -11,8 +11,8 @@ import {
   toResult,
   workflowAnnotations,
   WorkflowReport
-} from '../src/outcome.js'
-import { PAUSE, RESUME } from '../src/verb.js'
+} from '../src/run/outcome.js'
+import { PAUSE, RESUME } from '../src/run/verb.js'
 
 const base = { requests: 1, retries: 0, durationMs: 5 }
 const resumed = (id: string, extra: Partial<WorkflowReport> = {}): WorkflowReport => ({

@@ -1,6 +1,6 @@
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/pause-settings.js'
 import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-state.js'
-import { WorkflowReport } from '../src/outcome.js'
+import { WorkflowReport } from '../src/run/outcome.js'
 import { describeSettings, InputError } from '../src/settings.js'
 
 const base = { requests: 1, retries: 0, durationMs: 5 }

@@ -1,6 +1,6 @@
-import { DialNexaClient } from '../src/dialnexa.js'
-import { systemClock } from '../src/clock.js'
-import { waitUntilPaused, WaitTimeoutError } from '../src/wait.js'
+import { DialNexaClient } from '../src/api/dialnexa.js'
+import { systemClock } from '../src/run/clock.js'
+import { waitUntilPaused, WaitTimeoutError } from '../src/run/wait.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 
 /** Real time here: the simulator's rate-limit window runs on the real clock. */

@@ -1,4 +1,4 @@
-import { parseReset, RateLimitGate } from '../src/rate-limit.js'
+import { parseReset, RateLimitGate } from '../src/api/rate-limit.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 describe('RateLimitGate', () => {

@@ -1,4 +1,4 @@
-import { decideRedirect, Hop, MAX_REDIRECTS } from '../src/redirects.js'
+import { decideRedirect, Hop, MAX_REDIRECTS } from '../src/api/redirects.js'
 
 const API = 'https://api.dialnexa.com'
 const hop = (method: Hop['method'], url = `${API}/v1/workflows/w/resume`): Hop => ({

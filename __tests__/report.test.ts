@@ -3,7 +3,7 @@ import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { escapeHtml, setOutputs, writeSummary } = await import('../src/report.js')
-const { RESUME } = await import('../src/verb.js')
+const { RESUME } = await import('../src/run/verb.js')
 
 beforeEach(() => jest.clearAllMocks())
 

@@ -1,5 +1,5 @@
-import { DialNexaApiError } from '../src/api-error.js'
-import { CancelledError } from '../src/cancellation.js'
+import { DialNexaApiError } from '../src/api/api-error.js'
+import { CancelledError } from '../src/run/cancellation.js'
 import {
   backoffDelay,
   DeadlineError,
@@ -10,7 +10,7 @@ import {
   retryDelay,
   spreadHold,
   withRetries
-} from '../src/retry.js'
+} from '../src/api/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 const policy: RetryPolicy = {

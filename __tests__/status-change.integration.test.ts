@@ -1,7 +1,7 @@
-import { DialNexaApiError } from '../src/api-error.js'
-import { CancelledError } from '../src/cancellation.js'
-import { changeStatus } from '../src/status-change.js'
-import { PAUSE, RESUME } from '../src/verb.js'
+import { DialNexaApiError } from '../src/api/api-error.js'
+import { CancelledError } from '../src/run/cancellation.js'
+import { changeStatus } from '../src/run/status-change.js'
+import { PAUSE, RESUME } from '../src/run/verb.js'
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 

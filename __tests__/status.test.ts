@@ -1,4 +1,10 @@
-import { classifyStatus, isActiveLike, isFinal, isPaused, normaliseStatus } from '../src/status.js'
+import {
+  classifyStatus,
+  isActiveLike,
+  isFinal,
+  isPaused,
+  normaliseStatus
+} from '../src/run/status.js'
 
 describe('status rules', () => {
   it.each([

@@ -7,7 +7,7 @@ jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
 const { readSettings } = await import('../src/settings.js')
 const { changeRequests, MAX_WAIT_MS, stepWorstCaseMs, workflowRequests } =
-  await import('../src/time-budget.js')
+  await import('../src/run/time-budget.js')
 const { DialNexaSimulator, SIMULATOR_API_KEY } = await import('../simulator/simulator.js')
 
 /**

@@ -1,4 +1,4 @@
-import { clip, describeServerMessage, registerSecret, wrapUntrusted } from '../src/untrusted.js'
+import { clip, describeServerMessage, registerSecret, wrapUntrusted } from '../src/api/untrusted.js'
 
 describe('clip', () => {
   it('turns control characters and line breaks into spaces', () => {

@@ -1,6 +1,6 @@
-import { DialNexaApiError } from '../src/api-error.js'
-import { CancelledError } from '../src/cancellation.js'
-import { PAUSE, RESUME } from '../src/verb.js'
+import { DialNexaApiError } from '../src/api/api-error.js'
+import { CancelledError } from '../src/run/cancellation.js'
+import { PAUSE, RESUME } from '../src/run/verb.js'
 import {
   confirmationNote,
   judgeChange,
@@ -10,8 +10,8 @@ import {
   retryWarning,
   subjectFor,
   workflowFailure
-} from '../src/verdict.js'
-import { WaitTimeoutError } from '../src/wait.js'
+} from '../src/run/verdict.js'
+import { WaitTimeoutError } from '../src/run/wait.js'
 
 const strict = { ignoreConflict: false, waited: false }
 const lenient = { ignoreConflict: true, waited: false }

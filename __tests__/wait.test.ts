@@ -1,7 +1,7 @@
-import { DialNexaApiError } from '../src/api-error.js'
-import { DeadlineError } from '../src/retry.js'
-import { WaitOptions, WaitProgress, waitUntilPaused, WaitTimeoutError } from '../src/wait.js'
-import { WorkflowRecord } from '../src/workflow.js'
+import { DialNexaApiError } from '../src/api/api-error.js'
+import { DeadlineError } from '../src/api/retry.js'
+import { WaitOptions, WaitProgress, waitUntilPaused, WaitTimeoutError } from '../src/run/wait.js'
+import { WorkflowRecord } from '../src/api/workflow.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 /**

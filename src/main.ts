@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { Clock, systemClock } from './clock.js'
+import { Clock, systemClock } from './run/clock.js'
 import { reportStep } from './report.js'
 import { describeSettings, readSettings, SETTING_INPUTS } from './settings.js'
 import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
-import { RESUME } from './verb.js'
+import { RESUME } from './run/verb.js'
 
 export interface RunOverrides {
   clock?: Clock

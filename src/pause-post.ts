@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { systemClock } from './clock.js'
+import { systemClock } from './run/clock.js'
 import { RunOverrides } from './main.js'
 import { STEP_SETTING_INPUTS } from './pause-settings.js'
 import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
@@ -12,7 +12,7 @@ import {
   readSettingsOrFail,
   StepSettings
 } from './step.js'
-import { PAUSE, RESUME } from './verb.js'
+import { PAUSE, RESUME } from './run/verb.js'
 
 /**
  * The pause action's post step: with auto-resume, resume exactly the workflows the pause step

@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
-import { systemClock } from './clock.js'
+import { systemClock } from './run/clock.js'
 import { RunOverrides } from './main.js'
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
 import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
 import { reportStep } from './report.js'
 import { describeSettings } from './settings.js'
 import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
-import { PAUSE } from './verb.js'
+import { PAUSE } from './run/verb.js'
 
 /** The pause step: read settings, pause each workflow, save what the post step needs, report. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {

@@ -6,11 +6,11 @@ import {
   stepFailure,
   WorkflowReport,
   WorkflowResultKind
-} from './outcome.js'
+} from './run/outcome.js'
 import { PauseState } from './pause-state.js'
 import { annotateFailures, escapeHtml, reasonCell } from './report.js'
-import { clip } from './untrusted.js'
-import { RESUME } from './verb.js'
+import { clip } from './api/untrusted.js'
+import { RESUME } from './run/verb.js'
 
 /**
  * The post step's report: no outputs (no later step could read them), its own failure and a

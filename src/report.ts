@@ -11,9 +11,9 @@ import {
   workflowAnnotations,
   WorkflowReport,
   WorkflowResultKind
-} from './outcome.js'
-import { clip } from './untrusted.js'
-import { StatusVerb } from './verb.js'
+} from './run/outcome.js'
+import { clip } from './api/untrusted.js'
+import { StatusVerb } from './run/verb.js'
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
 

@@ -1,4 +1,4 @@
-import { MAX_SECRET_LENGTH } from './secret-forms.js'
+import { MAX_SECRET_LENGTH } from './api/secret-forms.js'
 
 /** Reads every input into one validated, frozen Settings object before any request is sent. */
 

@@ -1,4 +1,4 @@
-import { DialNexaClient } from '../../src/dialnexa.js'
+import { DialNexaClient } from '../../src/api/dialnexa.js'
 import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
 import { FakeClock } from './fake-clock.js'
 

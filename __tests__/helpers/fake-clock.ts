@@ -1,5 +1,5 @@
-import { CancelledError } from '../../src/cancellation.js'
-import { Clock } from '../../src/clock.js'
+import { CancelledError } from '../../src/run/cancellation.js'
+import { Clock } from '../../src/run/clock.js'
 
 /** A clock whose sleeps return at once and move time forward, recording every wait. */
 export class FakeClock implements Clock {

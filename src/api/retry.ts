@@ -1,6 +1,6 @@
 import { DialNexaApiError } from './api-error.js'
-import { throwIfCancelled } from './cancellation.js'
-import { Clock } from './clock.js'
+import { throwIfCancelled } from '../run/cancellation.js'
+import { Clock } from '../run/clock.js'
 
 /** Which failures are worth another attempt, and how long to wait before it. */
 

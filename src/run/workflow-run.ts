@@ -1,7 +1,7 @@
 import { Clock } from './clock.js'
-import { DialNexaClient } from './dialnexa.js'
-import { capitalise, formatSeconds } from './format.js'
-import { WorkflowLog } from './log.js'
+import { DialNexaClient } from '../api/dialnexa.js'
+import { capitalise, formatSeconds } from '../format.js'
+import { WorkflowLog } from '../log.js'
 import { WorkflowReport } from './outcome.js'
 import { changeStatus } from './status-change.js'
 import { classifyStatus } from './status.js'
@@ -19,7 +19,7 @@ import {
 } from './verdict.js'
 import { StatusVerb } from './verb.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
-import { WorkflowRecord } from './workflow.js'
+import { WorkflowRecord } from '../api/workflow.js'
 
 /** Everything one workflow goes through: a first read, (a wait), the change, conflict rules. */
 

@@ -1,11 +1,11 @@
 import { HttpClient } from '@actions/http-client'
 import { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { DialNexaApiError } from './api-error.js'
-import { CancelledError } from './cancellation.js'
-import { Clock } from './clock.js'
+import { CancelledError } from '../run/cancellation.js'
+import { Clock } from '../run/clock.js'
 import { describeConnectionFailure } from './network-error.js'
 import { decideRedirect, Hop } from './redirects.js'
-import { USER_AGENT } from './version.js'
+import { USER_AGENT } from '../version.js'
 
 /** One request to the DialNexa API on the wire: redirects, time limit, cancellation, failures. */
 

@@ -1,10 +1,10 @@
-import { DialNexaApiError } from './api-error.js'
+import { DialNexaApiError } from '../api/api-error.js'
 import { CancelledError } from './cancellation.js'
-import { DialNexaClient } from './dialnexa.js'
-import { isTransient } from './retry.js'
+import { DialNexaClient } from '../api/dialnexa.js'
+import { isTransient } from '../api/retry.js'
 import { classifyStatus } from './status.js'
 import { StatusVerb } from './verb.js'
-import { WorkflowRecord } from './workflow.js'
+import { WorkflowRecord } from '../api/workflow.js'
 
 /**
  * One status change (resume or pause), made safe to repeat: an unknown outcome is read back,

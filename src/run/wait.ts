@@ -1,9 +1,9 @@
 import { Clock } from './clock.js'
-import { DeadlineError } from './retry.js'
-import { formatSeconds } from './format.js'
+import { DeadlineError } from '../api/retry.js'
+import { formatSeconds } from '../format.js'
 import { classifyStatus } from './status.js'
-import { clip } from './untrusted.js'
-import { WorkflowRecord } from './workflow.js'
+import { clip } from '../api/untrusted.js'
+import { WorkflowRecord } from '../api/workflow.js'
 
 /** Polls until the workflow is paused, is final, or the deadline passes. */
 

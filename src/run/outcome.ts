@@ -1,6 +1,6 @@
-import { capitalise } from './format.js'
+import { capitalise } from '../format.js'
 import { normaliseStatus } from './status.js'
-import { clip } from './untrusted.js'
+import { clip } from '../api/untrusted.js'
 import { ChangedResult, StatusVerb } from './verb.js'
 
 /**

@@ -1,4 +1,4 @@
-import { normaliseStatus } from './status.js'
+import { normaliseStatus } from '../run/status.js'
 import { clip } from './untrusted.js'
 
 /** The workflow record, parsed in one place from either shape the API reference shows. */
