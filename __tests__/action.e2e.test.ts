@@ -2,7 +2,13 @@ import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ActionRun, annotations, runAction, runnerCommands } from '../simulator/runner.js'
+import {
+  ActionRun,
+  annotations,
+  runAction,
+  runnerCommands,
+  whenPrinted
+} from '../simulator/runner.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
 
@@ -138,7 +144,9 @@ describe('the bundled action', () => {
   })
 
   it('waits until the workflow is paused, then resumes it', async () => {
-    sim.scheduleStatus('wfl_later', 'paused', 600)
+    // Paused 600 ms after the first poll, not after the spawn: a slow start-up on a busy
+    // machine would otherwise find it paused already.
+    void sim.arrival('get', 'wfl_later').then(() => sim.scheduleStatus('wfl_later', 'paused', 600))
     const result = await run({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
@@ -512,21 +520,27 @@ describe('the bundled action', () => {
   })
 
   it('stops on SIGTERM without resuming, and exits non-zero', async () => {
+    let killedAt = Infinity
     const result = await run(
       { 'workflow-id': 'wfl_later', 'wait-for-paused': 'true', 'poll-interval': '0.2' },
       {
-        onSpawn: child => {
-          setTimeout(() => {
-            child.kill('SIGTERM')
-            // Paused once the child has had time to take the signal: a poll already on its way
-            // back must not race it.
-            setTimeout(() => sim.setStatus('wfl_later', 'paused'), 300)
-          }, 700)
-        }
+        // Cancelled once it is waiting, whenever a busy machine lets it get there.
+        onSpawn: child =>
+          void sim
+            .arrival('get', 'wfl_later')
+            .then(() => {
+              killedAt = Date.now()
+              child.kill('SIGTERM')
+              // Paused only once the child has taken the signal: a poll already on its way back
+              // must not race it.
+              return whenPrinted(child, 'Received SIGTERM')
+            })
+            .then(() => sim.setStatus('wfl_later', 'paused'))
       }
     )
     expect(result.code).not.toBe(0)
-    expect(result.durationMs).toBeLessThan(3000)
+    // It stops at once, not when its poll or its 3 s fallback exit comes round.
+    expect(Date.now() - killedAt).toBeLessThan(2000)
     await new Promise(resolve => setTimeout(resolve, 400))
     expect(sim.requestsFor('resume')).toEqual([])
     expect(warnings(result).join('\n')).toContain('Received SIGTERM')
@@ -538,7 +552,8 @@ describe('the bundled action', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const result = await run(
       { 'workflow-id': 'wfl_m3v7zb9rk2px' },
-      { onSpawn: child => setTimeout(() => child.kill('SIGTERM'), 700) }
+      // Cancelled while the resume hangs, once it has arrived.
+      { onSpawn: child => void sim.arrival('resume').then(() => child.kill('SIGTERM')) }
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
     expect(result.stdout).toContain('a check confirmed it')
@@ -552,7 +567,7 @@ describe('the bundled action', () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const result = await run(
       { 'workflow-id': 'wfl_m3v7zb9rk2px' },
-      { onSpawn: child => setTimeout(() => child.kill('SIGINT'), 700) }
+      { onSpawn: child => void sim.arrival('resume').then(() => child.kill('SIGINT')) }
     )
     expect(result.code).not.toBe(0)
     expect(result.outputs.resumed).toBe('false')

@@ -1,5 +1,5 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
-import { ActionRun, annotations, runAction } from '../simulator/runner.js'
+import { ActionRun, annotations, runAction, whenPrinted } from '../simulator/runner.js'
 
 /** Several workflows in one step, through the bundled action against the simulator. */
 
@@ -288,13 +288,16 @@ describe('several workflows in one step', () => {
     const result = await run(
       { 'workflow-id': ids.join(','), 'wait-for-paused': 'true', 'poll-interval': '0.1' },
       {
+        // Once every workflow has polled, all three are waiting: then the job is cancelled.
         onSpawn: child =>
-          setTimeout(() => {
-            child.kill('SIGTERM')
-            setTimeout(() => {
+          void Promise.all(ids.map(id => sim.arrival('get', id)))
+            .then(() => {
+              child.kill('SIGTERM')
+              return whenPrinted(child, 'Received SIGTERM')
+            })
+            .then(() => {
               for (const id of ids) sim.setStatus(id, 'paused')
-            }, 300)
-          }, 600)
+            })
       }
     )
     expect(result.code).not.toBe(0)
@@ -312,7 +315,13 @@ describe('several workflows in one step', () => {
     sim.injectFault({ action: 'resume', workflowId: 'wfl_z', fault: { type: 'hang' } })
     const result = await run(
       { 'workflow-id': ids.join(',') },
-      { onSpawn: child => setTimeout(() => child.kill('SIGTERM'), 700) }
+      {
+        // Cancelled once all three resumes have arrived and hang.
+        onSpawn: child =>
+          void Promise.all(ids.map(id => sim.arrival('resume', id))).then(() =>
+            child.kill('SIGTERM')
+          )
+      }
     )
     expect(result.code).not.toBe(0)
     expect(results(result).map(r => [r['workflow-id'], r.resumed, r.status])).toEqual([

@@ -431,7 +431,9 @@ describe('a cancelled job', () => {
       {
         onSpawn: child => {
           // Only the main step is cancelled; post-if: always() still runs the post step.
-          if (sim.requestsFor('pause').length === 0) setTimeout(() => child.kill('SIGTERM'), 500)
+          // Cancelled while wfl_slow's pause hangs, the one after wfl_live's.
+          if (sim.requestsFor('pause').length === 0)
+            void sim.arrival('pause', 'wfl_slow').then(() => child.kill('SIGTERM'))
         }
       }
     )
@@ -464,7 +466,8 @@ describe('a cancelled job', () => {
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
       {
         onSpawn: child => {
-          if (sim.requestsFor('pause').length === 0) setTimeout(() => child.kill('SIGTERM'), 500)
+          if (sim.requestsFor('pause').length === 0)
+            void sim.arrival('pause', 'wfl_live').then(() => child.kill('SIGTERM'))
         }
       }
     )

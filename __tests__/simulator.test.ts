@@ -37,6 +37,18 @@ describe('DialNexaSimulator', () => {
     })
   })
 
+  it('tells a test when a request for an action and workflow has arrived', async () => {
+    const seen: string[] = []
+    void sim.arrival('pause', 'wfl_a').then(r => seen.push(`${r.method} ${r.path}`))
+    await fetch(`${url}/workflows/wfl_a`, { headers: auth })
+    await post('/workflows/wfl_d/pause')
+    expect(seen).toEqual([])
+    await post('/workflows/wfl_a/pause')
+    expect(seen).toEqual(['POST /v1/workflows/wfl_a/pause'])
+    // One that has arrived already answers at once.
+    expect((await sim.arrival('get')).path).toBe('/v1/workflows/wfl_a')
+  })
+
   it('refuses to resume a draft', async () => {
     expect((await post('/workflows/wfl_d/resume')).status).toBe(409)
   })

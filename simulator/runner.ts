@@ -104,6 +104,23 @@ export function runAction(
 }
 
 /**
+ * Resolves once the running child has printed `text`, e.g. the warning that shows it took a
+ * signal: a test's cue to act after that point, however long a busy machine makes it take.
+ */
+export function whenPrinted(child: ReturnType<typeof spawn>, text: string): Promise<void> {
+  return new Promise(resolve => {
+    let printed = ''
+    const onData = (chunk: Buffer): void => {
+      printed += chunk.toString()
+      if (!printed.includes(text)) return
+      child.stdout?.off('data', onData)
+      resolve()
+    }
+    child.stdout?.on('data', onData)
+  })
+}
+
+/**
  * Runs a step with a post step as the runner does: `main`, then, after the steps in between
  * (`between`, e.g. a failing deploy), `post` with the same inputs and main's saved state.
  */

@@ -84,6 +84,7 @@ export class DialNexaSimulator {
   >
   private readonly tls?: SimulatorOptions['tls']
   private readonly onRequest?: (request: RecordedRequest) => void
+  private readonly arrivalWatchers = new Set<() => void>()
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -166,6 +167,24 @@ export class DialNexaSimulator {
     )
   }
 
+  /**
+   * Resolves once a request for `action` (on `workflowId`, if given) has arrived, at once if one
+   * already has. A test's cue to act at a point the action has reached (e.g. to cancel it while
+   * it waits), rather than after a guessed delay that a slow start-up on a busy machine outruns.
+   */
+  arrival(action: Action, workflowId?: string): Promise<RecordedRequest> {
+    return new Promise(resolve => {
+      const found = (): boolean => {
+        const request = this.requestsFor(action, workflowId)[0]
+        if (request) resolve(request)
+        return request !== undefined
+      }
+      if (found()) return
+      const watcher = (): void => void (found() && this.arrivalWatchers.delete(watcher))
+      this.arrivalWatchers.add(watcher)
+    })
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const record: RecordedRequest = {
       method: req.method ?? '',
@@ -205,6 +224,7 @@ export class DialNexaSimulator {
     const action: Action = verb ?? (workflowId ? 'get' : 'list')
     record.action = action
     record.workflowId = workflowId
+    for (const watcher of [...this.arrivalWatchers]) watcher()
     const expected = action === 'get' || action === 'list' ? 'GET' : 'POST'
     if (req.method !== expected) {
       return this.send(res, record, 404, errorBody(404, `Cannot ${req.method} ${path}`))
