@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readActionMetadata } from '../scripts/action-metadata.js'
@@ -135,6 +136,17 @@ describe('undici on demand', () => {
     const { bundled, installed, agent } = JSON.parse(facts) as Record<string, unknown>
     expect(bundled).toEqual(installed)
     expect(agent).toBe('ProxyAgent')
+  })
+
+  it('bundles the undici that @actions/http-client resolves, not another copy', () => {
+    // build/undici.cjs resolves undici from build/; were http-client to get a nested copy of
+    // another version after an update, the bundle would silently hand it the wrong one.
+    const root = process.cwd()
+    const forHttpClient = createRequire(
+      join(root, 'node_modules/@actions/http-client/package.json')
+    ).resolve('undici')
+    const bundled = createRequire(join(root, 'build/undici.cjs')).resolve('undici/index.js')
+    expect(forHttpClient).toBe(bundled)
   })
 
   it('loads it on first use and hands out its own exports', () => {
