@@ -14,6 +14,8 @@ export const MAX_UNTRUSTED_LENGTH = 300
 
 const redactions: string[] = []
 let redaction: RegExp | undefined
+/** The registered forms as `mayEcho` compares them: lower case, without separators. */
+const bareForms: string[] = []
 /** The longest text any registered pattern can match, after normalising. */
 let longestEcho = 0
 
@@ -35,11 +37,37 @@ export function registerSecret(secret: string): string[] {
     ...forms.map(form => form.length * 2)
   )
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
+  for (const form of forms) bareForms.push(bare(form))
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
   redactions.sort((a, b) => b.length - a.length)
-  // Any letter case: a key echoed upper- or lower-cased is as good as the key to a reader.
-  redaction = new RegExp(redactions.join('|'), 'gi')
+  redaction = undefined
   return forms
+}
+
+/**
+ * The pattern is compiled on first use, which `mayEcho` keeps rare: compiling it costs V8 tens
+ * of milliseconds, a third of the action's start-up, for text that almost never holds the key.
+ * Any letter case: a key echoed upper- or lower-cased is as good as the key to a reader.
+ */
+function redactionPattern(): RegExp {
+  redaction ??= new RegExp(redactions.join('|'), 'gi')
+  return redaction
+}
+
+/**
+ * A cheap test that is never wrong when it says no. Without `%`, `\`, `&` or `+` no character
+ * can be escaped, so an echo is one of the registered forms, in any case, with at most the
+ * separators `splitPattern` allows between characters: removing those from both sides leaves
+ * the form inside the text.
+ */
+function mayEcho(text: string): boolean {
+  if (/[%\\&+]/.test(text)) return true
+  const plain = bare(text)
+  return bareForms.some(form => plain.includes(form))
+}
+
+function bare(text: string): string {
+  return text.toLowerCase().replace(/[ :-]/g, '')
 }
 
 /**
@@ -52,7 +80,7 @@ export function registerSecret(secret: string): string[] {
  */
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
   const normal = normalise(text)
-  return redaction ? redactPrefix(normal, redaction, max) : bound(normal, max)
+  return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)
 }
 
 /**
@@ -60,14 +88,15 @@ export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
  * would cost seconds. Each search looks at just enough text to fill the rest of the line plus
  * `longestEcho`, so a match that starts inside the line is always seen whole.
  */
-function redactPrefix(normal: string, pattern: RegExp, max: number): string {
+function redactPrefix(normal: string, max: number): string {
   let kept = ''
   let end = 0
   while (kept.length < max && end < normal.length) {
     const room = max - kept.length
     const window = normal.slice(end, end + room + longestEcho)
-    pattern.lastIndex = 0
-    const match = pattern.exec(window)
+    const pattern = mayEcho(window) ? redactionPattern() : undefined
+    if (pattern) pattern.lastIndex = 0
+    const match = pattern?.exec(window)
     if (!match || match.index >= room) {
       kept += window.slice(0, room)
       end += Math.min(room, window.length)
