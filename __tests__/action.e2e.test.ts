@@ -95,7 +95,7 @@ describe('the bundled action', () => {
     expect(result.summary).toContain('<td>Status after</td><td>active</td>')
     expect(result.summary).toContain('<td>Enrolled leads</td><td>420</td>')
     expect(result.summary).toContain('Resumed')
-    expect(result.summary).toContain('<td>Requests (retries)</td><td>2 (0)</td>')
+    expect(result.summary).toContain('<td>Requests (waits)</td><td>2 (0)</td>')
     expect(errors(result)).toEqual([])
     expect(result.stdout).toContain(
       `::debug::Settings: workflow-id=wfl_m3v7zb9rk2px api-url=${url}`
@@ -225,11 +225,11 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     const [first, second] = sim.requestsFor('resume')
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-    expect(result.summary).toContain('<td>Requests (retries)</td><td>3 (1)</td>')
+    expect(result.summary).toContain('<td>Requests (waits)</td><td>3 (1)</td>')
     // At least the Retry-After of 1 s, spread so held requests do not all return at once.
     expect(warnings(result)).toEqual([
       expect.stringMatching(
-        /^The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in 1(\.\d+)? s\.$/
+        /^The resume request failed: HTTP 429 \(rate limited\); wait 1 of 3 \('max-retries'\): it is sent again in 1(\.\d+)? s\.$/
       )
     ])
   })
@@ -240,10 +240,10 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     expect(warnings(result)).toEqual([
       expect.stringMatching(
-        /^The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in (0\.\d+|1) s\.$/
+        /^The resume request failed: HTTP 429 \(rate limited\); wait 1 of 3 \('max-retries'\): it is sent again in (0\.\d+|1) s\.$/
       ),
       expect.stringMatching(
-        /^The resume request failed: HTTP 429 \(rate limited\); retry 2 of 3 in [12](\.\d+)? s\.$/
+        /^The resume request failed: HTTP 429 \(rate limited\); wait 2 of 3 \('max-retries'\): it is sent again in [12](\.\d+)? s\.$/
       )
     ])
     expect(log(result)).not.toContain('exhausted')

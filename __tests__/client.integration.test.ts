@@ -61,7 +61,7 @@ describe('DialNexaClient against the simulator', () => {
     const [request] = sim.requestsFor('resume')
     expect(request?.authorization).toBe(`Bearer ${SIMULATOR_API_KEY}`)
     expect(request?.userAgent).toBe(USER_AGENT)
-    expect(client.stats).toEqual({ requests: 1, retries: 0 })
+    expect(client.stats).toEqual({ requests: 1, waits: 0 })
   })
 
   it('reports a 409 with the server message', async () => {
@@ -121,7 +121,7 @@ describe('DialNexaClient against the simulator', () => {
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
     // 7 s, then a spread of half a 2-second window (the helper's random is 0.5).
     expect(clock.sleeps).toEqual([8000])
-    expect(client.stats).toEqual({ requests: 2, retries: 1 })
+    expect(client.stats).toEqual({ requests: 2, waits: 1 })
   })
 
   it('honours Retry-After in decimal seconds', async () => {
@@ -183,7 +183,7 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'reset' } })
     const { client } = clientFor(url)
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    expect(client.stats.retries).toBe(1)
+    expect(client.stats.waits).toBe(1)
   })
 
   it('times out a request that hangs, then retries it', async () => {
@@ -192,7 +192,7 @@ describe('DialNexaClient against the simulator', () => {
     const started = Date.now()
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
     expect(Date.now() - started).toBeLessThan(2000)
-    expect(client.stats).toEqual({ requests: 2, retries: 1 })
+    expect(client.stats).toEqual({ requests: 2, waits: 1 })
   })
 
   it('times out a request whose answer comes later than request-timeout', async () => {

@@ -159,7 +159,7 @@ describe('several workflows in one step', () => {
     expect(result.code).toBe(0)
     expect(annotations(result, 'warning')).toEqual([
       expect.stringMatching(
-        /^\[wfl_b\] The resume request failed: HTTP 429 \(rate limited\); retry 1 of 3 in 1(\.\d+)? s\.$/
+        /^\[wfl_b\] The resume request failed: HTTP 429 \(rate limited\); wait 1 of 3 \('max-retries'\): it is sent again in 1(\.\d+)? s\.$/
       )
     ])
   })
@@ -171,7 +171,7 @@ describe('several workflows in one step', () => {
     expect(result.code).toBe(1)
     for (const id of ['wfl_a', 'wfl_b']) {
       const mine = annotations(result, 'warning').filter(w => w.startsWith(`[${id}] `))
-      // "Gave up after 2 retries" must follow warnings for retries 1 and 2, whatever kind.
+      // "Gave up after 2 waits" must follow warnings for retries 1 and 2, whatever kind.
       expect(mine.map(w => /retry (\d) of 2 in [\d.]+ s\.$/.exec(w)?.[1])).toEqual(['1', '2'])
       for (const warning of mine)
         expect(warning).toMatch(
@@ -179,8 +179,8 @@ describe('several workflows in one step', () => {
         )
     }
     expect(errors(result).slice(0, 2)).toEqual([
-      expect.stringContaining("Gave up after 2 retries ('max-retries')."),
-      expect.stringContaining("Gave up after 2 retries ('max-retries').")
+      expect.stringContaining("Gave up after 2 waits for this request ('max-retries')."),
+      expect.stringContaining("Gave up after 2 waits for this request ('max-retries').")
     ])
   })
 

@@ -35,14 +35,16 @@ describe('network failures', () => {
     const result = await run(url, { 'max-retries': '1' })
     expect(result.code).toBe(1)
     // The back-off is jittered: the warning gives the delay it drew.
-    const delay = /retry 1 of 1 in (0\.\d+ s|1 s)\./.exec(result.stdout)?.[1]
+    const delay = /wait 1 of 1 \('max-retries'\): it is sent again in (0\.\d+ s|1 s)\./.exec(
+      result.stdout
+    )?.[1]
     const sentence = `${where} refused the connection (ECONNREFUSED). Check 'api-url' and the runner's network or proxy.`
     expect(annotations(result, 'error')).toEqual([
-      `Could not reach the DialNexa API for workflow wfl_1: ${sentence} Gave up after 1 retry ('max-retries').`
+      `Could not reach the DialNexa API for workflow wfl_1: ${sentence} Gave up after 1 wait for this request ('max-retries').`
     ])
     // The warning says what happened and when the next attempt comes; the advice is the error's.
     expect(annotations(result, 'warning')).toEqual([
-      `The status read failed: ${where} refused the connection (ECONNREFUSED); retry 1 of 1 in ${delay}.`
+      `The status read failed: ${where} refused the connection (ECONNREFUSED); wait 1 of 1 ('max-retries'): it is sent again in ${delay}.`
     ])
     // The first read, which every workflow gets before any change, and its one retry.
     const failedLines = result.stdout.match(

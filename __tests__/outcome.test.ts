@@ -14,7 +14,7 @@ import {
 } from '../src/run/outcome.js'
 import { PAUSE, RESUME } from '../src/run/verb.js'
 
-const base = { requests: 1, retries: 0, durationMs: 5 }
+const base = { requests: 1, waits: 0, durationMs: 5 }
 const resumed = (id: string, extra: Partial<WorkflowReport> = {}): WorkflowReport => ({
   ...base,
   workflowId: id,
@@ -37,8 +37,8 @@ const failed = (
 describe('tally', () => {
   it('counts results, errors, reported leads and requests in one pass', () => {
     const counts = tally([
-      resumed('a', { enrolledLeads: 3, requests: 2, retries: 1 }),
-      failed('b', 'HTTP 503', { requests: 4, retries: 3 }),
+      resumed('a', { enrolledLeads: 3, requests: 2, waits: 1 }),
+      failed('b', 'HTTP 503', { requests: 4, waits: 3 }),
       { ...base, workflowId: 'c', result: 'cancelled', error: 'cancelled' },
       { ...base, workflowId: 'd', result: 'conflict-ignored', enrolledLeads: 0 },
       { ...base, workflowId: 'e', result: 'unknown', error: 'may have been resumed' }
@@ -57,7 +57,7 @@ describe('tally', () => {
       withError: 3,
       enrolledLeads: 3,
       requests: 9,
-      retries: 4
+      waits: 4
     })
   })
 

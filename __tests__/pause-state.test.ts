@@ -3,7 +3,7 @@ import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-sta
 import { WorkflowReport } from '../src/run/outcome.js'
 import { describeSettings, InputError } from '../src/settings.js'
 
-const base = { requests: 1, retries: 0, durationMs: 5 }
+const base = { requests: 1, waits: 0, durationMs: 5 }
 const inputs =
   (values: Record<string, string>) =>
   (name: string): string =>

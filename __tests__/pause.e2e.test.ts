@@ -130,7 +130,7 @@ describe('the pause step', () => {
     expect(result.code).toBe(0)
     const [first, second] = sim.requestsFor('pause')
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-    expect(warnings(result)[0]).toContain('retry 1 of 3')
+    expect(warnings(result)[0]).toContain("wait 1 of 3 ('max-retries')")
   })
 
   it('holds back every workflow after one sees a 429: one rate-limit gate per key', async () => {

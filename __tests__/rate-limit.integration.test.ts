@@ -34,8 +34,9 @@ describe('rate-limit awareness against the simulator', () => {
     const client = realClient(await sim.start())
     for (let i = 0; i < 5; i++) await client.getWorkflow('wfl_1')
     expect(sim.requests.map(r => r.statusCode)).toEqual([200, 200, 200, 200, 200])
-    expect(client.stats).toEqual({ requests: 5, retries: 0 })
-    // Five requests at two per one-second window need at least two resets.
+    // Five requests at two per one-second window need two resets: each hold is a wait, counted
+    // as 'max-retries' counts it (and as the summary's "Requests (waits)" shows it).
+    expect(client.stats).toEqual({ requests: 5, waits: 2 })
     const span = sim.requests[4]!.at - sim.requests[0]!.at
     expect(span).toBeGreaterThanOrEqual(1000)
   })
@@ -74,7 +75,7 @@ describe('rate-limit awareness against the simulator', () => {
     await expect(client.getWorkflow('wfl_1')).resolves.toMatchObject({ status: 'paused' })
     const ours = sim.requests.slice(1)
     expect(ours.map(r => r.statusCode)).toEqual([429, 200])
-    expect(client.stats).toEqual({ requests: 2, retries: 1 })
+    expect(client.stats).toEqual({ requests: 2, waits: 1 })
     expect(ours[1]!.at - ours[0]!.at).toBeGreaterThanOrEqual(900)
   })
 })

@@ -17,7 +17,7 @@ describe('setOutputs', () => {
         enrolledLeads: 0,
         result: 'resumed',
         requests: 1,
-        retries: 0,
+        waits: 0,
         durationMs: 5
       }
     ])
@@ -41,7 +41,7 @@ describe('setOutputs', () => {
         statusAfter: 'active\r\nevil',
         result: 'resumed',
         requests: 1,
-        retries: 0,
+        waits: 0,
         durationMs: 5
       }
     ])
@@ -53,7 +53,7 @@ describe('setOutputs', () => {
 
   it('leaves unknown values empty and resumed false', () => {
     setOutputs(RESUME, [
-      { workflowId: 'w', result: 'conflict-ignored', requests: 2, retries: 0, durationMs: 5 }
+      { workflowId: 'w', result: 'conflict-ignored', requests: 2, waits: 0, durationMs: 5 }
     ])
     expect(core.setOutput.mock.calls.slice(0, 4)).toEqual([
       ['status', ''],
@@ -81,7 +81,7 @@ describe('writeSummary', () => {
           statusBefore: 'paused',
           result: 'failed',
           requests: 3,
-          retries: 2,
+          waits: 2,
           durationMs: 1500,
           error: 'The API said: "<script>"'
         }
@@ -104,7 +104,7 @@ describe('writeSummary', () => {
     delete process.env.GITHUB_STEP_SUMMARY
     await writeSummary(
       RESUME,
-      [{ workflowId: 'w', result: 'resumed', requests: 1, retries: 0, durationMs: 1 }],
+      [{ workflowId: 'w', result: 'resumed', requests: 1, waits: 0, durationMs: 1 }],
       1
     )
     expect(core.summary.write).not.toHaveBeenCalled()
@@ -114,7 +114,7 @@ describe('writeSummary', () => {
 describe('writeSummary for several workflows', () => {
   it('writes one row per workflow and a totals row', async () => {
     process.env.GITHUB_STEP_SUMMARY = '/tmp/unused'
-    const base = { requests: 1, retries: 0, durationMs: 5 }
+    const base = { requests: 1, waits: 0, durationMs: 5 }
     await writeSummary(
       RESUME,
       [
@@ -127,7 +127,7 @@ describe('writeSummary for several workflows', () => {
           result: 'resumed',
           waitedMs: 12_000
         },
-        { ...base, workflowId: 'b', result: 'failed', requests: 4, retries: 3, error: 'HTTP 503' },
+        { ...base, workflowId: 'b', result: 'failed', requests: 4, waits: 3, error: 'HTTP 503' },
         {
           ...base,
           workflowId: 'c',
@@ -152,7 +152,7 @@ describe('writeSummary for several workflows', () => {
         'Result',
         'Reason',
         'Time waiting',
-        'Requests (retries)'
+        'Requests (waits)'
       ].map(data => ({ data, header: true }))
     )
     expect(rows[1]).toEqual(['a', '—', 'paused', 'active', '3', '✅ Resumed', '—', '12 s', '1 (0)'])

@@ -37,7 +37,7 @@ function expectWellFormedCells(html: string): void {
   expect(html).not.toMatch(/<t[dh][^>]*><\/t[dh]>/)
 }
 
-const base = { requests: 1, retries: 0, durationMs: 5 }
+const base = { requests: 1, waits: 0, durationMs: 5 }
 
 describe('the job summary HTML', () => {
   it('never writes an empty cell, totals row included', async () => {

@@ -241,13 +241,13 @@ describe('workflowFailure', () => {
     )
   })
 
-  it('says retries ran out only in the final error, with their number', () => {
+  it('says the waits ran out only in the final error, counted as the warnings count them', () => {
     const limited = new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 429 })
     expect(workflowFailure(RESUME, 'workflow w', limited, 3).error).toBe(
-      "DialNexa API returned HTTP 429 for workflow w. The API key hit its rate limit. Gave up after 3 retries ('max-retries')."
+      "DialNexa API returned HTTP 429 for workflow w. The API key hit its rate limit. Gave up after 3 waits for this request ('max-retries')."
     )
     expect(workflowFailure(RESUME, 'workflow w', limited, 1).error).toContain(
-      "Gave up after 1 retry ('max-retries')."
+      "Gave up after 1 wait for this request ('max-retries')."
     )
     expect(workflowFailure(RESUME, 'workflow w', limited, 0).error).toContain(
       "It was not retried: 'max-retries' is 0."
@@ -268,9 +268,15 @@ describe('workflowFailure', () => {
 })
 
 describe('holdWarning', () => {
-  it('says the request waits for the rate limit, numbered as a retry, and when it comes', () => {
+  it('says the request waits for the rate limit, numbered as a wait, and when it comes', () => {
     expect(holdWarning('the resume request', 1310, 2, 3)).toBe(
-      "The resume request is held back until the API key's rate limit resets; retry 2 of 3 in 1.31 s."
+      "The resume request is held back until the API key's rate limit resets; wait 2 of 3 ('max-retries'): it is sent in 1.31 s."
+    )
+  })
+
+  it('says a read comes first when the last attempt may have taken effect', () => {
+    expect(holdWarning('the resume request', 2000, 1, 1, 'check-then-send')).toBe(
+      "The resume request is held back until the API key's rate limit resets; wait 1 of 1 ('max-retries'): in 2 s, the workflow is read back to see whether the last attempt took effect, and the request is sent again only if it did not."
     )
   })
 })
@@ -284,7 +290,7 @@ describe('retryWarning', () => {
       serverMessage: 'Too many requests'
     })
     expect(retryWarning('the resume request', limited, 20_000, 1, 3)).toBe(
-      'The resume request failed: HTTP 429 (rate limited); retry 1 of 3 in 20 s.'
+      "The resume request failed: HTTP 429 (rate limited); wait 1 of 3 ('max-retries'): it is sent again in 20 s."
     )
     expect(
       retryWarning(
@@ -294,7 +300,9 @@ describe('retryWarning', () => {
         2,
         3
       )
-    ).toBe('The status read failed: no answer in time; retry 2 of 3 in 1.5 s.')
+    ).toBe(
+      "The status read failed: no answer in time; wait 2 of 3 ('max-retries'): it is sent again in 1.5 s."
+    )
     expect(
       retryWarning(
         'the resume request',
@@ -309,7 +317,14 @@ describe('retryWarning', () => {
         3
       )
     ).toBe(
-      'The resume request failed: the connection to api.dialnexa.com was reset (ECONNRESET); retry 3 of 3 in 1 s.'
+      "The resume request failed: the connection to api.dialnexa.com was reset (ECONNRESET); wait 3 of 3 ('max-retries'): it is sent again in 1 s."
+    )
+  })
+
+  it('after an unanswered change, says a read-back comes next, not a resend', () => {
+    const timeout = new DialNexaApiError({ kind: 'timeout', workflowId: 'w' })
+    expect(retryWarning('the resume request', timeout, 1000, 1, 1, 'check-then-send')).toBe(
+      "The resume request failed: no answer in time; wait 1 of 1 ('max-retries'): in 1 s, the workflow is read back to see whether the last attempt took effect, and the request is sent again only if it did not."
     )
   })
 })

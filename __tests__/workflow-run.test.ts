@@ -76,7 +76,7 @@ describe('runWorkflow', () => {
       enrolledLeads: 12,
       result: 'resumed',
       requests: 2,
-      retries: 0,
+      waits: 0,
       durationMs: 0,
       changedAt: clock.now()
     })
@@ -302,7 +302,7 @@ describe('runWorkflow', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { ctx, clock } = setup()
     const report = await runWorkflow('wfl_p', ctx)
-    expect(report).toMatchObject({ result: 'resumed', requests: 4, retries: 1 })
+    expect(report).toMatchObject({ result: 'resumed', requests: 4, waits: 1 })
     expect(report.durationMs).toBe(clock.sleeps.reduce((a, b) => a + b, 0))
     expect(clock.sleeps).toHaveLength(1)
   })

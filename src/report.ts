@@ -131,7 +131,7 @@ function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: numbe
     ['Result', resultText(verb, report.result)],
     ...(report.error || report.warning ? [['Reason', reasonCell(report)]] : []),
     ...(report.waitedMs === undefined ? [] : [['Time waiting', waited(report.waitedMs)]]),
-    ['Requests (retries)', `${report.requests} (${report.retries})`],
+    ['Requests (waits)', `${report.requests} (${report.waits})`],
     ['Time taken', formatSeconds(durationMs)]
   ]
 }
@@ -146,7 +146,7 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     'Result',
     'Reason',
     'Time waiting',
-    'Requests (retries)'
+    'Requests (waits)'
   ]
   const rows = reports.map(r => [
     cell(r.workflowId),
@@ -157,7 +157,7 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     resultText(verb, r.result),
     reasonCell(r),
     waited(r.waitedMs),
-    `${r.requests} (${r.retries})`
+    `${r.requests} (${r.waits})`
   ])
   const counts = tally(reports)
   const totals: TableRow = [
@@ -166,7 +166,7 @@ function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): Table
     describeTally(verb, counts),
     NONE,
     NONE,
-    `${counts.requests} (${counts.retries})`
+    `${counts.requests} (${counts.waits})`
   ]
   return [header.map(data => ({ data, header: true })), ...rows, totals]
 }

@@ -98,10 +98,10 @@ export async function changeEach(
       clock,
       signal,
       onExchange: line => core.debug(clip(line, 1000)),
-      onRetry: (error, delayMs, retryNumber, request) =>
-        log.warning(retryWarning(request, error, delayMs, retryNumber, settings.maxRetries)),
-      onHold: (delayMs, retryNumber, request) =>
-        log.warning(holdWarning(request, delayMs, retryNumber, settings.maxRetries))
+      onRetry: (error, delayMs, waitNumber, request, next) =>
+        log.warning(retryWarning(request, error, delayMs, waitNumber, settings.maxRetries, next)),
+      onHold: (delayMs, waitNumber, request, next) =>
+        log.warning(holdWarning(request, delayMs, waitNumber, settings.maxRetries, next))
     })
     return runWorkflow(workflowId, {
       verb,

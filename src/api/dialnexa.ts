@@ -20,10 +20,19 @@ export interface ClientOptions {
   rateLimit?: RateLimitGate
   /** One line per exchange, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
-  /** `request` names the call being retried: "the status read", "the resume request". */
-  onRetry?: (error: unknown, delayMs: number, retryNumber: number, request: string) => void
-  /** A wait for the key's rate limit to reset, numbered with the retries it shares a budget with. */
-  onHold?: (delayMs: number, retryNumber: number, request: string) => void
+  /**
+   * `request` names the call being retried: "the status read", "the resume request"; `next`
+   * says what follows the wait. `waitNumber` counts every wait of the call, holds included.
+   */
+  onRetry?: (
+    error: unknown,
+    delayMs: number,
+    waitNumber: number,
+    request: string,
+    next: NextAttempt
+  ) => void
+  /** A wait for the key's rate limit to reset, numbered with the back-offs it shares a budget with. */
+  onHold?: (delayMs: number, waitNumber: number, request: string, next: NextAttempt) => void
 }
 
 export interface CallOptions {
@@ -38,12 +47,19 @@ export interface CallOptions {
 
 export interface ClientStats {
   requests: number
-  retries: number
+  /** Every wait before another attempt: back-offs and rate-limit holds, as `max-retries` counts. */
+  waits: number
 }
+
+/**
+ * What comes after a wait: the request sent (again), or, after an attempt that went unanswered
+ * and may have taken effect, a read of the workflow first and the request again only if not.
+ */
+export type NextAttempt = 'send' | 'check-then-send'
 
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
-  readonly stats: ClientStats = { requests: 0, retries: 0 }
+  readonly stats: ClientStats = { requests: 0, waits: 0 }
   private readonly rateLimit: RateLimitGate
 
   constructor(private readonly options: ClientOptions) {
@@ -77,7 +93,8 @@ export class DialNexaClient {
   retrying<T>(
     attempt: (holdGate: HoldGate) => Promise<T>,
     call: CallOptions = {},
-    request = 'the request'
+    request = 'the request',
+    next: () => NextAttempt = () => 'send'
   ): Promise<T> {
     return withRetries(attempt, {
       policy: this.options.retryPolicy,
@@ -85,13 +102,14 @@ export class DialNexaClient {
       signal: this.options.signal,
       deadline: call.deadline,
       holdMs: () => this.rateLimit.holdMs(),
-      onHold: (delayMs, retryNumber) => {
+      onHold: (delayMs, waitNumber) => {
+        this.stats.waits++
         this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
-        this.options.onHold?.(delayMs, retryNumber, request)
+        this.options.onHold?.(delayMs, waitNumber, request, next())
       },
-      onRetry: (error, delayMs, retryNumber) => {
-        this.stats.retries++
-        this.options.onRetry?.(error, delayMs, retryNumber, request)
+      onRetry: (error, delayMs, waitNumber) => {
+        this.stats.waits++
+        this.options.onRetry?.(error, delayMs, waitNumber, request, next())
       }
     })
   }

@@ -27,7 +27,8 @@ export interface WorkflowReport {
   enrolledLeads?: number
   result: WorkflowResultKind
   requests: number
-  retries: number
+  /** Waits before another attempt, back-offs and rate-limit holds alike: what `max-retries` counts. */
+  waits: number
   durationMs: number
   /** Epoch ms when the change was known to have taken effect; set only for the verb's result. */
   changedAt?: number
@@ -121,7 +122,7 @@ export interface Tally {
   /** The sum of the reported counts; undefined when no workflow reported one. */
   enrolledLeads: number | undefined
   requests: number
-  retries: number
+  waits: number
 }
 
 export function tally(reports: readonly WorkflowReport[]): Tally {
@@ -136,12 +137,12 @@ export function tally(reports: readonly WorkflowReport[]): Tally {
   }
   let enrolledLeads: number | undefined
   let requests = 0
-  let retries = 0
+  let waits = 0
   for (const r of reports) {
     byResult[r.result]++
     if (r.enrolledLeads !== undefined) enrolledLeads = (enrolledLeads ?? 0) + r.enrolledLeads
     requests += r.requests
-    retries += r.retries
+    waits += r.waits
   }
   return {
     total: reports.length,
@@ -149,7 +150,7 @@ export function tally(reports: readonly WorkflowReport[]): Tally {
     withError: reports.filter(r => r.error !== undefined).length,
     enrolledLeads,
     requests,
-    retries
+    waits
   }
 }
 

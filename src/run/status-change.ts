@@ -99,7 +99,8 @@ export async function changeStatus(
         return { result: 'not-applied', record: answer }
       },
       {},
-      `the ${verb.name} request`
+      `the ${verb.name} request`,
+      () => (uncertain ? 'check-then-send' : 'send')
     )
   } catch (error) {
     if (isRecordlessAnswer(error)) {

@@ -2,6 +2,7 @@ import { DialNexaApiError, describeAttempt, describeFailure } from '../api/api-e
 import { CancelledError } from './cancellation.js'
 import { capitalise, errorText, formatSeconds } from '../format.js'
 import { isTransient } from '../api/retry.js'
+import { NextAttempt } from '../api/dialnexa.js'
 import { classifyStatus, isFinal } from './status.js'
 import { Confirmation, StatusChangeOutcome } from './status-change.js'
 import { clip } from '../api/untrusted.js'
@@ -190,30 +191,45 @@ export function workflowFailure(
     ? ''
     : maxRetries === 0
       ? " It was not retried: 'max-retries' is 0."
-      : ` Gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'} ('max-retries').`
+      : ` Gave up after ${maxRetries} ${maxRetries === 1 ? 'wait' : 'waits'} for this request ('max-retries').`
   return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp }
 }
 
 /**
- * A wait for the key's rate limit, which spends a retry like a back-off does: said at the same
- * level and numbered with them, so the count never jumps and the next attempt's time is true.
+ * The one vocabulary for `max-retries`: it counts waits, back-offs and rate-limit holds alike,
+ * so warnings, the final error and the summary's "Requests (waits)" count the same thing.
  */
+function waitCount(waitNumber: number, maxRetries: number): string {
+  return `wait ${waitNumber} of ${maxRetries} ('max-retries')`
+}
+
+/** What comes after the wait, as it will happen: a check first when the last attempt may have applied. */
+function nextStep(next: NextAttempt, delayMs: number, again: string): string {
+  const when = `in ${formatSeconds(delayMs)}`
+  return next === 'check-then-send'
+    ? `${when}, the workflow is read back to see whether the last attempt took effect, and the request is sent again only if it did not`
+    : `it is sent${again} ${when}`
+}
+
+/** A wait for the key's rate limit: it spends one of the call's waits, as a back-off does. */
 export function holdWarning(
   request: string,
   delayMs: number,
-  retryNumber: number,
-  maxRetries: number
+  waitNumber: number,
+  maxRetries: number,
+  next: NextAttempt = 'send'
 ): string {
-  return `${capitalise(request)} is held back until the API key's rate limit resets; retry ${retryNumber} of ${maxRetries} in ${formatSeconds(delayMs)}.`
+  return `${capitalise(request)} is held back until the API key's rate limit resets; ${waitCount(waitNumber, maxRetries)}: ${nextStep(next, delayMs, '')}.`
 }
 
-/** A retry warning: what the attempt ran into and when the next one comes, nothing else. */
+/** A retry warning: what the attempt ran into and what comes next, when; nothing else. */
 export function retryWarning(
   request: string,
   error: unknown,
   delayMs: number,
-  retryNumber: number,
-  maxRetries: number
+  waitNumber: number,
+  maxRetries: number,
+  next: NextAttempt = 'send'
 ): string {
-  return `${capitalise(request)} failed: ${describeAttempt(error)}; retry ${retryNumber} of ${maxRetries} in ${formatSeconds(delayMs)}.`
+  return `${capitalise(request)} failed: ${describeAttempt(error)}; ${waitCount(waitNumber, maxRetries)}: ${nextStep(next, delayMs, ' again')}.`
 }

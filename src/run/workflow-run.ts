@@ -59,7 +59,7 @@ export async function runWorkflow(
     workflowId,
     result: 'failed',
     requests: 0,
-    retries: 0,
+    waits: 0,
     durationMs: 0
   }
   try {
@@ -80,7 +80,7 @@ export async function runWorkflow(
     conclude(ctx, report, workflowFailure(verb, subject, error, client.maxRetries))
   } finally {
     report.requests = client.stats.requests
-    report.retries = client.stats.retries
+    report.waits = client.stats.waits
     report.durationMs = clock.now() - startedAt
   }
   return report
