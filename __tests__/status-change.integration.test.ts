@@ -84,6 +84,34 @@ describe('changeStatus with the resume verb', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume'])
   })
 
+  it('says a read-back follows the wait once an attempt went unanswered, and a resend before', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
+    const nexts: string[] = []
+    const { client } = clientFor(url, {
+      onRetry: (_error, _delay, _n, request, next) => nexts.push(`${request}: ${next}`)
+    })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed'
+    })
+    // A 429 was refused outright: the resend comes next. After the 503 the resume may have
+    // applied, and it may still until a read shows it, so every later attempt starts with one.
+    expect(nexts).toEqual([
+      'the resume request: send',
+      'the resume request: check-then-send',
+      'the resume request: check-then-send'
+    ])
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'resume:429',
+      'resume:503',
+      'get:200',
+      'resume:429',
+      'get:200',
+      'resume:200'
+    ])
+  })
+
   it('treats a 409 on the retry as resumed when the workflow is active now', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 500 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })

@@ -1,4 +1,4 @@
-import { DialNexaClient } from '../../src/api/dialnexa.js'
+import { ClientOptions, DialNexaClient } from '../../src/api/dialnexa.js'
 import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
 import { FakeClock } from './fake-clock.js'
 
@@ -11,6 +11,7 @@ export function clientFor(
     apiKey?: string
     signal?: AbortSignal
     onExchange?: (line: string) => void
+    onRetry?: ClientOptions['onRetry']
   } = {}
 ) {
   const clock = new FakeClock(Date.now())
@@ -27,7 +28,8 @@ export function clientFor(
     },
     clock,
     signal: overrides.signal,
-    onExchange: overrides.onExchange
+    onExchange: overrides.onExchange,
+    onRetry: overrides.onRetry
   })
   return { client, clock }
 }
