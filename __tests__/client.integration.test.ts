@@ -171,6 +171,16 @@ describe('DialNexaClient against the simulator', () => {
     expect(clock.sleeps).toEqual([750, 1500, 3000])
   })
 
+  it('describes an HTML error page in its own words, never as a quote from the API', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'html', status: 502 } })
+    const { client } = clientFor(url, { maxRetries: 0 })
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.serverMessage).toBeUndefined()
+    expect(error.message).toBe(
+      'DialNexa API returned HTTP 502 for workflow wfl_paused. The answer was a page of type text/html, not a DialNexa error. The DialNexa API had a server error; run the step again later.'
+    )
+  })
+
   it('gives up after max-retries retries', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 2 })

@@ -172,10 +172,14 @@ describe('several workflows in one step', () => {
     for (const id of ['wfl_a', 'wfl_b']) {
       const mine = annotations(result, 'warning').filter(w => w.startsWith(`[${id}] `))
       // "Gave up after 2 waits" must follow warnings for retries 1 and 2, whatever kind.
-      expect(mine.map(w => /retry (\d) of 2 in [\d.]+ s\.$/.exec(w)?.[1])).toEqual(['1', '2'])
+      expect(
+        mine.map(
+          w => /wait (\d) of 2 \('max-retries'\): it is sent (again )?in [\d.]+ s\.$/.exec(w)?.[1]
+        )
+      ).toEqual(['1', '2'])
       for (const warning of mine)
         expect(warning).toMatch(
-          /^\[wfl_[ab]\] The status read (failed: HTTP 429 \(rate limited\)|is held back until the API key's rate limit resets); retry/
+          /^\[wfl_[ab]\] The status read (failed: HTTP 429 \(rate limited\)|is held back until the API key's rate limit resets); wait/
         )
     }
     expect(errors(result).slice(0, 2)).toEqual([

@@ -19,7 +19,7 @@ describe('network failures', () => {
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
-        /^Could not reach the DialNexa API for workflow wfl_1: the host name api\.dialnexa\.invalid could not be resolved( just now)? \((ENOTFOUND|EAI_AGAIN)\)\. Check the host in 'api-url' and the runner's DNS\. It was not retried: 'max-retries' is 0\.$/
+        /^Could not reach the DialNexa API for workflow wfl_1: the host name api\.dialnexa\.invalid could not be resolved( just now)? \((ENOTFOUND|EAI_AGAIN)\)\. Check the host in 'api-url' and the runner's DNS\. It was not retried: 'max-retries' is 0\. It was not resumed, and its status could not be read\.$/
       )
     ])
     expect(result.stdout).toMatch(
@@ -40,7 +40,7 @@ describe('network failures', () => {
     )?.[1]
     const sentence = `${where} refused the connection (ECONNREFUSED). Check 'api-url' and the runner's network or proxy.`
     expect(annotations(result, 'error')).toEqual([
-      `Could not reach the DialNexa API for workflow wfl_1: ${sentence} Gave up after 1 wait for this request ('max-retries').`
+      `Could not reach the DialNexa API for workflow wfl_1: ${sentence} Gave up after 1 wait for this request ('max-retries'). It was not resumed, and its status could not be read.`
     ])
     // The warning says what happened and when the next attempt comes; the advice is the error's.
     expect(annotations(result, 'warning')).toEqual([
@@ -68,7 +68,7 @@ describe('network failures', () => {
       expect(annotations(result, 'error')).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^Could not reach the DialNexa API for workflow wfl_1: 127\\.0\\.0\\.1:${port} answered with something that is not HTTP \\(HPE_[A-Z_]+\\)\\. Check that 'api-url' names the DialNexa API, with the right scheme \\(https\\) and port\\.$`
+            `^Could not reach the DialNexa API for workflow wfl_1: 127\\.0\\.0\\.1:${port} answered with something that is not HTTP \\(HPE_[A-Z_]+\\)\\. Check that 'api-url' names the DialNexa API, with the right scheme \\(https\\) and port\\. It was not resumed, and its status could not be read\\.$`
           )
         )
       ])

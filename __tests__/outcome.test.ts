@@ -98,17 +98,24 @@ describe('tally', () => {
 describe('stepFailure', () => {
   it('is undefined when no workflow failed, conflicts ignored included', () => {
     expect(
-      stepFailure([resumed('a'), { ...base, workflowId: 'b', result: 'conflict-ignored' }])
+      stepFailure(
+        [resumed('a'), { ...base, workflowId: 'b', result: 'conflict-ignored' }],
+        'summary'
+      )
     ).toBeUndefined()
   })
 
   it('is the workflow’s own error when there is one workflow', () => {
-    expect(stepFailure([failed('a', 'HTTP 404 for workflow a.')])).toBe('HTTP 404 for workflow a.')
+    expect(stepFailure([failed('a', 'HTTP 404 for workflow a.')], 'summary-and-results')).toBe(
+      'HTTP 404 for workflow a.'
+    )
   })
 
   it('is one short line when there are several, whatever the reasons', () => {
     const reports = [resumed('a'), failed('b', 'x'.repeat(700)), failed('c', 'Timeout.')]
-    expect(stepFailure(reports)).toBe('2 of 3 workflows failed; see the errors above.')
+    expect(stepFailure(reports, 'summary-and-results')).toBe(
+      '2 of 3 workflows failed; see the errors above.'
+    )
   })
 })
 
@@ -160,8 +167,12 @@ describe('size limits', () => {
   )
 
   it('annotates the first failures, points to the summary for the rest, and stays short', () => {
-    expect(stepFailure(many)).toBe(
+    expect(stepFailure(many, 'summary-and-results')).toBe(
       `100 of 100 workflows failed; see the errors above, and the job summary or the 'results' output for the ${100 - ANNOTATED_FAILURES} not annotated.`
+    )
+    // The pause action's post step has no outputs: it points only to its summary.
+    expect(stepFailure(many, 'summary')).toBe(
+      `100 of 100 workflows failed; see the errors above, and the job summary for the ${100 - ANNOTATED_FAILURES} not annotated.`
     )
     const annotations = workflowAnnotations(many)
     expect(annotations).toHaveLength(ANNOTATED_FAILURES)
@@ -172,7 +183,9 @@ describe('size limits', () => {
   })
 
   it('clips a single workflow’s failure too', () => {
-    expect(stepFailure([failed('a', 'z'.repeat(10_000))])!.length).toBe(MAX_FAILURE_LENGTH + 1)
+    expect(stepFailure([failed('a', 'z'.repeat(10_000))], 'summary')!.length).toBe(
+      MAX_FAILURE_LENGTH + 1
+    )
   })
 
   it('clips each result’s error and name', () => {
@@ -250,6 +263,6 @@ describe('aggregate', () => {
       status: 'paused',
       changed: 'false'
     })
-    expect(stepFailure([paused, already])).toBeUndefined()
+    expect(stepFailure([paused, already], 'summary-and-results')).toBeUndefined()
   })
 })

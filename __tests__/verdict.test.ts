@@ -244,13 +244,23 @@ describe('workflowFailure', () => {
   it('says the waits ran out only in the final error, counted as the warnings count them', () => {
     const limited = new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 429 })
     expect(workflowFailure(RESUME, 'workflow w', limited, 3).error).toBe(
-      "DialNexa API returned HTTP 429 for workflow w. The API key hit its rate limit. Gave up after 3 waits for this request ('max-retries')."
+      "DialNexa API returned HTTP 429 for workflow w. The API key hit its rate limit. Gave up after 3 waits for this request ('max-retries'). It was not resumed, and its status could not be read."
     )
     expect(workflowFailure(RESUME, 'workflow w', limited, 1).error).toContain(
       "Gave up after 1 wait for this request ('max-retries')."
     )
     expect(workflowFailure(RESUME, 'workflow w', limited, 0).error).toContain(
       "It was not retried: 'max-retries' is 0."
+    )
+  })
+
+  it('ends a server error with what to do and the state the workflow was last read in', () => {
+    const outage = new DialNexaApiError({ kind: 'http', workflowId: 'w', statusCode: 503 })
+    expect(workflowFailure(RESUME, 'workflow w', outage, 2, 'paused').error).toBe(
+      "DialNexa API returned HTTP 503 for workflow w. The DialNexa API had a server error; run the step again later. Gave up after 2 waits for this request ('max-retries'). It was not resumed; its status when last read was paused."
+    )
+    expect(workflowFailure(PAUSE, 'the workflow', outage, 0).error).toBe(
+      "DialNexa API returned HTTP 503 for the workflow. The DialNexa API had a server error; run the step again later. It was not retried: 'max-retries' is 0. It was not paused, and its status could not be read."
     )
   })
 

@@ -26,7 +26,8 @@ export async function reportPostStep(
   for (const row of rows) if (row.line) core.info(row.line)
   if (reports.length > 1) core.info(closingLine(RESUME, reports))
   annotateFailures(reports)
-  const failure = stepFailure(reports)
+  // The post step has no outputs: its summary is the only full list.
+  const failure = stepFailure(reports, 'summary')
   if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
   await writePostSummary(state, rows, failure).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)

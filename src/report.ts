@@ -23,7 +23,7 @@ export async function reportStep(
   reports: readonly WorkflowReport[],
   durationMs: number
 ): Promise<void> {
-  const failure = stepFailure(reports)
+  const failure = stepFailure(reports, 'summary-and-results')
   if (reports.length > 1) core.info(closingLine(verb, reports))
   annotateFailures(reports)
   let outputsError: string | undefined

@@ -17,7 +17,8 @@ export interface ApiFailure {
   retryAfterMs?: number
   /**
    * For `network`: the cause and what to do, as a sentence fragment. For `redirect`: why it
-   * was refused. For `invalid-response`: what came instead of a record.
+   * was refused. For `invalid-response`: what came instead of a record. For `http`: what came
+   * instead of an error message (a page that is not JSON), in our words, never quoted.
    */
   detail?: string
   /** The status change the request asked for; absent for a read. */
@@ -82,7 +83,11 @@ export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowI
     case 'http': {
       const code = f.statusCode ?? 0
       const hint = hintFor(code, f.verb)
-      const said = f.serverMessage ? ` The API said: "${f.serverMessage}".` : ''
+      const said = f.serverMessage
+        ? ` The API said: "${f.serverMessage}".`
+        : f.detail
+          ? ` The answer was ${f.detail}.`
+          : ''
       return `DialNexa API returned HTTP ${code} for ${subject}.${said}${hint ? ` ${hint}` : ''}`
     }
   }
@@ -91,7 +96,10 @@ export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowI
 function hintFor(code: number, verb: StatusVerb | undefined): string {
   // DialNexa answers 409 when the workflow's status does not accept the change.
   if (code === 409 && verb) return `The workflow is not ${verb.acceptedWord}.`
-  return HINTS[code] ?? (code >= 500 ? 'The DialNexa API had a server error.' : '')
+  return (
+    HINTS[code] ??
+    (code >= 500 ? 'The DialNexa API had a server error; run the step again later.' : '')
+  )
 }
 
 /**

@@ -156,7 +156,7 @@ export class DialNexaClient {
         detail: describeBody(body, headers['content-type'], workflowId)
       })
     }
-    throw httpFailure(workflowId, statusCode, body, retryAfterMs, verb)
+    throw httpFailure(workflowId, statusCode, body, headers['content-type'], retryAfterMs, verb)
   }
 
   private timeoutFor(deadline: number | undefined): number {
@@ -170,6 +170,7 @@ function httpFailure(
   workflowId: string,
   statusCode: number,
   body: string,
+  contentType: string | undefined,
   retryAfterMs: number | undefined,
   verb: StatusVerb | undefined
 ): DialNexaApiError {
@@ -180,10 +181,12 @@ function httpFailure(
     kind: 'http',
     workflowId,
     statusCode,
-    serverMessage:
-      describeServerMessage(fields.message) ??
-      describeServerMessage(fields.error) ??
-      (parsed === undefined && body.trim() !== '' ? 'a non-JSON error page' : undefined),
+    // Only the server's own words are quoted; a page that is not JSON is described, in ours.
+    serverMessage: describeServerMessage(fields.message) ?? describeServerMessage(fields.error),
+    detail:
+      parsed === undefined && body.trim() !== ''
+        ? `a page of type ${clip(contentType ?? 'unknown', 60)}, not a DialNexa error`
+        : undefined,
     serverStatus:
       typeof fields.status === 'string' ? normaliseStatus(clip(fields.status, 40)) : undefined,
     retryAfterMs,

@@ -176,18 +176,30 @@ export function closingLine(verb: StatusVerb, reports: readonly WorkflowReport[]
 }
 
 /**
+ * Where a step lists every workflow, for the failures past ANNOTATED_FAILURES: the resume and
+ * pause steps have a `results` output too; the pause action's post step has only its summary.
+ */
+export type FullListing = 'summary-and-results' | 'summary'
+
+const LISTED_IN: Record<FullListing, string> = {
+  'summary-and-results': "the job summary or the 'results' output",
+  summary: 'the job summary'
+}
+
+/**
  * The step's failure: a single workflow's own error; with several, a short line, since each
  * failed workflow has an error annotation of its own (see `workflowAnnotations`).
  */
-export function stepFailure(reports: readonly WorkflowReport[]): string | undefined {
+export function stepFailure(
+  reports: readonly WorkflowReport[],
+  listing: FullListing
+): string | undefined {
   const failed = reports.filter(r => r.error !== undefined)
   if (failed.length === 0) return undefined
   if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
   const head = `${failed.length} of ${reports.length} workflows failed; see the errors above`
   const more = failed.length - ANNOTATED_FAILURES
-  return more > 0
-    ? `${head}, and the job summary or the 'results' output for the ${more} not annotated.`
-    : `${head}.`
+  return more > 0 ? `${head}, and ${LISTED_IN[listing]} for the ${more} not annotated.` : `${head}.`
 }
 
 export interface Annotation {

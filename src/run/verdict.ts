@@ -173,12 +173,17 @@ export function confirmationNote(confirmedBy: Confirmation): string {
   }
 }
 
-/** One workflow's error text for a failure that escaped every rule above. */
+/**
+ * One workflow's error text for a failure that escaped every rule above. An API failure that
+ * gets here changed nothing (an unanswered change was read back first, see status-change.ts),
+ * so the text says so, with the last status read: what the person on call can rely on.
+ */
 export function workflowFailure(
   verb: StatusVerb,
   subject: string,
   error: unknown,
-  maxRetries: number
+  maxRetries: number,
+  lastStatus?: string
 ): FailureVerdict {
   if (error instanceof CancelledError) {
     return {
@@ -192,7 +197,11 @@ export function workflowFailure(
     : maxRetries === 0
       ? " It was not retried: 'max-retries' is 0."
       : ` Gave up after ${maxRetries} ${maxRetries === 1 ? 'wait' : 'waits'} for this request ('max-retries').`
-  return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp }
+  const state =
+    lastStatus === undefined
+      ? ` It was not ${verb.past}, and its status could not be read.`
+      : ` It was not ${verb.past}; its status when last read was ${clip(lastStatus, 40)}.`
+  return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp + state }
 }
 
 /**

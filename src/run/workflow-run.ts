@@ -77,7 +77,11 @@ export async function runWorkflow(
     }
     await change(ctx, report, subject)
   } catch (error) {
-    conclude(ctx, report, workflowFailure(verb, subject, error, client.maxRetries))
+    conclude(
+      ctx,
+      report,
+      workflowFailure(verb, subject, error, client.maxRetries, report.statusAfter)
+    )
   } finally {
     report.requests = client.stats.requests
     report.waits = client.stats.waits

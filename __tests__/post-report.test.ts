@@ -1,0 +1,42 @@
+import { jest } from '@jest/globals'
+import * as core from './fixtures/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { reportPostStep } = await import('../src/post-report.js')
+const { ANNOTATED_FAILURES } = await import('../src/run/outcome.js')
+
+beforeEach(() => jest.clearAllMocks())
+
+describe('reportPostStep', () => {
+  it('points past the annotated failures to its summary only: it has no results output', async () => {
+    const ids = Array.from({ length: ANNOTATED_FAILURES + 2 }, (_, i) => `wfl_${i}`)
+    const reports = ids.map(workflowId => ({
+      workflowId,
+      result: 'failed' as const,
+      error: 'HTTP 500.',
+      requests: 1,
+      waits: 0,
+      durationMs: 1
+    }))
+    const state = {
+      paused: ids.map(workflowId => ({ workflowId, pausedAt: 0 })),
+      unconfirmed: [],
+      leftAlone: [],
+      autoResume: true,
+      settings: {
+        apiUrl: 'http://127.0.0.1:1',
+        ignoreConflict: false,
+        maxRetries: 0,
+        requestTimeoutMs: 1000,
+        maxParallel: 1
+      }
+    }
+    await reportPostStep(state, reports, 1000)
+    expect(core.setFailed.mock.calls).toEqual([
+      [
+        `${ids.length} of ${ids.length} workflows failed; see the errors above, and the job summary for the 2 not annotated.`
+      ]
+    ])
+    expect(core.error).toHaveBeenCalledTimes(ANNOTATED_FAILURES)
+  })
+})
