@@ -164,7 +164,11 @@ describe('the bundled action', () => {
     const polls = sim.requestsFor('get')
     expect(polls.length).toBeGreaterThanOrEqual(3)
     expect(polls.length).toBeLessThanOrEqual(6)
-    expect(result.stdout).toContain('::group::Waiting for workflow wfl_later to be paused')
+    // Waiting is not grouped: a collapsed group would hide the progress lines in the log.
+    expect(result.stdout).toMatch(
+      /^Waiting for workflow wfl_later to be paused: a poll every [\d.]+ s, [\d.]+ s left before 'wait-timeout'\.$/m
+    )
+    expect(result.stdout).not.toContain('::group::')
     // Status changes are logged once each, not on every poll.
     expect(result.stdout.match(/Workflow status: active/g)).toHaveLength(1)
     expect(result.stdout.match(/Workflow status: paused/g)).toHaveLength(1)
@@ -184,7 +188,7 @@ describe('the bundled action', () => {
     expect(result.code).toBe(1)
     const [error] = errors(result)
     expect(error).toMatch(
-      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.7 s\), so it was not resumed: the last status seen was active, after waiting \d+(\.\d+)? s\. Raise 'wait-timeout'/
+      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.7 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 0\.\d+ s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(result.summary).toContain('<td>Status after</td><td>active</td>')
@@ -329,7 +333,7 @@ describe('the bundled action', () => {
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(warnings(result)).toEqual([
       expect.stringMatching(
-        /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was active, after waiting \d+(\.\d+)? s\.( The last read failed: no answer in time\.)? Continuing because 'ignore-conflict' is true\.$/
+        /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was active\.( It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', [\d.]+ s\) would have come after 'wait-timeout' ended\.| The last read failed: no answer in time; it stopped waiting after \d+(\.\d+)? s, as another attempt would have come after 'wait-timeout' ended\.) Continuing because 'ignore-conflict' is true\.$/
       )
     ])
     expect(errors(result)).toEqual([])

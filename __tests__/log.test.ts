@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { groupedLog, infoUntrusted, prefixedLog } = await import('../src/log.js')
+const { plainLog, infoUntrusted, prefixedLog } = await import('../src/log.js')
 
 beforeEach(() => jest.clearAllMocks())
 
@@ -33,25 +33,18 @@ describe('infoUntrusted', () => {
 })
 
 describe('workflow logs', () => {
-  it('groups one workflow and prints its lines as they are', async () => {
-    const value = await groupedLog.group('Waiting for workflow w', async () => {
-      groupedLog.info('Workflow status: active')
-      return 7
-    })
-    expect(value).toBe(7)
-    expect(core.group).toHaveBeenCalledWith('Waiting for workflow w', expect.any(Function))
-    expect(core.info).toHaveBeenCalledWith('Workflow status: active')
+  it("prints one workflow's lines as they are, never in a collapsed group", async () => {
+    plainLog.info('Still waiting: status active')
+    expect(core.group).not.toHaveBeenCalled()
+    expect(core.info.mock.calls).toEqual([['Still waiting: status active']])
   })
 
   it('prefixes every line with the ID when workflows run side by side, without groups', async () => {
     const log = prefixedLog('wfl_2')
-    await log.group('Waiting for workflow wfl_2', async () => log.info('Workflow status: paused'))
+    log.info('Workflow status: paused')
     log.warning('not paused')
     expect(core.group).not.toHaveBeenCalled()
-    expect(core.info.mock.calls).toEqual([
-      ['[wfl_2] Waiting for workflow wfl_2'],
-      ['[wfl_2] Workflow status: paused']
-    ])
+    expect(core.info.mock.calls).toEqual([['[wfl_2] Workflow status: paused']])
     expect(core.warning).toHaveBeenCalledWith('[wfl_2] not paused')
   })
 

@@ -169,7 +169,7 @@ describe('the one gate for server text, end to end', () => {
     expect(result.code).toBe(1)
     const [error] = annotations(result, 'error')
     expect(error).toMatch(
-      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…, after waiting/
+      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…\. It stopped waiting after/
     )
     // Bounded fragment by fragment, so the advice at the end survives.
     expect(error).toContain("Raise 'wait-timeout' if pausing takes longer")

@@ -128,20 +128,21 @@ describe('judgeConflict', () => {
 
 describe('judgeWaitTimeout', () => {
   const timeout = new WaitTimeoutError('active', 598_000)
+  const limits = { timeoutMs: 600_000, pollIntervalMs: 10_000 }
 
   it('fails with the last status seen, the time waited and both ways out', () => {
-    expect(judgeWaitTimeout(RESUME, 'workflow wfl_1', timeout, 600_000, false)).toEqual({
+    expect(judgeWaitTimeout(RESUME, 'workflow wfl_1', timeout, limits, false)).toEqual({
       result: 'failed',
       error:
-        "Workflow wfl_1 did not become paused within 'wait-timeout' (600 s), so it was not resumed: the last status seen was active, after waiting 598 s. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
+        "Workflow wfl_1 did not become paused within 'wait-timeout' (600 s), so it was not resumed: the last status seen was active. It stopped waiting after 598 s, as the next poll ('poll-interval', 10 s) would have come after 'wait-timeout' ended. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
     })
   })
 
   it('is a conflict that ignore-conflict turns into a warning', () => {
-    expect(judgeWaitTimeout(RESUME, 'the workflow', timeout, 600_000, true)).toEqual({
+    expect(judgeWaitTimeout(RESUME, 'the workflow', timeout, limits, true)).toEqual({
       result: 'conflict-ignored',
       warning:
-        "The workflow did not become paused within 'wait-timeout' (600 s), so it was not resumed: the last status seen was active, after waiting 598 s. Continuing because 'ignore-conflict' is true."
+        "The workflow did not become paused within 'wait-timeout' (600 s), so it was not resumed: the last status seen was active. It stopped waiting after 598 s, as the next poll ('poll-interval', 10 s) would have come after 'wait-timeout' ended. Continuing because 'ignore-conflict' is true."
     })
   })
 
@@ -151,11 +152,11 @@ describe('judgeWaitTimeout', () => {
       RESUME,
       'workflow w',
       new WaitTimeoutError('draft', 4000, lastError),
-      5000,
+      { timeoutMs: 5000, pollIntervalMs: 1000 },
       true
     )
     expect(verdict.result === 'conflict-ignored' && verdict.warning).toContain(
-      'the last status seen was draft, after waiting 4 s. The last read failed: HTTP 503 (server error).'
+      "the last status seen was draft. The last read failed: HTTP 503 (server error); it stopped waiting after 4 s, as another attempt would have come after 'wait-timeout' ended."
     )
   })
 })

@@ -27,11 +27,7 @@ function recordingLog() {
   const log: WorkflowLog = {
     info: line => lines.push(`info: ${line}`),
     notice: line => lines.push(`notice: ${line}`),
-    warning: line => lines.push(`warning: ${line}`),
-    group: (title, body) => {
-      lines.push(`group: ${title}`)
-      return body()
-    }
+    warning: line => lines.push(`warning: ${line}`)
   }
   return { lines, log }
 }
@@ -160,7 +156,7 @@ describe('runWorkflow', () => {
     expect(clock.sleeps).toEqual([1000, 1000, 1000])
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'get', 'get', 'get', 'resume'])
     expect(lines).toEqual([
-      'group: Waiting for workflow wfl_a to be paused',
+      "info: Waiting for workflow wfl_a to be paused: a poll every 1 s, 60 s left before 'wait-timeout'.",
       'info: Workflow status: active',
       'info: Workflow status: paused',
       'info: Resumed workflow wfl_a (Busy): status active.'
@@ -181,7 +177,7 @@ describe('runWorkflow', () => {
       durationMs: 2000
     })
     expect(report.error).toBe(
-      "Workflow wfl_a did not become paused within 'wait-timeout' (2.5 s), so it was not resumed: the last status seen was active, after waiting 2 s. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
+      "Workflow wfl_a did not become paused within 'wait-timeout' (2.5 s), so it was not resumed: the last status seen was active. It stopped waiting after 2 s, as the next poll ('poll-interval', 1 s) would have come after 'wait-timeout' ended. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
     )
     expect(sim.requestsFor('resume')).toEqual([])
   })
@@ -223,7 +219,9 @@ describe('runWorkflow', () => {
       waitFirst: { pollIntervalMs: 1000, timeoutMs: 1000, deadline: clock.now() - 1 }
     })
     expect(report).toMatchObject({ result: 'failed', statusAfter: 'active', waitedMs: 0 })
-    expect(report.error).toContain('the last status seen was active, after waiting 0 s')
+    expect(report.error).toContain(
+      "the last status seen was active. It stopped waiting after 0 s, as the next poll ('poll-interval', 1 s) would have come after 'wait-timeout' ended."
+    )
   })
 
   it('prints progress about every 30 s while waiting, and each change at once', async () => {
@@ -234,7 +232,7 @@ describe('runWorkflow', () => {
       waitFirst: { pollIntervalMs: 10_000, timeoutMs: 600_000, deadline: clock.now() + 600_000 }
     })
     expect(lines).toEqual([
-      'group: Waiting for workflow wfl_a to be paused',
+      "info: Waiting for workflow wfl_a to be paused: a poll every 10 s, 600 s left before 'wait-timeout'.",
       'info: Workflow status: active',
       "info: Still waiting: status active; waited 30 s, 570 s left before 'wait-timeout'.",
       "info: Still waiting: status active; waited 60 s, 540 s left before 'wait-timeout'.",

@@ -6,7 +6,6 @@ export interface WorkflowLog {
   info(line: string): void
   notice(line: string): void
   warning(line: string): void
-  group<T>(title: string, body: () => Promise<T>): Promise<T>
 }
 
 /** Logs a line that may carry server text without letting it become a workflow command. */
@@ -16,24 +15,22 @@ export function infoUntrusted(line: string): void {
   else core.info(safe)
 }
 
-/** One workflow at a time: its lines sit in a collapsible group. */
-export const groupedLog: WorkflowLog = {
+/**
+ * One workflow: its lines as they are. Never in a collapsed group: the runner shows a group
+ * closed until it ends, so a long wait's progress lines would be hidden and the step look hung.
+ */
+export const plainLog: WorkflowLog = {
   info: infoUntrusted,
   notice: line => core.notice(clip(line, 1000)),
-  warning: line => core.warning(clip(line, 1000)),
-  group: (title, body) => core.group(title, body)
+  warning: line => core.warning(clip(line, 1000))
 }
 
-/** Workflows run side by side, so their lines carry the ID instead of sharing one group. */
+/** Workflows run side by side, so their lines carry the ID. */
 export function prefixedLog(workflowId: string): WorkflowLog {
   const prefix = `[${workflowId}] `
   return {
     info: line => infoUntrusted(prefix + line),
     notice: line => core.notice(clip(prefix + line, 1000)),
-    warning: line => core.warning(clip(prefix + line, 1000)),
-    group: (title, body) => {
-      core.info(prefix + title)
-      return body()
-    }
+    warning: line => core.warning(clip(prefix + line, 1000))
   }
 }

@@ -3,7 +3,7 @@ import { listenForCancellation } from './run/cancellation.js'
 import { Clock } from './run/clock.js'
 import { DialNexaClient } from './api/dialnexa.js'
 import { errorText } from './format.js'
-import { groupedLog, prefixedLog } from './log.js'
+import { plainLog, prefixedLog } from './log.js'
 import { WorkflowReport } from './run/outcome.js'
 import { mapLimited } from './run/pool.js'
 import { RateLimitGate } from './api/rate-limit.js'
@@ -88,7 +88,7 @@ export async function changeEach(
   const several = settings.workflowIds.length > 1
   return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
     const { signal, dispose } = cancellation.scope()
-    const log = several ? prefixedLog(workflowId) : groupedLog
+    const log = several ? prefixedLog(workflowId) : plainLog
     const client = new DialNexaClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,

@@ -94,22 +94,33 @@ export function judgeConflict(
   return { result: 'failed', error: message + hint }
 }
 
-/** A wait that ends without the accepted status is a conflict with the last status seen. */
+/** The wait's inputs, named in its timeout message. */
+export interface WaitLimits {
+  timeoutMs: number
+  pollIntervalMs: number
+}
+
+/**
+ * A wait that ends without the accepted status is a conflict with the last status seen. The
+ * wait stops at the last poll that fits before 'wait-timeout' ends, so it may stop short of it:
+ * the message says why, rather than claim it waited the whole 'wait-timeout'.
+ */
 export function judgeWaitTimeout(
   verb: StatusVerb,
   subject: string,
   timeout: WaitTimeoutError,
-  waitTimeoutMs: number,
+  limits: WaitLimits,
   ignoreConflict: boolean
 ): ConflictVerdict {
-  const lastRead =
+  const waited = formatSeconds(timeout.waitedMs)
+  const stopped =
     timeout.lastError === undefined
-      ? ''
-      : ` The last read failed: ${describeAttempt(timeout.lastError)}.`
+      ? ` It stopped waiting after ${waited}, as the next poll ('poll-interval', ${formatSeconds(limits.pollIntervalMs)}) would have come after 'wait-timeout' ended.`
+      : ` The last read failed: ${describeAttempt(timeout.lastError)}; it stopped waiting after ${waited}, as another attempt would have come after 'wait-timeout' ended.`
   const message =
     `${capitalise(subject)} did not become ${verb.acceptedWord} within 'wait-timeout' ` +
-    `(${formatSeconds(waitTimeoutMs)}), so it was not ${verb.past}: the last status seen was ` +
-    `${clip(timeout.lastStatus, 40)}, after waiting ${formatSeconds(timeout.waitedMs)}.${lastRead}`
+    `(${formatSeconds(limits.timeoutMs)}), so it was not ${verb.past}: the last status seen was ` +
+    `${clip(timeout.lastStatus, 40)}.${stopped}`
   if (ignoreConflict) return { result: 'conflict-ignored', warning: message + IGNORED }
   return {
     result: 'failed',

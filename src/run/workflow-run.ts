@@ -102,21 +102,23 @@ async function waitFor(
   const firstKind = classifyStatus(first.status)
   if (firstKind === 'paused' || firstKind === 'final') return first
   try {
-    const waited = await log.group(`Waiting for workflow ${report.workflowId} to be paused`, () =>
-      waitUntilPaused({
-        clock,
-        signal: ctx.signal,
-        pollIntervalMs: waitFirst.pollIntervalMs,
-        deadline: waitFirst.deadline,
-        first,
-        fetchWorkflow: deadline => client.getWorkflow(report.workflowId, { deadline }),
-        onStatusChange: status => log.info(`Workflow status: ${status}`),
-        onProgress: ({ status, waitedMs, leftMs }) =>
-          log.info(
-            `Still waiting: status ${status}; waited ${wholeSeconds(waitedMs)}, ${wholeSeconds(leftMs)} left before 'wait-timeout'.`
-          )
-      })
+    // Not in a group: a collapsed group would hide the progress lines that show it is alive.
+    log.info(
+      `Waiting for ${subject} to be paused: a poll every ${formatSeconds(waitFirst.pollIntervalMs)}, ${wholeSeconds(Math.max(0, waitFirst.deadline - clock.now()))} left before 'wait-timeout'.`
     )
+    const waited = await waitUntilPaused({
+      clock,
+      signal: ctx.signal,
+      pollIntervalMs: waitFirst.pollIntervalMs,
+      deadline: waitFirst.deadline,
+      first,
+      fetchWorkflow: deadline => client.getWorkflow(report.workflowId, { deadline }),
+      onStatusChange: status => log.info(`Workflow status: ${status}`),
+      onProgress: ({ status, waitedMs, leftMs }) =>
+        log.info(
+          `Still waiting: status ${status}; waited ${wholeSeconds(waitedMs)}, ${wholeSeconds(leftMs)} left before 'wait-timeout'.`
+        )
+    })
     report.waitedMs = waited.waitedMs
     see(report, waited.record)
     return waited.record
@@ -124,11 +126,7 @@ async function waitFor(
     if (!(error instanceof WaitTimeoutError)) throw error
     report.waitedMs = error.waitedMs
     report.statusAfter = error.lastStatus
-    conclude(
-      ctx,
-      report,
-      judgeWaitTimeout(verb, subject, error, waitFirst.timeoutMs, ctx.ignoreConflict)
-    )
+    conclude(ctx, report, judgeWaitTimeout(verb, subject, error, waitFirst, ctx.ignoreConflict))
     return undefined
   }
 }
