@@ -138,9 +138,22 @@ describe('describeConnectionFailure', () => {
       api
     )
     expect(described.detail).toBe(
-      'could not connect to the proxy http://127.0.0.1:9 (from https_proxy): connect ECONNREFUSED 127.0.0.1:9. Check https_proxy and that the proxy is up.'
+      'the proxy http://127.0.0.1:9 (from https_proxy) could not be reached: it refused the connection, so nothing is listening at that address (ECONNREFUSED). Check https_proxy and that the proxy is up.'
     )
     expect(described.retryable).toBe(true)
+  })
+
+  it('names the proxy, not the API, when a plain http connection to the proxy fails', () => {
+    process.env.HTTP_PROXY = 'http://bot:s3cret@proxy.corp.example:3128'
+    const refused = Object.assign(new Error('getaddrinfo ENOTFOUND proxy.corp.example'), {
+      code: 'ENOTFOUND',
+      hostname: 'proxy.corp.example'
+    })
+    const described = describeConnectionFailure(refused, new URL('http://api.dialnexa.com/v1'))
+    expect(described.detail).toBe(
+      'the proxy http://proxy.corp.example:3128 (from HTTP_PROXY) could not be reached: its host name could not be resolved (ENOTFOUND). Check HTTP_PROXY and that the proxy is up.'
+    )
+    expect(described.detail).not.toContain('s3cret')
   })
 })
 

@@ -180,6 +180,20 @@ describe('the bundle behind a CONNECT proxy', () => {
     expect(apiRequests()).toEqual([])
   })
 
+  it('names the proxy that is down, and its variable, never its credentials', async () => {
+    const down = `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:1`
+    const result = await resume(API_HOST, { HTTPS_PROXY: down })
+    expect(result.code).toBe(1)
+    const errors = result.stdout.split('\n').filter(line => line.startsWith('::error'))
+    expect(errors).toEqual([
+      "::error::Could not reach the DialNexa API for workflow wfl_behind_proxy: the proxy http://127.0.0.1:1 (from HTTPS_PROXY) could not be reached: it refused the connection, so nothing is listening at that address (ECONNREFUSED). Check HTTPS_PROXY and that the proxy is up. It was not retried: 'max-retries' is 0. It was not resumed, and its status could not be read."
+    ])
+    const seen = `${result.stdout}${result.stderr}${result.summary}`
+    expect(seen).not.toContain(PROXY_PASSWORD)
+    expect(seen).not.toContain(encodeURIComponent(PROXY_PASSWORD))
+    expect(apiRequests()).toEqual([])
+  })
+
   it.each([
     ['no_proxy', API_HOST],
     ['NO_PROXY', API_HOST],

@@ -57,13 +57,10 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   const tunnelStatus = TUNNEL_STATUS.exec(message)
   if (tunnelStatus) return proxyAnswered(Number(tunnelStatus[1]), where, proxy)
   const tunnelCause = TUNNEL_CAUSE.exec(message)
-  if (tunnelCause) {
-    const from = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy'
-    return {
-      detail: `could not connect to ${from}: ${clip(tunnelCause[1] ?? '', 120)}. Check ${proxy?.variable ?? 'the proxy setting'} and that the proxy is up.`,
-      label: 'proxy unreachable',
-      retryable: true
-    }
+  if (tunnelCause) return proxyUnreachable(SYSTEM_CODE.exec(tunnelCause[1] ?? '')?.[1], proxy)
+  // Without a tunnel (an http URL), the connection is to the proxy: its failure is the proxy's.
+  if (proxy && CONNECT_CODE.test(code) && isProxyAddress(error, proxy)) {
+    return proxyUnreachable(code, proxy)
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     return final(
@@ -193,6 +190,45 @@ function proxyAnswered(
     label: `proxy HTTP ${status}`,
     retryable: false
   }
+}
+
+// A system error code inside a message, e.g. "connect ECONNREFUSED 127.0.0.1:1".
+const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_AGAIN)\b/
+// Failures to open a connection, as opposed to failures of one that was open.
+const CONNECT_CODE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)$/
+
+/** The proxy's failure in plain words: which proxy, from which variable; never its credentials. */
+function proxyUnreachable(
+  code: string | undefined,
+  proxy: ProxyInUse | undefined
+): ConnectionFailure {
+  const which = proxy ? `the proxy ${proxy.address} (from ${proxy.variable})` : 'the proxy'
+  const variable = proxy?.variable ?? 'the proxy variable'
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'it refused the connection, so nothing is listening at that address'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'its host name could not be resolved'
+        : code === 'ECONNRESET'
+          ? 'it closed the connection'
+          : code === 'ETIMEDOUT' || (code !== undefined && UNREACHABLE_CODE.test(code))
+            ? 'it did not answer'
+            : 'the connection to it failed'
+  return {
+    detail: `${which} could not be reached: ${why}${code ? ` (${code})` : ''}. Check ${variable} and that the proxy is up.`,
+    label: `proxy unreachable${code ? ` (${code})` : ''}`,
+    retryable: true
+  }
+}
+
+/** Node names where a failed connection was going: an address and port, or a host name. */
+function isProxyAddress(error: unknown, proxy: ProxyInUse): boolean {
+  const { address, port, hostname } = (error ?? {}) as Record<string, unknown>
+  const target = new URL(proxy.address)
+  const proxyPort = target.port || (target.protocol === 'https:' ? '443' : '80')
+  const host = target.hostname.replace(/^\[|\]$/g, '')
+  if (typeof hostname === 'string') return hostname === host
+  return address === host && String(port) === proxyPort
 }
 
 function final(code: string, detail: string): ConnectionFailure {
