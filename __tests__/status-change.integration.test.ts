@@ -348,6 +348,42 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
+  it('makes the bounded check when the cancellation cuts off the read after a 409', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 409 } })
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { signal: abortAfter(300) })
+    // Without the check, the cut-off read left only "may have been resumed".
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'conflict',
+      currentStatus: 'paused'
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume', 'get', 'get'])
+  })
+
+  it('makes the bounded check when the cancellation cuts off the last read-back', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { signal: abortAfter(300), maxRetries: 0 })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'check-after-cancel',
+      record: { status: 'active' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'get'])
+  })
+
+  it('reports not resumed when the check after a cut-off read-back shows it still paused', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { client } = clientFor(url, { signal: abortAfter(300), maxRetries: 0 })
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'cancelled',
+      record: { status: 'paused' }
+    })
+  })
+
   it('says nothing was sent when cancelled before the request left', async () => {
     const controller = new AbortController()
     controller.abort()

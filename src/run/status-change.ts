@@ -56,8 +56,12 @@ function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
   return code >= 200 && code < 300
 }
 
-type ReadBack =
+type ReadBack = (
   { record: WorkflowRecord; error?: undefined } | { record?: undefined; error: unknown }
+) & {
+  /** The job was cancelled before or during the read: this is the one bounded check after it. */
+  afterCancellation: boolean
+}
 
 export async function changeStatus(
   client: DialNexaClient,
@@ -73,18 +77,27 @@ export async function changeStatus(
   })
   const hasTakenEffect = (record: WorkflowRecord | undefined): record is WorkflowRecord =>
     record !== undefined && classifyStatus(record.status) === verb.produces
-  const readBack = (afterCancellation = false): Promise<ReadBack> =>
+  const check = (afterCancellation: boolean): Promise<ReadBack> =>
     client.getWorkflowOnce(workflowId, { afterCancellation }).then(
-      record => ({ record }),
-      (error: unknown) => ({ error })
+      record => ({ record, afterCancellation }),
+      (error: unknown) => ({ error, afterCancellation })
     )
+  // A cancellation must not cut a read short into "may have been changed": the read it stopped
+  // is made again as the one short, bounded check the README promises.
+  const readBack = async (): Promise<ReadBack> => {
+    const back = await check(false)
+    return back.error instanceof CancelledError ? check(true) : back
+  }
+  const confirmedBy = (back: ReadBack): Confirmation =>
+    back.afterCancellation ? 'check-after-cancel' : 'read-back'
 
   try {
     return await client.retrying(
       async holdGate => {
         if (uncertain) {
-          const { record } = await readBack()
-          if (hasTakenEffect(record)) return changed(record, 'read-back')
+          const back = await readBack()
+          if (hasTakenEffect(back.record)) return changed(back.record, confirmedBy(back))
+          if (back.afterCancellation) return afterCancel(back)
           // The check's answer may have asked the key to wait (a 429, a spent budget).
           await holdGate()
         }
@@ -105,29 +118,40 @@ export async function changeStatus(
   } catch (error) {
     if (isRecordlessAnswer(error)) {
       const back = await readBack()
-      if (hasTakenEffect(back.record))
-        return changed(back.record, 'read-back-after-recordless-answer')
+      if (hasTakenEffect(back.record)) {
+        return changed(
+          back.record,
+          back.afterCancellation ? 'check-after-cancel' : 'read-back-after-recordless-answer'
+        )
+      }
       if (back.record) {
         return { result: 'not-applied', record: back.record, recordlessCode: error.statusCode }
       }
-      return { result: 'unknown', cause: 'recordless-answer', error }
+      return {
+        result: 'unknown',
+        cause: back.afterCancellation ? 'cancelled' : 'recordless-answer',
+        error: back.afterCancellation ? back.error : error
+      }
     }
     if (error instanceof CancelledError) {
       // Nothing that could apply was sent: the workflow was certainly not changed.
       if (!uncertain) throw error
-      const back = await readBack(true)
+      const back = await check(true)
       if (hasTakenEffect(back.record)) return changed(back.record, 'check-after-cancel')
-      if (back.record) return { result: 'cancelled', record: back.record }
-      return { result: 'unknown', cause: 'cancelled', error: back.error }
+      return afterCancel(back)
     }
     if (error instanceof DialNexaApiError && error.isStatus(409)) {
       // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
-      const current = await client.getWorkflowOnce(workflowId).catch(() => undefined)
+      const back = await readBack()
+      const current = back.record
       // Our own earlier, unanswered attempt is what changed the workflow.
-      if (uncertain && hasTakenEffect(current)) return changed(current, 'read-back')
+      if (uncertain && hasTakenEffect(current)) return changed(current, confirmedBy(back))
       // Our earlier attempt may be what the 409 is about, and nothing can be read to tell.
-      if (uncertain && current === undefined)
-        return { result: 'unknown', cause: 'unanswered', error }
+      if (uncertain && current === undefined) {
+        return back.afterCancellation
+          ? { result: 'unknown', cause: 'cancelled', error: back.error }
+          : { result: 'unknown', cause: 'unanswered', error }
+      }
       return {
         result: 'conflict',
         currentStatus: current?.status ?? error.serverStatus,
@@ -138,9 +162,16 @@ export async function changeStatus(
     // nothing about an earlier attempt that went unanswered: only a read can.
     if (uncertain) {
       const back = await readBack()
-      if (hasTakenEffect(back.record)) return changed(back.record, 'read-back')
+      if (hasTakenEffect(back.record)) return changed(back.record, confirmedBy(back))
+      if (back.afterCancellation) return afterCancel(back)
       if (back.error !== undefined) return { result: 'unknown', cause: 'unanswered', error }
     }
     throw error
   }
+}
+
+/** After a cancellation, the bounded check showed the change did not take effect, or failed. */
+function afterCancel(back: ReadBack): StatusChangeOutcome {
+  if (back.record) return { result: 'cancelled', record: back.record }
+  return { result: 'unknown', cause: 'cancelled', error: back.error }
 }
