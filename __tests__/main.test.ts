@@ -56,6 +56,21 @@ describe('run', () => {
     expect(sim.workflow('wfl_1')?.status).toBe('active')
   })
 
+  it('keeps its SIGINT and SIGTERM handlers until the outputs are written', async () => {
+    inputs({ 'workflow-id': 'wfl_1', 'api-key': SIMULATOR_API_KEY, 'api-url': url })
+    const before = ['SIGINT', 'SIGTERM'].map(name => process.listenerCount(name))
+    const whileWriting: number[][] = []
+    core.setOutput.mockImplementation(() => {
+      whileWriting.push(['SIGINT', 'SIGTERM'].map(name => process.listenerCount(name)))
+    })
+    await run()
+    // Without ours, a signal mid-write would meet Node's default handler and end the process.
+    expect(whileWriting).toHaveLength(5)
+    for (const counts of whileWriting) expect(counts).toEqual(before.map(n => n + 1))
+    expect(['SIGINT', 'SIGTERM'].map(name => process.listenerCount(name))).toEqual(before)
+    core.setOutput.mockReset()
+  })
+
   it('fails on a bad input without a request, naming the input', async () => {
     inputs({ 'workflow-id': 'wfl/../1', 'api-key': SIMULATOR_API_KEY, 'api-url': url })
     await run()

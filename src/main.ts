@@ -25,17 +25,21 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     if (!settings) return
     core.debug(describeSettings(settings, SETTING_INPUTS))
 
-    const reports = await changeEach(RESUME, settings, {
-      clock,
-      random: overrides.random ?? Math.random,
-      waitFirst: settings.waitForPaused
-        ? {
-            pollIntervalMs: settings.pollIntervalMs,
-            timeoutMs: settings.waitTimeoutMs,
-            deadline: startedAt + settings.waitTimeoutMs
-          }
-        : undefined
-    })
-    await reportStep(RESUME, reports, elapsed())
+    await changeEach(
+      RESUME,
+      settings,
+      {
+        clock,
+        random: overrides.random ?? Math.random,
+        waitFirst: settings.waitForPaused
+          ? {
+              pollIntervalMs: settings.pollIntervalMs,
+              timeoutMs: settings.waitTimeoutMs,
+              deadline: startedAt + settings.waitTimeoutMs
+            }
+          : undefined
+      },
+      reports => reportStep(RESUME, reports, elapsed())
+    )
   })
 }

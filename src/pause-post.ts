@@ -50,14 +50,18 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
       `${describeSettings(settings, STEP_SETTING_INPUTS)} (saved by the pause step; the key from its input)`
     )
 
-    const reports = await changeEach(RESUME, settings, {
-      clock,
-      random: overrides.random ?? Math.random,
-      // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
-      conflictRules: { acceptAlready: true, finalIsWarning: true },
-      alreadyLevel: 'info'
-    })
-    await reportPostStep(state, reports, clock.now())
+    await changeEach(
+      RESUME,
+      settings,
+      {
+        clock,
+        random: overrides.random ?? Math.random,
+        // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
+        conflictRules: { acceptAlready: true, finalIsWarning: true },
+        alreadyLevel: 'info'
+      },
+      reports => reportPostStep(state, reports, clock.now())
+    )
   })
 }
 

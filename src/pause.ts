@@ -23,19 +23,25 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     if (!settings) return
     core.debug(describeSettings(settings, PAUSE_SETTING_INPUTS))
 
-    const reports = await changeEach(PAUSE, settings, {
-      clock,
-      random: overrides.random ?? Math.random,
-      // Someone else paused it for their own reason: the desired state holds, and it is theirs.
-      conflictRules: { acceptAlready: true },
-      alreadyLevel: 'notice'
-    })
-    // Saved before reporting, and whatever the outcome: a failed or cancelled step's post step
-    // still runs, and must resume what was paused.
-    const state = pauseStateOf(settings, reports)
-    savePauseState(state)
-    announceJobEnd(state)
-    await reportStep(PAUSE, reports, elapsed())
+    await changeEach(
+      PAUSE,
+      settings,
+      {
+        clock,
+        random: overrides.random ?? Math.random,
+        // Someone else paused it for their own reason: the desired state holds, and it is theirs.
+        conflictRules: { acceptAlready: true },
+        alreadyLevel: 'notice'
+      },
+      async reports => {
+        // Saved before reporting, and whatever the outcome: a failed or cancelled step's post
+        // step still runs, and must resume what was paused.
+        const state = pauseStateOf(settings, reports)
+        savePauseState(state)
+        announceJobEnd(state)
+        await reportStep(PAUSE, reports, elapsed())
+      }
+    )
   })
 }
 

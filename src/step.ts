@@ -73,12 +73,18 @@ export interface ChangeEachOptions {
   alreadyLevel?: 'notice' | 'info'
 }
 
-/** Changes every workflow, `max-parallel` at a time; a job cancellation stops them all. */
+/**
+ * Changes every workflow, `max-parallel` at a time, then writes the report; a job cancellation
+ * stops the changes. The signal handlers stay until `report` is done: without them, a signal
+ * during the write of outputs and summary would meet Node's default handler and end the
+ * process mid-write.
+ */
 export async function changeEach(
   verb: StatusVerb,
   settings: StepSettings,
-  { clock, random, waitFirst, conflictRules, alreadyLevel }: ChangeEachOptions
-): Promise<WorkflowReport[]> {
+  { clock, random, waitFirst, conflictRules, alreadyLevel }: ChangeEachOptions,
+  report: (reports: WorkflowReport[]) => Promise<void>
+): Promise<void> {
   const cancellation = listenForCancellation(name =>
     core.warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`)
   )
@@ -86,7 +92,7 @@ export async function changeEach(
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
-  return mapLimited(settings.workflowIds, settings.maxParallel, workflowId => {
+  const changeOne = (workflowId: string): Promise<WorkflowReport> => {
     const { signal, dispose } = cancellation.scope()
     const log = several ? prefixedLog(workflowId) : plainLog
     const client = new DialNexaClient({
@@ -115,5 +121,10 @@ export async function changeEach(
       log,
       idShownElsewhere: several
     }).finally(dispose)
-  }).finally(() => cancellation.dispose())
+  }
+  try {
+    await report(await mapLimited(settings.workflowIds, settings.maxParallel, changeOne))
+  } finally {
+    cancellation.dispose()
+  }
 }
