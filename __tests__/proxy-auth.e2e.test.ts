@@ -43,7 +43,7 @@ describe('a proxy that answers 407', () => {
       const result = await run({ [variable]: proxyUrl })
       expect(result.code).toBe(1)
       expect(annotations(result, 'error')).toEqual([
-        `Could not reach the DialNexa API for workflow wfl_1: the proxy ${proxyUrl} (from ${variable}) requires authentication (HTTP 407): give its user name and password in ${variable}, as http://user:password@host:port, from a secret. Retrying cannot help.`
+        `Could not reach the DialNexa API for workflow wfl_1: the proxy ${proxyUrl} (from ${variable}) requires authentication (HTTP 407): give its user name and password in ${variable}, as http://user:password@host:port, from a secret. Retrying cannot help. It was not resumed, and its status could not be read.`
       ])
       expect(annotations(result, 'warning')).toEqual([])
       expect(connects).toEqual(['api.dialnexa.test:443'])

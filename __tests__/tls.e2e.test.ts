@@ -70,7 +70,7 @@ describe('https', () => {
       const result = await run(sim)
       expect(result.code).toBe(1)
       expect(annotations(result, 'error')).toEqual([
-        `Could not reach the DialNexa API for workflow wfl_1: the TLS certificate of 127.0.0.1:${portOf(sim.url)} ${sentence}`
+        `Could not reach the DialNexa API for workflow wfl_1: the TLS certificate of 127.0.0.1:${portOf(sim.url)} ${sentence} It was not resumed, and its status could not be read.`
       ])
       // Not retried: one connection, no retry warning, and no request ever got through.
       expect(annotations(result, 'warning')).toEqual([])
@@ -82,7 +82,9 @@ describe('https', () => {
       // The summary is where the reason is read later: whole, advice included.
       const escaped = sentence.replace(/'/g, '&#39;')
       expect(result.summary).toContain(`<td>Reason</td><td>Could not reach`)
-      expect(result.summary).toContain(`${escaped}</td></tr>`)
+      expect(result.summary).toContain(
+        `${escaped} It was not resumed, and its status could not be read.</td></tr>`
+      )
     }
   )
 
@@ -117,7 +119,7 @@ describe('https', () => {
     const result = await run(sim)
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
-      `Refused a redirect from the DialNexa API for workflow wfl_1: it goes from https to plain http (http://127.0.0.1:${portOf(plain.url)}), which would send the key unencrypted. No request was sent there, and none will be. Fix 'api-url' to the address the API answers on.`
+      `Refused a redirect from the DialNexa API for workflow wfl_1: it goes from https to plain http (http://127.0.0.1:${portOf(plain.url)}), which would send the key unencrypted. No request was sent there, and none will be. Fix 'api-url' to the address the API answers on. It was not resumed; its status when last read was paused.`
     ])
     expect(annotations(result, 'warning')).toEqual([])
     expect(plain.connections).toBe(0)

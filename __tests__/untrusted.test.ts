@@ -23,6 +23,10 @@ describe('describeServerMessage', () => {
     )
   })
 
+  it('quotes at most SERVER_MESSAGE_LENGTH characters of it', () => {
+    expect(describeServerMessage('x'.repeat(500))).toBe(`${'x'.repeat(200)}…`)
+  })
+
   it('ignores anything else', () => {
     expect(describeServerMessage(undefined)).toBeUndefined()
     expect(describeServerMessage(42)).toBeUndefined()

@@ -133,12 +133,20 @@ function bound(text: string, max: number): string {
   return `${text.slice(0, cut)}…`
 }
 
+/**
+ * How much of the server's message an error quotes. The quote is repeated in the annotation,
+ * `results` and the summary, where HTML escaping can make each character five: with the advice
+ * and the workflow's state that follow it, 100 failed workflows keep the summary under 256 KB.
+ */
+export const SERVER_MESSAGE_LENGTH = 200
+
 /** Formats `message` from a DialNexa error body, which is a string or an array of strings. */
 export function describeServerMessage(message: unknown): string | undefined {
-  if (typeof message === 'string' && message.trim() !== '') return clip(message)
+  if (typeof message === 'string' && message.trim() !== '')
+    return clip(message, SERVER_MESSAGE_LENGTH)
   if (Array.isArray(message)) {
     const parts = message.filter((m): m is string => typeof m === 'string' && m.trim() !== '')
-    if (parts.length > 0) return clip(parts.join('; '))
+    if (parts.length > 0) return clip(parts.join('; '), SERVER_MESSAGE_LENGTH)
   }
   return undefined
 }
