@@ -1,17 +1,17 @@
 import * as core from '@actions/core'
 import { systemClock } from './run/clock.js'
 import { RunOverrides } from './main.js'
-import { STEP_SETTING_INPUTS } from './pause-settings.js'
 import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
 import { reportPostStep } from './post-report.js'
-import { describeSettings, InputError, InputReader, parseApiKey } from './settings.js'
 import {
-  changeEach,
-  guardUnexpected,
-  maskApiKey,
-  readSettingsOrFail,
+  describeSettings,
+  InputError,
+  InputReader,
+  parseApiKey,
+  STEP_SETTING_INPUTS,
   StepSettings
-} from './step.js'
+} from './settings.js'
+import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
 import { PAUSE, RESUME } from './run/verb.js'
 
 /**

@@ -8,9 +8,9 @@ import {
   parseApiUrl,
   parseSeconds,
   parseWholeNumber,
-  parseWorkflowIds
+  parseWorkflowIds,
+  StepSettings
 } from './settings.js'
-import { StepSettings } from './step.js'
 
 /**
  * What the pause step hands its post step through core.saveState: everything but the key.

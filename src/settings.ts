@@ -2,18 +2,34 @@ import { MAX_SECRET_LENGTH } from './api/secret-forms.js'
 
 /** Reads every input into one validated, frozen Settings object before any request is sent. */
 
-export interface Settings {
+/** The settings every status-change step has, whichever verb it runs: same names, same rules. */
+export interface StepSettings {
   /** One or more IDs, in input order, without duplicates. */
   readonly workflowIds: readonly string[]
   readonly apiKey: string
   readonly apiUrl: string
-  readonly waitForPaused: boolean
-  readonly pollIntervalMs: number
-  readonly waitTimeoutMs: number
   readonly ignoreConflict: boolean
   readonly maxRetries: number
   readonly requestTimeoutMs: number
   readonly maxParallel: number
+}
+
+/** The resume action's settings: the step's, and waiting for paused. */
+export interface Settings extends StepSettings {
+  readonly waitForPaused: boolean
+  readonly pollIntervalMs: number
+  readonly waitTimeoutMs: number
+}
+
+/** The input behind each setting every status-change step has; `null` for the key. */
+export const STEP_SETTING_INPUTS: { readonly [K in keyof StepSettings]: string | null } = {
+  workflowIds: 'workflow-id',
+  apiKey: null,
+  apiUrl: 'api-url',
+  ignoreConflict: 'ignore-conflict',
+  maxRetries: 'max-retries',
+  requestTimeoutMs: 'request-timeout',
+  maxParallel: 'max-parallel'
 }
 
 /** The input behind each setting, in order; `null` for the key, which no description includes. */
@@ -101,20 +117,17 @@ export const MAX_API_KEY_LENGTH = MAX_SECRET_LENGTH
 const API_KEY = /^[\x21-\x7e]+$/
 
 export function readSettings(readInput: InputReader): Settings {
-  const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
+  const optional = optionalInput(readInput)
   return Object.freeze({
-    ...readSharedSettings(readInput),
+    ...readStepSettings(readInput),
     waitForPaused: parseBoolean('wait-for-paused', optional('wait-for-paused')),
     pollIntervalMs: parseSeconds('poll-interval', optional('poll-interval')),
     waitTimeoutMs: parseSeconds('wait-timeout', optional('wait-timeout'))
   })
 }
 
-/** The settings the resume and pause actions share, with the same names and rules. */
-export type SharedSettings = Omit<Settings, 'waitForPaused' | 'pollIntervalMs' | 'waitTimeoutMs'>
-
-export function readSharedSettings(readInput: InputReader): SharedSettings {
-  const optional = (name: keyof typeof DEFAULTS): string => readInput(name).trim() || DEFAULTS[name]
+export function readStepSettings(readInput: InputReader): StepSettings {
+  const optional = optionalInput(readInput)
   return {
     workflowIds: parseWorkflowIds(readInput('workflow-id')),
     apiKey: parseApiKey(readInput('api-key')),
@@ -124,6 +137,11 @@ export function readSharedSettings(readInput: InputReader): SharedSettings {
     requestTimeoutMs: parseSeconds('request-timeout', optional('request-timeout')),
     maxParallel: parseWholeNumber('max-parallel', optional('max-parallel'), 1, MAX_PARALLEL_CAP)
   }
+}
+
+/** An input with a default: blank means the default. */
+function optionalInput(readInput: InputReader): (name: keyof typeof DEFAULTS) => string {
+  return name => readInput(name).trim() || DEFAULTS[name]
 }
 
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */

@@ -9,25 +9,13 @@ import { mapLimited } from './run/pool.js'
 import { RateLimitGate } from './api/rate-limit.js'
 import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './api/retry.js'
-import { InputError, Settings } from './settings.js'
+import { InputError, StepSettings } from './settings.js'
 import { clip, registerSecret } from './api/untrusted.js'
 import { holdWarning, retryWarning, StepConflictRules } from './run/verdict.js'
 import { StatusVerb } from './run/verb.js'
 import { runWorkflow, WaitFirst } from './run/workflow-run.js'
 
 /** What every entry point's step shares: the guard, the key, settings, and changing each workflow. */
-
-/** The settings every status-change step has, whichever verb it runs. */
-export type StepSettings = Pick<
-  Settings,
-  | 'workflowIds'
-  | 'apiKey'
-  | 'apiUrl'
-  | 'ignoreConflict'
-  | 'maxRetries'
-  | 'requestTimeoutMs'
-  | 'maxParallel'
->
 
 /** Only a bug escapes `body`; its stack goes to the debug log, not into the step's error. */
 export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void>): Promise<void> {
