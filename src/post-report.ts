@@ -8,7 +8,7 @@ import {
   WorkflowResultKind
 } from './run/outcome.js'
 import { PauseState } from './pause-state.js'
-import { annotateFailures, escapeHtml, reasonCell } from './report.js'
+import { addStepFailure, annotateFailures, cell, reasonCell, TableRow } from './report.js'
 import { clip } from './api/untrusted.js'
 import { RESUME } from './run/verb.js'
 
@@ -71,8 +71,6 @@ function pauseSpan(state: PauseState, report: WorkflowReport, now: number): Paus
   return { report, pausedAt, text: '—' }
 }
 
-type TableRow = Parameters<typeof core.summary.addTable>[0][number]
-const cell = (text: string | undefined): string => (text ? escapeHtml(clip(text, 120)) : '—')
 const clockTime = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`
 
 async function writePostSummary(
@@ -103,10 +101,11 @@ async function writePostSummary(
       true
     )
   }
-  // One workflow's reason is already in its row.
-  const shown = rows.length === 1 && failure === rows[0]?.report.error
-  if (failure && !shown)
-    summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
+  addStepFailure(
+    summary,
+    rows.map(row => row.report),
+    failure
+  )
   await summary.write()
 }
 

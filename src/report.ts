@@ -72,11 +72,12 @@ function resultText(verb: StatusVerb, result: WorkflowResultKind): string {
   }
 }
 
-type TableRow = Parameters<typeof core.summary.addTable>[0][number]
+export type TableRow = Parameters<typeof core.summary.addTable>[0][number]
 type TableCell = TableRow[number]
 
 const NONE = '—'
-const cell = (text: string | undefined, max = 120): string =>
+/** Text that may come from the server, bounded and escaped; a dash when there is none. */
+export const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
 const leads = (count: number | undefined): string => (count === undefined ? NONE : String(count))
 const waited = (ms: number | undefined): string => (ms === undefined ? NONE : formatSeconds(ms))
@@ -110,11 +111,19 @@ export async function writeSummary(
     summary
       .addTable(filledTable(multiTable(verb, reports)))
       .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true)
-  // One workflow's reason is already in its table.
-  const shown = reports.length === 1 && failure === only?.error
+  addStepFailure(summary, reports, failure)
+  await summary.write()
+}
+
+/** The step's failure below the table, unless it is the one workflow's reason, already in it. */
+export function addStepFailure(
+  summary: typeof core.summary,
+  reports: readonly WorkflowReport[],
+  failure: string | undefined
+): void {
+  const shown = reports.length === 1 && failure === reports[0]?.error
   if (failure && !shown)
     summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
-  await summary.write()
 }
 
 function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: number): TableRow[] {
