@@ -1,14 +1,9 @@
 import * as core from '@actions/core'
-import { Clock, systemClock } from './run/clock.js'
+import { systemClock } from './run/clock.js'
 import { reportStep } from './report.js'
 import { describeSettings, readSettings, SETTING_INPUTS } from './settings.js'
-import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { RESUME } from './run/verb.js'
-
-export interface RunOverrides {
-  clock?: Clock
-  random?: () => number
-}
 
 /** The resume step: read settings, (wait until paused and) resume each workflow, report. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {
@@ -16,7 +11,6 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const clock = overrides.clock ?? systemClock
     const startedAt = clock.now()
     const elapsed = (): number => clock.now() - startedAt
-    maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
     const settings = await readSettingsOrFail(
       RESUME,
       () => readSettings(name => core.getInput(name)),

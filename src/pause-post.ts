@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
 import { systemClock } from './run/clock.js'
-import { RunOverrides } from './main.js'
 import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
 import { reportPostStep } from './post-report.js'
 import {
@@ -11,7 +10,7 @@ import {
   STEP_SETTING_INPUTS,
   StepSettings
 } from './settings.js'
-import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE, RESUME } from './run/verb.js'
 
 /**
@@ -39,7 +38,6 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
       core.info('The pause step paused no workflow, so there is nothing to resume.')
       return
     }
-    maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
     const settings = await readSettingsOrFail(
       RESUME,
       () => postSettings(state, name => core.getInput(name)),

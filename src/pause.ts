@@ -1,11 +1,10 @@
 import * as core from '@actions/core'
 import { systemClock } from './run/clock.js'
-import { RunOverrides } from './main.js'
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
 import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
 import { reportStep } from './report.js'
 import { describeSettings } from './settings.js'
-import { changeEach, guardUnexpected, maskApiKey, readSettingsOrFail } from './step.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE } from './run/verb.js'
 
 /** The pause step: read settings, pause each workflow, save what the post step needs, report. */
@@ -14,7 +13,6 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const clock = overrides.clock ?? systemClock
     const startedAt = clock.now()
     const elapsed = (): number => clock.now() - startedAt
-    maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
     const settings = await readSettingsOrFail(
       PAUSE,
       () => readPauseSettings(name => core.getInput(name)),

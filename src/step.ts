@@ -27,20 +27,30 @@ export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void
   }
 }
 
+/** What tests inject in place of the real clock and randomness. */
+export interface RunOverrides {
+  clock?: Clock
+  random?: () => number
+}
+
 /**
  * Masked before anything else can log it: the key as typed, trimmed (what we send), and every
  * form a server may echo. A key too short to mask safely is refused later without being shown.
  */
-export function maskApiKey(typedKey: string): void {
+function maskApiKey(typedKey: string): void {
   for (const form of registerSecret(typedKey)) core.setSecret(form)
 }
 
-/** Settings, or undefined after failing the step on an input error, with no request sent. */
+/**
+ * Settings, or undefined after failing the step on an input error, with no request sent. The
+ * 'api-key' input is masked first, whatever `read` does with it.
+ */
 export async function readSettingsOrFail<S>(
   verb: StatusVerb,
   read: () => S,
   durationMs: () => number
 ): Promise<S | undefined> {
+  maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
   try {
     return read()
   } catch (error) {
