@@ -146,17 +146,27 @@ export class DialNexaClient {
         ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
         : undefined
     this.rateLimit.observe(headers, retryAfterMs)
+    // Parsed once: an answer may be up to 1 MiB.
+    const json = parseJson(body)
     if (statusCode >= 200 && statusCode < 300) {
-      const record = parseWorkflowRecord(parseJson(body), workflowId)
+      const record = parseWorkflowRecord(json, workflowId)
       if (record) return record
       throw new DialNexaApiError({
         kind: 'invalid-response',
         workflowId,
         statusCode,
-        detail: describeBody(body, headers['content-type'], workflowId)
+        detail: describeBody(body, json, headers['content-type'], workflowId)
       })
     }
-    throw httpFailure(workflowId, statusCode, body, headers['content-type'], retryAfterMs, verb)
+    throw httpFailure(
+      workflowId,
+      statusCode,
+      body,
+      json,
+      headers['content-type'],
+      retryAfterMs,
+      verb
+    )
   }
 
   private timeoutFor(deadline: number | undefined): number {
@@ -170,11 +180,11 @@ function httpFailure(
   workflowId: string,
   statusCode: number,
   body: string,
+  parsed: unknown,
   contentType: string | undefined,
   retryAfterMs: number | undefined,
   verb: StatusVerb | undefined
 ): DialNexaApiError {
-  const parsed = parseJson(body)
   const fields =
     typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
   return new DialNexaApiError({
@@ -206,9 +216,13 @@ function parseJson(body: string): unknown {
   }
 }
 
-function describeBody(body: string, contentType: string | undefined, workflowId: string): string {
+function describeBody(
+  body: string,
+  json: unknown,
+  contentType: string | undefined,
+  workflowId: string
+): string {
   if (body.trim() === '') return 'empty body'
-  const json = parseJson(body)
   const other =
     typeof json === 'object' && json !== null && !Array.isArray(json)
       ? otherWorkflowId(json as Record<string, unknown>, workflowId)
