@@ -1,7 +1,8 @@
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/pause-settings.js'
 import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-state.js'
 import { WorkflowReport } from '../src/run/outcome.js'
-import { describeSettings, InputError } from '../src/settings.js'
+import { InputError } from '../src/inputs.js'
+import { describeSettings } from '../src/settings.js'
 
 const base = { requests: 1, waits: 0, durationMs: 5 }
 const inputs =

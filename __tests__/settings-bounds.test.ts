@@ -5,10 +5,10 @@ import {
   InputError,
   MAX_TIMER_MS,
   MAX_WORKFLOW_IDS,
-  readSettings,
   TIME_INPUTS,
   TimeInput
-} from '../src/settings.js'
+} from '../src/inputs.js'
+import { readSettings } from '../src/settings.js'
 
 /** Every duration input has an upper bound that fits a job, stated in action.yml. */
 

@@ -3,9 +3,9 @@ import {
   InputError,
   MAX_RETRIES_CAP,
   MAX_API_KEY_LENGTH,
-  MIN_API_KEY_LENGTH,
-  readSettings
-} from '../src/settings.js'
+  MIN_API_KEY_LENGTH
+} from '../src/inputs.js'
+import { readSettings } from '../src/settings.js'
 
 const valid: Record<string, string> = {
   'workflow-id': 'wfl_m3v7zb9rk2px',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { ACTION_VERSION, USER_AGENT } from '../src/version.js'
-import { DEFAULTS } from '../src/settings.js'
+import { DEFAULTS } from '../src/inputs.js'
 
 describe('version and action.yml', () => {
   it('matches package.json', () => {

@@ -2,14 +2,8 @@ import * as core from '@actions/core'
 import { systemClock } from './run/clock.js'
 import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
 import { reportPostStep } from './post-report.js'
-import {
-  describeSettings,
-  InputError,
-  InputReader,
-  parseApiKey,
-  STEP_SETTING_INPUTS,
-  StepSettings
-} from './settings.js'
+import { InputError, parseApiKey } from './inputs.js'
+import { describeSettings, InputReader, STEP_SETTING_INPUTS, StepSettings } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE, RESUME } from './run/verb.js'
 

@@ -1,10 +1,5 @@
-import {
-  InputReader,
-  parseBoolean,
-  readStepSettings,
-  STEP_SETTING_INPUTS,
-  StepSettings
-} from './settings.js'
+import { parseBoolean } from './inputs.js'
+import { InputReader, readStepSettings, STEP_SETTING_INPUTS, StepSettings } from './settings.js'
 
 /** The pause action's inputs: the resume action's rules where they mean the same, and auto-resume. */
 

@@ -8,9 +8,9 @@ import {
   parseApiUrl,
   parseSeconds,
   parseWholeNumber,
-  parseWorkflowIds,
-  StepSettings
-} from './settings.js'
+  parseWorkflowIds
+} from './inputs.js'
+import { StepSettings } from './settings.js'
 
 /**
  * What the pause step hands its post step through core.saveState: everything but the key.
