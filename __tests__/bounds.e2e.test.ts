@@ -110,3 +110,50 @@ describe('size limits', () => {
     expect(result.stderr).toBe('')
   })
 })
+
+describe('an answer past 1 MiB', () => {
+  // Only its size is wrong: what its status and headers say must still count.
+  const huge = JSON.stringify({ statusCode: 0, message: 'x'.repeat(2 * 1024 * 1024) })
+  const resume = (url: string, inputs: Record<string, string> = {}) =>
+    runAction({ 'workflow-id': 'wfl_p', 'api-key': SIMULATOR_API_KEY, 'api-url': url, ...inputs })
+
+  it('to a resume that took effect, redirecting to the record, is still followed: resumed', async () => {
+    const url = await start([{ id: 'wfl_p', name: 'P', status: 'paused' }])
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'raw',
+        status: 303,
+        body: huge,
+        headers: { Location: '/v1/workflows/wfl_p' },
+        afterApply: true
+      }
+    })
+    const result = await resume(url, { 'max-retries': '0' })
+    expect(sim.workflow('wfl_p')?.status).toBe('active')
+    expect(result.outputs.resumed).toBe('true')
+    expect(result.outputs.status).toBe('active')
+    expect(result.code).toBe(0)
+  })
+
+  it('with a 409 is still a conflict, which ignore-conflict lets pass', async () => {
+    const url = await start([{ id: 'wfl_p', status: 'paused' }])
+    sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 409, body: huge } })
+    const result = await resume(url, { 'ignore-conflict': 'true', 'max-retries': '0' })
+    expect(annotations(result, 'warning')[0]).toContain('conflict (HTTP 409)')
+    expect(result.outputs.resumed).toBe('false')
+    expect(result.code).toBe(0)
+  })
+
+  it('with a 429 and Retry-After is still waited out, then the resume is sent again', async () => {
+    const url = await start([{ id: 'wfl_p', status: 'paused' }])
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'raw', status: 429, body: huge, headers: { 'Retry-After': '0' } }
+    })
+    const result = await resume(url, { 'max-retries': '1' })
+    expect(sim.requestsFor('resume')).toHaveLength(2)
+    expect(result.outputs.resumed).toBe('true')
+    expect(result.code).toBe(0)
+  })
+})

@@ -9,8 +9,15 @@ export type Fault =
   | { type: 'rate-limit'; retryAfter?: string }
   /** An HTML page, as a proxy or load balancer would send. */
   | { type: 'html'; status: number }
-  /** Any raw body; with `afterApply` the call takes effect first. */
-  | { type: 'raw'; status: number; body: string; contentType?: string; afterApply?: boolean }
+  /** Any raw body (and headers); with `afterApply` the call takes effect first. */
+  | {
+      type: 'raw'
+      status: number
+      body: string
+      contentType?: string
+      headers?: Record<string, string>
+      afterApply?: boolean
+    }
   /** Wait, then handle the request normally. */
   | { type: 'delay'; ms: number }
   /** Never answer; the socket is closed only when the simulator stops. */

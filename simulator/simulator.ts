@@ -306,7 +306,14 @@ export class DialNexaSimulator {
         return true
       case 'raw':
         if (fault.afterApply) apply()
-        this.sendRaw(res, record, fault.status, fault.body, fault.contentType ?? 'text/plain')
+        this.sendRaw(
+          res,
+          record,
+          fault.status,
+          fault.body,
+          fault.contentType ?? 'text/plain',
+          fault.headers
+        )
         return true
       case 'delay':
         await this.sleep(fault.ms)
