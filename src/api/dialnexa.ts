@@ -6,7 +6,7 @@ import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { clip, describeServerMessage } from './untrusted.js'
 import { normaliseStatus } from '../run/status.js'
 import { StatusVerb } from '../run/verb.js'
-import { sendRequest } from './transport.js'
+import { OVERSIZED, sendRequest } from './transport.js'
 import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow.js'
 
 export interface ClientOptions {
@@ -126,7 +126,7 @@ export class DialNexaClient {
     throwIfCancelled(signal)
     const method = verb ? 'POST' : 'GET'
     const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
-    const { statusCode, headers, body } = await sendRequest(
+    const { statusCode, headers, body, oversized } = await sendRequest(
       { method, url: new URL(`${this.options.apiUrl}${path}`) },
       {
         apiKey: this.options.apiKey,
@@ -155,18 +155,19 @@ export class DialNexaClient {
         kind: 'invalid-response',
         workflowId,
         statusCode,
-        detail: describeBody(body, json, headers['content-type'], workflowId)
+        detail: oversized
+          ? `an answer ${OVERSIZED}`
+          : describeBody(body, json, headers['content-type'], workflowId)
       })
     }
-    throw httpFailure(
-      workflowId,
+    const failure = {
       statusCode,
       body,
-      json,
-      headers['content-type'],
-      retryAfterMs,
-      verb
-    )
+      parsed: json,
+      contentType: headers['content-type'],
+      oversized
+    }
+    throw httpFailure(workflowId, failure, retryAfterMs, verb)
   }
 
   private timeoutFor(deadline: number | undefined): number {
@@ -176,12 +177,17 @@ export class DialNexaClient {
   }
 }
 
+interface FailedAnswer {
+  statusCode: number
+  body: string
+  parsed: unknown
+  contentType: string | undefined
+  oversized?: boolean
+}
+
 function httpFailure(
   workflowId: string,
-  statusCode: number,
-  body: string,
-  parsed: unknown,
-  contentType: string | undefined,
+  { statusCode, body, parsed, contentType, oversized }: FailedAnswer,
   retryAfterMs: number | undefined,
   verb: StatusVerb | undefined
 ): DialNexaApiError {
@@ -193,8 +199,9 @@ function httpFailure(
     statusCode,
     // Only the server's own words are quoted; a page that is not JSON is described, in ours.
     serverMessage: describeServerMessage(fields.message) ?? describeServerMessage(fields.error),
-    detail:
-      parsed === undefined && body.trim() !== ''
+    detail: oversized
+      ? `${OVERSIZED}, so it was not read`
+      : parsed === undefined && body.trim() !== ''
         ? `a page of type ${clip(contentType ?? 'unknown', 60)}, not a DialNexa error`
         : undefined,
     serverStatus:

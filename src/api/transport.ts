@@ -13,6 +13,8 @@ export interface Answer {
   statusCode: number
   headers: IncomingHttpHeaders
   body: string
+  /** The body passed MAX_BODY_BYTES and was not read (`body` is empty); status and headers stand. */
+  oversized?: boolean
 }
 
 export interface TransportOptions {
@@ -62,14 +64,10 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
       })
       const statusCode = response.message.statusCode ?? 0
       const body = await readBounded(response.message)
+      // Only the body is too big: a redirect, a 409 or a 429 still means what its status says.
       if (body === undefined) {
         log(`HTTP ${statusCode}, answer over ${MAX_BODY_BYTES} bytes, not read`)
-        throw new DialNexaApiError({
-          kind: 'invalid-response',
-          workflowId,
-          statusCode,
-          detail: `an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`
-        })
+        return { statusCode, headers: response.message.headers, body: '', oversized: true }
       }
       log(`HTTP ${statusCode} in ${clock.now() - started} ms`)
       return { statusCode, headers: response.message.headers, body }
@@ -145,6 +143,9 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
  * whole would only spend the runner's memory (and time in the text gate) on nothing we can use.
  */
 export const MAX_BODY_BYTES = 1024 * 1024
+
+/** How an answer past MAX_BODY_BYTES is described. */
+export const OVERSIZED = `larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`
 
 /** The body as text, or undefined (and the socket destroyed) once it passes MAX_BODY_BYTES. */
 async function readBounded(message: IncomingMessage): Promise<string | undefined> {
