@@ -39,4 +39,41 @@ describe('reportPostStep', () => {
     ])
     expect(core.error).toHaveBeenCalledTimes(ANNOTATED_FAILURES)
   })
+
+  it('never calls a workflow whose pause went unanswered still paused: it may never have been', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    const failed = { requests: 1, waits: 0, durationMs: 1, error: 'HTTP 503.' }
+    const state = {
+      paused: [{ workflowId: 'wfl_ours', pausedAt: 0 }],
+      unconfirmed: ['wfl_unanswered'],
+      leftAlone: [],
+      autoResume: true,
+      settings: {
+        apiUrl: 'http://127.0.0.1:1',
+        ignoreConflict: false,
+        maxRetries: 0,
+        requestTimeoutMs: 1000,
+        maxParallel: 1
+      }
+    }
+    try {
+      await reportPostStep(
+        state,
+        [
+          { workflowId: 'wfl_ours', result: 'failed', ...failed },
+          { workflowId: 'wfl_unanswered', result: 'failed', ...failed }
+        ],
+        2000
+      )
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY
+    }
+    const [, ours, unanswered] = core.summary.rows as string[][]
+    // Columns: Workflow, Name, Paused at, Resumed at, Paused for, Result, Reason.
+    expect(ours!.slice(4, 6)).toEqual(['still paused, 2 s so far', '❌ Failed: still paused'])
+    expect(unanswered!.slice(4, 6)).toEqual([
+      'unknown: its pause went unanswered',
+      '❌ Failed: may be paused'
+    ])
+  })
 })
