@@ -65,7 +65,12 @@ function pauseSpan(state: PauseState, report: WorkflowReport, now: number): Paus
     }
   }
   if (report.result === 'failed' || report.result === 'cancelled') {
-    return { report, pausedAt, text: `still paused, ${since(now)} so far` }
+    // An unanswered pause may never have taken effect: only ours is known to be paused.
+    const text =
+      pausedAt === undefined
+        ? 'unknown: its pause went unanswered'
+        : `still paused, ${since(now)} so far`
+    return { report, pausedAt, text }
   }
   // Resumed by someone else, or final: when it stopped being paused is not ours to know.
   return { report, pausedAt, text: '—' }
@@ -124,6 +129,6 @@ function resultText(result: WorkflowResultKind, unconfirmed: boolean): string {
     case 'unknown':
       return '❓ May have been resumed: check it'
     default:
-      return '❌ Failed: still paused'
+      return unconfirmed ? '❌ Failed: may be paused' : '❌ Failed: still paused'
   }
 }
