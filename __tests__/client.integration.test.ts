@@ -237,6 +237,42 @@ describe('DialNexaClient against the simulator', () => {
     expect(error.message).toContain('the record of another workflow, wf_titled')
   })
 
+  it('takes no status from an error body that names another workflow', async () => {
+    const conflict = (id: string) =>
+      JSON.stringify({
+        statusCode: 409,
+        message: 'Conflict',
+        error: 'Conflict',
+        id,
+        status: 'active'
+      })
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'raw',
+        status: 409,
+        body: conflict('wf_titled'),
+        contentType: 'application/json'
+      }
+    })
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'raw',
+        status: 409,
+        body: conflict('wfl_paused'),
+        contentType: 'application/json'
+      }
+    })
+    const { client } = clientFor(url)
+    const other = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
+    expect(other.isStatus(409)).toBe(true)
+    expect(other.serverStatus).toBeUndefined()
+    // Its own record's status still counts.
+    const own = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
+    expect(own.serverStatus).toBe('active')
+  })
+
   it('stops reading an answer past 1 MiB, and says so', async () => {
     // A valid record padded past the limit: only the size can make it fail.
     const record = { id: 'wfl_paused', status: 'paused', padding: 'x'.repeat(MAX_BODY_BYTES) }
