@@ -204,8 +204,11 @@ function httpFailure(
       : parsed === undefined && body.trim() !== ''
         ? `a page of type ${clip(contentType ?? 'unknown', 60)}, not a DialNexa error`
         : undefined,
+    // Another workflow's status says nothing about this one (a 409 uses it when no read can).
     serverStatus:
-      typeof fields.status === 'string' ? normaliseStatus(clip(fields.status, 40)) : undefined,
+      typeof fields.status === 'string' && otherWorkflowId(fields, workflowId) === undefined
+        ? normaliseStatus(clip(fields.status, 40))
+        : undefined,
     retryAfterMs,
     verb
   })
