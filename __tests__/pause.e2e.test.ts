@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, runAction, runWithPost } from '../simulator/runner.js'
 import {
@@ -419,6 +422,34 @@ describe('the post step', () => {
       'The pause step paused no workflow, so there is nothing to resume.'
     )
     expect(sim.requestsFor('resume')).toEqual([])
+  })
+})
+
+describe('a state file that cannot be written', () => {
+  it('fails plainly, naming what stays paused, and still reports the pause', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'unwritable-state-'))
+    try {
+      // A directory: appending to it fails as an unwritable file would (EISDIR).
+      const result = await runAction(
+        withKey({ 'workflow-id': 'wfl_live', 'auto-resume': 'true' }),
+        {
+          script: MAIN,
+          env: { GITHUB_STATE: stateDir }
+        }
+      )
+      expect(result.code).toBe(1)
+      expect(sim.workflow('wfl_live')?.status).toBe('paused')
+      expect(errors(result)[0]).toMatch(
+        /^Could not save the pause step's state \(GITHUB_STATE\): .*EISDIR.*, so the post step will resume nothing\. Still paused by this step: wfl_live; resume it with the resume action\.$/
+      )
+      expect(log(result)).not.toContain('Unexpected failure')
+      expect(log(result)).not.toContain('the post step resumes')
+      expect(result.outputs.paused).toBe('true')
+      expect(result.summary).toContain('Paused')
+      expectNoStackTrace(result)
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true })
+    }
   })
 })
 
