@@ -3,6 +3,9 @@ import { systemClock } from './run/clock.js'
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
 import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
 import { reportStep } from './report.js'
+import { errorText } from './format.js'
+import { clip } from './api/untrusted.js'
+import { MAX_FAILURE_LENGTH } from './run/outcome.js'
 import { describeSettings } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE } from './run/verb.js'
@@ -35,12 +38,44 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
         // Saved before reporting, and whatever the outcome: a failed or cancelled step's post
         // step still runs, and must resume what was paused.
         const state = pauseStateOf(settings, reports)
-        savePauseState(state)
-        announceJobEnd(state)
+        if (saveOrFail(state)) announceJobEnd(state)
         await reportStep(PAUSE, reports, elapsed())
       }
     )
   })
+}
+
+/**
+ * Without its state the post step resumes nothing: an unwritable GITHUB_STATE is the runner's
+ * failure, not a bug, and the step must say what that leaves paused. True when saved, or when
+ * the post step would have had nothing to do anyway.
+ */
+function saveOrFail(state: PauseState): boolean {
+  try {
+    savePauseState(state)
+    return true
+  } catch (error) {
+    const saving = `Could not save the pause step's state (GITHUB_STATE): ${errorText(error)}`
+    const paused = state.paused.map(p => p.workflowId)
+    if (!state.autoResume || paused.length + state.unconfirmed.length === 0) {
+      core.warning(`${saving}.`)
+      return !state.autoResume
+    }
+    const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them')
+    const lines = [`${saving}, so the post step will resume nothing.`]
+    if (paused.length > 0) {
+      lines.push(
+        `Still paused by this step: ${paused.join(', ')}; resume ${them(paused)} with the resume action.`
+      )
+    }
+    if (state.unconfirmed.length > 0) {
+      lines.push(
+        `Their pause went unanswered, so these may be paused: ${state.unconfirmed.join(', ')}; check ${them(state.unconfirmed)}.`
+      )
+    }
+    core.setFailed(clip(lines.join(' '), MAX_FAILURE_LENGTH))
+    return false
+  }
 }
 
 function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseState): void {
