@@ -2,13 +2,14 @@ import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runAction, runnerCommands, whenPrinted } from '../simulator/runner.js'
 import {
-  ActionRun,
-  annotations,
-  runAction,
-  runnerCommands,
-  whenPrinted
-} from '../simulator/runner.js'
+  errors,
+  expectKeyOnlyMasked,
+  expectNoStackTrace,
+  log,
+  warnings
+} from './helpers/run-log.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
 
@@ -41,27 +42,6 @@ afterEach(() => sim.stop())
 
 const run = (inputs: Record<string, string>, options?: Parameters<typeof runAction>[1]) =>
   runAction({ 'api-key': SIMULATOR_API_KEY, 'api-url': url, ...inputs }, options)
-
-function log(result: ActionRun): string {
-  return `${result.stdout}\n${result.stderr}`
-}
-
-/** Holds for every run: the key only ever appears in the runner's own mask command. */
-function expectKeyOnlyMasked(result: ActionRun): void {
-  const lines = log(result)
-    .split('\n')
-    .filter(line => line.includes(SIMULATOR_API_KEY))
-  expect(lines).toEqual([`::add-mask::${SIMULATOR_API_KEY}`])
-  expect(result.summary).not.toContain(SIMULATOR_API_KEY)
-  expect(Object.values(result.outputs).join('\n')).not.toContain(SIMULATOR_API_KEY)
-}
-
-const errors = (result: ActionRun): string[] => annotations(result, 'error')
-const warnings = (result: ActionRun): string[] => annotations(result, 'warning')
-
-function expectNoStackTrace(result: ActionRun): void {
-  expect(log(result)).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
-}
 
 describe('the bundled action', () => {
   it('resumes a paused workflow and sets every output', async () => {
