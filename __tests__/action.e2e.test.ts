@@ -159,16 +159,19 @@ describe('the bundled action', () => {
   })
 
   it('fails when the wait times out, giving the last status and the time waited', async () => {
+    // One poll, at 0.5 s, leaves 0.3 s for its answer even on a busy machine; the next would
+    // come at 1 s, after the deadline. A tighter pair lets the deadline cut a slow answer, which
+    // words the error differently (see verdict.test.ts).
     const result = await run({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
-      'poll-interval': '0.2',
-      'wait-timeout': '0.7'
+      'poll-interval': '0.5',
+      'wait-timeout': '0.8'
     })
     expect(result.code).toBe(1)
     const [error] = errors(result)
     expect(error).toMatch(
-      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.7 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 0\.\d+ s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
+      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.8 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 0\.5 s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(result.summary).toContain('<td>Status after</td><td>active</td>')

@@ -168,8 +168,10 @@ describe('the one gate for server text, end to end', () => {
     })
     expect(result.code).toBe(1)
     const [error] = annotations(result, 'error')
+    // A megabyte answer can be slow enough on a busy machine for the deadline to cut the last
+    // read, so either ending of the wait may come; the gating is the same for both.
     expect(error).toMatch(
-      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…\. It stopped waiting after/
+      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…\.( The last read failed: no answer in time;)? [Ii]t stopped waiting after/
     )
     // Bounded fragment by fragment, so the advice at the end survives.
     expect(error).toContain("Raise 'wait-timeout' if pausing takes longer")
