@@ -258,6 +258,29 @@ describe('the post step', () => {
     expectKeyOnlyMasked(main)
   })
 
+  it('times the pause from when it took effect, though its answer was lost and a read after a wait confirmed it', async () => {
+    sim.injectFault({
+      action: 'pause',
+      fault: {
+        type: 'raw',
+        status: 503,
+        body: '{}',
+        headers: { 'Retry-After': '1' },
+        afterApply: true
+      }
+    })
+    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'auto-resume': 'true' })
+    expect(main.stdout).toContain('confirmed by reading it back')
+    expect(post.code).toBe(0)
+    const [paused] = sim.statusChanges.filter(c => c.to === 'paused')
+    const [resumed] = sim.statusChanges.filter(c => c.to === 'active')
+    const pausedMs = resumed!.at - paused!.at
+    // The read came after the wait Retry-After asked for; the pause took effect before it.
+    expect(pausedMs).toBeGreaterThanOrEqual(1000)
+    const span = /Dialling for wfl_live was paused for (\d+(?:\.\d+)?) s\./.exec(post.stdout)
+    expect(Math.abs(Number(span?.[1]) * 1000 - pausedMs)).toBeLessThanOrEqual(300)
+  })
+
   it('saves every setting but the key, and reads none of them again', async () => {
     const { main, post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true', 'max-retries': '0' },

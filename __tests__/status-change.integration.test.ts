@@ -22,11 +22,12 @@ afterEach(() => sim.stop())
 
 describe('changeStatus with the resume verb', () => {
   it('resumes a paused workflow with one request', async () => {
-    const { client } = clientFor(url)
+    const { client, clock } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
       result: 'resumed',
       confirmedBy: 'answer',
-      record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 }
+      record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 },
+      sentAt: clock.now()
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume'])
   })
@@ -397,11 +398,12 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
 
 describe('changeStatus with the pause verb', () => {
   it('pauses an active workflow with one POST to /pause', async () => {
-    const { client } = clientFor(url)
+    const { client, clock } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toEqual({
       result: 'paused',
       confirmedBy: 'answer',
-      record: { id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 }
+      record: { id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 },
+      sentAt: clock.now()
     })
     expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       'POST /v1/workflows/wfl_a/pause'

@@ -371,6 +371,18 @@ describe('runWorkflow', () => {
     expect(report.changedAt).toBe(started + clock.sleeps[0]!)
   })
 
+  it('records when the change that took effect was sent, not when a read confirmed it', async () => {
+    // Applied, answer lost: the read after the back-off shows it, but it took effect before.
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    const { ctx, clock } = setup({ verb: PAUSE })
+    const started = clock.now()
+    const report = await runWorkflow('wfl_a', ctx)
+    expect(report.result).toBe('paused')
+    expect(clock.sleeps).toHaveLength(1)
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'pause', 'get'])
+    expect(report.changedAt).toBe(started)
+  })
+
   it('with acceptAlready, succeeds on the status the verb produces, at the level asked', async () => {
     const { ctx, lines } = setup({
       verb: PAUSE,

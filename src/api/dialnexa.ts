@@ -72,6 +72,11 @@ export class DialNexaClient {
     return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'the status read')
   }
 
+  /** The time on the clock its waits run on, so callers time its requests by the same clock. */
+  now(): number {
+    return this.options.clock.now()
+  }
+
   /** The retries one call may make, as `max-retries` set them. */
   get maxRetries(): number {
     return this.options.retryPolicy.maxRetries

@@ -30,7 +30,10 @@ export interface WorkflowReport {
   /** Waits before another attempt, back-offs and rate-limit holds alike: what `max-retries` counts. */
   waits: number
   durationMs: number
-  /** Epoch ms when the change was known to have taken effect; set only for the verb's result. */
+  /**
+   * Epoch ms when the change took effect: when the request that made it was sent, even if only a
+   * later read confirmed it. Set only for the verb's result.
+   */
   changedAt?: number
   /**
    * The change was sent, but neither its answer nor a read could tell whether it took effect

@@ -23,7 +23,16 @@ export type Confirmation =
   | 'check-after-cancel'
 
 export type StatusChangeOutcome =
-  | { result: StatusVerb['past']; record: WorkflowRecord; confirmedBy: Confirmation }
+  | {
+      result: StatusVerb['past']
+      record: WorkflowRecord
+      confirmedBy: Confirmation
+      /**
+       * Epoch ms when the request that took effect was sent: the change happened then, give or
+       * take its answer's latency, though a read after a wait or a cancellation confirmed it.
+       */
+      sentAt: number
+    }
   | { result: 'conflict'; currentStatus: string | undefined; record?: WorkflowRecord }
   /**
    * A 2xx, but the workflow is not in the status the change produces: as the answer said, or,
@@ -70,11 +79,15 @@ export async function changeStatus(
 ): Promise<StatusChangeOutcome> {
   // An attempt whose outcome is unknown has been sent; until a read settles it, it may apply.
   let uncertain = false
-  const changed = (record: WorkflowRecord, confirmedBy: Confirmation): StatusChangeOutcome => ({
-    result: verb.past,
-    record,
-    confirmedBy
-  })
+  // When the last attempt was sent, and the last one that may have applied unanswered: a read
+  // shows only that the change took effect, not when (the read may come after a long wait).
+  let sentAt = 0
+  let uncertainSentAt = 0
+  const changed = (
+    record: WorkflowRecord,
+    confirmedBy: Confirmation,
+    at = uncertainSentAt
+  ): StatusChangeOutcome => ({ result: verb.past, record, confirmedBy, sentAt: at })
   const hasTakenEffect = (record: WorkflowRecord | undefined): record is WorkflowRecord =>
     record !== undefined && classifyStatus(record.status) === verb.produces
   const check = (afterCancellation: boolean): Promise<ReadBack> =>
@@ -102,13 +115,17 @@ export async function changeStatus(
           await holdGate()
         }
         let answer: WorkflowRecord
+        sentAt = client.now()
         try {
           answer = await client.postStatusChangeOnce(verb, workflowId)
         } catch (error) {
-          if (isAmbiguous(error)) uncertain = true
+          if (isAmbiguous(error)) {
+            uncertain = true
+            uncertainSentAt = sentAt
+          }
           throw error
         }
-        if (hasTakenEffect(answer)) return changed(answer, 'answer')
+        if (hasTakenEffect(answer)) return changed(answer, 'answer', sentAt)
         return { result: 'not-applied', record: answer }
       },
       {},
@@ -121,7 +138,8 @@ export async function changeStatus(
       if (hasTakenEffect(back.record)) {
         return changed(
           back.record,
-          back.afterCancellation ? 'check-after-cancel' : 'read-back-after-recordless-answer'
+          back.afterCancellation ? 'check-after-cancel' : 'read-back-after-recordless-answer',
+          sentAt
         )
       }
       if (back.record) {

@@ -145,7 +145,7 @@ async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: 
   if ('confirmedBy' in outcome) {
     see(report, outcome.record)
     report.result = outcome.result
-    report.changedAt = ctx.clock.now()
+    report.changedAt = outcome.sentAt
     const name = report.workflowName ? ` (${report.workflowName})` : ''
     log.info(
       `${capitalise(verb.past)} ${subject}${name}: status ${outcome.record.status}${confirmationNote(outcome.confirmedBy)}.`
