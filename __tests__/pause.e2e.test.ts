@@ -391,6 +391,43 @@ describe('the post step', () => {
     expect(sim.workflow('wfl_live')?.status).toBe('cancelled')
   })
 
+  it.each([
+    [
+      'still reads as paused',
+      [],
+      'though it still reads as paused: another change to it may be under way'
+    ],
+    [
+      'cannot be read',
+      [{ action: 'get', fault: { type: 'error', status: 500 }, times: 9 } as const],
+      'and its status could not be read'
+    ]
+  ])(
+    'never lets the pause step’s ignore-conflict wave through a refused resume of a workflow that %s',
+    async (_what, moreFaults, said) => {
+      const { post } = await pauseThenPost(
+        { 'workflow-id': 'wfl_live', 'auto-resume': 'true', 'ignore-conflict': 'true' },
+        {
+          between: () => {
+            sim.injectFault({ action: 'resume', fault: { type: 'error', status: 409 } })
+            // The post step's first read gets through; the read after the 409 does not.
+            if (moreFaults.length > 0)
+              sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+            for (const fault of moreFaults) sim.injectFault(fault)
+          }
+        }
+      )
+      expect(sim.workflow('wfl_live')?.status).toBe('paused')
+      expect(post.code).toBe(1)
+      expect(errors(post)).toEqual([
+        `The DialNexa API refused to resume workflow wfl_live with a conflict (HTTP 409), ${said}. Check it in DialNexa before running the step again.`
+      ])
+      expect(warnings(post)).toEqual([])
+      expect(post.summary).toContain('Failed: still paused')
+      expect(post.summary).not.toContain('no longer paused')
+    }
+  )
+
   it('fails with the resume action’s clear error when the resume fails', async () => {
     const { post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },

@@ -116,6 +116,19 @@ describe('judgeConflict', () => {
     expect(judgeConflict(RESUME, 'workflow w', 'draft', rules).result).toBe('failed')
   })
 
+  it('with undoesOwnChange, fails a refusal that may leave the workflow unchanged, whatever ignore-conflict says', () => {
+    const rules = { ...lenient, undoesOwnChange: true }
+    for (const status of ['paused', undefined]) {
+      const verdict = judgeConflict(RESUME, 'workflow w', status, rules)
+      expect(verdict.result).toBe('failed')
+      expect(verdict.result === 'failed' && verdict.error).toMatch(
+        / Check it in DialNexa before running the step again\.$/
+      )
+    }
+    // Not left as this job left it: ignore-conflict still applies.
+    expect(judgeConflict(RESUME, 'workflow w', 'draft', rules).result).toBe('conflict-ignored')
+  })
+
   it('speaks of the pause verb in its own words', () => {
     const verdict = judgeConflict(PAUSE, 'workflow w', 'cancelled', strict)
     expect(verdict.result === 'failed' && verdict.error).toMatch(

@@ -49,7 +49,8 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
         clock,
         random: overrides.random ?? Math.random,
         // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
-        conflictRules: { acceptAlready: true, finalIsWarning: true },
+        // Still paused after a refusal: never waved through, whatever 'ignore-conflict' says.
+        conflictRules: { acceptAlready: true, finalIsWarning: true, undoesOwnChange: true },
         alreadyLevel: 'info'
       },
       reports => reportPostStep(state, reports, clock.now())

@@ -34,6 +34,12 @@ export interface StepConflictRules {
   acceptAlready?: boolean
   /** A workflow that became final meanwhile is reported with a warning, not fought: the post step. */
   finalIsWarning?: boolean
+  /**
+   * The change undoes one this job made (the post step resumes what its pause step paused): a
+   * refusal that may leave the workflow as this job left it, still in the accepted status or
+   * unreadable, fails even with `ignore-conflict`, which the user set for the pause's conflicts.
+   */
+  undoesOwnChange?: boolean
 }
 
 export interface ConflictRules extends StepConflictRules {
@@ -76,7 +82,9 @@ export function judgeConflict(
         ? `${refused}, though it still reads as ${status}: another change to it may be under way.`
         : `${capitalise(subject)} is not ${verb.acceptedWord}, so it was not ${verb.past}: ${why}.`
   if (currentStatus === undefined || classifyStatus(status) === verb.accepts) {
-    if (rules.ignoreConflict) return { result: 'conflict-ignored', warning: message + IGNORED }
+    if (rules.ignoreConflict && !rules.undoesOwnChange) {
+      return { result: 'conflict-ignored', warning: message + IGNORED }
+    }
     return {
       result: 'failed',
       error: `${message} Check it in DialNexa before running the step again.`
