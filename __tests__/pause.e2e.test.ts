@@ -428,6 +428,19 @@ describe('the post step', () => {
     }
   )
 
+  it('never calls a workflow still paused in its summary when the post step read another status', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { between: () => sim.setStatus('wfl_live', 'draft') }
+    )
+    expect(post.code).toBe(1)
+    expect(errors(post)[0]).toContain('its current status is draft')
+    expect(post.summary).not.toContain('still paused')
+    expect(post.summary).toMatch(
+      /<td>wfl_live<\/td><td>Live campaign<\/td><td>[\d:]+ UTC<\/td><td>—<\/td><td>no longer paused: draft<\/td><td>❌ Failed: status draft<\/td>/
+    )
+  })
+
   it('fails with the resume action’s clear error when the resume fails', async () => {
     const { post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },

@@ -10,6 +10,7 @@ import {
 import { PauseState } from './pause-state.js'
 import { addStepFailure, annotateFailures, cell, reasonCell, TableRow } from './report.js'
 import { clip } from './api/untrusted.js'
+import { isPaused, normaliseStatus } from './run/status.js'
 import { RESUME } from './run/verb.js'
 
 /**
@@ -42,6 +43,8 @@ interface PauseSpan {
   resumedAt?: number
   /** How long it was paused, or has been so far when it is still paused. */
   text: string
+  /** The status last seen, when it is not paused: then a failed resume did not leave it paused. */
+  otherStatus?: string
   line?: string
 }
 
@@ -65,6 +68,12 @@ function pauseSpan(state: PauseState, report: WorkflowReport, now: number): Paus
     }
   }
   if (report.result === 'failed' || report.result === 'cancelled') {
+    const seen = report.statusAfter
+    if (seen !== undefined && !isPaused(seen)) {
+      const otherStatus = normaliseStatus(seen)
+      const paused = pausedAt === undefined ? 'not paused' : 'no longer paused'
+      return { report, pausedAt, otherStatus, text: `${paused}: ${otherStatus}` }
+    }
     // An unanswered pause may never have taken effect: only ours is known to be paused.
     const text =
       pausedAt === undefined
@@ -87,13 +96,13 @@ async function writePostSummary(
   const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result', 'Reason']
   const table: TableRow[] = [
     header.map(data => ({ data, header: true })),
-    ...rows.map(({ report, pausedAt, resumedAt, text }) => [
+    ...rows.map(({ report, pausedAt, resumedAt, text, otherStatus }) => [
       cell(report.workflowId),
       cell(report.workflowName),
       pausedAt === undefined ? 'unconfirmed' : clockTime(pausedAt),
       resumedAt === undefined ? '—' : clockTime(resumedAt),
-      text,
-      resultText(report.result, pausedAt === undefined),
+      cell(text),
+      cell(resultText(report.result, pausedAt === undefined, otherStatus)),
       reasonCell(report)
     ])
   ]
@@ -114,7 +123,11 @@ async function writePostSummary(
   await summary.write()
 }
 
-function resultText(result: WorkflowResultKind, unconfirmed: boolean): string {
+function resultText(
+  result: WorkflowResultKind,
+  unconfirmed: boolean,
+  otherStatus: string | undefined
+): string {
   switch (result) {
     case 'resumed':
       return '✅ Resumed'
@@ -125,10 +138,13 @@ function resultText(result: WorkflowResultKind, unconfirmed: boolean): string {
     case 'conflict-ignored':
       return '⚠️ Not resumed: no longer paused'
     case 'cancelled':
-      return '⛔ Cancelled: may still be paused'
+      return otherStatus
+        ? `⛔ Cancelled: status ${otherStatus}`
+        : '⛔ Cancelled: may still be paused'
     case 'unknown':
       return '❓ May have been resumed: check it'
     default:
+      if (otherStatus) return `❌ Failed: status ${otherStatus}`
       return unconfirmed ? '❌ Failed: may be paused' : '❌ Failed: still paused'
   }
 }
