@@ -363,6 +363,19 @@ describe('the post step', () => {
     expect(post.stdout).toContain('Resumed 2 of 2 workflows; 0 failed.')
   })
 
+  it('lists every workflow it left paused in its summary, however many', async () => {
+    const held = Array.from({ length: 12 }, (_, i) => `wfl_m3v7zb9rk2p${i}`)
+    for (const id of held) sim.addWorkflow({ id, status: 'paused' })
+    const { post } = await pauseThenPost({
+      'workflow-id': ['wfl_live', ...held].join('\n'),
+      'auto-resume': 'true'
+    })
+    expect(post.code).toBe(0)
+    expect(post.summary).toContain(
+      `<p>Left paused, because they were paused before the pause step: ${held.join(', ')}</p>`
+    )
+  })
+
   it('says so at info level when someone resumed the workflow already', async () => {
     const { post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
@@ -520,6 +533,23 @@ describe('a state file that cannot be written', () => {
       expect(result.outputs.paused).toBe('true')
       expect(result.summary).toContain('Paused')
       expectNoStackTrace(result)
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true })
+    }
+  })
+
+  it('names every workflow it leaves paused, however many', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `wfl_m3v7zb9rk${String(i).padStart(3, '0')}`)
+    for (const id of ids) sim.addWorkflow({ id, status: 'active' })
+    const stateDir = mkdtempSync(join(tmpdir(), 'unwritable-state-'))
+    try {
+      const result = await runAction(
+        withKey({ 'workflow-id': ids.join(','), 'auto-resume': 'true', 'max-parallel': '20' }),
+        { script: MAIN, env: { GITHUB_STATE: stateDir }, timeoutMs: 30_000 }
+      )
+      expect(result.code).toBe(1)
+      const [failure] = errors(result).filter(e => e.startsWith('Could not save'))
+      expect(failure).toContain(`Still paused by this step: ${ids.join(', ')}; resume them`)
     } finally {
       rmSync(stateDir, { recursive: true, force: true })
     }

@@ -4,8 +4,6 @@ import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
 import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
 import { reportStep } from './report.js'
 import { errorText } from './format.js'
-import { clip } from './api/untrusted.js'
-import { MAX_FAILURE_LENGTH } from './run/outcome.js'
 import { describeSettings } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE } from './run/verb.js'
@@ -73,7 +71,9 @@ function saveOrFail(state: PauseState): boolean {
         `Their pause went unanswered, so these may be paused: ${state.unconfirmed.join(', ')}; check ${them(state.unconfirmed)}.`
       )
     }
-    core.setFailed(clip(lines.join(' '), MAX_FAILURE_LENGTH))
+    // Not cut short: the cause is already bounded, and every ID (validated as an input) is one
+    // to resume or check by hand.
+    core.setFailed(lines.join(' '))
     return false
   }
 }

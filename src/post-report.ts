@@ -8,7 +8,14 @@ import {
   WorkflowResultKind
 } from './run/outcome.js'
 import { PauseState } from './pause-state.js'
-import { addStepFailure, annotateFailures, cell, reasonCell, TableRow } from './report.js'
+import {
+  addStepFailure,
+  annotateFailures,
+  cell,
+  escapeHtml,
+  reasonCell,
+  TableRow
+} from './report.js'
 import { clip } from './api/untrusted.js'
 import { isPaused, normaliseStatus } from './run/status.js'
 import { RESUME } from './run/verb.js'
@@ -111,7 +118,8 @@ async function writePostSummary(
     .addTable(table)
   if (state.leftAlone.length > 0) {
     summary.addRaw(
-      `<p>Left paused, because they were paused before the pause step: ${cell(state.leftAlone.join(', '))}</p>`,
+      // Whole: the IDs passed the input's rules, and a list cut short would hide some of them.
+      `<p>Left paused, because they were paused before the pause step: ${escapeHtml(state.leftAlone.join(', '))}</p>`,
       true
     )
   }
