@@ -465,6 +465,11 @@ describe('the post step', () => {
     expect(error).toContain("Check the 'api-key' secret")
     expect(sim.workflow('wfl_live')?.status).toBe('paused')
     expect(post.summary).toContain('still paused')
+    // Its heading must not say what did not happen.
+    expect(post.summary).toContain(
+      '<h3>DialNexa: not every workflow was resumed at the end of the job</h3>'
+    )
+    expect(post.summary).not.toContain('dialling resumed')
     expect(
       log(post)
         .split('\n')

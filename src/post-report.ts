@@ -114,7 +114,13 @@ async function writePostSummary(
     ])
   ]
   const summary = core.summary
-    .addHeading('DialNexa: dialling resumed at the end of the job', 3)
+    .addHeading(
+      // The heading is what a person reads first: it never claims a resume that failed.
+      rows.some(row => row.report.error !== undefined)
+        ? 'DialNexa: not every workflow was resumed at the end of the job'
+        : 'DialNexa: dialling resumed at the end of the job',
+      3
+    )
     .addTable(table)
   if (state.leftAlone.length > 0) {
     summary.addRaw(
