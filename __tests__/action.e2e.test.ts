@@ -535,6 +535,16 @@ describe('the bundled action', () => {
     expect(errors(result)).toEqual(['The run was cancelled before workflow wfl_later was resumed.'])
   })
 
+  it('reports a resume the API applied before a gateway answered 524, never "not resumed"', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 524 } })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
+    expect(result.stdout).toContain('confirmed by reading it back')
+    expect(errors(result)).toEqual([])
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
+  })
+
   it('checks a resume in flight when cancelled, and reports it resumed when it was', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const result = await run(

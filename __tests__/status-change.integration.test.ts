@@ -65,6 +65,31 @@ describe('changeStatus with the resume verb', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
+  // A CDN's 52x, or a 507, is no answer from the API about the resume: it may have applied it.
+  it.each([520, 522, 524, 507])(
+    'reads the workflow back after a %i, a server error it does not retry, and reports the resume it shows',
+    async status => {
+      sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status } })
+      const { client } = clientFor(url)
+      await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+        result: 'resumed',
+        confirmedBy: 'read-back',
+        record: { status: 'active' }
+      })
+      expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+    }
+  )
+
+  it('keeps the 524 as the failure when reading back shows the resume did not apply', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 524 } })
+    const { client } = clientFor(url)
+    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    expect(error).toBeInstanceOf(DialNexaApiError)
+    expect(error.statusCode).toBe(524)
+    // Not retried, but read back: only a read can say whether a server error hid a resume.
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
   it('treats a timeout after the resume took effect as resumed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const { client } = clientFor(url, { requestTimeoutMs: 200 })
