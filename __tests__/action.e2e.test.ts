@@ -545,6 +545,19 @@ describe('the bundled action', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
   })
 
+  it('reports the status its last read saw when a resume fails after reading it back', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
+    void sim.arrival('resume').then(() => sim.setStatus('wfl_m3v7zb9rk2px', 'cancelled'))
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'max-retries': '0' })
+    expect(result.code).toBe(1)
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
+    expect(result.outputs).toMatchObject({ status: 'cancelled', resumed: 'false' })
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/It was not resumed; its status when last read was cancelled\.$/)
+    ])
+    expect(result.summary).toContain('<td>Status after</td><td>cancelled</td>')
+  })
+
   it('checks a resume in flight when cancelled, and reports it resumed when it was', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const result = await run(

@@ -296,6 +296,48 @@ describe('runWorkflow', () => {
     expect(report.statusAfter).toBeUndefined()
   })
 
+  it('reports the status the read-back shows when a resume fails after it, not the first read', async () => {
+    // The resume's 502 leaves its outcome open; the read-back settles it: someone cancelled it.
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
+    void sim.arrival('resume').then(() => sim.setStatus('wfl_p', 'cancelled'))
+    const report = await runWorkflow('wfl_p', setup({ maxRetries: 0 }).ctx)
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'get:200',
+      'resume:502',
+      'get:200'
+    ])
+    expect(report).toMatchObject({
+      result: 'failed',
+      statusBefore: 'paused',
+      statusAfter: 'cancelled'
+    })
+    expect(report.error).toContain('its status when last read was cancelled.')
+  })
+
+  it('keeps the last status a poll saw, and the time waited, when a wait ends in a failure', async () => {
+    const { ctx, clock } = setup()
+    statusAt(clock, 'wfl_a', 'draft', 1000)
+    // The first read and the poll that sees draft are answered; the next poll is a 404.
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 }, times: 2 })
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 404 } })
+    const report = await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 60_000, deadline: clock.now() + 60_000 }
+    })
+    expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+      'get:200',
+      'get:200',
+      'get:404'
+    ])
+    expect(report).toMatchObject({
+      result: 'failed',
+      statusBefore: 'active',
+      statusAfter: 'draft',
+      waitedMs: 2000
+    })
+    expect(report.error).toContain('its status when last read was draft.')
+  })
+
   it('counts requests, retries and clock time across a retried resume', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { ctx, clock } = setup()

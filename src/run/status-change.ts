@@ -80,10 +80,15 @@ type ReadBack = (
   afterCancellation: boolean
 }
 
+/**
+ * `onRecord` sees every record the change reads or is answered with, in order, also those of a
+ * change that then fails: the last of them is the last status seen.
+ */
 export async function changeStatus(
   client: DialNexaClient,
   verb: StatusVerb,
-  workflowId: string
+  workflowId: string,
+  onRecord: (record: WorkflowRecord) => void = () => undefined
 ): Promise<StatusChangeOutcome> {
   // An attempt whose outcome is unknown has been sent; until a read settles it, it may apply.
   let uncertain = false
@@ -100,7 +105,10 @@ export async function changeStatus(
     record !== undefined && classifyStatus(record.status) === verb.produces
   const check = (afterCancellation: boolean): Promise<ReadBack> =>
     client.getWorkflowOnce(workflowId, { afterCancellation }).then(
-      record => ({ record, afterCancellation }),
+      record => {
+        onRecord(record)
+        return { record, afterCancellation }
+      },
       (error: unknown) => ({ error, afterCancellation })
     )
   // A cancellation must not cut a read short into "may have been changed": the read it stopped
@@ -133,6 +141,7 @@ export async function changeStatus(
           }
           throw error
         }
+        onRecord(answer)
         if (hasTakenEffect(answer)) return changed(answer, 'answer', sentAt)
         return { result: 'not-applied', record: answer }
       },

@@ -101,6 +101,7 @@ async function waitFor(
   const waitFirst = ctx.waitFirst!
   const firstKind = classifyStatus(first.status)
   if (firstKind === 'paused' || firstKind === 'final') return first
+  const waitStartedAt = clock.now()
   try {
     // Not in a group: a collapsed group would hide the progress lines that show it is alive.
     log.info(
@@ -112,7 +113,12 @@ async function waitFor(
       pollIntervalMs: waitFirst.pollIntervalMs,
       deadline: waitFirst.deadline,
       first,
-      fetchWorkflow: deadline => client.getWorkflow(report.workflowId, { deadline }),
+      // Every poll is the last status seen, also for a wait that a failure or cancellation ends.
+      fetchWorkflow: async deadline => {
+        const record = await client.getWorkflow(report.workflowId, { deadline })
+        see(report, record)
+        return record
+      },
       onStatusChange: status => log.info(`Workflow status: ${status}`),
       onProgress: ({ status, waitedMs, leftMs }) =>
         log.info(
@@ -123,7 +129,10 @@ async function waitFor(
     see(report, waited.record)
     return waited.record
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error
+    if (!(error instanceof WaitTimeoutError)) {
+      report.waitedMs = clock.now() - waitStartedAt
+      throw error
+    }
     report.waitedMs = error.waitedMs
     report.statusAfter = error.lastStatus
     conclude(ctx, report, judgeWaitTimeout(verb, subject, error, waitFirst, ctx.ignoreConflict))
@@ -133,7 +142,7 @@ async function waitFor(
 
 async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: string) {
   const { verb, client, log } = ctx
-  const outcome = await changeStatus(client, verb, report.workflowId)
+  const outcome = await changeStatus(client, verb, report.workflowId, record => see(report, record))
   if (outcome.result === 'conflict') {
     see(report, outcome.record)
     // A 409 says the status changed since the first read; that read no longer holds, even
