@@ -123,6 +123,32 @@ describe('the one gate for server text, end to end', () => {
     expectGated(result)
   })
 
+  it('redacts and masks the secret of a <key-id>:<secret> key echoed on its own', async () => {
+    const [id, secret] = KEY.split(':') as [string, string]
+    sim.injectFault({
+      action: 'resume',
+      fault: {
+        type: 'error',
+        status: 401,
+        message: [`secret ${secret} does not match key id ${id}`, `(${base64(secret)})`]
+      }
+    })
+    const result = await run({})
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')[0]).toContain(
+      `The API said: "secret *** does not match key id ${id}; (***)"`
+    )
+    const masks = result.stdout.split('\n').filter(line => line.startsWith('::add-mask::'))
+    expect(masks.map(line => unescapeData(line.slice('::add-mask::'.length)))).toEqual(
+      expect.arrayContaining([secret, encodeURIComponent(secret), base64(secret)])
+    )
+    for (const text of everythingShown(result)) {
+      expect(text).not.toContain(secret)
+      expect(text).not.toContain(base64(secret))
+    }
+    expectGated(result)
+  })
+
   it('acts on the status it shows: "paused" with a hidden character is paused', async () => {
     sim.injectFault({
       action: 'get',

@@ -15,6 +15,29 @@ describe('clip', () => {
   })
 })
 
+describe('registerSecret', () => {
+  it('also registers the secret of a <key-id>:<secret> key, which a server may echo alone', () => {
+    const masked = registerSecret('abcdefghijklmn:123456a1b1234b')
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        'abcdefghijklmn:123456a1b1234b',
+        '123456a1b1234b',
+        Buffer.from('123456a1b1234b').toString('base64')
+      ])
+    )
+    // The key ID alone names the key, as a workflow ID names a workflow: it stays readable.
+    expect(masked).not.toContain('abcdefghijklmn')
+    expect(clip('secret 123456a1b1234b is wrong for key abcdefghijklmn')).toBe(
+      'secret *** is wrong for key abcdefghijklmn'
+    )
+  })
+
+  it('leaves a secret part too short to mask safely to the whole key', () => {
+    expect(registerSecret('dnx_live_0123456789:abc')).not.toContain('abc')
+    expect(clip('abc and active')).toBe('abc and active')
+  })
+})
+
 describe('describeServerMessage', () => {
   it('accepts a string or an array of strings', () => {
     expect(describeServerMessage('Workflow not found')).toBe('Workflow not found')
@@ -148,8 +171,10 @@ describe('clip, the one gate for server text', () => {
   })
 
   it('leaves text alone that only resembles the key', () => {
+    // Near misses of its secret part: that part alone is a secret too (see registerSecret).
     const nearly = `${key.slice(0, -1)}#`
-    expect(clip(`key ${nearly} and ${key.slice(1)}`)).toBe(`key ${nearly} and ${key.slice(1)}`)
+    const cut = key.slice(0, -1)
+    expect(clip(`key ${nearly} and ${cut}`)).toBe(`key ${nearly} and ${cut}`)
   })
 
   it.each([0, 1, 2, 5])('redacts the key inside a longer base64 text, %i bytes in', offset => {

@@ -13,6 +13,16 @@ export const MIN_SECRET_FORM_LENGTH = 8
  */
 export const MAX_SECRET_LENGTH = 256
 
+/**
+ * DialNexa documents keys shaped `<key-id>:<secret>`. A server may echo the secret alone ("secret
+ * … does not match key id …"), so it is a secret of its own; the key ID only names the key, and
+ * stays readable. Undefined for a key of another shape.
+ */
+export function secretPart(key: string): string | undefined {
+  const colon = key.indexOf(':')
+  return colon < 0 ? undefined : key.slice(colon + 1)
+}
+
 /** The exact strings to hand `core.setSecret`, longest first. */
 export function literalForms(secret: string): string[] {
   const forms = new Set<string>([

@@ -5,6 +5,7 @@ import {
   MAX_ECHOED_CHAR_LENGTH,
   MAX_SECRET_LENGTH,
   MIN_SECRET_FORM_LENGTH,
+  secretPart,
   splitPattern
 } from './secret-forms.js'
 
@@ -21,10 +22,17 @@ let longestEcho = 0
 
 /**
  * Registers a secret (the API key) that must never be echoed back, in every form a server may
- * echo it. Returns the exact forms to mask with `core.setSecret`, which must happen before
- * anything is logged.
+ * echo it, and so the secret part of a `<key-id>:<secret>` key too. Returns the exact forms to
+ * mask with `core.setSecret`, which must happen before anything is logged.
  */
 export function registerSecret(secret: string): string[] {
+  const part = secretPart(normalise(secret))
+  const forms = registerForms(secret)
+  return part === undefined ? forms : [...new Set([...forms, ...registerForms(part)])]
+}
+
+/** Registers one secret in every form; none when it is too short to mask safely. */
+function registerForms(secret: string): string[] {
   const normal = normalise(secret)
   if (normal.length < MIN_SECRET_FORM_LENGTH) return []
   const forms = [...new Set([...literalForms(secret), ...literalForms(normal)])]
