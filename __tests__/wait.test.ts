@@ -110,6 +110,25 @@ describe('waitUntilPaused', () => {
     expect(progress).toHaveLength(19)
   })
 
+  it('prints progress about every 30 s also between polls further apart than that', async () => {
+    const clock = new FakeClock()
+    const start = clock.now()
+    const progress: WaitProgress[] = []
+    const { calls, wait } = scripted(clock, ['active'], {
+      pollIntervalMs: 120_000,
+      deadline: start + 600_000,
+      onProgress: p => progress.push(p)
+    })
+    await expect(wait()).rejects.toBeInstanceOf(WaitTimeoutError)
+    // Polls every 2 min, as asked; a quiet log would look hung for 2 min at a time.
+    expect(calls.map(t => t - start)).toEqual([0, 120_000, 240_000, 360_000, 480_000, 600_000])
+    expect(progress.map(p => p.waitedMs)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i + 1) * 30_000)
+    )
+    expect(progress[3]).toEqual({ status: 'active', waitedMs: 120_000, leftMs: 480_000 })
+    expect(clock.now() - start).toBe(600_000)
+  })
+
   it.each(['completed', 'cancelled'])('stops at once on the final status %s', async status => {
     const clock = new FakeClock()
     const { calls, wait } = scripted(clock, ['active', status, 'paused'])

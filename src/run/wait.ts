@@ -65,6 +65,14 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   let record = options.first
   let lastStatus = record.status
   let lastLineAt = startedAt
+  const progress = (now: number): void => {
+    options.onProgress?.({
+      status: lastStatus,
+      waitedMs: now - startedAt,
+      leftMs: Math.max(0, deadline - now)
+    })
+    lastLineAt = now
+  }
   options.onStatusChange?.(lastStatus, undefined)
   for (let polls = 1; ; polls++) {
     const kind = classifyStatus(record.status)
@@ -73,6 +81,12 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     // The interval runs from the answer, so even the API never sees two polls closer than it.
     const nextPollAt = clock.now() + pollIntervalMs
     if (nextPollAt > deadline) throw new WaitTimeoutError(lastStatus, waitedMs)
+    // An interval longer than PROGRESS_EVERY_MS is slept in pieces, so the log still shows the
+    // wait is alive about every 30 s rather than once a poll.
+    while (lastLineAt + PROGRESS_EVERY_MS < nextPollAt) {
+      await clock.sleep(lastLineAt + PROGRESS_EVERY_MS - clock.now(), options.signal)
+      progress(clock.now())
+    }
     await clock.sleep(nextPollAt - clock.now(), options.signal)
     try {
       record = await options.fetchWorkflow(deadline)
@@ -88,12 +102,7 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
       lastStatus = record.status
       lastLineAt = now
     } else if (now - lastLineAt >= PROGRESS_EVERY_MS) {
-      options.onProgress?.({
-        status: lastStatus,
-        waitedMs: now - startedAt,
-        leftMs: Math.max(0, deadline - now)
-      })
-      lastLineAt = now
+      progress(now)
     }
   }
 }
