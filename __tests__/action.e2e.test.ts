@@ -419,6 +419,19 @@ describe('the bundled action', () => {
     }
   )
 
+  it('refuses an api-url of two lines before any request, rather than run them together', async () => {
+    const result = await run({
+      'workflow-id': 'wfl_m3v7zb9rk2px',
+      'api-url': `${url}\nhttps://api.dialnexa.com/v1`
+    })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      expect.stringContaining("Input 'api-url' must be one absolute https URL")
+    ])
+    expect(sim.requests).toEqual([])
+    expectNoStackTrace(result)
+  })
+
   it('refuses a key that cannot go in a header before any request, never showing it', async () => {
     const key = 'dnx_live_ключ_0123456789'
     const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': key })

@@ -197,6 +197,22 @@ describe('readSettings', () => {
     expect(error.message).toContain('absolute https URL')
   })
 
+  // A URL parser drops tabs and line breaks and encodes spaces, so each of these would be sent
+  // as another address than the one written: two URLs run together, a host joined up.
+  it.each([
+    'https://api.dialnexa.com/v1\nhttps://eu.api.dialnexa.com/v1',
+    'https://api.dialnexa.com/v1\r\nx',
+    'https://api.dia\tlnexa.com/v1',
+    'https://api.dialnexa.com/v 1',
+    'https://api.dialnexa.com/v1\u0000'
+  ])('rejects api-url %j, with a space, tab, line break or control character inside', url => {
+    const error = inputErrorOf({ 'api-url': url })
+    expect(error.input).toBe('api-url')
+    expect(error.message).toBe(
+      "Input 'api-url' must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks."
+    )
+  })
+
   it.each(['http://[::1]:9000/v1', 'https://[2001:db8::1]/v1', 'http://[::ffff:127.0.0.1]/v1'])(
     'refuses the IPv6 api-url %s up front, saying what to use instead',
     url => {

@@ -112,6 +112,14 @@ export function parseApiKey(value: string): string {
 
 export function parseApiUrl(value: string): string {
   const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
+  // The URL parser drops tabs and line breaks and encodes spaces: two lines would run together
+  // into one address, and a request go somewhere no one wrote.
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw new InputError(
+      'api-url',
+      'must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks.'
+    )
+  }
   let url: URL
   try {
     url = new URL(value)
