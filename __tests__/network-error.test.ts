@@ -26,6 +26,23 @@ beforeEach(() => {
 })
 
 describe('describeConnectionFailure', () => {
+  // Quotes kept from a .env file: http-client cannot read it as a URL, even with http:// added.
+  it.each(['"builder:hunter2@proxy.corp.example:3128"', '::::'])(
+    'names a proxy variable that holds no URL (%s), never its value, and does not retry',
+    value => {
+      process.env.HTTPS_PROXY = value
+      // What http-client throws before anything is sent.
+      const described = describeConnectionFailure(new TypeError('Invalid URL'), api)
+      expect(described).toEqual({
+        detail:
+          "the proxy variable HTTPS_PROXY does not hold a URL the runner's HTTP client can read. Set it to the proxy's address, such as http://proxy.example.com:8080, or unset it.",
+        label: 'HTTPS_PROXY is not a URL',
+        retryable: false
+      })
+      expect(proxyFor(api)).toBeUndefined()
+    }
+  )
+
   it.each([
     [
       'DEPTH_ZERO_SELF_SIGNED_CERT',

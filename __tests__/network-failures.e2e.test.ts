@@ -27,6 +27,27 @@ describe('network failures', () => {
     )
   })
 
+  it('names a proxy variable that holds no URL, instead of a bare "Invalid URL"', async () => {
+    // The HTTP client refuses it before any connection, so nothing is sent anywhere.
+    const result = await runAction(
+      {
+        'api-key': SIMULATOR_API_KEY,
+        'api-url': 'https://api.dialnexa.invalid/v1',
+        'workflow-id': 'wfl_1'
+      },
+      { env: { HTTPS_PROXY: '"builder:hunter2@proxy.corp.example:3128"' } }
+    )
+    expect(result.code).toBe(1)
+    expect(annotations(result, 'error')).toEqual([
+      "Could not reach the DialNexa API for workflow wfl_1: the proxy variable HTTPS_PROXY does not hold a URL the runner's HTTP client can read. Set it to the proxy's address, such as http://proxy.example.com:8080, or unset it. It was not resumed, and its status could not be read."
+    ])
+    expect(annotations(result, 'warning')).toEqual([])
+    expect(result.stdout).toMatch(
+      /::debug::GET \/v1\/workflows\/wfl_1 -> failed in \d+ ms: HTTPS_PROXY is not a URL/
+    )
+    expect(`${result.stdout}${result.summary}`).not.toContain('hunter2')
+  })
+
   it('names the address that refused, with a debug line and a warning per attempt', async () => {
     const sim = new DialNexaSimulator()
     const url = await sim.start()

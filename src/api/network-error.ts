@@ -49,6 +49,14 @@ const TUNNEL_STATUS = /^tunneling socket could not be established, statusCode=(\
 const TUNNEL_CAUSE = /^tunneling socket could not be established, cause=(.*)$/s
 
 export function describeConnectionFailure(error: unknown, url: URL): ConnectionFailure {
+  // http-client throws a bare "Invalid URL" for it before any connection, on every attempt.
+  const unreadable = unreadableProxyVariable(url)
+  if (unreadable) {
+    return final(
+      `${unreadable} is not a URL`,
+      `the proxy variable ${unreadable} does not hold a URL the runner's HTTP client can read. Set it to the proxy's address, such as http://proxy.example.com:8080, or unset it.`
+    )
+  }
   const code = errorCode(error)
   const message = error instanceof Error ? error.message : String(error)
   const where = hostAndPort(url)
@@ -145,18 +153,44 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   }
 }
 
-/** The proxy http-client will use for `url`, read the way it reads it; none for no_proxy hosts. */
+/**
+ * The proxy http-client will use for `url`, read the way it reads it; none for no_proxy hosts,
+ * or for a variable it cannot read (see unreadableProxyVariable).
+ */
 export function proxyFor(url: URL): ProxyInUse | undefined {
-  const href = getProxyUrl(url.href)
+  const href = readProxyUrl(url)
   if (!href) return undefined
-  const names =
-    url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  const variable = names.find(name => process.env[name]) ?? names[1]!
   const proxy = new URL(href)
   return {
-    variable,
+    variable: proxyVariable(url),
     address: `${proxy.protocol}//${proxy.host}`,
     hasCredentials: proxy.username !== '' || proxy.password !== ''
+  }
+}
+
+/** The variable http-client takes the proxy for `url` from: the lower-case one first. */
+function proxyVariable(url: URL): string {
+  const names =
+    url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
+  return names.find(name => process.env[name]) ?? names[1]!
+}
+
+/** http-client's proxy URL for `url`, or undefined, also when it cannot read the variable. */
+function readProxyUrl(url: URL): string | undefined {
+  try {
+    return getProxyUrl(url.href) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The proxy variable for `url` when http-client cannot read it as a URL, even with http:// added. */
+function unreadableProxyVariable(url: URL): string | undefined {
+  try {
+    getProxyUrl(url.href)
+    return undefined
+  } catch {
+    return proxyVariable(url)
   }
 }
 
