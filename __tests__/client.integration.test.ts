@@ -331,6 +331,21 @@ describe('DialNexaClient against the simulator', () => {
     ])
   })
 
+  it('logs a debug line for a request the cancellation cuts off, as for one that timed out', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const controller = new AbortController()
+    const lines: string[] = []
+    const { client } = clientFor(url, {
+      signal: controller.signal,
+      onExchange: line => lines.push(line)
+    })
+    const pending = client.getWorkflowOnce('wfl_paused')
+    await sim.arrival('get')
+    controller.abort()
+    await expect(pending).rejects.toBeInstanceOf(CancelledError)
+    expect(lines).toEqual(['GET /v1/workflows/wfl_paused -> cancelled before an answer came'])
+  })
+
   it('stops an in-flight request when cancelled', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const controller = new AbortController()

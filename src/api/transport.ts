@@ -119,6 +119,12 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
     }, timeoutMs)
     onAbort = () => {
       graceTimer = setTimeout(() => {
+        const grace = options.graceMs ?? 0
+        log(
+          grace > 0
+            ? `no answer within ${grace} ms of the cancellation`
+            : 'cancelled before an answer came'
+        )
         settled = true
         http.dispose()
         reject(new CancelledError(true))
