@@ -558,6 +558,16 @@ describe('the bundled action', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
   })
 
+  it('reports a resume the API applied before a proxy garbled its answer, never "not resumed"', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'garbled', afterApply: true } })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
+    expect(result.stdout).toMatch(/::debug::POST \S+ -> failed in \d+ ms: HPE_/)
+    expect(errors(result)).toEqual([])
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
+  })
+
   it('reports the status its last read saw when a resume fails after reading it back', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
     void sim.arrival('resume').then(() => sim.setStatus('wfl_m3v7zb9rk2px', 'cancelled'))

@@ -80,6 +80,18 @@ describe('changeStatus with the resume verb', () => {
     }
   )
 
+  it('reads the workflow back after an answer it cannot parse, and reports the resume it shows', async () => {
+    // The first read was answered in HTTP: a garbled answer now came after the resume was sent.
+    sim.injectFault({ action: 'resume', fault: { type: 'garbled', afterApply: true } })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
+      result: 'resumed',
+      confirmedBy: 'read-back',
+      record: { status: 'active' }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
+  })
+
   it('keeps the 524 as the failure when reading back shows the resume did not apply', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 524 } })
     const { client } = clientFor(url)

@@ -28,6 +28,11 @@ export type Fault =
   | { type: 'error-after-apply'; status: number }
   /** Apply the call, then never answer. */
   | { type: 'hang-after-apply' }
+  /**
+   * An answer Node cannot parse (two different Content-Lengths), as a broken proxy sends; with
+   * `afterApply` the call takes effect first.
+   */
+  | { type: 'garbled'; afterApply?: boolean }
   /** Redirect to `location`, absolute or relative; with `afterApply` the call takes effect first. */
   | { type: 'redirect'; status: number; location: string; afterApply?: boolean }
 

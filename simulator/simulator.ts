@@ -332,6 +332,13 @@ export class DialNexaSimulator {
         apply()
         this.send(res, record, fault.status, errorBody(fault.status))
         return true
+      case 'garbled':
+        if (fault.afterApply) apply()
+        record.statusCode = 0
+        res.socket?.end(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 7\r\n\r\n{}'
+        )
+        return true
       case 'redirect':
         if (fault.afterApply) apply()
         this.sendRaw(res, record, fault.status, '', 'text/plain', { Location: fault.location })

@@ -25,6 +25,8 @@ export interface ApiFailure {
   verb?: StatusVerb
   /** For `network`: false when another attempt cannot help (TLS, proxy authentication). */
   retryable?: boolean
+  /** For `network`: the request had left and the answer was garbled, so it may have applied. */
+  afterSending?: boolean
 }
 
 const HINTS: Record<number, string> = {
@@ -46,6 +48,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
   readonly detail?: string
   readonly verb?: StatusVerb
   readonly retryable?: boolean
+  readonly afterSending?: boolean
 
   constructor(failure: ApiFailure) {
     super(describeFailure(failure))
@@ -59,6 +62,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
     this.detail = failure.detail
     this.verb = failure.verb
     this.retryable = failure.retryable
+    this.afterSending = failure.afterSending
   }
 
   isStatus(code: number): boolean {

@@ -12,6 +12,11 @@ export interface ConnectionFailure {
   /** A short label for the debug line, e.g. ECONNREFUSED or "proxy HTTP 407". */
   label: string
   retryable: boolean
+  /**
+   * The request had left and something answered (garbled): unlike a refused connection or a
+   * failed TLS handshake, the server may have acted on it.
+   */
+  afterSending?: boolean
 }
 
 export interface ProxyInUse {
@@ -104,10 +109,13 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
     )
   }
   if (HTTP_PARSE_CODE.test(code)) {
-    return final(
-      code,
-      `${where} answered with something that is not HTTP (${code}). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port.`
-    )
+    return {
+      ...final(
+        code,
+        `${where} answered with something that is not HTTP (${code}). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port.`
+      ),
+      afterSending: true
+    }
   }
   if (REQUEST_BUILD_CODE.test(code)) {
     return final(

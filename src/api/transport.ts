@@ -84,7 +84,8 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
         kind: 'network',
         workflowId,
         detail: failure.detail,
-        retryable: failure.retryable
+        retryable: failure.retryable,
+        afterSending: failure.afterSending
       })
     }
   }

@@ -50,14 +50,15 @@ export type StatusChangeOutcome =
 /**
  * A timeout, reset or 5xx after the request left may still have changed the workflow: any 5xx,
  * also one not worth retrying (a CDN's 520-524, a 507), since a gateway answers it whether or
- * not the API acted. So may a redirect we refused to follow: the API got the request, and a 303
- * even says it was done, but where to read the result is another origin. 429 is excluded: the
- * API refused it outright.
+ * not the API acted; and an answer too garbled to parse. So may a redirect we refused to follow:
+ * the API got the request, and a 303 even says it was done, but where to read the result is
+ * another origin. 429 is excluded: the API refused it outright.
  */
 export function isAmbiguous(error: unknown): boolean {
   if (error instanceof CancelledError) return error.requestSent
   if (error instanceof DialNexaApiError && error.kind === 'redirect') return true
   if (error instanceof DialNexaApiError && isServerError(error)) return true
+  if (error instanceof DialNexaApiError && error.afterSending === true) return true
   return isTransient(error) && !(error instanceof DialNexaApiError && error.isStatus(429))
 }
 
