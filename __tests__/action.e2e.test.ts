@@ -568,6 +568,33 @@ describe('the bundled action', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
   })
 
+  it('says the rate limit held the next poll back past wait-timeout, not "an unexpected error"', async () => {
+    const resetAt = String(Math.ceil(Date.now() / 1000) + 3600)
+    sim.injectFault({
+      action: 'get',
+      fault: {
+        type: 'raw',
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ id: 'wfl_later', status: 'active' }),
+        headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt }
+      }
+    })
+    const result = await run({
+      'workflow-id': 'wfl_later',
+      'wait-for-paused': 'true',
+      'poll-interval': '0.2',
+      'wait-timeout': '2'
+    })
+    expect(result.code).toBe(1)
+    const [error] = errors(result)
+    expect(error).toContain(
+      "the API key's rate limit held the next poll back until after 'wait-timeout' ended."
+    )
+    expect(error).not.toContain('unexpected')
+    expect(sim.requests.map(r => r.action)).toEqual(['get'])
+  })
+
   it('reports the status its last read saw when a resume fails after reading it back', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 502 } })
     void sim.arrival('resume').then(() => sim.setStatus('wfl_m3v7zb9rk2px', 'cancelled'))

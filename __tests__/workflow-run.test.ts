@@ -212,6 +212,32 @@ describe('runWorkflow', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume'])
   })
 
+  it('says the rate limit held the next poll back past wait-timeout, not that a read failed', async () => {
+    // The key's budget is spent until an hour from now: the next poll may not go before then.
+    const resetAt = String(Math.ceil(Date.now() / 1000) + 3600)
+    sim.injectFault({
+      action: 'get',
+      fault: {
+        type: 'raw',
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ id: 'wfl_a', status: 'active' }),
+        headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt }
+      }
+    })
+    const { ctx, clock } = setup()
+    const report = await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 2500, deadline: clock.now() + 2500 }
+    })
+    expect(sim.requests.map(r => r.action)).toEqual(['get'])
+    expect(report).toMatchObject({ result: 'failed', statusAfter: 'active', waitedMs: 1000 })
+    expect(report.error).toContain(
+      "the last status seen was active. It stopped waiting after 1 s: the API key's rate limit held the next poll back until after 'wait-timeout' ended."
+    )
+    expect(report.error).not.toContain('failed')
+  })
+
   it('gives an active workflow one read, and its status, when the deadline has passed', async () => {
     const { ctx, clock } = setup()
     const report = await runWorkflow('wfl_a', {

@@ -93,6 +93,17 @@ export function retryDelay(
   return Math.min(delay, policy.maxRetryAfterMs)
 }
 
+/**
+ * What a DeadlineError carries when no attempt of the call failed: the key's rate limit held the
+ * next request back past the deadline, so no request was made at all.
+ */
+export class RateLimitHold extends Error {
+  constructor() {
+    super("The API key's rate limit held the request back.")
+    this.name = 'RateLimitHold'
+  }
+}
+
 /** Thrown when the next attempt could only start after the caller's deadline. */
 export class DeadlineError extends Error {
   constructor(readonly lastError: unknown) {
@@ -133,6 +144,7 @@ export async function withRetries<T>(
 ): Promise<T> {
   const { policy, clock } = ctx
   let waits = 0
+  let lastFailure: unknown
   const wait = async (delayMs: number, lastError: unknown, announce: () => void): Promise<void> => {
     if (ctx.deadline !== undefined && clock.now() + delayMs >= ctx.deadline) {
       throw new DeadlineError(lastError)
@@ -146,9 +158,7 @@ export async function withRetries<T>(
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {
       const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs)
-      await wait(delay, new Error(`the API key's rate limit resets later`), () =>
-        ctx.onHold?.(delay, waits + 1)
-      )
+      await wait(delay, lastFailure ?? new RateLimitHold(), () => ctx.onHold?.(delay, waits + 1))
     }
   }
   let failures = 0
@@ -157,6 +167,7 @@ export async function withRetries<T>(
     try {
       return await attempt(holdGate)
     } catch (error) {
+      lastFailure = error
       if (!isTransient(error) || waits >= policy.maxRetries) throw error
       const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)
       await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1))
