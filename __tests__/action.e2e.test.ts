@@ -316,7 +316,7 @@ describe('the bundled action', () => {
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(warnings(result)).toEqual([
       expect.stringMatching(
-        /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was active\.( It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', [\d.]+ s\) would have come after 'wait-timeout' ended\.| The last read failed: no answer in time; it stopped waiting after \d+(\.\d+)? s, as another attempt would have come after 'wait-timeout' ended\.) Continuing because 'ignore-conflict' is true\.$/
+        /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was active\.( It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', [\d.]+ s\) would have come after 'wait-timeout' ended\.| It stopped waiting after \d+(\.\d+)? s: the last poll's answer had not come when 'wait-timeout' ended\.) Continuing because 'ignore-conflict' is true\.$/
       )
     ])
     expect(errors(result)).toEqual([])

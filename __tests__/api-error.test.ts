@@ -1,4 +1,4 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
+import { DialNexaApiError, describeAttempt } from '../src/api/api-error.js'
 import { PAUSE, RESUME } from '../src/run/verb.js'
 
 const http = (statusCode: number, serverMessage?: string) =>
@@ -47,6 +47,16 @@ describe('DialNexaApiError messages', () => {
     expect(
       new DialNexaApiError({ kind: 'invalid-response', workflowId: 'w1', statusCode: 200 }).message
     ).toContain('HTTP 200 for workflow w1 without a JSON workflow record')
+  })
+
+  it("blames 'request-timeout' only for a timeout that was its own, not a deadline's", () => {
+    const slow = new DialNexaApiError({ kind: 'timeout', workflowId: 'w1' })
+    const cut = new DialNexaApiError({ kind: 'timeout', workflowId: 'w1', cutByDeadline: true })
+    expect(describeAttempt(slow)).toBe('no answer in time')
+    expect(describeAttempt(cut)).toBe('no answer in the time left for it')
+    expect(cut.message).toBe(
+      'The DialNexa API had not answered for workflow w1 when the time left for the request ran out.'
+    )
   })
 
   it('knows its status', () => {

@@ -209,6 +209,24 @@ describe('withRetries', () => {
     expect(clock.now()).toBeLessThanOrEqual(deadline)
   })
 
+  it.each([0, 3])(
+    'ends with a DeadlineError when the deadline cut the attempt short (max-retries %i)',
+    async maxRetries => {
+      const cut = new DialNexaApiError({ kind: 'timeout', workflowId: 'w', cutByDeadline: true })
+      let calls = 0
+      const error = await withRetries(
+        async () => {
+          calls++
+          throw cut
+        },
+        { policy: { ...policy, maxRetries }, clock: new FakeClock() }
+      ).catch(e => e)
+      expect(error).toBeInstanceOf(DeadlineError)
+      expect((error as DeadlineError).lastError).toBe(cut)
+      expect(calls).toBe(1)
+    }
+  )
+
   describe("with the key's rate-limit hold", () => {
     const failing = () => {
       const calls: number[] = []

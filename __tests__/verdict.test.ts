@@ -172,6 +172,36 @@ describe('judgeWaitTimeout', () => {
       "the last status seen was draft. The last read failed: HTTP 503 (server error); it stopped waiting after 4 s, as another attempt would have come after 'wait-timeout' ended."
     )
   })
+
+  it("says the wait's end cut the last poll short, not that the API was slow", () => {
+    const cut = new DialNexaApiError({ kind: 'timeout', workflowId: 'w', cutByDeadline: true })
+    const verdict = judgeWaitTimeout(
+      RESUME,
+      'workflow w',
+      new WaitTimeoutError('active', 5000, cut),
+      { timeoutMs: 5000, pollIntervalMs: 1000 },
+      false
+    )
+    expect(verdict).toEqual({
+      result: 'failed',
+      error:
+        "Workflow w did not become paused within 'wait-timeout' (5 s), so it was not resumed: the last status seen was active. It stopped waiting after 5 s: the last poll's answer had not come when 'wait-timeout' ended. Raise 'wait-timeout' if pausing takes longer, or set 'ignore-conflict: true' to let the step succeed in this case."
+    })
+  })
+
+  it("keeps 'no answer in time' for a poll that ran out its own 'request-timeout'", () => {
+    const slow = new DialNexaApiError({ kind: 'timeout', workflowId: 'w' })
+    const verdict = judgeWaitTimeout(
+      RESUME,
+      'workflow w',
+      new WaitTimeoutError('active', 4000, slow),
+      { timeoutMs: 5000, pollIntervalMs: 1000 },
+      true
+    )
+    expect(verdict.result === 'conflict-ignored' && verdict.warning).toContain(
+      "The last read failed: no answer in time; it stopped waiting after 4 s, as another attempt would have come after 'wait-timeout' ended."
+    )
+  })
 })
 
 describe('judgeChange', () => {

@@ -32,10 +32,13 @@ function recordingLog() {
   return { lines, log }
 }
 
-function setup(overrides: Partial<WorkflowRunContext> & { maxRetries?: number } = {}) {
+function setup(
+  overrides: Partial<WorkflowRunContext> & { maxRetries?: number; requestTimeoutMs?: number } = {}
+) {
   const controller = new AbortController()
   const { client, clock } = clientFor(url, {
     maxRetries: overrides.maxRetries,
+    requestTimeoutMs: overrides.requestTimeoutMs,
     signal: controller.signal
   })
   const { lines, log } = recordingLog()
@@ -236,6 +239,41 @@ describe('runWorkflow', () => {
       "the last status seen was active. It stopped waiting after 1 s: the API key's rate limit held the next poll back until after 'wait-timeout' ended."
     )
     expect(report.error).not.toContain('failed')
+  })
+
+  it.each([0, 3])(
+    "says the wait's end cut the last poll short, not the API, with max-retries %i",
+    async maxRetries => {
+      // The first read is answered; the poll never is. It starts 0.2 s before 'wait-timeout'
+      // ends, so that is all the time it gets, far less than its 5 s 'request-timeout'.
+      sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+      sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+      const { ctx, clock } = setup({ maxRetries })
+      const report = await runWorkflow('wfl_a', {
+        ...ctx,
+        waitFirst: { pollIntervalMs: 1000, timeoutMs: 1200, deadline: clock.now() + 1200 }
+      })
+      expect(sim.requests.map(r => r.action)).toEqual(['get', 'get'])
+      expect(report).toMatchObject({ result: 'failed', statusAfter: 'active' })
+      expect(report.error).toContain(
+        "the last status seen was active. It stopped waiting after 1 s: the last poll's answer had not come when 'wait-timeout' ended. Raise 'wait-timeout'"
+      )
+      expect(report.error).not.toMatch(/no answer in time|did not answer|request-timeout/)
+    }
+  )
+
+  it("says 'no answer in time' when the poll ran out its own 'request-timeout'", async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' }, times: 10 })
+    // 0.2 s of 'request-timeout' for each attempt, with 1.5 s of 'wait-timeout' still left.
+    const { ctx, clock } = setup({ requestTimeoutMs: 200 })
+    const report = await runWorkflow('wfl_a', {
+      ...ctx,
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 2500, deadline: clock.now() + 2500 }
+    })
+    expect(report.error).toContain(
+      "the last status seen was active. The last read failed: no answer in time; it stopped waiting after 1.75 s, as another attempt would have come after 'wait-timeout' ended."
+    )
   })
 
   it('gives an active workflow one read, and its status, when the deadline has passed', async () => {

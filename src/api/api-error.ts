@@ -27,6 +27,12 @@ export interface ApiFailure {
   retryable?: boolean
   /** For `network`: the request had left and the answer was garbled, so it may have applied. */
   afterSending?: boolean
+  /**
+   * For `timeout`: the caller's deadline (the end of 'wait-timeout', or the short check after a
+   * cancellation) came before 'request-timeout' and cut the request short: the API was not
+   * necessarily slow.
+   */
+  cutByDeadline?: boolean
 }
 
 const HINTS: Record<number, string> = {
@@ -49,6 +55,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
   readonly verb?: StatusVerb
   readonly retryable?: boolean
   readonly afterSending?: boolean
+  readonly cutByDeadline?: boolean
 
   constructor(failure: ApiFailure) {
     super(describeFailure(failure))
@@ -63,6 +70,7 @@ export class DialNexaApiError extends Error implements ApiFailure {
     this.verb = failure.verb
     this.retryable = failure.retryable
     this.afterSending = failure.afterSending
+    this.cutByDeadline = failure.cutByDeadline
   }
 
   isStatus(code: number): boolean {
@@ -81,7 +89,9 @@ export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowI
     case 'redirect':
       return `Refused a redirect from the DialNexa API for ${subject}: ${f.detail ?? "Check 'api-url'."}`
     case 'timeout':
-      return `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`
+      return f.cutByDeadline
+        ? `The DialNexa API had not answered for ${subject} when the time left for the request ran out.`
+        : `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`
     case 'invalid-response':
       return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${f.detail ? ` (${f.detail})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`
     case 'http': {
@@ -106,6 +116,13 @@ function hintFor(code: number, verb: StatusVerb | undefined): string {
   )
 }
 
+/** A request cut short by its caller's deadline, not by 'request-timeout'. */
+export function isCutByDeadline(error: unknown): error is DialNexaApiError {
+  return (
+    error instanceof DialNexaApiError && error.kind === 'timeout' && error.cutByDeadline === true
+  )
+}
+
 /**
  * What one attempt ran into, as a short phrase without advice: "HTTP 429 (rate limited)",
  * "no answer in time", "the connection to … was reset (ECONNRESET)".
@@ -120,8 +137,7 @@ export function describeAttempt(error: unknown): string {
     case 'redirect':
       return `a refused redirect (HTTP ${code})`
     case 'timeout':
-      // Within `request-timeout`, or less when a wait's deadline came first.
-      return 'no answer in time'
+      return error.cutByDeadline ? 'no answer in the time left for it' : 'no answer in time'
     case 'invalid-response':
       return `HTTP ${code} without a workflow record`
     case 'http':

@@ -136,7 +136,7 @@ export class DialNexaClient {
       {
         apiKey: this.options.apiKey,
         workflowId,
-        timeoutMs: this.timeoutFor(deadline),
+        ...this.timeLimit(deadline),
         clock,
         signal,
         // A change already sent may have taken effect: give its answer a moment to come.
@@ -175,10 +175,12 @@ export class DialNexaClient {
     throw httpFailure(workflowId, failure, retryAfterMs, verb)
   }
 
-  private timeoutFor(deadline: number | undefined): number {
+  /** 'request-timeout', or less when the deadline comes first: a timeout is then the deadline's. */
+  private timeLimit(deadline: number | undefined): { timeoutMs: number; cutByDeadline: boolean } {
     const { requestTimeoutMs, clock } = this.options
-    if (deadline === undefined) return requestTimeoutMs
-    return Math.max(1, Math.min(requestTimeoutMs, deadline - clock.now()))
+    const left = deadline === undefined ? Infinity : deadline - clock.now()
+    if (left >= requestTimeoutMs) return { timeoutMs: requestTimeoutMs, cutByDeadline: false }
+    return { timeoutMs: Math.max(1, left), cutByDeadline: true }
   }
 }
 

@@ -1,4 +1,4 @@
-import { DialNexaApiError } from './api-error.js'
+import { DialNexaApiError, isCutByDeadline } from './api-error.js'
 import { throwIfCancelled } from '../run/cancellation.js'
 import { Clock } from '../run/clock.js'
 
@@ -104,7 +104,10 @@ export class RateLimitHold extends Error {
   }
 }
 
-/** Thrown when the next attempt could only start after the caller's deadline. */
+/**
+ * Thrown when the caller's deadline ends the call: the next attempt could only start after it,
+ * or it cut the last attempt short (`lastError` then says so).
+ */
 export class DeadlineError extends Error {
   constructor(readonly lastError: unknown) {
     super('The deadline was reached before the request could be retried.')
@@ -168,6 +171,8 @@ export async function withRetries<T>(
       return await attempt(holdGate)
     } catch (error) {
       lastFailure = error
+      // The deadline has come: no attempt fits after it, whatever waits are left.
+      if (isCutByDeadline(error)) throw new DeadlineError(error)
       if (!isTransient(error) || waits >= policy.maxRetries) throw error
       const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)
       await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1))

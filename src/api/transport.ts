@@ -22,6 +22,8 @@ export interface TransportOptions {
   workflowId: string
   /** A hard limit on the whole exchange, redirects and bodies included. */
   timeoutMs: number
+  /** `timeoutMs` is what the caller's deadline leaves, less than 'request-timeout'. */
+  cutByDeadline?: boolean
   clock: Clock
   signal?: AbortSignal
   /**
@@ -40,7 +42,7 @@ export interface TransportOptions {
  * us destroy its sockets on timeout or cancellation, which http-client otherwise cannot abort.
  */
 export async function sendRequest(first: Hop, options: TransportOptions): Promise<Answer> {
-  const { workflowId, timeoutMs, clock, signal } = options
+  const { workflowId, timeoutMs, cutByDeadline, clock, signal } = options
   const http = new HttpClient(USER_AGENT, [], {
     socketTimeout: timeoutMs,
     allowRetries: false,
@@ -76,7 +78,7 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
       const message = error instanceof Error ? error.message : String(error)
       if (message.startsWith('Request timeout')) {
         log(`no answer within ${timeoutMs} ms`)
-        throw new DialNexaApiError({ kind: 'timeout', workflowId })
+        throw new DialNexaApiError({ kind: 'timeout', workflowId, cutByDeadline })
       }
       const failure = describeConnectionFailure(error, hop.url)
       log(`failed in ${clock.now() - started} ms: ${failure.label}`)
@@ -116,7 +118,7 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
       log(`no answer within ${timeoutMs} ms`)
       settled = true
       http.dispose()
-      reject(new DialNexaApiError({ kind: 'timeout', workflowId }))
+      reject(new DialNexaApiError({ kind: 'timeout', workflowId, cutByDeadline }))
     }, timeoutMs)
     onAbort = () => {
       graceTimer = setTimeout(() => {

@@ -1,4 +1,9 @@
-import { DialNexaApiError, describeAttempt, describeFailure } from '../api/api-error.js'
+import {
+  DialNexaApiError,
+  describeAttempt,
+  describeFailure,
+  isCutByDeadline
+} from '../api/api-error.js'
 import { CancelledError } from './cancellation.js'
 import { capitalise, errorText, formatSeconds } from '../format.js'
 import { isTransient, RateLimitHold } from '../api/retry.js'
@@ -126,7 +131,9 @@ export function judgeWaitTimeout(
       ? ` It stopped waiting after ${waited}, as the next poll ('poll-interval', ${formatSeconds(limits.pollIntervalMs)}) would have come after 'wait-timeout' ended.`
       : timeout.lastError instanceof RateLimitHold
         ? ` It stopped waiting after ${waited}: the API key's rate limit held the next poll back until after 'wait-timeout' ended.`
-        : ` The last read failed: ${describeAttempt(timeout.lastError)}; it stopped waiting after ${waited}, as another attempt would have come after 'wait-timeout' ended.`
+        : isCutByDeadline(timeout.lastError)
+          ? ` It stopped waiting after ${waited}: the last poll's answer had not come when 'wait-timeout' ended.`
+          : ` The last read failed: ${describeAttempt(timeout.lastError)}; it stopped waiting after ${waited}, as another attempt would have come after 'wait-timeout' ended.`
   const message =
     `${capitalise(subject)} did not become ${verb.acceptedWord} within 'wait-timeout' ` +
     `(${formatSeconds(limits.timeoutMs)}), so it was not ${verb.past}: the last status seen was ` +
