@@ -390,6 +390,28 @@ describe('the post step', () => {
     expect(post.summary).toContain('Already active: resumed by someone else')
   })
 
+  it('says a workflow the pause step paused and that is now not found was most likely deleted', async () => {
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true', 'max-retries': '0' },
+      {
+        between: () =>
+          sim.injectFault({
+            action: 'get',
+            workflowId: 'wfl_live',
+            fault: { type: 'error', status: 404 }
+          })
+      }
+    )
+    expect(post.code).toBe(1)
+    // The pause step read and paused it: the ID was right, so the 404 is not about 'workflow-id'.
+    expect(errors(post)).toEqual([
+      expect.stringMatching(
+        /^DialNexa API returned HTTP 404 for workflow wfl_live\..* It was read earlier in this job, so it was most likely deleted since; check it in DialNexa\. It was not resumed, and its status could not be read\.$/
+      )
+    ])
+    expect(log(post)).not.toContain("Check 'workflow-id'")
+  })
+
   it('warns, without fighting it, about a workflow cancelled meanwhile', async () => {
     const { post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },

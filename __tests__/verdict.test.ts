@@ -316,6 +316,22 @@ describe('workflowFailure', () => {
     expect(error).not.toContain('Gave up')
   })
 
+  it('calls a 404 for a workflow read earlier a likely deletion, not a wrong workflow-id', () => {
+    const notFound = new DialNexaApiError({
+      kind: 'http',
+      workflowId: 'w',
+      statusCode: 404,
+      serverMessage: 'Workflow w not found',
+      verb: RESUME
+    })
+    expect(workflowFailure(RESUME, 'workflow w', notFound, 3, 'paused', true).error).toBe(
+      'DialNexa API returned HTTP 404 for workflow w. The API said: "Workflow w not found". It was read earlier in this job, so it was most likely deleted since; check it in DialNexa. It was not resumed; its status when last read was paused.'
+    )
+    expect(workflowFailure(RESUME, 'workflow w', notFound, 3).error).toContain(
+      "Check 'workflow-id' and that the key belongs to the workflow's workspace."
+    )
+  })
+
   it('uses other errors’ own message, on one clipped line', () => {
     expect(workflowFailure(RESUME, 'workflow w', 'a\nb', 3).error).toBe('a b')
   })

@@ -400,7 +400,31 @@ describe('runWorkflow', () => {
       waitedMs: 2000
     })
     expect(report.error).toContain('its status when last read was draft.')
+    expect(report.error).toContain('It was read earlier in this job, so it was most likely deleted')
+    expect(report.error).not.toContain("Check 'workflow-id'")
   })
+
+  it.each([
+    ['resume', RESUME, 'wfl_p'],
+    ['pause', PAUSE, 'wfl_a']
+  ] as const)(
+    'says a workflow whose %s gets a 404 right after its read was most likely deleted',
+    async (action, verb, id) => {
+      sim.injectFault({ action, fault: { type: 'error', status: 404 } })
+      const report = await runWorkflow(id, { ...setup().ctx, verb })
+      expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
+        'get:200',
+        `${action}:404`
+      ])
+      expect(report.result).toBe('failed')
+      expect(report.error).toMatch(
+        new RegExp(
+          `^DialNexa API returned HTTP 404 for workflow ${id}\\..* It was read earlier in this job, so it was most likely deleted since; check it in DialNexa\\. It was not ${verb.past}; its status when last read was \\w+\\.$`
+        )
+      )
+      expect(report.error).not.toContain("Check 'workflow-id'")
+    }
+  )
 
   it('counts requests, retries and clock time across a retried resume', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
@@ -415,6 +439,8 @@ describe('runWorkflow', () => {
     const report = await runWorkflow('wfl_gone', setup().ctx)
     expect(report.result).toBe('failed')
     expect(report.error).toMatch(/^DialNexa API returned HTTP 404 for workflow wfl_gone\./)
+    // Never found: the ID may be wrong.
+    expect(report.error).toContain("Check 'workflow-id'")
     expect(report.statusBefore).toBeUndefined()
   })
 

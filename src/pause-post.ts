@@ -51,7 +51,9 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
         // Someone resumed it already: fine. It became final meanwhile: report it, do not fight it.
         // Still paused after a refusal: never waved through, whatever 'ignore-conflict' says.
         conflictRules: { acceptAlready: true, finalIsWarning: true, undoesOwnChange: true },
-        alreadyLevel: 'info'
+        alreadyLevel: 'info',
+        // The pause step read each of them (the unanswered too): a 404 now is a deletion.
+        foundEarlier: true
       },
       reports => reportPostStep(state, reports, clock.now())
     )

@@ -70,6 +70,8 @@ export interface ChangeEachOptions {
   /** Beyond `ignore-conflict`: what the pause action and its post step accept. */
   conflictRules?: StepConflictRules
   alreadyLevel?: 'notice' | 'info'
+  /** Every workflow was read earlier in the job: the post step's, by its pause step. */
+  foundEarlier?: boolean
 }
 
 /**
@@ -81,7 +83,7 @@ export interface ChangeEachOptions {
 export async function changeEach(
   verb: StatusVerb,
   settings: StepSettings,
-  { clock, random, waitFirst, conflictRules, alreadyLevel }: ChangeEachOptions,
+  { clock, random, waitFirst, conflictRules, alreadyLevel, foundEarlier }: ChangeEachOptions,
   report: (reports: WorkflowReport[]) => Promise<void>
 ): Promise<void> {
   const cancellation = listenForCancellation(name =>
@@ -117,6 +119,7 @@ export async function changeEach(
       waitFirst,
       conflictRules,
       alreadyLevel,
+      foundEarlier,
       log,
       idShownElsewhere: several
     }).finally(dispose)

@@ -80,9 +80,14 @@ export class DialNexaApiError extends Error implements ApiFailure {
 
 /**
  * The failure as a sentence for the user. `subject` names the workflow: by its ID, or as
- * "the workflow" where a title or prefix already gives the ID.
+ * "the workflow" where a title or prefix already gives the ID. `foundEarlier`: the workflow was
+ * read earlier in the job, so its ID was right and a 404 means it is gone.
  */
-export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowId}`): string {
+export function describeFailure(
+  f: ApiFailure,
+  subject = `workflow ${f.workflowId}`,
+  foundEarlier = false
+): string {
   switch (f.kind) {
     case 'network':
       return `Could not reach the DialNexa API for ${subject}: ${f.detail ?? "the connection failed. Check 'api-url' and the runner's network or proxy."}`
@@ -96,7 +101,7 @@ export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowI
       return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${f.detail ? ` (${f.detail})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`
     case 'http': {
       const code = f.statusCode ?? 0
-      const hint = hintFor(code, f.verb)
+      const hint = hintFor(code, f.verb, foundEarlier)
       const said = f.serverMessage
         ? ` The API said: "${f.serverMessage}".`
         : f.detail
@@ -107,9 +112,12 @@ export function describeFailure(f: ApiFailure, subject = `workflow ${f.workflowI
   }
 }
 
-function hintFor(code: number, verb: StatusVerb | undefined): string {
+function hintFor(code: number, verb: StatusVerb | undefined, foundEarlier: boolean): string {
   // DialNexa answers 409 when the workflow's status does not accept the change.
   if (code === 409 && verb) return `The workflow is not ${verb.acceptedWord}.`
+  if (code === 404 && foundEarlier) {
+    return 'It was read earlier in this job, so it was most likely deleted since; check it in DialNexa.'
+  }
   return (
     HINTS[code] ??
     (code >= 500 ? 'The DialNexa API had a server error; run the step again later.' : '')

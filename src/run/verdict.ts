@@ -205,13 +205,15 @@ export function confirmationNote(confirmedBy: Confirmation): string {
  * One workflow's error text for a failure that escaped every rule above. An API failure that
  * gets here changed nothing (an unanswered change was read back first, see status-change.ts),
  * so the text says so, with the last status read: what the person on call can rely on.
+ * `foundEarlier`: a read earlier in the job found the workflow (see describeFailure).
  */
 export function workflowFailure(
   verb: StatusVerb,
   subject: string,
   error: unknown,
   maxRetries: number,
-  lastStatus?: string
+  lastStatus?: string,
+  foundEarlier = false
 ): FailureVerdict {
   if (error instanceof CancelledError) {
     return {
@@ -229,7 +231,8 @@ export function workflowFailure(
     lastStatus === undefined
       ? ` It was not ${verb.past}, and its status could not be read.`
       : ` It was not ${verb.past}; its status when last read was ${clip(lastStatus, 40)}.`
-  return { result: 'failed', error: clip(describeFailure(error, subject), 800) + gaveUp + state }
+  const failure = describeFailure(error, subject, foundEarlier)
+  return { result: 'failed', error: clip(failure, 800) + gaveUp + state }
 }
 
 /**

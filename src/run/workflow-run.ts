@@ -45,6 +45,11 @@ export interface WorkflowRunContext {
   log: WorkflowLog
   /** True when every line about this workflow already carries its ID (several workflows). */
   idShownElsewhere?: boolean
+  /**
+   * Read before this step began (the post step's workflows, by its pause step): its ID is
+   * right, so a 404 means it was deleted, even on this step's first read.
+   */
+  foundEarlier?: boolean
 }
 
 /** Never throws for an expected failure: it ends up in the report's `result` and `error`. */
@@ -77,10 +82,12 @@ export async function runWorkflow(
     }
     await change(ctx, report, subject)
   } catch (error) {
+    // A 404 after the first read found the workflow is a deletion, not a wrong ID.
+    const found = ctx.foundEarlier === true || report.statusBefore !== undefined
     conclude(
       ctx,
       report,
-      workflowFailure(verb, subject, error, client.maxRetries, report.statusAfter)
+      workflowFailure(verb, subject, error, client.maxRetries, report.statusAfter, found)
     )
   } finally {
     report.requests = client.stats.requests
