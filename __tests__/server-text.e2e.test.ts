@@ -206,6 +206,28 @@ describe('the one gate for server text, end to end', () => {
     expectGated(result)
   })
 
+  it('shows a name made only of invisible characters as no name, in every output', async () => {
+    const invisible = '\u200b\u2060\u001b[0m \u202e'
+    sim.addWorkflow({ id: 'wfl_2', name: invisible, status: 'active' })
+    sim.addWorkflow({ id: 'wfl_3', name: invisible, status: 'paused' })
+    const several = await run({ 'workflow-id': 'wfl_1,wfl_2' })
+    expect(several.code).toBe(1)
+    // The annotation's title is the ID alone, never "Workflow wfl_2 ()".
+    expect(several.stdout).toMatch(/^::error title=Workflow wfl_2::The workflow is not paused/m)
+    expect(several.summary).toContain('<td>wfl_2</td><td>—</td>')
+    expect(several.outputs['workflow-name']).toBe('One')
+    expect(JSON.parse(several.outputs.results!)[1]['workflow-name']).toBeNull()
+    const one = await run({ 'workflow-id': 'wfl_3' })
+    expect(one.code).toBe(0)
+    expect(one.stdout).toContain('Resumed workflow wfl_3: status active.')
+    expect(one.summary).toContain('<td>Workflow</td><td>wfl_3</td>')
+    expect(one.outputs['workflow-name']).toBe('')
+    for (const result of [several, one]) {
+      expect(`${result.stdout}\n${result.summary}`).not.toMatch(/\(\s*\)/)
+      expectGated(result)
+    }
+  })
+
   it('redacts a key hidden in a name with invisible characters and escapes', async () => {
     const [id, secret] = KEY.split(':') as [string, string]
     sim.addWorkflow({

@@ -44,6 +44,24 @@ describe('parseWorkflowRecord', () => {
     )
   })
 
+  it.each(['   ', '\u200b\u2060', '\u001b[0m\u202e', '\n\t'])(
+    'counts a name that shows as nothing (%j) as no name, and takes the title instead',
+    name => {
+      expect(parseWorkflowRecord({ name, status: 'active' }, 'w')).toEqual({
+        id: 'w',
+        status: 'active'
+      })
+      expect(parseWorkflowRecord({ name, title: 'T', status: 'active' }, 'w')?.name).toBe('T')
+      expect(parseWorkflowRecord({ title: name, status: 'active' }, 'w')).not.toHaveProperty('name')
+    }
+  )
+
+  it('reads the name through the gate, as it is shown', () => {
+    expect(
+      parseWorkflowRecord({ name: ' Lead\u200b Nurture\n', status: 'active' }, 'w')?.name
+    ).toBe('Lead Nurture')
+  })
+
   it('prefers name over title and falls back to the requested id', () => {
     expect(parseWorkflowRecord({ name: 'N', title: 'T', status: 'active' }, 'wf_req')).toEqual({
       id: 'wf_req',

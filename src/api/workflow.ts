@@ -5,7 +5,7 @@ import { clip } from './untrusted.js'
 export interface WorkflowRecord {
   id: string
   status: string
-  /** `name`, or `title` on records that have no `name`. */
+  /** `name`, or `title` on records that have no `name`; already through the gate, never empty. */
   name?: string
   enrolledLeads?: number
 }
@@ -22,6 +22,7 @@ export function parseWorkflowRecord(body: unknown, workflowId: string): Workflow
   // a key the server echoes from redaction.
   const status = typeof fields.status === 'string' ? normaliseStatus(clip(fields.status)) : ''
   if (status === '') return undefined
+  // Through the gate too: a name of invisible characters alone is no name, in every output.
   const name = firstText(fields.name, fields.title)
   const enrolledLeads = parseCount(fields.enrolled_leads)
   return {
@@ -40,8 +41,13 @@ export function otherWorkflowId(
   return typeof fields.id === 'string' && fields.id !== workflowId ? fields.id : undefined
 }
 
+/** The first candidate that shows as some text once through the gate, as it shows. */
 function firstText(...candidates: unknown[]): string | undefined {
-  return candidates.find((c): c is string => typeof c === 'string' && c !== '')
+  for (const candidate of candidates) {
+    const text = typeof candidate === 'string' ? clip(candidate) : ''
+    if (text !== '') return text
+  }
+  return undefined
 }
 
 function parseCount(value: unknown): number | undefined {
