@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction, whenPrinted } from '../simulator/runner.js'
 
@@ -310,6 +313,29 @@ describe('several workflows in one step', () => {
     expect(sim.requestsFor('resume')).toEqual([])
     expect(results(result).map(r => r.resumed)).toEqual([false, false, false])
     expect(result.summary).toContain('3 cancelled')
+  })
+
+  it('names every workflow it resumed, however many, when GITHUB_OUTPUT cannot be written', async () => {
+    const ids = Array.from(
+      { length: 100 },
+      (_, i) => `wfl_eu_spring_campaign_${String(i).padStart(17, '0')}`
+    )
+    await startWith(ids.map(id => paused(id)))
+    const outputDir = mkdtempSync(join(tmpdir(), 'unwritable-output-'))
+    try {
+      // A directory: appending to it fails as an unwritable file would (EISDIR).
+      const result = await run(
+        { 'workflow-id': ids.join(','), 'max-parallel': '20' },
+        { env: { GITHUB_OUTPUT: outputDir }, timeoutMs: 30_000 }
+      )
+      expect(result.code).toBe(1)
+      const list = `100 of 100 workflows were resumed (${ids.join(', ')}); do not resume them again.`
+      const [failure] = errors(result).filter(e => e.startsWith('Could not write'))
+      expect(failure).toContain(list)
+      expect(result.summary).toContain(list)
+    } finally {
+      rmSync(outputDir, { recursive: true, force: true })
+    }
   })
 
   it('reports the resumes that were in flight on SIGTERM by what a check shows', async () => {

@@ -341,6 +341,39 @@ describe('the post step', () => {
     expectNoStackTrace(post)
   })
 
+  it('lists every workflow left paused, however many, when the key is missing', async () => {
+    // As the pause step saves them: 100 IDs (the most one step takes), 40 characters each.
+    const ids = Array.from(
+      { length: 100 },
+      (_, i) => `wfl_eu_spring_campaign_${String(i).padStart(17, '0')}`
+    )
+    const unconfirmed = ['wfl_unanswered_a', 'wfl_unanswered_b']
+    const state = JSON.stringify({
+      paused: ids.map(workflowId => ({ workflowId, pausedAt: Date.now() })),
+      unconfirmed,
+      leftAlone: [],
+      autoResume: true,
+      settings: {
+        apiUrl: url,
+        ignoreConflict: false,
+        maxRetries: 0,
+        requestTimeoutMs: 1000,
+        maxParallel: 4
+      }
+    })
+    const post = await runAction(withKey({ 'api-key': '' }), {
+      script: POST,
+      state: { pause: state }
+    })
+    expect(post.code).toBe(1)
+    const list = `these workflows are still paused: ${ids.join(', ')}; these may be, as their pause went unanswered: ${unconfirmed.join(', ')}.`
+    expect(errors(post)).toEqual([expect.stringMatching(/^Input 'api-key' is required/)])
+    expect(errors(post)[0]).toContain(list)
+    // The summary's copy of the error is whole too.
+    expect(post.summary).toContain(list)
+    expect(sim.requests).toEqual([])
+  })
+
   it('resumes exactly the workflows this step paused, never one paused before it', async () => {
     const { main, post } = await pauseThenPost({
       'workflow-id': 'wfl_live\nwfl_held\nwfl_legacy',

@@ -32,7 +32,7 @@ export async function reportStep(
   } catch (error) {
     // What was done must still be said, above all a change later steps cannot now read about.
     outputsError = outputsFailure(verb, reports, errorText(error))
-    core.setFailed(clip(outputsError, MAX_FAILURE_LENGTH))
+    core.setFailed(outputsError)
   }
   if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
   const said = [outputsError, failure].filter(text => text !== undefined).join(' ')
@@ -115,15 +115,18 @@ export async function writeSummary(
   await summary.write()
 }
 
-/** The step's failure below the table, unless it is the one workflow's reason, already in it. */
+/**
+ * The step's failure below the table, unless it is the one workflow's reason, already in it.
+ * Whole, as the annotation shows it: it is ours, bounded part by part (see MAX_FAILURE_LENGTH),
+ * and may list workflow IDs that a cut would hide.
+ */
 export function addStepFailure(
   summary: typeof core.summary,
   reports: readonly WorkflowReport[],
   failure: string | undefined
 ): void {
   const shown = reports.length === 1 && failure === reports[0]?.error
-  if (failure && !shown)
-    summary.addRaw(`<p>${escapeHtml(clip(failure, MAX_FAILURE_LENGTH))}</p>`, true)
+  if (failure && !shown) summary.addRaw(`<p>${escapeHtml(failure)}</p>`, true)
 }
 
 function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: number): TableRow[] {

@@ -69,6 +69,11 @@ export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
  * `results` list every workflow.
  */
 export const ANNOTATED_FAILURES = 9
+/**
+ * Bounds a text that carries what the server said (one workflow's failure). A step's text that
+ * lists workflow IDs is never cut as a whole: each ID passed the input's rules and is one to
+ * act on, so such a text is bounded by its parts, its causes clipped and its lists whole.
+ */
 export const MAX_FAILURE_LENGTH = 2000
 
 /** Server text is made single-line and bounded: later steps often echo it. */
@@ -227,7 +232,8 @@ export function workflowAnnotations(reports: readonly WorkflowReport[]): Annotat
 
 /**
  * The step's error when its outputs could not be written. It says what was changed all the
- * same, so nobody sends the change again because a later step saw no `resumed=true`.
+ * same, so nobody sends the change again because a later step saw no `resumed=true`: every
+ * changed ID, whole, after a `cause` the caller has already bounded.
  */
 export function outputsFailure(
   verb: StatusVerb,
