@@ -1,4 +1,5 @@
-import { describeConnectionFailure, proxyFor } from '../src/api/network-error.js'
+import { describeConnectionFailure } from '../src/api/network-error.js'
+import { proxyFor } from '../src/api/proxy-variables.js'
 
 /** The errors Node, undici's parser and `tunnel` raise, with the fields they really carry. */
 function failure(code: string, message = `${code} failure`, fields: object = {}): Error {

@@ -1,4 +1,4 @@
-import { getProxyUrl } from '@actions/http-client'
+import { proxyFor, ProxyInUse, unreadableProxyVariable } from './proxy-variables.js'
 import { clip } from './untrusted.js'
 
 /**
@@ -17,14 +17,6 @@ export interface ConnectionFailure {
    * failed TLS handshake, the server may have acted on it.
    */
   afterSending?: boolean
-}
-
-export interface ProxyInUse {
-  /** The environment variable the proxy came from, as http-client reads them. */
-  variable: string
-  /** Scheme, host and port only: never the credentials. */
-  address: string
-  hasCredentials: boolean
 }
 
 const NETWORK_ADVICE = "Check 'api-url' and the runner's network or proxy."
@@ -158,47 +150,6 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
     detail: `the connection to ${where} failed (${cause}). ${NETWORK_ADVICE}`,
     label: code || 'failed',
     retryable: true
-  }
-}
-
-/**
- * The proxy http-client will use for `url`, read the way it reads it; none for no_proxy hosts,
- * or for a variable it cannot read (see unreadableProxyVariable).
- */
-export function proxyFor(url: URL): ProxyInUse | undefined {
-  const href = readProxyUrl(url)
-  if (!href) return undefined
-  const proxy = new URL(href)
-  return {
-    variable: proxyVariable(url),
-    address: `${proxy.protocol}//${proxy.host}`,
-    hasCredentials: proxy.username !== '' || proxy.password !== ''
-  }
-}
-
-/** The variable http-client takes the proxy for `url` from: the lower-case one first. */
-function proxyVariable(url: URL): string {
-  const names =
-    url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  return names.find(name => process.env[name]) ?? names[1]!
-}
-
-/** http-client's proxy URL for `url`, or undefined, also when it cannot read the variable. */
-function readProxyUrl(url: URL): string | undefined {
-  try {
-    return getProxyUrl(url.href) || undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The proxy variable for `url` when http-client cannot read it as a URL, even with http:// added. */
-function unreadableProxyVariable(url: URL): string | undefined {
-  try {
-    getProxyUrl(url.href)
-    return undefined
-  } catch {
-    return proxyVariable(url)
   }
 }
 
