@@ -592,6 +592,10 @@ describe('a state file that cannot be written', () => {
       expect(log(result)).not.toContain('the post step resumes')
       expect(result.outputs.paused).toBe('true')
       expect(result.summary).toContain('Paused')
+      // The summary may be all the on-call person reads: it says what stays paused, too.
+      expect(result.summary).toMatch(
+        /<p>Could not save the pause step&#39;s state \(GITHUB_STATE\): .*EISDIR.*, so the post step will resume nothing\. Still paused by this step: wfl_live; resume it with the resume action\.<\/p>/
+      )
       expectNoStackTrace(result)
     } finally {
       rmSync(stateDir, { recursive: true, force: true })
@@ -610,6 +614,7 @@ describe('a state file that cannot be written', () => {
       expect(result.code).toBe(1)
       const [failure] = errors(result).filter(e => e.startsWith('Could not save'))
       expect(failure).toContain(`Still paused by this step: ${ids.join(', ')}; resume them`)
+      expect(result.summary).toContain(`Still paused by this step: ${ids.join(', ')}; resume them`)
     } finally {
       rmSync(stateDir, { recursive: true, force: true })
     }

@@ -36,28 +36,36 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
         // Saved before reporting, and whatever the outcome: a failed or cancelled step's post
         // step still runs, and must resume what was paused.
         const state = pauseStateOf(settings, reports)
-        if (saveOrFail(state)) announceJobEnd(state)
-        await reportStep(PAUSE, reports, elapsed())
+        const saved = saveOrFail(state)
+        if (saved.announce) announceJobEnd(state)
+        await reportStep(PAUSE, reports, elapsed(), saved.failure)
       }
     )
   })
 }
 
+interface SaveOutcome {
+  /** Whether to say what happens at the end of the job: the post step has what it needs. */
+  announce: boolean
+  /** The step's failure, already set, for the job summary: it may be all the on-call reads. */
+  failure?: string
+}
+
 /**
  * Without its state the post step resumes nothing: an unwritable GITHUB_STATE is the runner's
- * failure, not a bug, and the step must say what that leaves paused. True when saved, or when
- * the post step would have had nothing to do anyway.
+ * failure, not a bug, and the step must say what that leaves paused.
  */
-function saveOrFail(state: PauseState): boolean {
+function saveOrFail(state: PauseState): SaveOutcome {
   try {
     savePauseState(state)
-    return true
+    return { announce: true }
   } catch (error) {
     const saving = `Could not save the pause step's state (GITHUB_STATE): ${errorText(error)}`
     const paused = state.paused.map(p => p.workflowId)
     if (!state.autoResume || paused.length + state.unconfirmed.length === 0) {
+      // Without auto-resume the post step had nothing to do, so the job-end lines still hold.
       core.warning(`${saving}.`)
-      return !state.autoResume
+      return { announce: !state.autoResume }
     }
     const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them')
     const lines = [`${saving}, so the post step will resume nothing.`]
@@ -73,8 +81,9 @@ function saveOrFail(state: PauseState): boolean {
     }
     // Not cut short: the cause is already bounded, and every ID (validated as an input) is one
     // to resume or check by hand.
-    core.setFailed(lines.join(' '))
-    return false
+    const failure = lines.join(' ')
+    core.setFailed(failure)
+    return { announce: false, failure }
   }
 }
 

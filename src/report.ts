@@ -17,11 +17,15 @@ import { StatusVerb } from './run/verb.js'
 
 /** The only writer of the step's outputs, failure and job summary; the facts come from outcome.ts. */
 
-/** Ends a step that ran: closing line, outputs, success or failure, then the summary. */
+/**
+ * Ends a step that ran: closing line, outputs, success or failure, then the summary.
+ * `failedBefore` is a failure the step already set, beyond its workflows', for the summary.
+ */
 export async function reportStep(
   verb: StatusVerb,
   reports: readonly WorkflowReport[],
-  durationMs: number
+  durationMs: number,
+  failedBefore?: string
 ): Promise<void> {
   const failure = stepFailure(reports, 'summary-and-results')
   if (reports.length > 1) core.info(closingLine(verb, reports))
@@ -35,7 +39,7 @@ export async function reportStep(
     core.setFailed(outputsError)
   }
   if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
-  const said = [outputsError, failure].filter(text => text !== undefined).join(' ')
+  const said = [failedBefore, outputsError, failure].filter(text => text !== undefined).join(' ')
   await writeSummary(verb, reports, durationMs, said || undefined).catch(error =>
     core.warning(`Could not write the job summary: ${errorText(error)}`)
   )
