@@ -49,6 +49,43 @@ describe('DialNexaSimulator', () => {
     expect((await sim.arrival('get')).path).toBe('/v1/workflows/wfl_a')
   })
 
+  it('tells a test when the nth such request has arrived, once its answer is sent', async () => {
+    const seen: string[] = []
+    void sim.arrival('get', 'wfl_a', 2).then(request => {
+      seen.push(request.path)
+      sim.setStatus('wfl_a', 'paused')
+    })
+    const read = async () =>
+      (
+        (await (await fetch(`${url}/workflows/wfl_a`, { headers: auth })).json()) as {
+          status: string
+        }
+      ).status
+    expect(await read()).toBe('active')
+    expect(seen).toEqual([])
+    // The second read is answered before the callback runs, so it still shows the status then.
+    expect(await read()).toBe('active')
+    expect(seen).toEqual(['/v1/workflows/wfl_a'])
+    expect(await read()).toBe('paused')
+  })
+
+  it('holds an answer back until the event it waits for', async () => {
+    let release = (): void => undefined
+    const event = new Promise<void>(resolve => (release = resolve))
+    sim.injectFault({ action: 'get', workflowId: 'wfl_a', fault: { type: 'wait-for', event } })
+    let answered = false
+    const held = fetch(`${url}/workflows/wfl_a`, { headers: auth }).then(response => {
+      answered = true
+      return response
+    })
+    await sim.arrival('get', 'wfl_a')
+    // Another request comes and goes meanwhile; the held one is still unanswered.
+    expect((await fetch(`${url}/workflows/wfl_d`, { headers: auth })).status).toBe(200)
+    expect(answered).toBe(false)
+    release()
+    expect(await (await held).json()).toMatchObject({ id: 'wfl_a', status: 'active' })
+  })
+
   it('refuses to resume a draft', async () => {
     expect((await post('/workflows/wfl_d/resume')).status).toBe(409)
   })
@@ -66,9 +103,12 @@ describe('DialNexaSimulator', () => {
 
   it('sends rate-limit headers and a 429 with Retry-After past the limit', async () => {
     await sim.stop()
+    // Five seconds into an hour-long window, on a clock that stays there: on the real clock, a
+    // window edge between two requests would start a fresh budget.
+    const hourStart = 472_222 * 3_600_000
     sim = new DialNexaSimulator({
       workflows: [{ id: 'wfl_a', status: 'active' }],
-      rateLimit: { limit: 3, windowMs: 3_600_000 }
+      rateLimit: { limit: 3, windowMs: 3_600_000, now: () => hourStart + 5000 }
     })
     url = await sim.start()
     const answers = []
@@ -76,8 +116,24 @@ describe('DialNexaSimulator', () => {
       answers.push(await fetch(`${url}/workflows/wfl_a`, { headers: auth }))
     expect(answers.map(a => a.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0'])
     expect(answers[3]!.status).toBe(429)
-    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(Number(answers[0]!.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000)
+    expect(answers[3]!.headers.get('retry-after')).toBe('3595')
+    expect(answers[0]!.headers.get('x-ratelimit-reset')).toBe(String(hourStart / 1000 + 3600))
+  })
+
+  it('starts a fresh budget when its clock reaches the next window', async () => {
+    await sim.stop()
+    let now = 1_700_000_000_000
+    sim = new DialNexaSimulator({
+      workflows: [{ id: 'wfl_a', status: 'active' }],
+      rateLimit: { limit: 1, windowMs: 1000, now: () => now }
+    })
+    url = await sim.start()
+    const status = async () => (await fetch(`${url}/workflows/wfl_a`, { headers: auth })).status
+    expect([await status(), await status()]).toEqual([200, 429])
+    now += 999
+    expect(await status()).toBe(429)
+    now += 1
+    expect(await status()).toBe(200)
   })
 
   it('applies scripted faults once by default, then behaves', async () => {

@@ -20,6 +20,12 @@ export type Fault =
     }
   /** Wait, then handle the request normally. */
   | { type: 'delay'; ms: number }
+  /**
+   * Wait until `event` settles, then handle the request normally: a test's way to answer only
+   * once the action has reached a point (e.g. printed a line), however long a busy machine makes
+   * that take, where a `delay` would guess.
+   */
+  | { type: 'wait-for'; event: Promise<unknown> }
   /** Never answer; the socket is closed only when the simulator stops. */
   | { type: 'hang' }
   /** Destroy the connection; with `afterApply` the call takes effect first. */

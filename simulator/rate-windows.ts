@@ -4,12 +4,12 @@ import { ServerResponse } from 'node:http'
 export class RateWindows {
   private readonly usage = new Map<string, { windowStart: number; used: number }>()
 
-  constructor(private readonly limit: { limit: number; windowMs: number }) {}
+  constructor(private readonly limit: { limit: number; windowMs: number; now?: () => number }) {}
 
   /** Counts one request, sets the headers; returns true when it is over the limit. */
   count(key: string, res: ServerResponse): boolean {
     const { limit, windowMs } = this.limit
-    const now = Date.now()
+    const now = (this.limit.now ?? Date.now)()
     const windowStart = now - (now % windowMs)
     const usage = this.usage.get(key)
     const current = usage && usage.windowStart === windowStart ? usage : { windowStart, used: 0 }

@@ -48,8 +48,12 @@ export interface SimulatorOptions {
   workflows?: SimWorkflow[]
   /** Added before every answer, to model a distant API. */
   latencyMs?: number
-  /** Requests allowed per key per window; the window resets on a fixed clock. */
-  rateLimit?: { limit: number; windowMs: number }
+  /**
+   * Requests allowed per key per window; the window resets on a fixed clock. `now` is that clock
+   * (default Date.now): a test's fake clock, shared with the client, lets the windows and the
+   * client's holds agree without real waiting and without a window edge falling mid-test.
+   */
+  rateLimit?: { limit: number; windowMs: number; now?: () => number }
   /** Path prefix the API lives under, like the real `/v1`. */
   basePath?: string
   /** Serve https with this key and certificate (PEM) instead of plain http. */
@@ -169,13 +173,15 @@ export class DialNexaSimulator {
 
   /**
    * Resolves once a request for `action` (on `workflowId`, if given) has arrived, at once if one
-   * already has. A test's cue to act at a point the action has reached (e.g. to cancel it while
-   * it waits), rather than after a guessed delay that a slow start-up on a busy machine outruns.
+   * already has; with `count`, once that many have, with the last of them. A test's cue to act at
+   * a point the action has reached (e.g. to cancel it while it waits), rather than after a guessed
+   * delay that a slow start-up on a busy machine outruns. A callback on it runs once that
+   * request's answer is sent, unless a fault holds the answer back.
    */
-  arrival(action: Action, workflowId?: string): Promise<RecordedRequest> {
+  arrival(action: Action, workflowId?: string, count = 1): Promise<RecordedRequest> {
     return new Promise(resolve => {
       const found = (): boolean => {
-        const request = this.requestsFor(action, workflowId)[0]
+        const request = this.requestsFor(action, workflowId)[count - 1]
         if (request) resolve(request)
         return request !== undefined
       }
@@ -317,6 +323,9 @@ export class DialNexaSimulator {
         return true
       case 'delay':
         await this.sleep(fault.ms)
+        return false
+      case 'wait-for':
+        await fault.event.catch(() => undefined)
         return false
       case 'hang':
         return true
