@@ -124,9 +124,9 @@ describe('the bundled action', () => {
   })
 
   it('waits until the workflow is paused, then resumes it', async () => {
-    // Paused 600 ms after the first poll, not after the spawn: a slow start-up on a busy
-    // machine would otherwise find it paused already.
-    void sim.arrival('get', 'wfl_later').then(() => sim.scheduleStatus('wfl_later', 'paused', 600))
+    // Paused once the third read has been answered (active), not at a time: however slowly a
+    // busy machine runs the step, the fourth read is the first to see it paused.
+    void sim.arrival('get', 'wfl_later', 3).then(() => sim.setStatus('wfl_later', 'paused'))
     const result = await run({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
@@ -141,9 +141,11 @@ describe('the bundled action', () => {
     const [flip] = sim.statusChanges.filter(c => c.to === 'paused')
     const [resume] = sim.requestsFor('resume')
     expect(resume!.at).toBeGreaterThanOrEqual(flip!.at)
+    // The first read, then a poll every 'poll-interval' from the last answer: never sooner.
     const polls = sim.requestsFor('get')
-    expect(polls.length).toBeGreaterThanOrEqual(3)
-    expect(polls.length).toBeLessThanOrEqual(6)
+    expect(polls).toHaveLength(4)
+    for (let i = 1; i < polls.length; i++)
+      expect(polls[i]!.at - polls[i - 1]!.at).toBeGreaterThanOrEqual(195)
     // Waiting is not grouped: a collapsed group would hide the progress lines in the log.
     expect(result.stdout).toMatch(
       /^Waiting for workflow wfl_later to be paused: a poll every [\d.]+ s, [\d.]+ s left before 'wait-timeout'\.$/m
@@ -154,29 +156,35 @@ describe('the bundled action', () => {
     expect(result.stdout.match(/Workflow status: paused/g)).toHaveLength(1)
     // The status when the step started, not the paused it waited for.
     expect(result.summary).toContain('<td>Status before</td><td>active</td>')
-    expect(result.summary).toMatch(/<td>Time waiting<\/td><td>0\.\d+ s<\/td>/)
+    // Three intervals at least, from the first answer to the fourth, and no longer than the run.
+    const waited = /<td>Time waiting<\/td><td>(\d+(?:\.\d+)?) s<\/td>/.exec(result.summary)?.[1]
+    expect(Number(waited)).toBeGreaterThanOrEqual(0.59)
+    expect(Number(waited) * 1000).toBeLessThan(result.durationMs)
     expectKeyOnlyMasked(result)
   })
 
   it('fails when the wait times out, giving the last status and the time waited', async () => {
-    // One poll, at 0.5 s, leaves 0.3 s for its answer even on a busy machine; the next would
-    // come at 1 s, after the deadline. A tighter pair lets the deadline cut a slow answer, which
-    // words the error differently (see verdict.test.ts).
+    // The next poll would come after 'wait-timeout' ends, so the wait ends on the first read,
+    // which has no deadline: no poll is sent that the deadline could cut, however slow the
+    // machine. A poll sent near the deadline may be cut, which words the error differently
+    // (see verdict.test.ts, and the README schedule example below for a wait that polls).
     const result = await run({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
-      'poll-interval': '0.5',
-      'wait-timeout': '0.8'
+      'poll-interval': '10',
+      'wait-timeout': '0.5'
     })
     expect(result.code).toBe(1)
     const [error] = errors(result)
     expect(error).toMatch(
-      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.8 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 0\.5 s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
+      /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.5 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 10 s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(result.summary).toContain('<td>Status after</td><td>active</td>')
     expect(sim.requestsFor('resume')).toEqual([])
-    expect(result.durationMs).toBeLessThan(5000)
+    expect(sim.requestsFor('get')).toHaveLength(1)
+    // It did not sleep the 10 s 'poll-interval' before finding the deadline past.
+    expect(result.durationMs).toBeLessThan(8000)
     expectNoStackTrace(result)
   })
 
@@ -522,25 +530,27 @@ describe('the bundled action', () => {
   it('stops on SIGTERM without resuming, and exits non-zero', async () => {
     let killedAt = Infinity
     const result = await run(
-      { 'workflow-id': 'wfl_later', 'wait-for-paused': 'true', 'poll-interval': '0.2' },
+      { 'workflow-id': 'wfl_later', 'wait-for-paused': 'true', 'poll-interval': '10' },
       {
-        // Cancelled once it is waiting, whenever a busy machine lets it get there.
+        // Cancelled once it is waiting for its next poll, whenever a busy machine lets it get
+        // there.
         onSpawn: child =>
-          void sim
-            .arrival('get', 'wfl_later')
+          void whenPrinted(child, 'Waiting for workflow wfl_later to be paused')
             .then(() => {
               killedAt = Date.now()
               child.kill('SIGTERM')
-              // Paused only once the child has taken the signal: a poll already on its way back
-              // must not race it.
+              // Paused only once the child has taken the signal: a poll after it would see
+              // paused and resume.
               return whenPrinted(child, 'Received SIGTERM')
             })
             .then(() => sim.setStatus('wfl_later', 'paused'))
       }
     )
     expect(result.code).not.toBe(0)
-    // It stops at once, not when its poll or its 3 s fallback exit comes round.
-    expect(Date.now() - killedAt).toBeLessThan(2000)
+    // It stops at once: not when its 10 s poll comes round, nor at its fallback exit 4 s after
+    // the signal (src/run/cancellation.ts), which a sleep left running would wait for.
+    expect(Date.now() - killedAt).toBeLessThan(3500)
+    expect(sim.requestsFor('get')).toHaveLength(1)
     await new Promise(resolve => setTimeout(resolve, 400))
     expect(sim.requestsFor('resume')).toEqual([])
     expect(warnings(result).join('\n')).toContain('Received SIGTERM')
