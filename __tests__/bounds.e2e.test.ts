@@ -94,10 +94,11 @@ describe('size limits', () => {
   )
 
   it('prints no MaxListenersExceededWarning with max-parallel 20', async () => {
-    const url = await start(
-      ids(20).map(id => ({ id, status: 'paused' })),
-      100
-    )
+    const url = await start(ids(20).map(id => ({ id, status: 'paused' })))
+    // The first reads are answered only once all 20 have arrived: 20 requests, and their abort
+    // listeners, are pending at once however slowly a busy machine sends them.
+    const firstReads = Promise.all(ids(20).map(id => sim.arrival('get', id)))
+    sim.injectFault({ action: 'get', fault: { type: 'wait-for', event: firstReads }, times: 20 })
     const result = await runAction({
       'workflow-id': ids(20).join(','),
       'api-key': SIMULATOR_API_KEY,

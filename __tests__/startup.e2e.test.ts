@@ -71,13 +71,16 @@ describe('the bundle at start-up', () => {
     const resumed = await probedRun({ 'workflow-id': 'wfl_paused' })
     expect(resumed).toMatchObject({ globalDispatcher: false, webAssembly: [] })
 
-    sim.scheduleStatus('wfl_later', 'paused', 300)
+    // Paused once the first read has been answered (active), not at a time a slow start-up
+    // could outrun: the run waits, and its poll finds it paused.
+    void sim.arrival('get', 'wfl_later').then(() => sim.setStatus('wfl_later', 'paused'))
     const waited = await probedRun({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
       'poll-interval': '0.2',
       'wait-timeout': '10'
     })
+    expect(sim.requestsFor('get', 'wfl_later')).toHaveLength(2)
     expect(waited).toMatchObject({ globalDispatcher: false, webAssembly: [] })
     sim.setStatus('wfl_paused', 'paused')
   })
