@@ -198,10 +198,13 @@ describe('DialNexaClient against the simulator', () => {
 
   it('times out a request that hangs, then retries it', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { requestTimeoutMs: 200 })
+    // Long enough for the retry's answer on a busy machine, which must not be cut too.
+    const { client, clock } = clientFor(url, { requestTimeoutMs: 1000 })
     const started = Date.now()
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    expect(Date.now() - started).toBeLessThan(2000)
+    // The hang ends at request-timeout, not at the test's timeout; the back-off is on the clock.
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(clock.sleeps).toHaveLength(1)
     expect(client.stats).toEqual({ requests: 2, waits: 1 })
   })
 
@@ -321,12 +324,13 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const lines: string[] = []
     const { client } = clientFor(url, {
-      requestTimeoutMs: 200,
+      // Long enough for the retry's answer on a busy machine, which must not be cut too.
+      requestTimeoutMs: 1000,
       onExchange: line => lines.push(line)
     })
     await client.getWorkflow('wfl_paused')
     expect(lines).toEqual([
-      'GET /v1/workflows/wfl_paused -> no answer within 200 ms',
+      'GET /v1/workflows/wfl_paused -> no answer within 1000 ms',
       expect.stringMatching(/^GET \/v1\/workflows\/wfl_paused -> HTTP 200 in \d+ ms$/)
     ])
   })
@@ -351,7 +355,8 @@ describe('DialNexaClient against the simulator', () => {
     const controller = new AbortController()
     const { client } = clientFor(url, { signal: controller.signal })
     const pending = client.getWorkflow('wfl_paused')
-    setTimeout(() => controller.abort(), 100)
+    // Cancelled once the request has arrived, however long a busy machine takes to send it.
+    void sim.arrival('get').then(() => controller.abort())
     await expect(pending).rejects.toBeInstanceOf(CancelledError)
     expect(sim.requests).toHaveLength(1)
   })

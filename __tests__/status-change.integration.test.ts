@@ -2,7 +2,7 @@ import { DialNexaApiError } from '../src/api/api-error.js'
 import { CancelledError } from '../src/run/cancellation.js'
 import { changeStatus } from '../src/run/status-change.js'
 import { PAUSE, RESUME } from '../src/run/verb.js'
-import { DialNexaSimulator } from '../simulator/simulator.js'
+import { Action, DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 
 let sim: DialNexaSimulator
@@ -322,15 +322,19 @@ describe('changeStatus with the resume verb', () => {
 })
 
 describe('changeStatus when the job is cancelled with the resume in flight', () => {
-  const abortAfter = (ms: number) => {
+  /**
+   * A signal aborted once the `count`th request for `action` has arrived: the point the test
+   * means, however long a busy machine takes to reach it, where a timer would guess.
+   */
+  const abortOnArrival = (action: Action, count = 1) => {
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), ms)
+    void sim.arrival(action, undefined, count).then(() => controller.abort())
     return controller.signal
   }
 
   it('waits briefly for the answer, and reports the resume it confirms', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'delay', ms: 400 } })
-    const { client } = clientFor(url, { signal: abortAfter(100) })
+    const { client } = clientFor(url, { signal: abortOnArrival('resume') })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedBy: 'answer'
@@ -340,7 +344,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
 
   it('checks once when no answer came, and reports a resume the check shows', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
-    const { client } = clientFor(url, { signal: abortAfter(100) })
+    const { client } = clientFor(url, { signal: abortOnArrival('resume') })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedBy: 'check-after-cancel',
@@ -351,7 +355,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
 
   it('reports not resumed when the check shows it still paused', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { signal: abortAfter(100) })
+    const { client } = clientFor(url, { signal: abortOnArrival('resume') })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
       result: 'cancelled',
       record: { id: 'wfl_p', name: 'Nurture', status: 'paused', enrolledLeads: 12 }
@@ -361,14 +365,18 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
   it('says it may have been resumed when the check, bounded, gets no answer', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { signal: abortAfter(100) })
+    const { client } = clientFor(url, {
+      signal: abortOnArrival('resume'),
+      requestTimeoutMs: 10_000
+    })
     const started = Date.now()
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'unknown',
       cause: 'cancelled'
     })
-    // The grace for the answer, then the bounded check: never the 5 s request-timeout.
-    expect(Date.now() - started).toBeLessThan(3500)
+    // The grace for the answer (1 s), then the bounded check (1.5 s): never the 10 s
+    // request-timeout, which would make it 11 s.
+    expect(Date.now() - started).toBeLessThan(6000)
   })
 
   it('checks after a cancellation during the back-off that follows an unanswered attempt', async () => {
@@ -391,7 +399,8 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 409 } })
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { signal: abortAfter(300) })
+    // Cancelled once the read after the 409, the one that hangs, has arrived.
+    const { client } = clientFor(url, { signal: abortOnArrival('get', 2) })
     // Without the check, the cut-off read left only "may have been resumed".
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'conflict',
@@ -403,7 +412,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
   it('makes the bounded check when the cancellation cuts off the last read-back', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 503 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { signal: abortAfter(300), maxRetries: 0 })
+    const { client } = clientFor(url, { signal: abortOnArrival('get'), maxRetries: 0 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedBy: 'check-after-cancel',
@@ -415,7 +424,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
   it('reports not resumed when the check after a cut-off read-back shows it still paused', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
-    const { client } = clientFor(url, { signal: abortAfter(300), maxRetries: 0 })
+    const { client } = clientFor(url, { signal: abortOnArrival('get'), maxRetries: 0 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'cancelled',
       record: { status: 'paused' }

@@ -471,7 +471,8 @@ describe('runWorkflow', () => {
   it('reports a resume that a check confirms after the job was cancelled mid-request', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const { ctx, controller, lines } = setup()
-    setTimeout(() => controller.abort(), 100)
+    // Cancelled once the resume has arrived: a timer could fire before a slow first read ends.
+    void sim.arrival('resume').then(() => controller.abort())
     const report = await runWorkflow('wfl_p', ctx)
     expect(report).toMatchObject({ result: 'resumed', statusAfter: 'active' })
     expect(report.error).toBeUndefined()
@@ -486,7 +487,7 @@ describe('runWorkflow', () => {
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const { ctx, controller } = setup()
-    setTimeout(() => controller.abort(), 100)
+    void sim.arrival('resume').then(() => controller.abort())
     const report = await runWorkflow('wfl_p', ctx)
     expect(report.result).toBe('unknown')
     expect(report.error).toMatch(/it may have been resumed\. Check its status in DialNexa/)
