@@ -12,9 +12,11 @@ export function clientFor(
     signal?: AbortSignal
     onExchange?: (line: string) => void
     onRetry?: ClientOptions['onRetry']
+    /** A clock to share, e.g. with the simulator's rate-limit windows. */
+    clock?: FakeClock
   } = {}
 ) {
-  const clock = new FakeClock(Date.now())
+  const clock = overrides.clock ?? new FakeClock(Date.now())
   const client = new DialNexaClient({
     apiUrl,
     apiKey: overrides.apiKey ?? SIMULATOR_API_KEY,
