@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { seedWorkflows } from '../simulator/seed.js'
 import { SIMULATOR_API_KEY } from '../simulator/simulator.js'
 
 /** `npm run simulator`, as users and the e2e workflow start it. */
@@ -36,13 +37,21 @@ describe('simulator CLI', () => {
         data: Array<{ id: string; status: string }>
       }
       expect(list.data.map(w => w.id)).toContain('wfl_m3v7zb9rk2px')
-      await new Promise(resolve => setTimeout(resolve, 400))
-      const quiet = (await (
-        await fetch(`${url}/workflows/wfl_quiet_hours`, { headers })
-      ).json()) as {
-        status: string
+      // Seeded active, paused by --schedule 200 ms after start: read until it shows, however
+      // late a busy machine runs the CLI's timer (5 s at most).
+      expect(seedWorkflows().find(w => w.id === 'wfl_quiet_hours')?.status).toBe('active')
+      const quiet = async (): Promise<string> =>
+        (
+          (await (await fetch(`${url}/workflows/wfl_quiet_hours`, { headers })).json()) as {
+            status: string
+          }
+        ).status
+      let status = await quiet()
+      for (let reads = 1; status !== 'paused' && reads < 100; reads++) {
+        await new Promise(resolve => setTimeout(resolve, 50))
+        status = await quiet()
       }
-      expect(quiet.status).toBe('paused')
+      expect(status).toBe('paused')
     } finally {
       cli.child.kill('SIGTERM')
     }
