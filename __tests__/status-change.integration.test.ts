@@ -104,7 +104,8 @@ describe('changeStatus with the resume verb', () => {
 
   it('treats a timeout after the resume took effect as resumed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
-    const { client } = clientFor(url, { requestTimeoutMs: 200 })
+    // Long enough for the read-back's answer on a busy machine, which must not be cut too.
+    const { client } = clientFor(url, { requestTimeoutMs: 1000 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
       result: 'resumed',
       confirmedBy: 'read-back'
