@@ -282,16 +282,27 @@ describe('the post step', () => {
         afterApply: true
       }
     })
-    const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'auto-resume': 'true' })
+    let mainEndedAt = Infinity
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { between: () => void (mainEndedAt = Date.now()) }
+    )
     expect(main.stdout).toContain('confirmed by reading it back')
     expect(post.code).toBe(0)
     const [paused] = sim.statusChanges.filter(c => c.to === 'paused')
     const [resumed] = sim.statusChanges.filter(c => c.to === 'active')
-    const pausedMs = resumed!.at - paused!.at
     // The read came after the wait Retry-After asked for; the pause took effect before it.
-    expect(pausedMs).toBeGreaterThanOrEqual(1000)
+    expect(resumed!.at - paused!.at).toBeGreaterThanOrEqual(1000)
+    // Timed from when the pause was sent, before it took effect, not from the read that
+    // confirmed it a second later; these bounds hold however slowly a busy machine runs.
+    const { pausedAt } = JSON.parse(main.state.pause!).paused[0] as { pausedAt: number }
+    expect(pausedAt).toBeLessThanOrEqual(paused!.at)
     const span = /Dialling for wfl_live was paused for (\d+(?:\.\d+)?) s\./.exec(post.stdout)
-    expect(Math.abs(Number(span?.[1]) * 1000 - pausedMs)).toBeLessThanOrEqual(300)
+    const spanMs = Number(span?.[1]) * 1000
+    // The resume was sent once the main step had ended, before it took effect; 5 ms either way
+    // for the hundredths.
+    expect(spanMs).toBeGreaterThanOrEqual(mainEndedAt - pausedAt - 5)
+    expect(spanMs).toBeLessThanOrEqual(resumed!.at - pausedAt + 5)
   })
 
   it('saves every setting but the key, and reads none of them again', async () => {
