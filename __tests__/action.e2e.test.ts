@@ -590,11 +590,14 @@ describe('the bundled action', () => {
         headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt }
       }
     })
+    // The hold (120 s at most) outlasts a 60 s 'wait-timeout', which a first read slowed by a
+    // busy machine cannot use up before the first poll: with 2 s it could, and the wait would
+    // end as the poll-interval wording says instead.
     const result = await run({
       'workflow-id': 'wfl_later',
       'wait-for-paused': 'true',
       'poll-interval': '0.2',
-      'wait-timeout': '2'
+      'wait-timeout': '60'
     })
     expect(result.code).toBe(1)
     const [error] = errors(result)
