@@ -265,14 +265,17 @@ describe('runWorkflow', () => {
   it("says 'no answer in time' when the poll ran out its own 'request-timeout'", async () => {
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' }, times: 10 })
-    // 0.2 s of 'request-timeout' for each attempt, with 1.5 s of 'wait-timeout' still left.
-    const { ctx, clock } = setup({ requestTimeoutMs: 200 })
+    // 0.7 s of 'request-timeout' for the poll, with 0.72 s of 'wait-timeout' still left: its own
+    // limit ran out, not the wait's; the back-off (0.75 s) then passes the deadline. Not less:
+    // on a busy machine the first read, answered, must fit in 'request-timeout' too.
+    const { ctx, clock } = setup({ requestTimeoutMs: 700 })
     const report = await runWorkflow('wfl_a', {
       ...ctx,
-      waitFirst: { pollIntervalMs: 1000, timeoutMs: 2500, deadline: clock.now() + 2500 }
+      waitFirst: { pollIntervalMs: 1000, timeoutMs: 1720, deadline: clock.now() + 1720 }
     })
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'get'])
     expect(report.error).toContain(
-      "the last status seen was active. The last read failed: no answer in time; it stopped waiting after 1.75 s, as another attempt would have come after 'wait-timeout' ended."
+      "the last status seen was active. The last read failed: no answer in time; it stopped waiting after 1 s, as another attempt would have come after 'wait-timeout' ended."
     )
   })
 
