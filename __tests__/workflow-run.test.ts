@@ -279,6 +279,31 @@ describe('runWorkflow', () => {
     )
   })
 
+  it.each([
+    // The poll's 503 is answered at once.
+    ['HTTP 503 (server error)', { type: 'error', status: 503 } as const, 5000],
+    // The poll runs out its own 0.7 s 'request-timeout': 0.95 s of 'wait-timeout' were left.
+    ['no answer in time', { type: 'hang' } as const, 700]
+  ])(
+    'names the failure a poll retried when wait-timeout cuts the retry short (%s)',
+    async (said, fault, requestTimeoutMs) => {
+      sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+      sim.injectFault({ action: 'get', fault })
+      sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+      // Poll at 1 s, its back-off 0.75 s: the retry at 1.75 s gets the 0.2 s left, and no answer.
+      const { ctx, clock } = setup({ requestTimeoutMs })
+      const report = await runWorkflow('wfl_a', {
+        ...ctx,
+        waitFirst: { pollIntervalMs: 1000, timeoutMs: 1950, deadline: clock.now() + 1950 }
+      })
+      expect(sim.requests.map(r => r.action)).toEqual(['get', 'get', 'get'])
+      expect(report).toMatchObject({ result: 'failed', statusAfter: 'active' })
+      expect(report.error).toContain(
+        `the last status seen was active. It stopped waiting after 1.75 s: the last read failed (${said}), and its retry's answer had not come when 'wait-timeout' ended.`
+      )
+    }
+  )
+
   it('gives an active workflow one read, and its status, when the deadline has passed', async () => {
     const { ctx, clock } = setup()
     const report = await runWorkflow('wfl_a', {

@@ -106,10 +106,14 @@ export class RateLimitHold extends Error {
 
 /**
  * Thrown when the caller's deadline ends the call: the next attempt could only start after it,
- * or it cut the last attempt short (`lastError` then says so).
+ * or it cut the last attempt short (`lastError` then says so, and `retried` is the failure that
+ * attempt was retrying, if any: the reason there was no time left for it).
  */
 export class DeadlineError extends Error {
-  constructor(readonly lastError: unknown) {
+  constructor(
+    readonly lastError: unknown,
+    readonly retried?: unknown
+  ) {
     super('The deadline was reached before the request could be retried.')
     this.name = 'DeadlineError'
   }
@@ -170,9 +174,10 @@ export async function withRetries<T>(
     try {
       return await attempt(holdGate)
     } catch (error) {
+      const retried = lastFailure
       lastFailure = error
       // The deadline has come: no attempt fits after it, whatever waits are left.
-      if (isCutByDeadline(error)) throw new DeadlineError(error)
+      if (isCutByDeadline(error)) throw new DeadlineError(error, retried)
       if (!isTransient(error) || waits >= policy.maxRetries) throw error
       const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)
       await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1))

@@ -132,7 +132,7 @@ export function judgeWaitTimeout(
       : timeout.lastError instanceof RateLimitHold
         ? ` It stopped waiting after ${waited}: the API key's rate limit held the next poll back until after 'wait-timeout' ended.`
         : isCutByDeadline(timeout.lastError)
-          ? ` It stopped waiting after ${waited}: the last poll's answer had not come when 'wait-timeout' ended.`
+          ? ` It stopped waiting after ${waited}: ${cutPoll(timeout.retried)} had not come when 'wait-timeout' ended.`
           : ` The last read failed: ${describeAttempt(timeout.lastError)}; it stopped waiting after ${waited}, as another attempt would have come after 'wait-timeout' ended.`
   const message =
     `${capitalise(subject)} did not become ${verb.acceptedWord} within 'wait-timeout' ` +
@@ -143,6 +143,16 @@ export function judgeWaitTimeout(
     result: 'failed',
     error: `${message} Raise 'wait-timeout' if pausing takes longer, or ${LET_SUCCEED}`
   }
+}
+
+/**
+ * The poll 'wait-timeout' cut short, and why it came so late: a retry still says what the read
+ * before it ran into, which may be the API's fault, not the wait's.
+ */
+function cutPoll(retried: unknown): string {
+  return retried === undefined
+    ? "the last poll's answer"
+    : `the last read failed (${describeAttempt(retried)}), and its retry's answer`
 }
 
 export interface FailureVerdict {

@@ -48,7 +48,9 @@ export class WaitTimeoutError extends Error {
     /** The status of the last read: the first read is always made, so there is one. */
     readonly lastStatus: string,
     readonly waitedMs: number,
-    readonly lastError?: unknown
+    readonly lastError?: unknown,
+    /** The failure the last, cut-short attempt was retrying (see DeadlineError). */
+    readonly retried?: unknown
   ) {
     // The status and the error are server text: they pass the gate before they join ours.
     const why = lastError instanceof Error ? ` Last error: ${clip(lastError.message, 600)}` : ''
@@ -92,7 +94,12 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
       record = await options.fetchWorkflow(deadline)
     } catch (error) {
       if (error instanceof DeadlineError) {
-        throw new WaitTimeoutError(lastStatus, clock.now() - startedAt, error.lastError)
+        throw new WaitTimeoutError(
+          lastStatus,
+          clock.now() - startedAt,
+          error.lastError,
+          error.retried
+        )
       }
       throw error
     }
