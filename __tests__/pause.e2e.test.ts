@@ -533,6 +533,20 @@ describe('the post step', () => {
     )
   })
 
+  it('never calls a workflow still paused in its summary when it was most likely deleted', async () => {
+    // Deleted after the pause step: the post step's read finds nothing.
+    const { post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
+      { between: () => sim.injectFault({ action: 'get', fault: { type: 'error', status: 404 } }) }
+    )
+    expect(post.code).toBe(1)
+    expect(errors(post)[0]).toContain('so it was most likely deleted since')
+    expect(post.summary).not.toContain('still paused')
+    expect(post.summary).toMatch(
+      /<td>wfl_live<\/td><td>—<\/td><td>[\d:]+ UTC<\/td><td>—<\/td><td>not found: most likely deleted<\/td><td>❌ Failed: not found<\/td>/
+    )
+  })
+
   it('fails with the resume action’s clear error when the resume fails', async () => {
     const { post } = await pauseThenPost(
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },

@@ -52,6 +52,8 @@ interface PauseSpan {
   text: string
   /** The status last seen, when it is not paused: then a failed resume did not leave it paused. */
   otherStatus?: string
+  /** A 404 after its pause: most likely deleted. */
+  notFound?: boolean
   line?: string
 }
 
@@ -73,6 +75,10 @@ function pauseSpan(state: PauseState, report: WorkflowReport, now: number): Paus
           ? `Dialling for ${id} was resumed; its unanswered pause had taken effect.`
           : `Dialling for ${id} was paused for ${span}.`
     }
+  }
+  if (report.result === 'failed' && report.deleted) {
+    // The error says it was most likely deleted: the row must not call it still paused.
+    return { report, pausedAt, text: 'not found: most likely deleted', notFound: true }
   }
   if (report.result === 'failed' || report.result === 'cancelled') {
     const seen = report.statusAfter
@@ -103,13 +109,17 @@ async function writePostSummary(
   const header = ['Workflow', 'Name', 'Paused at', 'Resumed at', 'Paused for', 'Result', 'Reason']
   const table: TableRow[] = [
     header.map(data => ({ data, header: true })),
-    ...rows.map(({ report, pausedAt, resumedAt, text, otherStatus }) => [
+    ...rows.map(({ report, pausedAt, resumedAt, text, otherStatus, notFound }) => [
       cell(report.workflowId),
       cell(report.workflowName),
       pausedAt === undefined ? 'unconfirmed' : clockTime(pausedAt),
       resumedAt === undefined ? '—' : clockTime(resumedAt),
       cell(text),
-      cell(resultText(report.result, pausedAt === undefined, otherStatus)),
+      cell(
+        notFound
+          ? '❌ Failed: not found'
+          : resultText(report.result, pausedAt === undefined, otherStatus)
+      ),
       reasonCell(report)
     ])
   ]

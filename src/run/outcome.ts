@@ -40,6 +40,11 @@ export interface WorkflowReport {
    * (result `unknown`): the pause step hands such workflows to its post step.
    */
   unconfirmed?: boolean
+  /**
+   * A 404 ended it after the workflow had been found (see `foundEarlier`): most likely deleted,
+   * so neither paused nor active, whatever was last read.
+   */
+  deleted?: boolean
   /** Time spent waiting for the accepted status, when the step waited. */
   waitedMs?: number
   /** Why the workflow failed; names the workflow only where nothing else does. */

@@ -1,4 +1,5 @@
 import { Clock } from './clock.js'
+import { DialNexaApiError } from '../api/api-error.js'
 import { DialNexaClient } from '../api/dialnexa.js'
 import { capitalise, formatSeconds } from '../format.js'
 import { WorkflowLog } from '../log.js'
@@ -84,6 +85,7 @@ export async function runWorkflow(
   } catch (error) {
     // A 404 after the first read found the workflow is a deletion, not a wrong ID.
     const found = ctx.foundEarlier === true || report.statusBefore !== undefined
+    if (found && error instanceof DialNexaApiError && error.isStatus(404)) report.deleted = true
     conclude(
       ctx,
       report,
