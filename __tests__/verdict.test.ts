@@ -1,16 +1,10 @@
 import { DialNexaApiError } from '../src/api/api-error.js'
 import { CancelledError } from '../src/run/cancellation.js'
 import { PAUSE, RESUME } from '../src/run/verb.js'
-import {
-  confirmationNote,
-  judgeChange,
-  holdWarning,
-  judgeConflict,
-  judgeWaitTimeout,
-  retryWarning,
-  subjectFor,
-  workflowFailure
-} from '../src/run/verdict.js'
+import { confirmationNote, judgeChange, workflowFailure } from '../src/run/change-verdict.js'
+import { judgeConflict, judgeWaitTimeout } from '../src/run/conflict.js'
+import { holdWarning, retryWarning } from '../src/run/retry-warning.js'
+import { subjectFor } from '../src/run/subject.js'
 import { WaitTimeoutError } from '../src/run/wait.js'
 
 const strict = { ignoreConflict: false, waited: false }

@@ -6,18 +6,15 @@ import { WorkflowLog } from '../log.js'
 import { WorkflowReport } from './outcome.js'
 import { changeStatus } from './status-change.js'
 import { classifyStatus } from './status.js'
+import { confirmationNote, FailureVerdict, judgeChange, workflowFailure } from './change-verdict.js'
 import {
-  confirmationNote,
   ConflictRules,
   ConflictVerdict,
-  FailureVerdict,
-  judgeChange,
   judgeConflict,
   judgeWaitTimeout,
-  StepConflictRules,
-  subjectFor,
-  workflowFailure
-} from './verdict.js'
+  StepConflictRules
+} from './conflict.js'
+import { subjectFor } from './subject.js'
 import { StatusVerb } from './verb.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { WorkflowRecord } from '../api/workflow.js'
