@@ -1,17 +1,13 @@
 import {
-  aggregate,
-  closingLine,
-  describeTally,
   ANNOTATED_FAILURES,
   MAX_FAILURE_LENGTH,
-  RESULT_LIMITS,
   outputsFailure,
   stepFailure,
-  tally,
-  toResult,
-  workflowAnnotations,
-  WorkflowReport
-} from '../src/run/outcome.js'
+  workflowAnnotations
+} from '../src/run/step-failure.js'
+import { aggregate, RESULT_LIMITS, toResult } from '../src/run/step-outputs.js'
+import { closingLine, describeTally, tally } from '../src/run/tally.js'
+import { WorkflowReport } from '../src/run/workflow-report.js'
 import { PAUSE, RESUME } from '../src/run/verb.js'
 
 const base = { requests: 1, waits: 0, durationMs: 5 }

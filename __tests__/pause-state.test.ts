@@ -1,6 +1,6 @@
 import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/pause-settings.js'
 import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-state.js'
-import { WorkflowReport } from '../src/run/outcome.js'
+import { WorkflowReport } from '../src/run/workflow-report.js'
 import { InputError } from '../src/inputs.js'
 import { describeSettings } from '../src/settings.js'
 

@@ -3,7 +3,7 @@ import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { reportPostStep } = await import('../src/post-report.js')
-const { ANNOTATED_FAILURES } = await import('../src/run/outcome.js')
+const { ANNOTATED_FAILURES } = await import('../src/run/step-failure.js')
 
 beforeEach(() => jest.clearAllMocks())
 

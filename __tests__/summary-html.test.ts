@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { WorkflowReport } from '../src/run/outcome.js'
+import { WorkflowReport } from '../src/run/workflow-report.js'
 import { filledTable, writeSummary } from '../src/report.js'
 import { RESUME } from '../src/run/verb.js'
 

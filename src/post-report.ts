@@ -1,12 +1,8 @@
 import * as core from '@actions/core'
 import { errorText, formatDuration } from './format.js'
-import {
-  closingLine,
-  MAX_FAILURE_LENGTH,
-  stepFailure,
-  WorkflowReport,
-  WorkflowResultKind
-} from './run/outcome.js'
+import { MAX_FAILURE_LENGTH, stepFailure } from './run/step-failure.js'
+import { closingLine } from './run/tally.js'
+import { WorkflowReport, WorkflowResultKind } from './run/workflow-report.js'
 import { PauseState } from './pause-state.js'
 import {
   addStepFailure,
