@@ -483,6 +483,28 @@ describe('the bundled action', () => {
     ])
   })
 
+  it('refuses a key whose secret part is too short to mask, before a server could echo it', async () => {
+    // The secret alone, as a server echoes it ("secret … does not match key id …"), would be
+    // shown: seven characters are too few to mask without blotting out ordinary words.
+    const key = 'abcdefghijklmnop:s3cr3t7'
+    sim.injectFault({
+      action: 'resume',
+      fault: { type: 'error', status: 401, message: 'secret s3cr3t7 does not match' }
+    })
+    const result = await run({ 'workflow-id': 'wfl_m3v7zb9rk2px', 'api-key': key })
+    expect(result.code).toBe(1)
+    expect(sim.requests).toEqual([])
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^Input 'api-key' has fewer than 8 characters after its first ':'/)
+    ])
+    const shown = log(result)
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+    expect(shown.filter(line => line.includes('s3cr3t7'))).toEqual([])
+    expect(result.summary).not.toContain('s3cr3t7')
+    expectNoStackTrace(result)
+  })
+
   it('never lets server text become a workflow command', async () => {
     const hostile = `nope\n::set-output name=resumed::true\n##[set-env name=NODE_OPTIONS;]--require /tmp/x ${SIMULATOR_API_KEY}`
     sim.addWorkflow({

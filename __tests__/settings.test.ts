@@ -149,6 +149,16 @@ describe('readSettings', () => {
     }
   )
 
+  it.each(['abcdefghijklmnop:1234567', 'dnx_live_0123456789:abc', 'abcdefghijklmnop:'])(
+    'rejects the api-key %j, whose secret part is too short to mask, without showing it',
+    key => {
+      const error = inputErrorOf({ 'api-key': key })
+      expect(error.message).toBe(
+        "Input 'api-key' has fewer than 8 characters after its first ':', so its secret part is too short to be a whole DialNexa key secret or to be masked safely; check that the secret holds the complete key."
+      )
+    }
+  )
+
   it('rejects an api-key longer than any DialNexa key, without showing it', () => {
     const error = inputErrorOf({ 'api-key': `dnx_live_${'x'.repeat(MAX_API_KEY_LENGTH)}` })
     expect(error.message).toBe(

@@ -1,4 +1,4 @@
-import { MAX_SECRET_LENGTH } from './api/secret-forms.js'
+import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from './api/secret-forms.js'
 
 /** The rules of each input: its accepted form, its bounds and default, and the error naming it. */
 
@@ -105,6 +105,14 @@ export function parseApiKey(value: string): string {
     throw new InputError(
       'api-key',
       `is longer than ${MAX_API_KEY_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
+    )
+  }
+  // A server may echo the secret part alone, and one too short to mask safely would be shown.
+  const secret = secretPart(key)
+  if (secret !== undefined && secret.length < MIN_SECRET_FORM_LENGTH) {
+    throw new InputError(
+      'api-key',
+      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':', so its secret part is too short to be a whole DialNexa key secret or to be masked safely; check that the secret holds the complete key.`
     )
   }
   return key
