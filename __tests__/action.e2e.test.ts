@@ -505,6 +505,33 @@ describe('the bundled action', () => {
     expectNoStackTrace(result)
   })
 
+  it.each([
+    ['workflow-id', 'wfl_m3v7zb9rk2px, KEY'],
+    ['ignore-conflict', 'KEY'],
+    ['max-retries', 'KEY']
+  ])(
+    'never shows the key pasted into %s by mistake, in the error or the summary',
+    async (input, value) => {
+      const key = 'kid_0123456789:s3cr3t/Value+9'
+      const result = await run({
+        'workflow-id': 'wfl_m3v7zb9rk2px',
+        'api-key': key,
+        [input]: value.replace('KEY', key)
+      })
+      expect(result.code).toBe(1)
+      expect(sim.requests).toEqual([])
+      expect(errors(result)).toEqual([expect.stringContaining(`Input '${input}' `)])
+      const shown = [
+        ...log(result)
+          .split('\n')
+          .filter(line => !line.startsWith('::add-mask::')),
+        result.summary
+      ]
+      // Neither the key nor its secret part, which the runner masks only as we register it.
+      expect(shown.filter(text => text.includes('s3cr3t'))).toEqual([])
+    }
+  )
+
   it('never lets server text become a workflow command', async () => {
     const hostile = `nope\n::set-output name=resumed::true\n##[set-env name=NODE_OPTIONS;]--require /tmp/x ${SIMULATOR_API_KEY}`
     sim.addWorkflow({

@@ -1,4 +1,5 @@
 import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from './api/secret-forms.js'
+import { clip } from './api/untrusted.js'
 
 /** The rules of each input: its accepted form, its bounds and default, and the error naming it. */
 
@@ -203,8 +204,11 @@ export function parseWholeNumber(name: string, value: string, min: number, max: 
   return number
 }
 
-// Inputs are the user's own text, but may still be long or multi-line.
+/**
+ * An input quoted back in its error: the user's own text, but long, multi-line, or the key
+ * pasted into the wrong input by mistake. So it goes through the gate: the error is also
+ * written to the job summary, and the key's forms are redacted there as everywhere.
+ */
 function clipInput(value: string): string {
-  const oneLine = value.replace(/[\r\n]+/g, ' ')
-  return oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine
+  return clip(value, 40)
 }
