@@ -397,7 +397,7 @@ describe('several workflows in one step', () => {
       ['wfl_z', false, 'paused']
     ])
     expect(results(result)[2]!.error).toBe(
-      'The run was cancelled while the resume request for the workflow was in flight; a check right after shows status paused, so it was not resumed.'
+      'The run was cancelled while the resume request for the workflow was in flight; a check right after shows status paused, so it had not been resumed by then; the request was sent, so it may still take effect.'
     )
     expect(result.summary).toContain('2 resumed, 1 cancelled')
   })

@@ -678,13 +678,14 @@ describe('a cancelled job', () => {
     expect(results(main).map(r => r.paused)).toEqual([true, false, false])
     // wfl_slow's pause was sent and never answered; wfl_legacy's was never sent.
     expect(sim.requestsFor('pause').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
-    // The check after the cancellation read wfl_slow as still active: known, not unconfirmed.
+    // The check after the cancellation read wfl_slow as still active, but its pause was sent
+    // and never answered, so it may yet apply: the post step checks it.
     expect(results(main)[1]!.error).toBe(
-      'The run was cancelled while the pause request for the workflow was in flight; a check right after shows status active, so it was not paused.'
+      'The run was cancelled while the pause request for the workflow was in flight; a check right after shows status active, so it had not been paused by then; the request was sent, so it may still take effect.'
     )
     expect(JSON.parse(main.state.pause!)).toMatchObject({
       paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
-      unconfirmed: []
+      unconfirmed: ['wfl_slow']
     })
     expect(post.code).toBe(0)
     expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_live'])
@@ -695,6 +696,37 @@ describe('a cancelled job', () => {
       'wfl_live:active'
     ])
     expect(sim.workflow('wfl_legacy')?.status).toBe('running')
+  })
+
+  it('resumes at the end a pause that the API applied after the check that followed the cancellation', async () => {
+    sim.addWorkflow({ id: 'wfl_late', status: 'active' })
+    // The pause is held until the check after the cancellation (the second read) has been
+    // answered with active; only then does the API apply it, as a slow backend may.
+    sim.injectFault({
+      action: 'pause',
+      workflowId: 'wfl_late',
+      fault: { type: 'wait-for', event: sim.arrival('get', 'wfl_late', 2) }
+    })
+    const { main, post } = await pauseThenPost(
+      { 'workflow-id': 'wfl_late', 'auto-resume': 'true' },
+      {
+        onSpawn: child => {
+          if (sim.requestsFor('pause').length === 0)
+            void sim.arrival('pause', 'wfl_late').then(() => child.kill('SIGTERM'))
+        }
+      }
+    )
+    expect(main.code).not.toBe(0)
+    expect(main.outputs.paused).toBe('false')
+    expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_late'] })
+    // Applied late, after the main step's check: without the hand-over it would stay paused.
+    expect(sim.statusChanges.map(c => `${c.workflowId}:${c.to}`)).toEqual([
+      'wfl_late:paused',
+      'wfl_late:active'
+    ])
+    expect(post.code).toBe(0)
+    expect(sim.requestsFor('resume').map(r => r.workflowId)).toEqual(['wfl_late'])
+    expect(sim.workflow('wfl_late')?.status).toBe('active')
   })
 
   it('checks a pause cancelled while its answer was awaited, and resumes it at the end', async () => {

@@ -229,7 +229,7 @@ describe('judgeChange', () => {
     ).toEqual({
       result: 'cancelled',
       error:
-        'The run was cancelled while the resume request for workflow wfl_1 was in flight; a check right after shows status paused, so it was not resumed.'
+        'The run was cancelled while the resume request for workflow wfl_1 was in flight; a check right after shows status paused, so it had not been resumed by then; the request was sent, so it may still take effect.'
     })
   })
 

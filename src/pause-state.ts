@@ -24,7 +24,8 @@ export interface PauseState {
   paused: { workflowId: string; pausedAt: number }[]
   /**
    * Their pause was sent but its outcome is unknown (answer lost, or cut short by a
-   * cancellation): it may have taken effect, so the post step resumes them too. A resume of
+   * cancellation, even when the check right after still read them active): it may have taken
+   * effect, or take effect late, so the post step resumes them too. A resume of
    * one that is not paused finds it active and changes nothing.
    */
   unconfirmed: string[]

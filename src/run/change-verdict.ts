@@ -40,7 +40,7 @@ export function judgeChange(
     case 'cancelled':
       return {
         result: 'cancelled',
-        error: `The run was cancelled while ${request} was in flight; a check right after shows status ${clip(outcome.record.status, 40)}, so it was not ${verb.past}.`
+        error: `The run was cancelled while ${request} was in flight; a check right after shows status ${clip(outcome.record.status, 40)}, so it had not been ${verb.past} by then; the request was sent, so it may still take effect.`
       }
     case 'unknown': {
       const why = {

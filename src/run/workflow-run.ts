@@ -173,6 +173,9 @@ async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: 
     report.statusAfter = undefined
     report.unconfirmed = true
   }
+  // The check came after a request that was sent and never answered: the API may still apply
+  // it, so a pause is handed to the post step to check at the end of the job.
+  if (outcome.result === 'cancelled') report.unconfirmed = true
   conclude(ctx, report, judgeChange(verb, subject, outcome))
 }
 
