@@ -148,9 +148,9 @@ async function waitFor(
 
 async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: string) {
   const { verb, client, log } = ctx
+  // Every record the change reads or is answered with is seen as it comes, the outcome's too.
   const outcome = await changeStatus(client, verb, report.workflowId, record => see(report, record))
   if (outcome.result === 'conflict') {
-    see(report, outcome.record)
     // A 409 says the status changed since the first read; that read no longer holds, even
     // when nothing says what the status is now.
     report.statusAfter = outcome.currentStatus
@@ -158,7 +158,6 @@ async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: 
     return
   }
   if ('confirmedBy' in outcome) {
-    see(report, outcome.record)
     report.result = outcome.result
     report.changedAt = outcome.sentAt
     const name = report.workflowName ? ` (${report.workflowName})` : ''
@@ -167,8 +166,6 @@ async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: 
     )
     return
   }
-  if (outcome.result === 'not-applied' || outcome.result === 'cancelled')
-    see(report, outcome.record)
   if (outcome.result === 'unknown') {
     report.statusAfter = undefined
     report.unconfirmed = true
