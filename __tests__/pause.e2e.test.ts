@@ -166,6 +166,10 @@ describe('the pause step', () => {
     expect(sim.requestsFor('pause')).toHaveLength(1)
     expect(post.code).toBe(0)
     expect(sim.workflow('wfl_live')?.status).toBe('active')
+    // The post step runs with what the pause step saved, and says so.
+    expect(post.stdout).toContain(
+      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 (saved by the pause step; the key from its input)`
+    )
   })
 
   it.each([

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { systemClock } from './run/clock.js'
 import { reportStep } from './report.js'
-import { describeSettings, readSettings, SETTING_INPUTS } from './settings.js'
+import { readSettings, SETTING_INPUTS } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { RESUME } from './run/verb.js'
 
@@ -13,11 +13,10 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const elapsed = (): number => clock.now() - startedAt
     const settings = await readSettingsOrFail(
       RESUME,
-      () => readSettings(name => core.getInput(name)),
+      { read: () => readSettings(name => core.getInput(name)), inputs: SETTING_INPUTS },
       elapsed
     )
     if (!settings) return
-    core.debug(describeSettings(settings, SETTING_INPUTS))
 
     await changeEach(
       RESUME,

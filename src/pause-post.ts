@@ -3,7 +3,7 @@ import { systemClock } from './run/clock.js'
 import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
 import { reportPostStep } from './post-report.js'
 import { InputError, parseApiKey } from './inputs.js'
-import { describeSettings, InputReader, STEP_SETTING_INPUTS, StepSettings } from './settings.js'
+import { InputReader, STEP_SETTING_INPUTS, StepSettings } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE, RESUME } from './run/verb.js'
 
@@ -34,13 +34,14 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     }
     const settings = await readSettingsOrFail(
       RESUME,
-      () => postSettings(state, name => core.getInput(name)),
+      {
+        read: () => postSettings(state, name => core.getInput(name)),
+        inputs: STEP_SETTING_INPUTS,
+        origin: 'saved by the pause step; the key from its input'
+      },
       () => clock.now() - startedAt
     )
     if (!settings) return
-    core.debug(
-      `${describeSettings(settings, STEP_SETTING_INPUTS)} (saved by the pause step; the key from its input)`
-    )
 
     await changeEach(
       RESUME,

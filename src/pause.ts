@@ -4,7 +4,6 @@ import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
 import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
 import { reportStep } from './report.js'
 import { errorText } from './format.js'
-import { describeSettings } from './settings.js'
 import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
 import { PAUSE } from './run/verb.js'
 
@@ -16,11 +15,10 @@ export async function run(overrides: RunOverrides = {}): Promise<void> {
     const elapsed = (): number => clock.now() - startedAt
     const settings = await readSettingsOrFail(
       PAUSE,
-      () => readPauseSettings(name => core.getInput(name)),
+      { read: () => readPauseSettings(name => core.getInput(name)), inputs: PAUSE_SETTING_INPUTS },
       elapsed
     )
     if (!settings) return
-    core.debug(describeSettings(settings, PAUSE_SETTING_INPUTS))
 
     await changeEach(
       PAUSE,

@@ -10,7 +10,7 @@ import { RateLimitGate } from './api/rate-limit.js'
 import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './api/retry.js'
 import { InputError } from './inputs.js'
-import { StepSettings } from './settings.js'
+import { describeSettings, StepSettings } from './settings.js'
 import { clip, registerSecret } from './api/untrusted.js'
 import { StepConflictRules } from './run/conflict.js'
 import { holdWarning, retryWarning } from './run/retry-warning.js'
@@ -43,18 +43,30 @@ function maskApiKey(typedKey: string): void {
   for (const form of registerSecret(typedKey)) core.setSecret(form)
 }
 
+/** Where a step's settings come from, and how its debug line names them. */
+export interface SettingsSource<S extends object> {
+  read: () => S
+  /** The input behind each setting (null: not shown), for the debug line. */
+  inputs: { readonly [K in keyof S]: string | null }
+  /** Said after the settings when they do not all come from this step's inputs. */
+  origin?: string
+}
+
 /**
  * Settings, or undefined after failing the step on an input error, with no request sent. The
- * 'api-key' input is masked first, whatever `read` does with it.
+ * 'api-key' input is masked first, whatever `read` does with it; the settings read are
+ * described in the debug log.
  */
-export async function readSettingsOrFail<S>(
+export async function readSettingsOrFail<S extends object>(
   verb: StatusVerb,
-  read: () => S,
+  { read, inputs, origin }: SettingsSource<S>,
   durationMs: () => number
 ): Promise<S | undefined> {
   maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
   try {
-    return read()
+    const settings = read()
+    core.debug(`${describeSettings(settings, inputs)}${origin ? ` (${origin})` : ''}`)
+    return settings
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     core.setFailed(error.message)
