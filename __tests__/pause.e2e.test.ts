@@ -761,11 +761,15 @@ describe('a cancelled job', () => {
 })
 
 describe('a pause whose answer was lost', () => {
-  it('is resumed at the end when it took effect, though it could not be read back', async () => {
-    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
-    // The first read gets through; the read-back after the lost answer does not.
+  /** The first read gets through; the read-back after the lost answer does not. */
+  const failReadBack = (): void => {
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+  }
+
+  it('is resumed at the end when it took effect, though it could not be read back', async () => {
+    sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
+    failReadBack()
     const { main, post } = await pauseThenPost({
       'workflow-id': 'wfl_live',
       'auto-resume': 'true',
@@ -784,9 +788,7 @@ describe('a pause whose answer was lost', () => {
 
   it('is left as it is when it did not take effect: the resume finds it active', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
-    // The first read gets through; the read-back after the lost answer does not.
-    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
-    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    failReadBack()
     const { main, post } = await pauseThenPost({
       'workflow-id': 'wfl_live',
       'auto-resume': 'true',
@@ -802,9 +804,7 @@ describe('a pause whose answer was lost', () => {
 
   it('with auto-resume false, tells the user to check it', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 503 } })
-    // The first read gets through; the read-back after the lost answer does not.
-    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
-    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    failReadBack()
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'max-retries': '0' })
     expect(main.stdout).toContain(
       "The pause of wfl_live was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused."

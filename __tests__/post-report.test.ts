@@ -1,11 +1,29 @@
 import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
+import type { PauseState } from '../src/pause-state.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { reportPostStep } = await import('../src/post-report.js')
 const { ANNOTATED_FAILURES } = await import('../src/run/step-failure.js')
 
 beforeEach(() => jest.clearAllMocks())
+
+/** What a pause step with auto-resume saved; the settings do not matter to the report. */
+function savedState(paused: PauseState['paused'], unconfirmed: string[]): PauseState {
+  return {
+    paused,
+    unconfirmed,
+    leftAlone: [],
+    autoResume: true,
+    settings: {
+      apiUrl: 'http://127.0.0.1:1',
+      ignoreConflict: false,
+      maxRetries: 0,
+      requestTimeoutMs: 1000,
+      maxParallel: 1
+    }
+  }
+}
 
 describe('reportPostStep', () => {
   it('points past the annotated failures to its summary only: it has no results output', async () => {
@@ -18,19 +36,10 @@ describe('reportPostStep', () => {
       waits: 0,
       durationMs: 1
     }))
-    const state = {
-      paused: ids.map(workflowId => ({ workflowId, pausedAt: 0 })),
-      unconfirmed: [],
-      leftAlone: [],
-      autoResume: true,
-      settings: {
-        apiUrl: 'http://127.0.0.1:1',
-        ignoreConflict: false,
-        maxRetries: 0,
-        requestTimeoutMs: 1000,
-        maxParallel: 1
-      }
-    }
+    const state = savedState(
+      ids.map(workflowId => ({ workflowId, pausedAt: 0 })),
+      []
+    )
     await reportPostStep(state, reports, 1000)
     expect(core.setFailed.mock.calls).toEqual([
       [
@@ -43,19 +52,7 @@ describe('reportPostStep', () => {
   it('never calls a workflow whose pause went unanswered still paused: it may never have been', async () => {
     process.env.GITHUB_STEP_SUMMARY = '/dev/null'
     const failed = { requests: 1, waits: 0, durationMs: 1, error: 'HTTP 503.' }
-    const state = {
-      paused: [{ workflowId: 'wfl_ours', pausedAt: 0 }],
-      unconfirmed: ['wfl_unanswered'],
-      leftAlone: [],
-      autoResume: true,
-      settings: {
-        apiUrl: 'http://127.0.0.1:1',
-        ignoreConflict: false,
-        maxRetries: 0,
-        requestTimeoutMs: 1000,
-        maxParallel: 1
-      }
-    }
+    const state = savedState([{ workflowId: 'wfl_ours', pausedAt: 0 }], ['wfl_unanswered'])
     try {
       await reportPostStep(
         state,
