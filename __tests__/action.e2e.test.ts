@@ -597,7 +597,7 @@ describe('the bundled action', () => {
     )
     expect(result.code).not.toBe(0)
     // It stops at once: not when its 10 s poll comes round, nor at its fallback exit 4 s after
-    // the signal (src/run/cancellation.ts), which a sleep left running would wait for.
+    // the signal (src/core/cancellation.ts), which a sleep left running would wait for.
     expect(Date.now() - killedAt).toBeLessThan(3500)
     expect(sim.requestsFor('get')).toHaveLength(1)
     await new Promise(resolve => setTimeout(resolve, 400))

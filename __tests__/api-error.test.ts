@@ -1,5 +1,5 @@
-import { DialNexaApiError, describeAttempt } from '../src/api/api-error.js'
-import { PAUSE, RESUME } from '../src/run/verb.js'
+import { DialNexaApiError, describeAttempt } from '../src/api/errors.js'
+import { PAUSE, RESUME } from '../src/core/verb.js'
 
 const http = (statusCode: number, serverMessage?: string) =>
   new DialNexaApiError({

@@ -1,6 +1,6 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
-import { MAX_WORKFLOW_IDS } from '../src/inputs.js'
+import { MAX_WORKFLOW_IDS } from '../src/action/inputs.js'
 
 /** Bounds through the bundle: inputs refused up front, outputs, annotations and the summary. */
 

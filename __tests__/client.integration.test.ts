@@ -1,8 +1,8 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
-import { CancelledError } from '../src/run/cancellation.js'
+import { DialNexaApiError } from '../src/api/errors.js'
+import { CancelledError } from '../src/core/cancellation.js'
 import { MAX_BODY_BYTES } from '../src/api/transport.js'
-import { RESUME } from '../src/run/verb.js'
-import { USER_AGENT } from '../src/version.js'
+import { RESUME } from '../src/core/verb.js'
+import { USER_AGENT } from '../src/core/version.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 

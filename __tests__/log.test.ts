@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { plainLog, infoUntrusted, prefixedLog } = await import('../src/log.js')
+const { plainLog, infoUntrusted, prefixedLog } = await import('../src/action/log.js')
 
 beforeEach(() => jest.clearAllMocks())
 

@@ -1,4 +1,4 @@
-import { describeConnectionFailure } from '../src/api/network-error.js'
+import { describeConnectionFailure } from '../src/api/network.js'
 import { proxyFor } from '../src/api/proxy-variables.js'
 
 /** The errors Node, undici's parser and `tunnel` raise, with the fields they really carry. */

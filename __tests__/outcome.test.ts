@@ -4,11 +4,11 @@ import {
   outputsFailure,
   stepFailure,
   workflowAnnotations
-} from '../src/run/step-failure.js'
-import { aggregate, RESULT_LIMITS, toResult } from '../src/run/step-outputs.js'
-import { closingLine, describeTally, tally } from '../src/run/tally.js'
-import { WorkflowReport } from '../src/run/workflow-report.js'
-import { PAUSE, RESUME } from '../src/run/verb.js'
+} from '../src/action/step-failure.js'
+import { aggregate, RESULT_LIMITS, toResult } from '../src/action/step-outputs.js'
+import { closingLine, describeTally, tally } from '../src/action/tally.js'
+import { WorkflowReport } from '../src/core/outcome.js'
+import { PAUSE, RESUME } from '../src/core/verb.js'
 
 const base = { requests: 1, waits: 0, durationMs: 5 }
 const resumed = (id: string, extra: Partial<WorkflowReport> = {}): WorkflowReport => ({

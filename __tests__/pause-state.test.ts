@@ -1,8 +1,8 @@
-import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/pause-settings.js'
-import { parsePauseState, PauseStateError, pauseStateOf } from '../src/pause-state.js'
-import { WorkflowReport } from '../src/run/workflow-report.js'
-import { InputError } from '../src/inputs.js'
-import { describeSettings } from '../src/settings.js'
+import { PAUSE_SETTING_INPUTS, readPauseSettings } from '../src/action/pause-settings.js'
+import { parsePauseState, PauseStateError, pauseStateOf } from '../src/action/state.js'
+import { WorkflowReport } from '../src/core/outcome.js'
+import { InputError } from '../src/action/inputs.js'
+import { describeSettings } from '../src/action/settings.js'
 
 const base = { requests: 1, waits: 0, durationMs: 5 }
 const inputs =

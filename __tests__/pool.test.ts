@@ -1,4 +1,4 @@
-import { mapLimited } from '../src/run/pool.js'
+import { mapLimited } from '../src/core/pool.js'
 
 describe('mapLimited', () => {
   it('keeps input order and never runs more than the limit at once', async () => {

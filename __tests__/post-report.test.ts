@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
-import type { PauseState } from '../src/pause-state.js'
+import type { PauseState } from '../src/action/state.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { reportPostStep } = await import('../src/post-report.js')
-const { ANNOTATED_FAILURES } = await import('../src/run/step-failure.js')
+const { reportPostStep } = await import('../src/action/post-report.js')
+const { ANNOTATED_FAILURES } = await import('../src/action/step-failure.js')
 
 beforeEach(() => jest.clearAllMocks())
 

@@ -1,4 +1,4 @@
-import { waitUntilPaused, WaitTimeoutError } from '../src/run/wait.js'
+import { waitUntilPaused, WaitTimeoutError } from '../src/workflow/wait.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 import { FakeClock } from './helpers/fake-clock.js'

@@ -2,8 +2,8 @@ import { jest } from '@jest/globals'
 import * as core from './fixtures/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { escapeHtml, setOutputs, writeSummary } = await import('../src/report.js')
-const { RESUME } = await import('../src/run/verb.js')
+const { escapeHtml, setOutputs, writeSummary } = await import('../src/action/report.js')
+const { RESUME } = await import('../src/core/verb.js')
 
 beforeEach(() => jest.clearAllMocks())
 

@@ -1,5 +1,5 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
-import { CancelledError } from '../src/run/cancellation.js'
+import { DialNexaApiError } from '../src/api/errors.js'
+import { CancelledError } from '../src/core/cancellation.js'
 import {
   backoffDelay,
   DeadlineError,

@@ -1,4 +1,4 @@
-import { base64Cores, echoedPattern, literalForms, splitPattern } from '../src/api/secret-forms.js'
+import { base64Cores, echoedPattern, literalForms, splitPattern } from '../src/core/secret-forms.js'
 
 const key = 'kid_7Qm2:secret/Val+ue=9~x'
 const base64 = (text: string): string => Buffer.from(text).toString('base64')

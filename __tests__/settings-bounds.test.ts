@@ -7,8 +7,8 @@ import {
   MAX_WORKFLOW_IDS,
   TIME_INPUTS,
   TimeInput
-} from '../src/inputs.js'
-import { readSettings } from '../src/settings.js'
+} from '../src/action/inputs.js'
+import { readSettings } from '../src/action/settings.js'
 
 /** Every duration input has an upper bound that fits a job, stated in action.yml. */
 

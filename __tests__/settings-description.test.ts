@@ -1,4 +1,4 @@
-import { describeSettings, readSettings, SETTING_INPUTS } from '../src/settings.js'
+import { describeSettings, readSettings, SETTING_INPUTS } from '../src/action/settings.js'
 
 const key = 'dnx_live_abcdefghijklmnop'
 

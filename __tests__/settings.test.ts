@@ -4,8 +4,8 @@ import {
   MAX_RETRIES_CAP,
   MAX_API_KEY_LENGTH,
   MIN_API_KEY_LENGTH
-} from '../src/inputs.js'
-import { readSettings } from '../src/settings.js'
+} from '../src/action/inputs.js'
+import { readSettings } from '../src/action/settings.js'
 
 const valid: Record<string, string> = {
   'workflow-id': 'wfl_m3v7zb9rk2px',

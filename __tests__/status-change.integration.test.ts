@@ -1,7 +1,7 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
-import { CancelledError } from '../src/run/cancellation.js'
-import { changeStatus } from '../src/run/status-change.js'
-import { PAUSE, RESUME } from '../src/run/verb.js'
+import { DialNexaApiError } from '../src/api/errors.js'
+import { CancelledError } from '../src/core/cancellation.js'
+import { changeStatus } from '../src/workflow/change.js'
+import { PAUSE, RESUME } from '../src/core/verb.js'
 import { Action, DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 

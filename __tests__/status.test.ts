@@ -4,7 +4,7 @@ import {
   isFinal,
   isPaused,
   normaliseStatus
-} from '../src/run/status.js'
+} from '../src/core/status.js'
 
 describe('status rules', () => {
   it.each([

@@ -5,9 +5,9 @@ import { FakeClock } from './helpers/fake-clock.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
-const { readSettings } = await import('../src/settings.js')
+const { readSettings } = await import('../src/action/settings.js')
 const { changeRequests, MAX_WAIT_MS, stepWorstCaseMs, workflowRequests } =
-  await import('../src/run/time-budget.js')
+  await import('./helpers/time-budget.js')
 const { DialNexaSimulator, SIMULATOR_API_KEY } = await import('../simulator/simulator.js')
 
 /**

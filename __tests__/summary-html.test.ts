@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { WorkflowReport } from '../src/run/workflow-report.js'
-import { filledTable, writeSummary } from '../src/report.js'
-import { RESUME } from '../src/run/verb.js'
+import { WorkflowReport } from '../src/core/outcome.js'
+import { filledTable, writeSummary } from '../src/action/report.js'
+import { RESUME } from '../src/core/verb.js'
 
 /** The job summary as the real @actions/core writes it: the HTML a person sees. */
 

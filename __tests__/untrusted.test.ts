@@ -1,4 +1,4 @@
-import { clip, describeServerMessage, registerSecret, wrapUntrusted } from '../src/api/untrusted.js'
+import { clip, describeServerMessage, registerSecret, wrapUntrusted } from '../src/core/redact.js'
 
 describe('clip', () => {
   it('turns control characters and line breaks into spaces', () => {

@@ -1,11 +1,11 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
-import { CancelledError } from '../src/run/cancellation.js'
-import { PAUSE, RESUME } from '../src/run/verb.js'
-import { confirmationNote, judgeChange, workflowFailure } from '../src/run/change-verdict.js'
-import { judgeConflict, judgeWaitTimeout } from '../src/run/conflict.js'
-import { holdWarning, retryWarning } from '../src/run/retry-warning.js'
-import { subjectFor } from '../src/run/subject.js'
-import { WaitTimeoutError } from '../src/run/wait.js'
+import { DialNexaApiError } from '../src/api/errors.js'
+import { CancelledError } from '../src/core/cancellation.js'
+import { PAUSE, RESUME } from '../src/core/verb.js'
+import { confirmationNote, judgeChange, workflowFailure } from '../src/action/change-verdict.js'
+import { judgeConflict, judgeWaitTimeout } from '../src/action/conflict.js'
+import { holdWarning, retryWarning } from '../src/action/retry-warning.js'
+import { subjectFor } from '../src/action/subject.js'
+import { WaitTimeoutError } from '../src/workflow/wait.js'
 
 const strict = { ignoreConflict: false, waited: false }
 const lenient = { ignoreConflict: true, waited: false }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { ACTION_VERSION, USER_AGENT } from '../src/version.js'
-import { DEFAULTS } from '../src/inputs.js'
+import { ACTION_VERSION, USER_AGENT } from '../src/core/version.js'
+import { DEFAULTS } from '../src/action/inputs.js'
 
 describe('version and action.yml', () => {
   it('matches package.json', () => {

@@ -1,7 +1,12 @@
-import { DialNexaApiError } from '../src/api/api-error.js'
+import { DialNexaApiError } from '../src/api/errors.js'
 import { DeadlineError } from '../src/api/retry.js'
-import { WaitOptions, WaitProgress, waitUntilPaused, WaitTimeoutError } from '../src/run/wait.js'
-import { WorkflowRecord } from '../src/api/workflow.js'
+import {
+  WaitOptions,
+  WaitProgress,
+  waitUntilPaused,
+  WaitTimeoutError
+} from '../src/workflow/wait.js'
+import { WorkflowRecord } from '../src/api/workflow-record.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 /**

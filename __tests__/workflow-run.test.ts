@@ -1,7 +1,7 @@
 import { DialNexaSimulator } from '../simulator/simulator.js'
-import { WorkflowLog } from '../src/log.js'
-import { PAUSE, RESUME } from '../src/run/verb.js'
-import { runWorkflow, WorkflowRunContext } from '../src/run/workflow-run.js'
+import { WorkflowLog } from '../src/action/log.js'
+import { PAUSE, RESUME } from '../src/core/verb.js'
+import { runWorkflow, WorkflowRunContext } from '../src/workflow/run.js'
 import { clientFor } from './helpers/client.js'
 import { FakeClock } from './helpers/fake-clock.js'
 

@@ -1,4 +1,4 @@
-import { parseWorkflowRecord } from '../src/api/workflow.js'
+import { parseWorkflowRecord } from '../src/api/workflow-record.js'
 
 describe('parseWorkflowRecord', () => {
   it('reads the documented record with a name and counts', () => {

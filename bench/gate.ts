@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { clip, registerSecret } from '../src/api/untrusted.js'
+import { clip, registerSecret } from '../src/core/redact.js'
 
 /**
  * How long the one gate for server text takes on hostile text: a megabyte of near-misses of the

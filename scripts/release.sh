@@ -18,7 +18,7 @@ cd "$(git rev-parse --show-toplevel)"
 
 pkg_version=$(node -p 'require("./package.json").version')
 [ "$pkg_version" = "$version" ] || { echo "package.json says $pkg_version, not $version." >&2; exit 1; }
-grep -q "ACTION_VERSION = '$version'" src/version.ts || { echo "src/version.ts is not $version." >&2; exit 1; }
+grep -q "ACTION_VERSION = '$version'" src/core/version.ts || { echo "src/core/version.ts is not $version." >&2; exit 1; }
 grep -q "## \[$version\]" CHANGELOG.md || { echo "CHANGELOG.md has no [$version] section." >&2; exit 1; }
 
 npm run -s bundle >/dev/null

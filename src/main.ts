@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { systemClock } from './run/clock.js'
-import { reportStep } from './report.js'
-import { readSettings, SETTING_INPUTS } from './settings.js'
-import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
-import { RESUME } from './run/verb.js'
+import { systemClock } from './core/clock.js'
+import { reportStep } from './action/report.js'
+import { readSettings, SETTING_INPUTS } from './action/settings.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './action/step.js'
+import { RESUME } from './core/verb.js'
 
 /** The resume step: read settings, (wait until paused and) resume each workflow, report. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {

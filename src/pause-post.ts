@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { systemClock } from './run/clock.js'
-import { loadPauseState, PauseState, PauseStateError } from './pause-state.js'
-import { reportPostStep } from './post-report.js'
-import { InputError, parseApiKey } from './inputs.js'
-import { InputReader, STEP_SETTING_INPUTS, StepSettings } from './settings.js'
-import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
-import { PAUSE, RESUME } from './run/verb.js'
+import { systemClock } from './core/clock.js'
+import { loadPauseState, PauseState, PauseStateError } from './action/state.js'
+import { reportPostStep } from './action/post-report.js'
+import { InputError, parseApiKey } from './action/inputs.js'
+import { InputReader, STEP_SETTING_INPUTS, StepSettings } from './action/settings.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './action/step.js'
+import { PAUSE, RESUME } from './core/verb.js'
 
 /**
  * The pause action's post step: with auto-resume, resume exactly the workflows the pause step

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { systemClock } from './run/clock.js'
-import { PAUSE_SETTING_INPUTS, readPauseSettings } from './pause-settings.js'
-import { PauseState, pauseStateOf, savePauseState } from './pause-state.js'
-import { reportStep } from './report.js'
-import { errorText } from './format.js'
-import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './step.js'
-import { PAUSE } from './run/verb.js'
+import { systemClock } from './core/clock.js'
+import { PAUSE_SETTING_INPUTS, readPauseSettings } from './action/pause-settings.js'
+import { PauseState, pauseStateOf, savePauseState } from './action/state.js'
+import { reportStep } from './action/report.js'
+import { errorText } from './core/format.js'
+import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './action/step.js'
+import { PAUSE } from './core/verb.js'
 
 /** The pause step: read settings, pause each workflow, save what the post step needs, report. */
 export async function run(overrides: RunOverrides = {}): Promise<void> {

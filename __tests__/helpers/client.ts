@@ -1,4 +1,4 @@
-import { ClientOptions, DialNexaClient } from '../../src/api/dialnexa.js'
+import { ClientOptions, DialNexaClient } from '../../src/api/client.js'
 import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
 import { FakeClock } from './fake-clock.js'
 

@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders } from 'node:http'
-import { Clock } from '../run/clock.js'
+import { Clock } from '../core/clock.js'
 
 /**
  * DialNexa limits requests per API key and says so on every answer. When the budget is spent

@@ -1,4 +1,4 @@
-import { clip } from './untrusted.js'
+import { clip } from '../core/redact.js'
 
 /**
  * Redirects are followed here, not by http-client, which keeps the key on a redirect to the same

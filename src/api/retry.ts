@@ -1,6 +1,6 @@
-import { DialNexaApiError, isCutByDeadline } from './api-error.js'
-import { throwIfCancelled } from '../run/cancellation.js'
-import { Clock } from '../run/clock.js'
+import { DialNexaApiError, isCutByDeadline } from './errors.js'
+import { throwIfCancelled } from '../core/cancellation.js'
+import { Clock } from '../core/clock.js'
 
 /** Which failures are worth another attempt, and how long to wait before it. */
 

@@ -1,11 +1,11 @@
 import { HttpClient } from '@actions/http-client'
 import { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import { DialNexaApiError } from './api-error.js'
-import { CancelledError } from '../run/cancellation.js'
-import { Clock } from '../run/clock.js'
-import { describeConnectionFailure } from './network-error.js'
+import { DialNexaApiError } from './errors.js'
+import { CancelledError } from '../core/cancellation.js'
+import { Clock } from '../core/clock.js'
+import { describeConnectionFailure } from './network.js'
 import { decideRedirect, Hop } from './redirects.js'
-import { USER_AGENT } from '../version.js'
+import { USER_AGENT } from '../core/version.js'
 
 /** One request to the DialNexa API on the wire: redirects, time limit, cancellation, failures. */
 

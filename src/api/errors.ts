@@ -1,4 +1,4 @@
-import { StatusVerb } from '../run/verb.js'
+import { StatusVerb } from '../core/verb.js'
 
 /** One failed exchange with the DialNexa API, described well enough to decide and to explain. */
 

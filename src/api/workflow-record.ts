@@ -1,5 +1,5 @@
-import { normaliseStatus } from '../run/status.js'
-import { clip } from './untrusted.js'
+import { normaliseStatus } from '../core/status.js'
+import { clip } from '../core/redact.js'
 
 /** The workflow record, parsed in one place from either shape the API reference shows. */
 export interface WorkflowRecord {

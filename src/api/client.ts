@@ -1,13 +1,13 @@
-import { DialNexaApiError } from './api-error.js'
-import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../run/cancellation.js'
-import { Clock } from '../run/clock.js'
+import { DialNexaApiError } from './errors.js'
+import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
+import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
-import { clip, describeServerMessage } from './untrusted.js'
-import { normaliseStatus } from '../run/status.js'
-import { StatusVerb } from '../run/verb.js'
+import { clip, describeServerMessage } from '../core/redact.js'
+import { normaliseStatus } from '../core/status.js'
+import { StatusVerb } from '../core/verb.js'
 import { OVERSIZED, sendRequest } from './transport.js'
-import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow.js'
+import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
   apiUrl: string

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { clip, wrapUntrusted } from './api/untrusted.js'
+import { clip, wrapUntrusted } from '../core/redact.js'
 
 /** Where one workflow's progress lines go; lines may carry server text. */
 export interface WorkflowLog {

@@ -1,5 +1,5 @@
-import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from './api/secret-forms.js'
-import { clip } from './api/untrusted.js'
+import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from '../core/secret-forms.js'
+import { clip } from '../core/redact.js'
 
 /** The rules of each input: its accepted form, its bounds and default, and the error naming it. */
 

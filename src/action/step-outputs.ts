@@ -1,8 +1,8 @@
-import { normaliseStatus } from './status.js'
-import { clip } from '../api/untrusted.js'
+import { normaliseStatus } from '../core/status.js'
+import { clip } from '../core/redact.js'
 import { tally } from './tally.js'
-import { StatusVerb } from './verb.js'
-import { WorkflowReport } from './workflow-report.js'
+import { StatusVerb } from '../core/verb.js'
+import { WorkflowReport } from '../core/outcome.js'
 
 /** One entry of the `results` output; the verb names the flag: `resumed` or `paused`. */
 export interface WorkflowResult {

@@ -1,10 +1,10 @@
-import { describeAttempt, isCutByDeadline } from '../api/api-error.js'
-import { capitalise, formatSeconds } from '../format.js'
+import { describeAttempt, isCutByDeadline } from '../api/errors.js'
+import { capitalise, formatSeconds } from '../core/format.js'
 import { RateLimitHold } from '../api/retry.js'
-import { classifyStatus, isFinal } from './status.js'
-import { clip } from '../api/untrusted.js'
-import { StatusVerb } from './verb.js'
-import { WaitTimeoutError } from './wait.js'
+import { classifyStatus, isFinal } from '../core/status.js'
+import { clip } from '../core/redact.js'
+import { StatusVerb } from '../core/verb.js'
+import { WaitTimeoutError } from '../workflow/wait.js'
 
 /**
  * A workflow whose status does not accept the change: refused with a 409, or never reaching

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { WorkflowReport } from './run/workflow-report.js'
+import { WorkflowReport } from '../core/outcome.js'
 import { PauseSettings } from './pause-settings.js'
 import {
   InputError,

@@ -1,10 +1,10 @@
-import { DialNexaApiError, describeAttempt, describeFailure } from '../api/api-error.js'
-import { CancelledError } from './cancellation.js'
-import { capitalise, errorText } from '../format.js'
+import { DialNexaApiError, describeAttempt, describeFailure } from '../api/errors.js'
+import { CancelledError } from '../core/cancellation.js'
+import { capitalise, errorText } from '../core/format.js'
 import { isTransient } from '../api/retry.js'
-import { Confirmation, StatusChangeOutcome } from './status-change.js'
-import { clip } from '../api/untrusted.js'
-import { StatusVerb } from './verb.js'
+import { Confirmation, StatusChangeOutcome } from '../workflow/change.js'
+import { clip } from '../core/redact.js'
+import { StatusVerb } from '../core/verb.js'
 
 /**
  * How a status change ended, other than a conflict, in words: taken effect and how that is

@@ -1,4 +1,4 @@
-import { clip } from './api/untrusted.js'
+import { clip } from './redact.js'
 
 /** How durations and errors read in log lines, step errors and the job summary. */
 

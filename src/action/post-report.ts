@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { errorText, formatDuration } from './format.js'
-import { MAX_FAILURE_LENGTH, stepFailure } from './run/step-failure.js'
-import { closingLine } from './run/tally.js'
-import { WorkflowReport, WorkflowResultKind } from './run/workflow-report.js'
-import { PauseState } from './pause-state.js'
+import { errorText, formatDuration } from '../core/format.js'
+import { MAX_FAILURE_LENGTH, stepFailure } from './step-failure.js'
+import { closingLine } from './tally.js'
+import { WorkflowReport, WorkflowResultKind } from '../core/outcome.js'
+import { PauseState } from './state.js'
 import {
   addStepFailure,
   annotateFailures,
@@ -12,9 +12,9 @@ import {
   reasonCell,
   TableRow
 } from './report.js'
-import { clip } from './api/untrusted.js'
-import { isPaused, normaliseStatus } from './run/status.js'
-import { RESUME } from './run/verb.js'
+import { clip } from '../core/redact.js'
+import { isPaused, normaliseStatus } from '../core/status.js'
+import { RESUME } from '../core/verb.js'
 
 /**
  * The post step's report: no outputs (no later step could read them), its own failure and a

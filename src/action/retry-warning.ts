@@ -1,6 +1,6 @@
-import { describeAttempt } from '../api/api-error.js'
-import { capitalise, formatSeconds } from '../format.js'
-import { NextAttempt } from '../api/dialnexa.js'
+import { describeAttempt } from '../api/errors.js'
+import { capitalise, formatSeconds } from '../core/format.js'
+import { NextAttempt } from '../api/client.js'
 
 /**
  * The one vocabulary for `max-retries`: it counts waits, back-offs and rate-limit holds alike,

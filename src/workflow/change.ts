@@ -1,10 +1,10 @@
-import { DialNexaApiError } from '../api/api-error.js'
-import { CancelledError } from './cancellation.js'
-import { DialNexaClient } from '../api/dialnexa.js'
+import { DialNexaApiError } from '../api/errors.js'
+import { CancelledError } from '../core/cancellation.js'
+import { DialNexaClient } from '../api/client.js'
 import { isTransient } from '../api/retry.js'
-import { classifyStatus } from './status.js'
-import { StatusVerb } from './verb.js'
-import { WorkflowRecord } from '../api/workflow.js'
+import { classifyStatus } from '../core/status.js'
+import { StatusVerb } from '../core/verb.js'
+import { WorkflowRecord } from '../api/workflow-record.js'
 
 /**
  * One status change (resume or pause), made safe to repeat: an unknown outcome is read back,

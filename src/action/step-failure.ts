@@ -1,7 +1,7 @@
-import { clip } from '../api/untrusted.js'
+import { clip } from '../core/redact.js'
 import { RESULT_LIMITS } from './step-outputs.js'
-import { StatusVerb } from './verb.js'
-import { WorkflowReport } from './workflow-report.js'
+import { StatusVerb } from '../core/verb.js'
+import { WorkflowReport } from '../core/outcome.js'
 
 /**
  * How many failed workflows get an error annotation of their own. GitHub shows at most 10 error

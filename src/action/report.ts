@@ -1,18 +1,18 @@
 import * as core from '@actions/core'
-import { capitalise, errorText, formatSeconds } from './format.js'
+import { capitalise, errorText, formatSeconds } from '../core/format.js'
 import {
   MAX_FAILURE_LENGTH,
   outputsFailure,
   stepFailure,
   workflowAnnotations
-} from './run/step-failure.js'
-import { aggregate } from './run/step-outputs.js'
-import { closingLine, describeTally, tally } from './run/tally.js'
-import { WorkflowReport, WorkflowResultKind } from './run/workflow-report.js'
-import { clip } from './api/untrusted.js'
-import { StatusVerb } from './run/verb.js'
+} from './step-failure.js'
+import { aggregate } from './step-outputs.js'
+import { closingLine, describeTally, tally } from './tally.js'
+import { WorkflowReport, WorkflowResultKind } from '../core/outcome.js'
+import { clip } from '../core/redact.js'
+import { StatusVerb } from '../core/verb.js'
 
-/** The only writer of the step's outputs, failure and job summary; the facts come from src/run/ (step-outputs.ts, step-failure.ts, tally.ts). */
+/** The only writer of the step's outputs, failure and job summary; the facts come from step-outputs.ts, step-failure.ts and tally.ts. */
 
 /**
  * Ends a step that ran: closing line, outputs, success or failure, then the summary.

@@ -1,5 +1,5 @@
 import { proxyFor, ProxyInUse, unreadableProxyVariable } from './proxy-variables.js'
-import { clip } from './untrusted.js'
+import { clip } from '../core/redact.js'
 
 /**
  * Turns a request that got no answer into one plain sentence that names the real cause and

@@ -1,9 +1,9 @@
-import { Clock } from './clock.js'
+import { Clock } from '../core/clock.js'
 import { DeadlineError } from '../api/retry.js'
-import { formatSeconds } from '../format.js'
-import { classifyStatus } from './status.js'
-import { clip } from '../api/untrusted.js'
-import { WorkflowRecord } from '../api/workflow.js'
+import { formatSeconds } from '../core/format.js'
+import { classifyStatus } from '../core/status.js'
+import { clip } from '../core/redact.js'
+import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** Polls until the workflow is paused, is final, or the deadline passes. */
 

@@ -1,6 +1,6 @@
-import { capitalise } from '../format.js'
-import { StatusVerb } from './verb.js'
-import { WorkflowReport, WorkflowResultKind } from './workflow-report.js'
+import { capitalise } from '../core/format.js'
+import { StatusVerb } from '../core/verb.js'
+import { WorkflowReport, WorkflowResultKind } from '../core/outcome.js'
 
 export interface Tally {
   total: number

@@ -1,23 +1,28 @@
-import { Clock } from './clock.js'
-import { DialNexaApiError } from '../api/api-error.js'
-import { DialNexaClient } from '../api/dialnexa.js'
-import { capitalise, formatSeconds } from '../format.js'
-import { WorkflowLog } from '../log.js'
-import { WorkflowReport } from './workflow-report.js'
-import { changeStatus } from './status-change.js'
-import { classifyStatus } from './status.js'
-import { confirmationNote, FailureVerdict, judgeChange, workflowFailure } from './change-verdict.js'
+import { Clock } from '../core/clock.js'
+import { DialNexaApiError } from '../api/errors.js'
+import { DialNexaClient } from '../api/client.js'
+import { capitalise, formatSeconds } from '../core/format.js'
+import { WorkflowLog } from '../action/log.js'
+import { WorkflowReport } from '../core/outcome.js'
+import { changeStatus } from './change.js'
+import { classifyStatus } from '../core/status.js'
+import {
+  confirmationNote,
+  FailureVerdict,
+  judgeChange,
+  workflowFailure
+} from '../action/change-verdict.js'
 import {
   ConflictRules,
   ConflictVerdict,
   judgeConflict,
   judgeWaitTimeout,
   StepConflictRules
-} from './conflict.js'
-import { subjectFor } from './subject.js'
-import { StatusVerb } from './verb.js'
+} from '../action/conflict.js'
+import { subjectFor } from '../action/subject.js'
+import { StatusVerb } from '../core/verb.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
-import { WorkflowRecord } from '../api/workflow.js'
+import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** Everything one workflow goes through: a first read, (a wait), the change, conflict rules. */
 
