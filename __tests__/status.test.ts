@@ -1,10 +1,4 @@
-import {
-  classifyStatus,
-  isActiveLike,
-  isFinal,
-  isPaused,
-  normaliseStatus
-} from '../src/core/status.js'
+import { classifyStatus, isFinal, isPaused, normaliseStatus } from '../src/core/status.js'
 
 describe('status rules', () => {
   it.each([
@@ -26,8 +20,6 @@ describe('status rules', () => {
 
   it('offers predicates that agree with the classification', () => {
     expect(isPaused('paused')).toBe(true)
-    expect(isActiveLike('running')).toBe(true)
-    expect(isActiveLike('paused')).toBe(false)
     expect(isFinal('cancelled')).toBe(true)
     expect(isFinal('draft')).toBe(false)
   })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { ACTION_VERSION, USER_AGENT } from '../src/core/version.js'
-import { DEFAULTS } from '../src/action/inputs.js'
+import { DEFAULTS } from '../src/action/defaults.js'
 
 describe('version and action.yml', () => {
   it('matches package.json', () => {
@@ -11,7 +11,7 @@ describe('version and action.yml', () => {
 
   it('declares the same defaults the code applies', () => {
     const actionYml = readFileSync('action.yml', 'utf8')
-    for (const [name, value] of Object.entries(DEFAULTS)) {
+    for (const [name, value] of Object.entries(DEFAULTS.resume)) {
       const block = new RegExp(`\\n  ${name}:\\n(?:    .*\\n)*?    default: '?([^'\\n]*)'?\\n`)
       expect(block.exec(actionYml)?.[1]).toBe(value)
     }

@@ -53,6 +53,26 @@ function replaceBlock(text: string, name: string, body: string): string {
   return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`
 }
 
+/** The inputs' defaults as the code reads them: generated, so action.yml stays their one home. */
+const DEFAULTS_FILE = 'src/action/defaults.ts'
+function defaultsModule(): string {
+  const actions = Object.fromEntries(
+    [
+      ['resume', 'action.yml'],
+      ['pause', 'pause/action.yml']
+    ].map(([name, path]) => {
+      const inputs = Object.entries(readActionMetadata(path).inputs ?? {})
+      return [
+        name,
+        Object.fromEntries(
+          inputs.flatMap(([k, i]) => (i.default === undefined ? [] : [[k, i.default]]))
+        )
+      ]
+    })
+  )
+  return `// Generated from action.yml and pause/action.yml by \`npm run docs\`; do not edit.\nexport const DEFAULTS = ${JSON.stringify(actions)} as const\n`
+}
+
 const check = process.argv.includes('--check')
 const current = readFileSync(README, 'utf8')
 // Formatted as Prettier would, so `prettier --check` and this check agree.
@@ -64,7 +84,15 @@ const rendered = await format(filled, {
   ...(await resolveConfig(README)),
   filepath: README
 })
+const defaults = await format(defaultsModule(), {
+  ...(await resolveConfig(DEFAULTS_FILE)),
+  filepath: DEFAULTS_FILE
+})
 if (check) {
+  if (readFileSync(DEFAULTS_FILE, 'utf8') !== defaults) {
+    console.error(`${DEFAULTS_FILE} is out of date with the action.yml files: run 'npm run docs'.`)
+    process.exit(1)
+  }
   if (rendered !== current) {
     console.error(
       `${README} is out of date with the action.yml files: run 'npm run docs' and commit it.`
@@ -73,6 +101,7 @@ if (check) {
   }
   console.log(`${README} tables match the action.yml files.`)
 } else {
+  writeFileSync(DEFAULTS_FILE, defaults)
   writeFileSync(README, rendered)
   console.log(`${README} tables written from the action.yml files.`)
 }

@@ -1,38 +1,7 @@
-import * as core from '@actions/core'
-import { systemClock } from './core/clock.js'
-import { reportStep } from './action/report.js'
-import { readSettings, SETTING_INPUTS } from './action/settings.js'
-import { changeEach, guardUnexpected, readSettingsOrFail, RunOverrides } from './action/step.js'
-import { RESUME } from './core/verb.js'
+import { resume } from './action/steps.js'
+import { runStep, RunOverrides } from './action/step.js'
+import { RESUME_STEP } from './workflow/policy.js'
 
-/** The resume step: read settings, (wait until paused and) resume each workflow, report. */
-export async function run(overrides: RunOverrides = {}): Promise<void> {
-  await guardUnexpected(RESUME, async () => {
-    const clock = overrides.clock ?? systemClock
-    const startedAt = clock.now()
-    const elapsed = (): number => clock.now() - startedAt
-    const settings = await readSettingsOrFail(
-      RESUME,
-      { read: () => readSettings(name => core.getInput(name)), inputs: SETTING_INPUTS },
-      elapsed
-    )
-    if (!settings) return
-
-    await changeEach(
-      RESUME,
-      settings,
-      {
-        clock,
-        random: overrides.random ?? Math.random,
-        waitFirst: settings.waitForPaused
-          ? {
-              pollIntervalMs: settings.pollIntervalMs,
-              timeoutMs: settings.waitTimeoutMs,
-              deadline: startedAt + settings.waitTimeoutMs
-            }
-          : undefined
-      },
-      reports => reportStep(RESUME, reports, elapsed())
-    )
-  })
-}
+/** The resume action: (wait until paused and) resume each workflow, then report. */
+export const run = (overrides: RunOverrides = {}): Promise<void> =>
+  runStep(RESUME_STEP, overrides, resume)

@@ -1,3 +1,4 @@
+import { ApiKey } from '../../src/core/secret-forms.js'
 import { ClientOptions, DialNexaClient } from '../../src/api/client.js'
 import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
 import { FakeClock } from './fake-clock.js'
@@ -11,7 +12,7 @@ export function clientFor(
     apiKey?: string
     signal?: AbortSignal
     onExchange?: (line: string) => void
-    onRetry?: ClientOptions['onRetry']
+    onWait?: ClientOptions['onWait']
     /** A clock to share, e.g. with the simulator's rate-limit windows. */
     clock?: FakeClock
   } = {}
@@ -19,7 +20,7 @@ export function clientFor(
   const clock = overrides.clock ?? new FakeClock(Date.now())
   const client = new DialNexaClient({
     apiUrl,
-    apiKey: overrides.apiKey ?? SIMULATOR_API_KEY,
+    apiKey: (overrides.apiKey ?? SIMULATOR_API_KEY) as ApiKey,
     requestTimeoutMs: overrides.requestTimeoutMs ?? 5000,
     retryPolicy: {
       maxRetries: overrides.maxRetries ?? 3,
@@ -31,7 +32,7 @@ export function clientFor(
     clock,
     signal: overrides.signal,
     onExchange: overrides.onExchange,
-    onRetry: overrides.onRetry
+    onWait: overrides.onWait
   })
   return { client, clock }
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_POLICY } from '../../src/api/retry.js'
-import { Settings } from '../../src/action/settings.js'
+import { Settings } from '../../src/action/inputs.js'
 
 /**
  * The step's worst-case duration as a formula of its inputs, stated in the README. The code

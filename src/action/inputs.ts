@@ -1,7 +1,7 @@
-import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from '../core/secret-forms.js'
 import { clip } from '../core/redact.js'
+import { DEFAULTS } from './defaults.js'
 
-/** The rules of each input: its accepted form, its bounds and default, and the error naming it. */
+/** One table: each input's parse rule and bounds, the settings it makes, and its debug line. */
 
 export class InputError extends Error {
   constructor(
@@ -13,43 +13,82 @@ export class InputError extends Error {
   }
 }
 
-export const DEFAULTS = {
-  'api-url': 'https://api.dialnexa.com/v1',
-  'wait-for-paused': 'false',
-  'poll-interval': '10',
-  'wait-timeout': '600',
-  'ignore-conflict': 'false',
-  'max-retries': '3',
-  'request-timeout': '30',
-  'max-parallel': '4'
-} as const
+/** Every setting a step reads from its inputs; the key is read apart (api-key.ts). */
+export interface Settings {
+  /** One or more IDs, in input order, without duplicates. */
+  readonly workflowIds: readonly string[]
+  readonly apiUrl: string
+  readonly waitForPaused: boolean
+  readonly pollIntervalMs: number
+  readonly waitTimeoutMs: number
+  readonly ignoreConflict: boolean
+  readonly maxRetries: number
+  readonly requestTimeoutMs: number
+  readonly maxParallel: number
+  readonly autoResume: boolean
+}
 
-export const MAX_RETRIES_CAP = 10
-export const MAX_PARALLEL_CAP = 20
+export type ActionName = keyof typeof DEFAULTS
+
 /** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
 export const MAX_WORKFLOW_IDS = 100
-
-/** setTimeout fires at once for anything longer than this, so no timer may ask for more. */
-export const MAX_TIMER_MS = 2 ** 31 - 1
-
-/**
- * Every input that is a duration, with the longest value that fits a job: a GitHub-hosted job
- * ends after 6 hours. Each bound is far below the timer limit, so no timer can overflow.
- */
-export const TIME_INPUTS = {
-  'poll-interval': { allowZero: false, maxSeconds: 3600, maxText: '1 hour' },
-  'wait-timeout': { allowZero: true, maxSeconds: 21_600, maxText: '6 hours' },
-  'request-timeout': { allowZero: false, maxSeconds: 300, maxText: '5 minutes' }
-} as const
-
-export type TimeInput = keyof typeof TIME_INPUTS
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
-/** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
-export const MIN_API_KEY_LENGTH = 16
-/** Far longer than any DialNexa key; the gate builds its redaction from the key up to this. */
-export const MAX_API_KEY_LENGTH = MAX_SECRET_LENGTH
-// Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
-const API_KEY = /^[\x21-\x7e]+$/
+
+interface Rule<T> {
+  input: string
+  parse: (text: string) => T
+  /** The value for an action that has no such input. */
+  absent?: string
+}
+
+// Durations are bounded by a job's 6 hours, far below the timer limit, so no timer overflows.
+export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
+  workflowIds: { input: 'workflow-id', parse: parseWorkflowIds },
+  apiUrl: { input: 'api-url', parse: parseApiUrl },
+  waitForPaused: { input: 'wait-for-paused', parse: boolean('wait-for-paused'), absent: 'false' },
+  pollIntervalMs: {
+    input: 'poll-interval',
+    parse: seconds('poll-interval', 3600, '1 hour'),
+    absent: '1'
+  },
+  waitTimeoutMs: {
+    input: 'wait-timeout',
+    parse: seconds('wait-timeout', 21_600, '6 hours', true),
+    absent: '0'
+  },
+  ignoreConflict: { input: 'ignore-conflict', parse: boolean('ignore-conflict') },
+  maxRetries: { input: 'max-retries', parse: wholeNumber('max-retries', 0, 10) },
+  requestTimeoutMs: {
+    input: 'request-timeout',
+    parse: seconds('request-timeout', 300, '5 minutes')
+  },
+  maxParallel: { input: 'max-parallel', parse: wholeNumber('max-parallel', 1, 20) },
+  autoResume: { input: 'auto-resume', parse: boolean('auto-resume'), absent: 'false' }
+}
+
+/** Every input in the table, read as `action` has them; blank means the default. */
+export function readInputs(action: ActionName, read: (name: string) => string): Settings {
+  const defaults: Record<string, string> = DEFAULTS[action]
+  const entries = Object.entries(INPUTS).map(([key, rule]: [string, Rule<unknown>]) => {
+    const has = rule.input in defaults || rule.input === 'workflow-id'
+    const text = has ? read(rule.input).trim() || (defaults[rule.input] ?? '') : rule.absent!
+    return [key, rule.parse(text)]
+  })
+  return Object.freeze(Object.fromEntries(entries) as Settings)
+}
+
+/** "Settings: workflow-id=… api-url=… …" for the debug log, named as the inputs are. */
+export function describeSettings(action: ActionName, settings: Settings): string {
+  const defaults: Record<string, string> = DEFAULTS[action]
+  const parts = Object.entries(INPUTS)
+    .filter(([, rule]) => rule.input in defaults || rule.input === 'workflow-id')
+    .map(([key, rule]) => {
+      const value: unknown = settings[key as keyof Settings]
+      const text = Array.isArray(value) ? value.join(',') : String(value)
+      return `${rule.input}=${text}${key.endsWith('Ms') ? 'ms' : ''}`
+    })
+  return `Settings: ${parts.join(' ')}`
+}
 
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 export function parseWorkflowIds(value: string): string[] {
@@ -66,63 +105,21 @@ export function parseWorkflowIds(value: string): string[] {
       'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
   }
-  for (const id of ids) {
-    // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
-    if (!WORKFLOW_ID.test(id)) {
-      throw new InputError(
-        'workflow-id',
-        `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${clipInput(id)}" is not.`
-      )
-    }
+  // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+  const bad = ids.find(id => !WORKFLOW_ID.test(id))
+  if (bad !== undefined) {
+    throw new InputError(
+      'workflow-id',
+      `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${quoteInput(bad)}" is not.`
+    )
   }
   return ids
 }
 
-export function parseApiKey(value: string): string {
-  const key = value.trim()
-  if (key === '') {
-    throw new InputError(
-      'api-key',
-      'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}'
-    )
-  }
-  // None of these messages may show the key, not even the offending character.
-  if (/[\r\n]/.test(key)) {
-    throw new InputError('api-key', 'must be a single line; check the secret for a stray newline.')
-  }
-  if (!API_KEY.test(key)) {
-    throw new InputError(
-      'api-key',
-      'must hold only visible ASCII characters (letters, digits and punctuation, no spaces); check the secret for a character pasted from another alphabet or a stray space.'
-    )
-  }
-  if (key.length < MIN_API_KEY_LENGTH) {
-    throw new InputError(
-      'api-key',
-      `is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`
-    )
-  }
-  if (key.length > MAX_API_KEY_LENGTH) {
-    throw new InputError(
-      'api-key',
-      `is longer than ${MAX_API_KEY_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
-    )
-  }
-  // A server may echo the secret part alone, and one too short to mask safely would be shown.
-  const secret = secretPart(key)
-  if (secret !== undefined && secret.length < MIN_SECRET_FORM_LENGTH) {
-    throw new InputError(
-      'api-key',
-      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':', so its secret part is too short to be a whole DialNexa key secret or to be masked safely; check that the secret holds the complete key.`
-    )
-  }
-  return key
-}
-
 export function parseApiUrl(value: string): string {
   const accepted = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
-  // The URL parser drops tabs and line breaks and encodes spaces: two lines would run together
-  // into one address, and a request go somewhere no one wrote.
+  // The URL parser drops tabs and line breaks and encodes spaces: a request would go somewhere
+  // no one wrote.
   if (/[\s\p{Cc}]/u.test(value)) {
     throw new InputError(
       'api-url',
@@ -136,7 +133,12 @@ export function parseApiUrl(value: string): string {
     throw new InputError('api-url', `${accepted}.`)
   }
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
-  if (url.username || url.password || /[?#]/.test(value) || hasUserInfo(value)) {
+  if (
+    url.username ||
+    url.password ||
+    /[?#]/.test(value) ||
+    /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value)
+  ) {
     throw new InputError('api-url', `${accepted}, without credentials, query or fragment.`)
   }
   if (url.hostname.startsWith('[')) {
@@ -146,69 +148,63 @@ export function parseApiUrl(value: string): string {
       `${accepted}; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.`
     )
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  const loopback =
+    url.hostname === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname)
+  if (url.protocol === 'http:' && !loopback) {
     // The API key travels in a header, so clear text is only acceptable on this machine.
     throw new InputError(
       'api-url',
       `${accepted}; plain http is allowed only for localhost and 127.0.0.0/8.`
     )
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new InputError('api-url', `${accepted}.`)
-  }
   return url.href.replace(/\/+$/, '')
 }
 
-function hasUserInfo(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value.trim())
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-}
-
 /** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
-export function parseBoolean(name: string, value: string): boolean {
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(name, `must be true or false (got "${clipInput(value)}").`)
-}
-
-/** A duration input in ms; only the inputs in TIME_INPUTS can be read, so each has its bound. */
-export function parseSeconds(name: TimeInput, value: string): number {
-  const { allowZero, maxSeconds, maxText } = TIME_INPUTS[name]
-  const seconds = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
-  const low = allowZero ? 'zero or more' : 'greater than 0'
-  if (
-    !Number.isFinite(seconds) ||
-    seconds < 0 ||
-    (!allowZero && seconds === 0) ||
-    seconds > maxSeconds
-  ) {
-    throw new InputError(
-      name,
-      `must be a number of seconds, ${low} and at most ${maxSeconds} (${maxText}), e.g. 10 or 0.5 (got "${clipInput(value)}").`
-    )
+function boolean(name: string): (value: string) => boolean {
+  return value => {
+    if (['true', 'True', 'TRUE'].includes(value)) return true
+    if (['false', 'False', 'FALSE'].includes(value)) return false
+    throw new InputError(name, `must be true or false (got "${quoteInput(value)}").`)
   }
-  return Math.ceil(seconds * 1000)
 }
 
-export function parseWholeNumber(name: string, value: string, min: number, max: number): number {
-  const number = /^\d+$/.test(value) ? Number(value) : NaN
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new InputError(
-      name,
-      `must be a whole number from ${min} to ${max} (got "${clipInput(value)}").`
-    )
+/** A duration in whole ms from seconds, decimals allowed. */
+function seconds(
+  name: string,
+  max: number,
+  maxText: string,
+  allowZero = false
+): (v: string) => number {
+  return value => {
+    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
+    if (!Number.isFinite(n) || (!allowZero && n === 0) || n > max) {
+      const low = allowZero ? 'zero or more' : 'greater than 0'
+      throw new InputError(
+        name,
+        `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5 (got "${quoteInput(value)}").`
+      )
+    }
+    return Math.ceil(n * 1000)
   }
-  return number
 }
 
-/**
- * An input quoted back in its error: the user's own text, but long, multi-line, or the key
- * pasted into the wrong input by mistake. So it goes through the gate: the error is also
- * written to the job summary, and the key's forms are redacted there as everywhere.
- */
-function clipInput(value: string): string {
+function wholeNumber(name: string, min: number, max: number): (value: string) => number {
+  return value => {
+    const n = /^\d+$/.test(value) ? Number(value) : NaN
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InputError(
+        name,
+        `must be a whole number from ${min} to ${max} (got "${quoteInput(value)}").`
+      )
+    }
+    return n
+  }
+}
+
+/** A bad value quoted back: it may be long, multi-line, or the key pasted into the wrong input. */
+export function quoteInput(value: string): string {
   return clip(value, 40)
 }

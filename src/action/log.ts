@@ -1,36 +1,43 @@
 import * as core from '@actions/core'
 import { clip, wrapUntrusted } from '../core/redact.js'
 
-/** Where one workflow's progress lines go; lines may carry server text. */
+/**
+ * Where text leaves the action: every line, annotation and failure is redacted here, once, as
+ * it will be shown. `::` and `##[` are harmless only away from the runner's parser, so an info
+ * line holding them is wrapped in a stop-commands block.
+ */
+
+const LINE = 1000
+/** A failure is bounded by its parts: lists of workflow IDs in it are never cut. */
+const WHOLE = Infinity
+
+export function info(line: string): void {
+  const safe = clip(line, LINE)
+  core.info(safe.includes('::') || safe.includes('##[') ? wrapUntrusted([safe]) : safe)
+}
+
+export const notice = (line: string): void => core.notice(clip(line, LINE))
+export const warning = (line: string): void => core.warning(clip(line, LINE))
+export const debug = (line: string): void => core.debug(clip(line, 4000))
+export const error = (text: string, title: string): void =>
+  core.error(clip(text, LINE), { title: clip(title, 200) })
+export const fail = (text: string): void => core.setFailed(clip(text, WHOLE))
+
+/** Where one workflow's lines go. */
 export interface WorkflowLog {
   info(line: string): void
   notice(line: string): void
   warning(line: string): void
 }
 
-/** Logs a line that may carry server text without letting it become a workflow command. */
-export function infoUntrusted(line: string): void {
-  const safe = clip(line, 1000)
-  if (safe.includes('::') || safe.includes('##[')) core.info(wrapUntrusted([safe]))
-  else core.info(safe)
-}
-
 /**
- * One workflow: its lines as they are. Never in a collapsed group: the runner shows a group
- * closed until it ends, so a long wait's progress lines would be hidden and the step look hung.
+ * One workflow: its lines as they are; never in a collapsed group, which would hide a long
+ * wait's progress lines. Several run side by side, so their lines carry the ID.
  */
-export const plainLog: WorkflowLog = {
-  info: infoUntrusted,
-  notice: line => core.notice(clip(line, 1000)),
-  warning: line => core.warning(clip(line, 1000))
-}
-
-/** Workflows run side by side, so their lines carry the ID. */
-export function prefixedLog(workflowId: string): WorkflowLog {
-  const prefix = `[${workflowId}] `
+export function workflowLog(prefix = ''): WorkflowLog {
   return {
-    info: line => infoUntrusted(prefix + line),
-    notice: line => core.notice(clip(prefix + line, 1000)),
-    warning: line => core.warning(clip(prefix + line, 1000))
+    info: line => info(prefix + line),
+    notice: line => notice(prefix + line),
+    warning: line => warning(prefix + line)
   }
 }

@@ -1,189 +1,148 @@
 import * as core from '@actions/core'
-import { capitalise, errorText, formatSeconds } from '../core/format.js'
-import {
-  MAX_FAILURE_LENGTH,
-  outputsFailure,
-  stepFailure,
-  workflowAnnotations
-} from './step-failure.js'
-import { aggregate } from './step-outputs.js'
-import { closingLine, describeTally, tally } from './tally.js'
-import { WorkflowReport, WorkflowResultKind } from '../core/outcome.js'
+import { isError, Result, resultOf, WorkflowOutcome } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
-import { StatusVerb } from '../core/verb.js'
+import { normaliseStatus } from '../core/status.js'
+import { StepPolicy } from '../workflow/policy.js'
+import { endLine, Line, Told } from './messages.js'
+import { capitalise, PAST, subjectFor } from './words.js'
 
-/** The only writer of the step's outputs, failure and job summary; the facts come from step-outputs.ts, step-failure.ts and tally.ts. */
+/** One workflow's outcome with its words: what outputs, annotations and the summary show. */
+export interface Reported {
+  outcome: WorkflowOutcome
+  result: Result
+  line: Line
+  /** Why it failed; names the workflow only where nothing else does. */
+  error?: string
+  /** Why a conflict was let pass. */
+  warning?: string
+}
+
+export function reportOf(
+  policy: StepPolicy,
+  outcome: WorkflowOutcome,
+  several: boolean,
+  told: Told
+): Reported {
+  const line = endLine(policy, subjectFor(outcome.workflowId, several), outcome, told)
+  const result = resultOf(outcome.end)
+  return {
+    outcome,
+    result,
+    line,
+    ...(isError(outcome.end) && { error: line.text }),
+    ...(result === 'conflict-ignored' && { warning: line.text })
+  }
+}
 
 /**
- * Ends a step that ran: closing line, outputs, success or failure, then the summary.
- * `failedBefore` is a failure the step already set, beyond its workflows', for the summary.
+ * How many failed workflows get an error annotation of their own: GitHub shows at most 10 per
+ * step, and the step's closing failure line is one of them.
  */
-export async function reportStep(
-  verb: StatusVerb,
-  reports: readonly WorkflowReport[],
-  durationMs: number,
-  failedBefore?: string
-): Promise<void> {
-  const failure = stepFailure(reports, 'summary-and-results')
-  if (reports.length > 1) core.info(closingLine(verb, reports))
-  annotateFailures(reports)
-  let outputsError: string | undefined
-  try {
-    setOutputs(verb, reports)
-  } catch (error) {
-    // What was done must still be said, above all a change later steps cannot now read about.
-    outputsError = outputsFailure(verb, reports, errorText(error))
-    core.setFailed(outputsError)
+export const ANNOTATED_FAILURES = 9
+/** Bounds one workflow's failure, which carries what the server said. */
+export const MAX_FAILURE_LENGTH = 2000
+/** Lengths that keep `results` far below GitHub's 1 MiB limit for a step's outputs. */
+export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
+
+/** The output that says whether this step changed every workflow: `resumed` or `paused`. */
+export const changedOutput = (policy: StepPolicy): string => PAST[policy.verb.name]
+
+export function resultEntry(policy: StepPolicy, r: Reported): Record<string, unknown> {
+  const { outcome } = r
+  return {
+    'workflow-id': outcome.workflowId,
+    'workflow-name':
+      outcome.workflowName === undefined ? null : clip(outcome.workflowName, RESULT_LIMITS.name),
+    status:
+      outcome.statusAfter === undefined
+        ? null
+        : clip(normaliseStatus(outcome.statusAfter), RESULT_LIMITS.status),
+    'enrolled-leads': outcome.enrolledLeads ?? null,
+    [changedOutput(policy)]: r.result === 'changed',
+    error: r.error === undefined ? null : clip(r.error, RESULT_LIMITS.error)
   }
-  if (failure) core.setFailed(clip(failure, MAX_FAILURE_LENGTH))
-  const said = [failedBefore, outputsError, failure].filter(text => text !== undefined).join(' ')
-  await writeSummary(verb, reports, durationMs, said || undefined).catch(error =>
-    core.warning(`Could not write the job summary: ${errorText(error)}`)
+}
+
+/** The sum of the reported counts; undefined when no workflow reported one. */
+export function leadsOf(reports: readonly Reported[]): number | undefined {
+  const counts = reports.map(r => r.outcome.enrolledLeads).filter(n => n !== undefined)
+  return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0)
+}
+
+/**
+ * With one workflow the outputs describe it; with several, `status` is the common status or
+ * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
+ */
+export function setOutputs(policy: StepPolicy, reports: readonly Reported[]): void {
+  const results = reports.map(r => resultEntry(policy, r))
+  const statuses = new Set(results.map(r => (r.status as string | null) ?? ''))
+  const leads = leadsOf(reports)
+  core.setOutput('status', statuses.size === 1 ? [...statuses][0]! : 'mixed')
+  core.setOutput('enrolled-leads', leads === undefined ? '' : String(leads))
+  core.setOutput(changedOutput(policy), String(reports.every(r => r.result === 'changed')))
+  core.setOutput(
+    'workflow-name',
+    results
+      .map(r => r['workflow-name'])
+      .filter(name => name)
+      .join(', ')
   )
+  core.setOutput('results', JSON.stringify(results))
 }
 
-/** One titled error per failed workflow, when there are several: the closing line points to them. */
-export function annotateFailures(reports: readonly WorkflowReport[]): void {
-  for (const { title, message } of workflowAnnotations(reports)) core.error(message, { title })
+/** Where a step lists every workflow, for the failures past ANNOTATED_FAILURES. */
+const LISTED_IN = {
+  resume: "the job summary or the 'results' output",
+  pause: "the job summary or the 'results' output",
+  post: 'the job summary'
 }
 
-export function setOutputs(verb: StatusVerb, reports: readonly WorkflowReport[]): void {
-  const outputs = aggregate(verb, reports)
-  core.setOutput('status', outputs.status)
-  core.setOutput('enrolled-leads', outputs.enrolledLeads)
-  core.setOutput(verb.past, outputs.changed)
-  core.setOutput('workflow-name', outputs.workflowName)
-  core.setOutput('results', outputs.results)
+/** A single workflow's own error; with several, a short line pointing at their annotations. */
+export function stepFailure(policy: StepPolicy, reports: readonly Reported[]): string | undefined {
+  const failed = reports.filter(r => r.error !== undefined)
+  if (failed.length === 0) return undefined
+  if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
+  const head = `${failed.length} of ${reports.length} workflows failed; see the errors above`
+  const more = failed.length - ANNOTATED_FAILURES
+  return more > 0
+    ? `${head}, and ${LISTED_IN[policy.step]} for the ${more} not annotated.`
+    : `${head}.`
 }
 
-function resultText(verb: StatusVerb, result: WorkflowResultKind): string {
-  switch (result) {
-    case 'already':
-      return `✅ Already ${verb.produces}`
-    case 'conflict-ignored':
-      return `⚠️ Not ${verb.acceptedWord}; conflict ignored`
-    case 'failed':
-      return '❌ Failed'
-    case 'cancelled':
-      return '⛔ Cancelled'
-    case 'unknown':
-      return `❓ May have been ${verb.past}`
-    default:
-      return `✅ ${capitalise(result)}`
+/** One titled error per failed workflow when there are several. */
+export function annotateFailures(reports: readonly Reported[]): void {
+  if (reports.length < 2) return
+  for (const r of reports.filter(r => r.error !== undefined).slice(0, ANNOTATED_FAILURES)) {
+    const { workflowId, workflowName } = r.outcome
+    const name = workflowName === undefined ? '' : ` (${clip(workflowName, 60)})`
+    core.error(clip(r.error!, RESULT_LIMITS.error), { title: `Workflow ${workflowId}${name}` })
   }
 }
 
-export type TableRow = Parameters<typeof core.summary.addTable>[0][number]
-type TableCell = TableRow[number]
-
-const NONE = '—'
-/** Text that may come from the server, bounded and escaped; a dash when there is none. */
-export const cell = (text: string | undefined, max = 120): string =>
-  text ? escapeHtml(clip(text, max)) : NONE
-const leads = (count: number | undefined): string => (count === undefined ? NONE : String(count))
-const waited = (ms: number | undefined): string => (ms === undefined ? NONE : formatSeconds(ms))
-/**
- * Why a workflow failed or was let pass, whole: the summary may be the only place that says it,
- * and its advice comes last. The reason is ours and already bounded.
- */
-export const reasonCell = (r: WorkflowReport): string =>
-  cell(r.error ?? r.warning, MAX_FAILURE_LENGTH)
-
-/** core.summary.addTable writes an empty cell as an unclosed `<td>`, so none is ever passed. */
-export function filledTable(rows: readonly TableRow[]): TableRow[] {
-  const fill = (c: TableCell): TableCell =>
-    typeof c === 'string' ? c || NONE : { ...c, data: c.data || NONE }
-  return rows.map(row => row.map(fill))
-}
-
-export async function writeSummary(
-  verb: StatusVerb,
-  reports: readonly WorkflowReport[],
-  durationMs: number,
-  failure?: string
-): Promise<void> {
-  // The summary file exists only on a runner; without it there is nothing to write to.
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  const summary = core.summary.addHeading(`DialNexa workflow ${verb.name}`, 3)
-  const [only] = reports
-  if (only && reports.length === 1)
-    summary.addTable(filledTable(singleTable(verb, only, durationMs)))
-  else if (reports.length > 1)
-    summary
-      .addTable(filledTable(multiTable(verb, reports)))
-      .addRaw(`<p>Time taken: ${formatSeconds(durationMs)}</p>`, true)
-  addStepFailure(summary, reports, failure)
-  await summary.write()
+/** The log's last line when several workflows ran: "Resumed 2 of 3 workflows; 1 failed." */
+export function closingLine(policy: StepPolicy, reports: readonly Reported[]): string {
+  const changed = reports.filter(r => r.result === 'changed').length
+  const failed = reports.filter(r => r.error !== undefined).length
+  return `${capitalise(PAST[policy.verb.name])} ${changed} of ${reports.length} workflows; ${failed} failed.`
 }
 
 /**
- * The step's failure below the table, unless it is the one workflow's reason, already in it.
- * Whole, as the annotation shows it: it is ours, bounded part by part (see MAX_FAILURE_LENGTH),
- * and may list workflow IDs that a cut would hide.
+ * The step's error when its outputs could not be written. It says what was changed all the
+ * same, so nobody sends the change again because a later step saw no `resumed=true`.
  */
-export function addStepFailure(
-  summary: typeof core.summary,
-  reports: readonly WorkflowReport[],
-  failure: string | undefined
-): void {
-  const shown = reports.length === 1 && failure === reports[0]?.error
-  if (failure && !shown) summary.addRaw(`<p>${escapeHtml(failure)}</p>`, true)
-}
-
-function singleTable(verb: StatusVerb, report: WorkflowReport, durationMs: number): TableRow[] {
-  const name = report.workflowName ? ` (${report.workflowName})` : ''
-  return [
-    [
-      { data: 'Field', header: true },
-      { data: 'Value', header: true }
-    ],
-    ['Workflow', cell(`${report.workflowId}${name}`)],
-    ['Status before', cell(report.statusBefore)],
-    ['Status after', cell(report.statusAfter)],
-    ['Enrolled leads', leads(report.enrolledLeads)],
-    ['Result', resultText(verb, report.result)],
-    ...(report.error || report.warning ? [['Reason', reasonCell(report)]] : []),
-    ...(report.waitedMs === undefined ? [] : [['Time waiting', waited(report.waitedMs)]]),
-    ['Requests (waits)', `${report.requests} (${report.waits})`],
-    ['Time taken', formatSeconds(durationMs)]
-  ]
-}
-
-function multiTable(verb: StatusVerb, reports: readonly WorkflowReport[]): TableRow[] {
-  const header = [
-    'Workflow',
-    'Name',
-    'Status before',
-    'Status after',
-    'Enrolled leads',
-    'Result',
-    'Reason',
-    'Time waiting',
-    'Requests (waits)'
-  ]
-  const rows = reports.map(r => [
-    cell(r.workflowId),
-    cell(r.workflowName),
-    cell(r.statusBefore),
-    cell(r.statusAfter),
-    leads(r.enrolledLeads),
-    resultText(verb, r.result),
-    reasonCell(r),
-    waited(r.waitedMs),
-    `${r.requests} (${r.waits})`
-  ])
-  const counts = tally(reports)
-  const totals: TableRow = [
-    { data: `Total (${counts.total})`, colspan: '4' },
-    leads(counts.enrolledLeads),
-    describeTally(verb, counts),
-    NONE,
-    NONE,
-    `${counts.requests} (${counts.waits})`
-  ]
-  return [header.map(data => ({ data, header: true })), ...rows, totals]
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
+export function outputsFailure(
+  policy: StepPolicy,
+  reports: readonly Reported[],
+  cause: string
+): string {
+  const { name } = policy.verb
+  const past = PAST[name]
+  const changed = reports.filter(r => r.result === 'changed').map(r => r.outcome.workflowId)
+  const done =
+    changed.length === 0
+      ? `No workflow was ${past}.`
+      : reports.length === 1
+        ? `Workflow ${changed[0]} was ${past}; do not ${name} it again.`
+        : `${changed.length} of ${reports.length} workflows were ${past} (${changed.join(', ')}); do not ${name} them again.`
+  return `Could not write the step's outputs (GITHUB_OUTPUT): ${cause}. ${done} Later steps cannot read the outputs; the log and the job summary show what happened.`
 }

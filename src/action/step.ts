@@ -1,33 +1,19 @@
-import * as core from '@actions/core'
-import { listenForCancellation } from '../core/cancellation.js'
-import { Clock } from '../core/clock.js'
 import { DialNexaClient } from '../api/client.js'
-import { errorText } from '../core/format.js'
-import { plainLog, prefixedLog } from './log.js'
-import { WorkflowReport } from '../core/outcome.js'
-import { mapLimited } from '../core/pool.js'
 import { RateLimitGate } from '../api/rate-limit.js'
-import { writeSummary } from './report.js'
 import { DEFAULT_RETRY_POLICY } from '../api/retry.js'
-import { InputError } from './inputs.js'
-import { describeSettings, StepSettings } from './settings.js'
-import { clip, registerSecret } from '../core/redact.js'
-import { StepConflictRules } from './conflict.js'
-import { holdWarning, retryWarning } from './retry-warning.js'
-import { StatusVerb } from '../core/verb.js'
-import { runWorkflow, WaitFirst } from '../workflow/run.js'
-
-/** What every entry point's step shares: the guard, the key, settings, and changing each workflow. */
-
-/** Only a bug escapes `body`; its stack goes to the debug log, not into the step's error. */
-export async function guardUnexpected(verb: StatusVerb, body: () => Promise<void>): Promise<void> {
-  try {
-    await body()
-  } catch (error) {
-    core.debug(clip(error instanceof Error ? (error.stack ?? error.message) : String(error), 4000))
-    core.setFailed(`Unexpected failure in the DialNexa ${verb.name} action: ${errorText(error)}`)
-  }
-}
+import { listenForCancellation } from '../core/cancellation.js'
+import { Clock, systemClock } from '../core/clock.js'
+import { WorkflowOutcome } from '../core/outcome.js'
+import { mapLimited } from '../core/pool.js'
+import { ApiKey } from '../core/secret-forms.js'
+import { StepPolicy } from '../workflow/policy.js'
+import { runWorkflow } from '../workflow/run.js'
+import { InputError, Settings } from './inputs.js'
+import * as log from './log.js'
+import { eventLine, retryLine, Told } from './messages.js'
+import { Reported, reportOf } from './report.js'
+import { writeSummary } from './summary.js'
+import { subjectFor } from './words.js'
 
 /** What tests inject in place of the real clock and randomness. */
 export interface RunOverrides {
@@ -35,107 +21,113 @@ export interface RunOverrides {
   random?: () => number
 }
 
-/**
- * Masked before anything else can log it: the key as typed, trimmed (what we send), and every
- * form a server may echo. A key too short to mask safely is refused later without being shown.
- */
-function maskApiKey(typedKey: string): void {
-  for (const form of registerSecret(typedKey)) core.setSecret(form)
+export interface StepContext {
+  policy: StepPolicy
+  clock: Clock
+  random: () => number
+  startedAt: number
 }
 
-/** Where a step's settings come from, and how its debug line names them. */
-export interface SettingsSource<S extends object> {
-  read: () => S
-  /** The input behind each setting (null: not shown), for the debug line. */
-  inputs: { readonly [K in keyof S]: string | null }
-  /** Said after the settings when they do not all come from this step's inputs. */
-  origin?: string
-}
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
 
 /**
- * Settings, or undefined after failing the step on an input error, with no request sent. The
- * 'api-key' input is masked first, whatever `read` does with it; the settings read are
- * described in the debug log.
+ * Runs one step: `body` reads its settings and runs; only a bug escapes it, whose stack goes to
+ * the debug log, not into the step's error. An input error fails the step before any request.
  */
-export async function readSettingsOrFail<S extends object>(
-  verb: StatusVerb,
-  { read, inputs, origin }: SettingsSource<S>,
-  durationMs: () => number
-): Promise<S | undefined> {
-  maskApiKey(core.getInput('api-key', { trimWhitespace: false }))
+export async function runStep(
+  policy: StepPolicy,
+  overrides: RunOverrides,
+  body: (ctx: StepContext) => Promise<void>
+): Promise<void> {
+  const clock = overrides.clock ?? systemClock
+  const ctx = { policy, clock, random: overrides.random ?? Math.random, startedAt: clock.now() }
   try {
-    const settings = read()
-    core.debug(`${describeSettings(settings, inputs)}${origin ? ` (${origin})` : ''}`)
-    return settings
+    await body(ctx)
   } catch (error) {
-    if (!(error instanceof InputError)) throw error
-    core.setFailed(error.message)
-    await writeSummary(verb, [], durationMs(), error.message).catch(() => undefined)
-    return undefined
+    if (error instanceof InputError) {
+      log.fail(error.message)
+      const input = {
+        policy,
+        reports: [],
+        durationMs: clock.now() - ctx.startedAt,
+        failure: error.message
+      }
+      await writeSummary(input).catch(() => undefined)
+      return
+    }
+    log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    const action = policy.step === 'resume' ? 'resume' : 'pause'
+    log.fail(`Unexpected failure in the DialNexa ${action} action: ${errorText(error)}`)
   }
 }
 
-export interface ChangeEachOptions {
-  clock: Clock
-  /** Jitter for back-off; injected so tests are deterministic. */
-  random: () => number
-  waitFirst?: WaitFirst
-  /** Beyond `ignore-conflict`: what the pause action and its post step accept. */
-  conflictRules?: StepConflictRules
-  alreadyLevel?: 'notice' | 'info'
-  /** Every workflow was read earlier in the job: the post step's, by its pause step. */
-  foundEarlier?: boolean
-}
+export const toldOf = (s: Settings): Told => ({
+  maxRetries: s.maxRetries,
+  waitForPaused: s.waitForPaused,
+  pollIntervalMs: s.pollIntervalMs,
+  waitTimeoutMs: s.waitTimeoutMs
+})
 
 /**
- * Changes every workflow, `max-parallel` at a time, then writes the report; a job cancellation
- * stops the changes. The signal handlers stay until `report` is done: without them, a signal
- * during the write of outputs and summary would meet Node's default handler and end the
- * process mid-write.
+ * Changes every workflow, `max-parallel` at a time, then hands their reports to `report`; a
+ * job cancellation stops the changes. The signal handlers stay until `report` is done: without
+ * them, a signal during the write of outputs and summary would end the process mid-write.
  */
 export async function changeEach(
-  verb: StatusVerb,
-  settings: StepSettings,
-  { clock, random, waitFirst, conflictRules, alreadyLevel, foundEarlier }: ChangeEachOptions,
-  report: (reports: WorkflowReport[]) => Promise<void>
+  ctx: StepContext,
+  settings: Settings,
+  apiKey: ApiKey,
+  report: (reports: Reported[]) => Promise<void>
 ): Promise<void> {
+  const { policy, clock } = ctx
   const cancellation = listenForCancellation(name =>
-    core.warning(`Received ${name}: stopping; no further ${verb.name} will be sent.`)
+    log.warning(`Received ${name}: stopping; no further ${policy.verb.name} will be sent.`)
   )
-  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
+  const retryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    maxRetries: settings.maxRetries,
+    random: ctx.random
+  }
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
-  const changeOne = (workflowId: string): Promise<WorkflowReport> => {
+  const told = toldOf(settings)
+  const waitFirst = settings.waitForPaused
+    ? { pollIntervalMs: settings.pollIntervalMs, deadline: ctx.startedAt + settings.waitTimeoutMs }
+    : undefined
+  const changeOne = async (workflowId: string): Promise<Reported> => {
     const { signal, dispose } = cancellation.scope()
-    const log = several ? prefixedLog(workflowId) : plainLog
+    const wlog = log.workflowLog(several ? `[${workflowId}] ` : '')
+    const subject = subjectFor(workflowId, several)
     const client = new DialNexaClient({
       apiUrl: settings.apiUrl,
-      apiKey: settings.apiKey,
+      apiKey,
       requestTimeoutMs: settings.requestTimeoutMs,
       retryPolicy,
       rateLimit,
       clock,
       signal,
-      onExchange: line => core.debug(clip(line, 1000)),
-      onRetry: (error, delayMs, waitNumber, request, next) =>
-        log.warning(retryWarning(request, error, delayMs, waitNumber, settings.maxRetries, next)),
-      onHold: (delayMs, waitNumber, request, next) =>
-        log.warning(holdWarning(request, delayMs, waitNumber, settings.maxRetries, next))
+      onExchange: line => log.debug(line),
+      onWait: wait => wlog.warning(retryLine(wait, settings.maxRetries))
     })
-    return runWorkflow(workflowId, {
-      verb,
-      client,
-      clock,
-      signal,
-      ignoreConflict: settings.ignoreConflict,
-      waitFirst,
-      conflictRules,
-      alreadyLevel,
-      foundEarlier,
-      log,
-      idShownElsewhere: several
-    }).finally(dispose)
+    try {
+      const outcome: WorkflowOutcome = await runWorkflow(workflowId, {
+        policy,
+        client,
+        clock,
+        signal,
+        ignoreConflict: settings.ignoreConflict,
+        waitFirst,
+        onEvent: event => wlog.info(eventLine(subject, event))
+      })
+      const reported = reportOf(policy, outcome, several, told)
+      const { level, text } = reported.line
+      if (level !== 'error') wlog[level](text)
+      return reported
+    } finally {
+      dispose()
+    }
   }
   try {
     await report(await mapLimited(settings.workflowIds, settings.maxParallel, changeOne))

@@ -1,12 +1,13 @@
-import { DialNexaApiError } from './errors.js'
+import { BodyShape, Failure } from '../core/failure.js'
+import { DialNexaApiError, toFailure } from './errors.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
-import { clip, describeServerMessage } from '../core/redact.js'
+import { clip } from '../core/redact.js'
 import { normaliseStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
-import { OVERSIZED, sendRequest } from './transport.js'
+import { sendRequest } from './transport.js'
 import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
@@ -20,19 +21,8 @@ export interface ClientOptions {
   rateLimit?: RateLimitGate
   /** One line per exchange, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
-  /**
-   * `request` names the call being retried: "the status read", "the resume request"; `next`
-   * says what follows the wait. `waitNumber` counts every wait of the call, holds included.
-   */
-  onRetry?: (
-    error: unknown,
-    delayMs: number,
-    waitNumber: number,
-    request: string,
-    next: NextAttempt
-  ) => void
-  /** A wait for the key's rate limit to reset, numbered with the back-offs it shares a budget with. */
-  onHold?: (delayMs: number, waitNumber: number, request: string, next: NextAttempt) => void
+  /** Every wait before another attempt, back-offs and rate-limit holds alike (`cause` undefined). */
+  onWait?: (wait: RetryWait) => void
 }
 
 export interface CallOptions {
@@ -57,6 +47,19 @@ export interface ClientStats {
  */
 export type NextAttempt = 'send' | 'check-then-send'
 
+/** The call a wait is for: a read of the workflow, or a status change. */
+export type Call = 'read' | StatusVerb['name']
+
+export interface RetryWait {
+  call: Call
+  /** The failure retried; undefined for a hold of the key's rate limit. */
+  cause?: Failure
+  delayMs: number
+  /** Counts every wait of the call, holds included: what 'max-retries' bounds. */
+  waitNumber: number
+  next: NextAttempt
+}
+
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
   readonly stats: ClientStats = { requests: 0, waits: 0 }
@@ -69,7 +72,7 @@ export class DialNexaClient {
 
   /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'the status read')
+    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'read')
   }
 
   /** The time on the clock its waits run on, so callers time its requests by the same clock. */
@@ -98,7 +101,7 @@ export class DialNexaClient {
   retrying<T>(
     attempt: (holdGate: HoldGate) => Promise<T>,
     call: CallOptions = {},
-    request = 'the request',
+    name: Call = 'read',
     next: () => NextAttempt = () => 'send'
   ): Promise<T> {
     return withRetries(attempt, {
@@ -110,11 +113,12 @@ export class DialNexaClient {
       onHold: (delayMs, waitNumber) => {
         this.stats.waits++
         this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
-        this.options.onHold?.(delayMs, waitNumber, request, next())
+        this.options.onWait?.({ call: name, delayMs, waitNumber, next: next() })
       },
       onRetry: (error, delayMs, waitNumber) => {
         this.stats.waits++
-        this.options.onRetry?.(error, delayMs, waitNumber, request, next())
+        const cause = toFailure(error)
+        this.options.onWait?.({ call: name, cause, delayMs, waitNumber, next: next() })
       }
     })
   }
@@ -160,9 +164,9 @@ export class DialNexaClient {
         kind: 'invalid-response',
         workflowId,
         statusCode,
-        detail: oversized
-          ? `an answer ${OVERSIZED}`
-          : describeBody(body, json, headers['content-type'], workflowId)
+        body: oversized
+          ? { shape: 'oversized' }
+          : bodyShape(body, json, headers['content-type'], workflowId)
       })
     }
     const failure = {
@@ -205,11 +209,11 @@ function httpFailure(
     workflowId,
     statusCode,
     // Only the server's own words are quoted; a page that is not JSON is described, in ours.
-    serverMessage: describeServerMessage(fields.message) ?? describeServerMessage(fields.error),
-    detail: oversized
-      ? `${OVERSIZED}, so it was not read`
+    serverMessage: serverMessage(fields.message) ?? serverMessage(fields.error),
+    body: oversized
+      ? { shape: 'oversized' }
       : parsed === undefined && body.trim() !== ''
-        ? `a page of type ${clip(contentType ?? 'unknown', 60)}, not a DialNexa error`
+        ? { shape: 'page', contentType: contentType ?? 'unknown' }
         : undefined,
     // Another workflow's status says nothing about this one (a 409 uses it when no read can).
     serverStatus:
@@ -217,7 +221,7 @@ function httpFailure(
         ? normaliseStatus(clip(fields.status, 40))
         : undefined,
     retryAfterMs,
-    verb
+    verb: verb?.name
   })
 }
 
@@ -233,18 +237,29 @@ function parseJson(body: string): unknown {
   }
 }
 
-function describeBody(
+function bodyShape(
   body: string,
   json: unknown,
   contentType: string | undefined,
   workflowId: string
-): string {
-  if (body.trim() === '') return 'empty body'
+): BodyShape {
+  if (body.trim() === '') return { shape: 'empty' }
   const other =
     typeof json === 'object' && json !== null && !Array.isArray(json)
       ? otherWorkflowId(json as Record<string, unknown>, workflowId)
       : undefined
-  if (other !== undefined) return `the record of another workflow, ${clip(other, 60)}`
-  if (json !== undefined) return 'JSON without a workflow status'
-  return `body of type ${clip(contentType ?? 'unknown', 60)}`
+  if (other !== undefined) return { shape: 'other-record', id: other }
+  if (json !== undefined) return { shape: 'no-status' }
+  return { shape: 'page', contentType: contentType ?? 'unknown' }
+}
+
+/** Longer than any message is ever quoted; the rest is never shown. */
+const MAX_SERVER_MESSAGE = 4000
+
+/** `message` of a DialNexa error body: a string or an array of strings, joined as it is shown. */
+function serverMessage(message: unknown): string | undefined {
+  const parts = (Array.isArray(message) ? message : [message]).filter(
+    (m): m is string => typeof m === 'string' && m.trim() !== ''
+  )
+  return parts.length > 0 ? parts.join('; ').slice(0, MAX_SERVER_MESSAGE) : undefined
 }

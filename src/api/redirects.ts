@@ -1,4 +1,4 @@
-import { clip } from '../core/redact.js'
+import { RedirectRefusal } from '../core/failure.js'
 
 /**
  * Redirects are followed here, not by http-client, which keeps the key on a redirect to the same
@@ -16,7 +16,9 @@ export interface Hop {
 }
 
 export type RedirectDecision =
-  { action: 'answer' } | { action: 'follow'; next: Hop } | { action: 'refuse'; reason: string }
+  | { action: 'answer' }
+  | { action: 'follow'; next: Hop }
+  | { action: 'refuse'; refusal: RedirectRefusal }
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
 
@@ -37,22 +39,17 @@ export function decideRedirect(
   try {
     target = new URL(location.trim(), hop.url)
   } catch {
-    return { action: 'refuse', reason: `its Location is not a valid URL. ${FIX_API_URL}` }
+    return { action: 'refuse', refusal: { reason: 'bad-location' } }
   }
   target.hash = ''
   if (target.origin !== apiOrigin) {
-    const origin = clip(originOf(target), 200)
+    const origin = originOf(target)
     const reason =
-      hop.url.protocol === 'https:' && target.protocol === 'http:'
-        ? `it goes from https to plain http (${origin}), which would send the key unencrypted. No request was sent there, and none will be. ${FIX_API_URL}`
-        : `it points to another origin, ${origin}, and the key is only ever sent to the origin of 'api-url' (${apiOrigin}). No request was sent there, and none will be. ${FIX_API_URL}`
-    return { action: 'refuse', reason }
+      hop.url.protocol === 'https:' && target.protocol === 'http:' ? 'downgrade' : 'other-origin'
+    return { action: 'refuse', refusal: { reason, origin, apiOrigin } }
   }
   if (followed >= MAX_REDIRECTS) {
-    return {
-      action: 'refuse',
-      reason: `it would be redirect number ${followed + 1} in a row, and at most ${MAX_REDIRECTS} are followed. ${FIX_API_URL}`
-    }
+    return { action: 'refuse', refusal: { reason: 'too-many' } }
   }
   // 303 always, and 301/302 after a POST, mean "read the result with a GET" (RFC 9110 §15.4).
   const method =
@@ -61,8 +58,6 @@ export function decideRedirect(
       : hop.method
   return { action: 'follow', next: { method, url: target } }
 }
-
-const FIX_API_URL = "Fix 'api-url' to the address the API answers on."
 
 /** Schemes such as data: have no origin; name the scheme instead. */
 function originOf(url: URL): string {

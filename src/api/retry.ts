@@ -1,3 +1,4 @@
+import { Failure } from '../core/failure.js'
 import { DialNexaApiError, isCutByDeadline } from './errors.js'
 import { throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
@@ -25,8 +26,13 @@ const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 
 /** 4xx other than 429 describe the request itself; repeating it cannot change the answer. */
 export function isTransient(error: unknown): boolean {
-  if (!(error instanceof DialNexaApiError)) return false
+  return error instanceof DialNexaApiError && isTransientFailure(error.failure)
+}
+
+export function isTransientFailure(error: Failure): boolean {
   switch (error.kind) {
+    case 'unexpected':
+      return false
     case 'network':
       return error.retryable !== false
     case 'timeout':

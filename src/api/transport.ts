@@ -80,15 +80,9 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
         log(`no answer within ${timeoutMs} ms`)
         throw new DialNexaApiError({ kind: 'timeout', workflowId, cutByDeadline })
       }
-      const failure = describeConnectionFailure(error, hop.url)
-      log(`failed in ${clock.now() - started} ms: ${failure.label}`)
-      throw new DialNexaApiError({
-        kind: 'network',
-        workflowId,
-        detail: failure.detail,
-        retryable: failure.retryable,
-        afterSending: failure.afterSending
-      })
+      const { retryable, afterSending, ...network } = describeConnectionFailure(error, hop.url)
+      log(`failed in ${clock.now() - started} ms: ${network.code}`)
+      throw new DialNexaApiError({ kind: 'network', workflowId, network, retryable, afterSending })
     }
   }
 
@@ -103,7 +97,7 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
           kind: 'redirect',
           workflowId,
           statusCode: answer.statusCode,
-          detail: decision.reason
+          redirect: decision.refusal
         })
       }
       current = decision.next

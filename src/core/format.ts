@@ -1,14 +1,7 @@
-import { clip } from './redact.js'
-
-/** How durations and errors read in log lines, step errors and the job summary. */
+/** How durations read in log lines, step errors and the job summary. */
 
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(2))} s`
-}
-
-/** An error as one bounded line; messages may carry server text, so it goes through clip. */
-export function errorText(error: unknown): string {
-  return clip(error instanceof Error ? error.message : String(error), 800)
 }
 
 /** A span a person reads at a glance: "42.5 s", "3 min 12 s", "1 h 5 min". */
@@ -17,8 +10,4 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000)
   if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -1,52 +1,89 @@
-import { ChangedResult } from './verb.js'
+import { Failure } from './failure.js'
 
-/**
- * What happened to one workflow, as plain data: outputs, summary, log lines and the step's
- * failure are all pure functions of these reports, so they read the same facts and are tested
- * without a runner.
- */
+/** How one workflow's run ended, as values: outputs, annotations, summary and state derive from it. */
 
-/**
- * `resumed` / `paused` when this step changed the workflow; `already` when the status the verb
- * produces held before the step, for the steps whose conflict rules accept that as a success;
- * `unknown` when a change was sent but nothing could tell whether it took effect.
- */
-export type WorkflowResultKind =
-  ChangedResult | 'already' | 'conflict-ignored' | 'failed' | 'cancelled' | 'unknown'
+/** How a change was known to have taken effect. */
+export type Confirmation =
+  | 'answer'
+  /** An attempt went unanswered (timeout, reset, 5xx); a read showed it took effect. */
+  | 'read-back'
+  /** The API answered 2xx without a record; a read showed it took effect. */
+  | 'read-back-after-recordless-answer'
+  /** The job was cancelled with the request in flight; the check after it showed it took effect. */
+  | 'check-after-cancel'
 
-/** What happened to one workflow, gathered as it goes, then turned into outputs and a summary. */
-export interface WorkflowReport {
+/** Why a wait for the accepted status stopped before 'wait-timeout' could bring it. */
+export type WaitStop =
+  | { cause: 'no-poll-left' }
+  | { cause: 'rate-limit' }
+  | { cause: 'cut-short'; retried?: Failure }
+  | { cause: 'read-failed'; error: Failure }
+
+export type End =
+  /** Changed by this step; `at` is when the request that took effect was sent (epoch ms). */
+  | { kind: 'changed'; confirmedBy: Confirmation; at: number }
+  /** The status the verb produces held already, and the step's policy accepts that. */
+  | { kind: 'already' }
+  /** Its status does not accept the change (`status` undefined: a 409, then no read). */
+  | { kind: 'conflict'; status?: string; ignored: boolean }
+  /** It did not reach the accepted status within 'wait-timeout'. */
+  | { kind: 'wait-timeout'; status: string; waitedMs: number; stop: WaitStop; ignored: boolean }
+  /** A 2xx, but the workflow is not in the status the change produces. */
+  | { kind: 'not-applied'; status: string; recordlessCode?: number }
+  /** Sent, but neither an answer nor a read could tell whether it took effect. */
+  | { kind: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: Failure }
+  /** The job was cancelled; `status`: a request was in flight and the check after it read this. */
+  | { kind: 'cancelled'; status?: string }
+  /** A failure no other rule caught; it changed nothing. `found`: the workflow was read before. */
+  | { kind: 'failed'; error: Failure; found: boolean; lastStatus?: string }
+
+export type EndKind = End['kind']
+
+/** What happened to one workflow: the end, and the facts seen on the way. */
+export interface WorkflowOutcome {
   workflowId: string
   workflowName?: string
-  /** The status when the step started: its first read of the workflow. */
+  /** The status of the step's first read. */
   statusBefore?: string
-  /** The status after the step: the change's answer, or the last status seen. */
+  /** The last status seen: the change's answer, a read, or none when nothing is known. */
   statusAfter?: string
   enrolledLeads?: number
-  result: WorkflowResultKind
+  end: End
   requests: number
   /** Waits before another attempt, back-offs and rate-limit holds alike: what `max-retries` counts. */
   waits: number
   durationMs: number
-  /**
-   * Epoch ms when the change took effect: when the request that made it was sent, even if only a
-   * later read confirmed it. Set only for the verb's result.
-   */
-  changedAt?: number
-  /**
-   * The change was sent, but neither its answer nor a read could tell whether it took effect
-   * (result `unknown`): the pause step hands such workflows to its post step.
-   */
-  unconfirmed?: boolean
-  /**
-   * A 404 ended it after the workflow had been found (see `foundEarlier`): most likely deleted,
-   * so neither paused nor active, whatever was last read.
-   */
-  deleted?: boolean
   /** Time spent waiting for the accepted status, when the step waited. */
   waitedMs?: number
-  /** Why the workflow failed; names the workflow only where nothing else does. */
-  error?: string
-  /** Why a conflict was ignored. */
-  warning?: string
 }
+
+/** The coarse result outputs, counts and the summary's icons read. */
+export type Result = 'changed' | 'already' | 'conflict-ignored' | 'failed' | 'cancelled' | 'unknown'
+
+export function resultOf(end: End): Result {
+  switch (end.kind) {
+    case 'changed':
+    case 'already':
+    case 'unknown':
+    case 'cancelled':
+    case 'failed':
+      return end.kind
+    case 'conflict':
+    case 'wait-timeout':
+      return end.ignored ? 'conflict-ignored' : 'failed'
+    case 'not-applied':
+      return 'failed'
+  }
+}
+
+/** The step fails for it: failed, cancelled, or may have changed. */
+export const isError = (end: End): boolean =>
+  ['failed', 'cancelled', 'unknown'].includes(resultOf(end))
+
+/** A change was sent whose effect no answer or read confirmed: it may still apply. */
+export const isUnconfirmed = (end: End): boolean =>
+  end.kind === 'unknown' || (end.kind === 'cancelled' && end.status !== undefined)
+
+/** A 404 after the workflow had been found: most likely deleted. */
+export const isDeleted = (end: End): boolean =>
+  end.kind === 'failed' && end.found && end.error.kind === 'http' && end.error.statusCode === 404

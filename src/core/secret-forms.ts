@@ -156,3 +156,6 @@ function hexPattern(value: number, width = 2): string {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+/** The API key once validated, masked and registered for redaction: the only key the client takes. */
+export type ApiKey = string & { readonly validatedKey: unique symbol }

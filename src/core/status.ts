@@ -19,7 +19,6 @@ export function classifyStatus(status: string): StatusKind {
 }
 
 export const isPaused = (status: string): boolean => classifyStatus(status) === 'paused'
-export const isActiveLike = (status: string): boolean => classifyStatus(status) === 'active'
 export const isFinal = (status: string): boolean => classifyStatus(status) === 'final'
 
 /**
@@ -28,6 +27,5 @@ export const isFinal = (status: string): boolean => classifyStatus(status) === '
  */
 export function normaliseStatus(status: string): string {
   const word = status.trim().toLowerCase()
-  // `running` is the legacy spelling of `active` on older records.
   return word === 'running' ? 'active' : word
 }

@@ -1,215 +1,149 @@
 import { Clock } from '../core/clock.js'
-import { DialNexaApiError } from '../api/errors.js'
+import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
-import { capitalise, formatSeconds } from '../core/format.js'
-import { WorkflowLog } from '../action/log.js'
-import { WorkflowReport } from '../core/outcome.js'
-import { changeStatus } from './change.js'
+import { isCutByDeadline, toFailure } from '../api/errors.js'
+import { RateLimitHold } from '../api/retry.js'
+import { End, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
-import {
-  confirmationNote,
-  FailureVerdict,
-  judgeChange,
-  workflowFailure
-} from '../action/change-verdict.js'
-import {
-  ConflictRules,
-  ConflictVerdict,
-  judgeConflict,
-  judgeWaitTimeout,
-  StepConflictRules
-} from '../action/conflict.js'
-import { subjectFor } from '../action/subject.js'
-import { StatusVerb } from '../core/verb.js'
-import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
+import { changeStatus } from './change.js'
+import { judgeConflict, StepPolicy } from './policy.js'
+import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 
-/** Everything one workflow goes through: a first read, (a wait), the change, conflict rules. */
+/** Everything one workflow goes through: a first read, (a wait), the change, the policy's rules. */
 
 export interface WaitFirst {
   pollIntervalMs: number
-  /** The `wait-timeout` input, named in the message when it runs out. */
-  timeoutMs: number
   /** Epoch ms: the end of `wait-timeout`, one deadline for the whole step. */
   deadline: number
 }
 
-export interface WorkflowRunContext {
-  verb: StatusVerb
+/** What the log shows of a run while it goes; the end is told from the outcome. */
+export type RunEvent =
+  | { type: 'waiting'; pollIntervalMs: number; leftMs: number }
+  | { type: 'status'; status: string }
+  | { type: 'still-waiting'; status: string; waitedMs: number; leftMs: number }
+
+export interface RunContext {
+  policy: StepPolicy
   client: DialNexaClient
   clock: Clock
   signal: AbortSignal
   ignoreConflict: boolean
-  conflictRules?: StepConflictRules
-  /** Where `already` is said: a notice when the user should know, info when it is routine. */
-  alreadyLevel?: 'notice' | 'info'
   /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
   waitFirst?: WaitFirst
-  log: WorkflowLog
-  /** True when every line about this workflow already carries its ID (several workflows). */
-  idShownElsewhere?: boolean
-  /**
-   * Read before this step began (the post step's workflows, by its pause step): its ID is
-   * right, so a 404 means it was deleted, even on this step's first read.
-   */
-  foundEarlier?: boolean
+  onEvent?: (event: RunEvent) => void
 }
 
-/** Never throws for an expected failure: it ends up in the report's `result` and `error`. */
-export async function runWorkflow(
-  workflowId: string,
-  ctx: WorkflowRunContext
-): Promise<WorkflowReport> {
-  const { verb, client, clock } = ctx
+/** Never throws for an expected failure: it ends in the outcome's `end`. */
+export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<WorkflowOutcome> {
+  const { client, clock } = ctx
   const startedAt = clock.now()
-  const subject = subjectFor(workflowId, ctx.idShownElsewhere ?? false)
-  const report: WorkflowReport = {
-    workflowId,
-    result: 'failed',
-    requests: 0,
-    waits: 0,
-    durationMs: 0
+  const facts: Omit<WorkflowOutcome, 'end'> = { workflowId, requests: 0, waits: 0, durationMs: 0 }
+  const see = (record: WorkflowRecord): void => {
+    facts.statusAfter = record.status
+    facts.workflowName = record.name ?? facts.workflowName
+    facts.enrolledLeads = record.enrolledLeads ?? facts.enrolledLeads
   }
+  let end: End
   try {
-    // Knowing the status before any change is what lets an unclear outcome be told apart later.
-    const first = await client.getWorkflow(workflowId)
-    report.statusBefore = first.status
-    see(report, first)
-    const current = ctx.waitFirst ? await waitFor(first, ctx, report, subject) : first
-    if (!current) return report
-    const kind = classifyStatus(current.status)
-    if (kind !== verb.accepts && kind !== 'unknown') {
-      // The API would answer 409; skip the request and treat it alike.
-      conclude(ctx, report, judgeConflict(verb, subject, current.status, conflictRules(ctx)))
-      return report
-    }
-    await change(ctx, report, subject)
+    end = await run(workflowId, ctx, facts, see)
   } catch (error) {
-    // A 404 after the first read found the workflow is a deletion, not a wrong ID.
-    const found = ctx.foundEarlier === true || report.statusBefore !== undefined
-    if (found && error instanceof DialNexaApiError && error.isStatus(404)) report.deleted = true
-    conclude(
-      ctx,
-      report,
-      workflowFailure(verb, subject, error, client.maxRetries, report.statusAfter, found)
-    )
-  } finally {
-    report.requests = client.stats.requests
-    report.waits = client.stats.waits
-    report.durationMs = clock.now() - startedAt
+    if (error instanceof CancelledError) end = { kind: 'cancelled' }
+    else {
+      // A 404 after a read found the workflow is a deletion, not a wrong ID.
+      const found = ctx.policy.foundEarlier || facts.statusBefore !== undefined
+      end = { kind: 'failed', error: toFailure(error), found, lastStatus: facts.statusAfter }
+    }
   }
-  return report
+  if (end.kind === 'unknown') facts.statusAfter = undefined
+  facts.requests = client.stats.requests
+  facts.waits = client.stats.waits
+  facts.durationMs = clock.now() - startedAt
+  return { ...facts, end }
 }
 
-/** The record to change once the wait is over; undefined when the wait already concluded. */
+async function run(
+  workflowId: string,
+  ctx: RunContext,
+  facts: Omit<WorkflowOutcome, 'end'>,
+  see: (record: WorkflowRecord) => void
+): Promise<End> {
+  const { policy, client, ignoreConflict } = ctx
+  // Knowing the status before any change is what lets an unclear outcome be told apart later.
+  const first = await client.getWorkflow(workflowId)
+  facts.statusBefore = first.status
+  see(first)
+  let current = first
+  if (ctx.waitFirst) {
+    const waited = await waitFor(first, ctx, facts, see)
+    if ('kind' in waited) return waited
+    current = waited
+  }
+  const kind = classifyStatus(current.status)
+  // The API would answer 409; skip the request and treat it alike.
+  if (kind !== policy.verb.accepts && kind !== 'unknown')
+    return judgeConflict(policy, current.status, ignoreConflict)
+  const change = await changeStatus(client, policy.verb, workflowId, see)
+  if (change.kind !== 'conflict') return change
+  // A 409 says the status changed since the first read: that read no longer holds.
+  facts.statusAfter = change.status
+  return judgeConflict(policy, change.status, ignoreConflict)
+}
+
+/** The record to change once the wait is over, or the end when the wait concluded. */
 async function waitFor(
   first: WorkflowRecord,
-  ctx: WorkflowRunContext,
-  report: WorkflowReport,
-  subject: string
-): Promise<WorkflowRecord | undefined> {
-  const { client, clock, log, verb } = ctx
-  const waitFirst = ctx.waitFirst!
+  ctx: RunContext,
+  facts: Omit<WorkflowOutcome, 'end'>,
+  see: (record: WorkflowRecord) => void
+): Promise<WorkflowRecord | End> {
+  const { client, clock, onEvent } = ctx
+  const { pollIntervalMs, deadline } = ctx.waitFirst!
   const firstKind = classifyStatus(first.status)
   if (firstKind === 'paused' || firstKind === 'final') return first
-  const waitStartedAt = clock.now()
+  const startedAt = clock.now()
   try {
-    // Not in a group: a collapsed group would hide the progress lines that show it is alive.
-    log.info(
-      `Waiting for ${subject} to be paused: a poll every ${formatSeconds(waitFirst.pollIntervalMs)}, ${wholeSeconds(Math.max(0, waitFirst.deadline - clock.now()))} left before 'wait-timeout'.`
-    )
+    onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
     const waited = await waitUntilPaused({
       clock,
       signal: ctx.signal,
-      pollIntervalMs: waitFirst.pollIntervalMs,
-      deadline: waitFirst.deadline,
+      pollIntervalMs,
+      deadline,
       first,
       // Every poll is the last status seen, also for a wait that a failure or cancellation ends.
       fetchWorkflow: async deadline => {
-        const record = await client.getWorkflow(report.workflowId, { deadline })
-        see(report, record)
+        const record = await client.getWorkflow(facts.workflowId, { deadline })
+        see(record)
         return record
       },
-      onStatusChange: status => log.info(`Workflow status: ${status}`),
-      onProgress: ({ status, waitedMs, leftMs }) =>
-        log.info(
-          `Still waiting: status ${status}; waited ${wholeSeconds(waitedMs)}, ${wholeSeconds(leftMs)} left before 'wait-timeout'.`
-        )
+      onStatusChange: status => onEvent?.({ type: 'status', status }),
+      onProgress: progress => onEvent?.({ type: 'still-waiting', ...progress })
     })
-    report.waitedMs = waited.waitedMs
-    see(report, waited.record)
+    facts.waitedMs = waited.waitedMs
+    see(waited.record)
     return waited.record
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) {
-      report.waitedMs = clock.now() - waitStartedAt
+      facts.waitedMs = clock.now() - startedAt
       throw error
     }
-    report.waitedMs = error.waitedMs
-    report.statusAfter = error.lastStatus
-    conclude(ctx, report, judgeWaitTimeout(verb, subject, error, waitFirst, ctx.ignoreConflict))
-    return undefined
+    facts.waitedMs = error.waitedMs
+    facts.statusAfter = error.lastStatus
+    return {
+      kind: 'wait-timeout',
+      status: error.lastStatus,
+      waitedMs: error.waitedMs,
+      stop: waitStop(error),
+      ignored: ctx.ignoreConflict
+    }
   }
 }
 
-async function change(ctx: WorkflowRunContext, report: WorkflowReport, subject: string) {
-  const { verb, client, log } = ctx
-  // Every record the change reads or is answered with is seen as it comes, the outcome's too.
-  const outcome = await changeStatus(client, verb, report.workflowId, record => see(report, record))
-  if (outcome.result === 'conflict') {
-    // A 409 says the status changed since the first read; that read no longer holds, even
-    // when nothing says what the status is now.
-    report.statusAfter = outcome.currentStatus
-    conclude(ctx, report, judgeConflict(verb, subject, outcome.currentStatus, conflictRules(ctx)))
-    return
-  }
-  if ('confirmedBy' in outcome) {
-    report.result = outcome.result
-    report.changedAt = outcome.sentAt
-    const name = report.workflowName ? ` (${report.workflowName})` : ''
-    log.info(
-      `${capitalise(verb.past)} ${subject}${name}: status ${outcome.record.status}${confirmationNote(outcome.confirmedBy)}.`
-    )
-    return
-  }
-  if (outcome.result === 'unknown') {
-    report.statusAfter = undefined
-    report.unconfirmed = true
-  }
-  // The check came after a request that was sent and never answered: the API may still apply
-  // it, so a pause is handed to the post step to check at the end of the job.
-  if (outcome.result === 'cancelled') report.unconfirmed = true
-  conclude(ctx, report, judgeChange(verb, subject, outcome))
-}
-
-function conflictRules(ctx: WorkflowRunContext): ConflictRules {
-  return {
-    ...ctx.conflictRules,
-    ignoreConflict: ctx.ignoreConflict,
-    waited: ctx.waitFirst !== undefined
-  }
-}
-
-/** Every record read updates the report: the last status seen is the status after. */
-function see(report: WorkflowReport, record: WorkflowRecord | undefined): void {
-  if (!record) return
-  report.statusAfter = record.status
-  report.workflowName = record.name ?? report.workflowName
-  report.enrolledLeads = record.enrolledLeads ?? report.enrolledLeads
-}
-
-function conclude(
-  ctx: WorkflowRunContext,
-  report: WorkflowReport,
-  verdict: ConflictVerdict | FailureVerdict
-): void {
-  report.result = verdict.result
-  if ('note' in verdict) ctx.log[ctx.alreadyLevel ?? 'info'](verdict.note)
-  else if ('warning' in verdict) {
-    report.warning = verdict.warning
-    ctx.log.warning(verdict.warning)
-  } else report.error = verdict.error
-}
-
-function wholeSeconds(ms: number): string {
-  return formatSeconds(Math.round(ms / 1000) * 1000)
+function waitStop({ lastError, retried }: WaitTimeoutError): WaitStop {
+  if (lastError === undefined) return { cause: 'no-poll-left' }
+  if (lastError instanceof RateLimitHold) return { cause: 'rate-limit' }
+  if (isCutByDeadline(lastError))
+    return { cause: 'cut-short', ...(retried !== undefined && { retried: toFailure(retried) }) }
+  return { cause: 'read-failed', error: toFailure(lastError) }
 }

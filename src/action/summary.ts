@@ -1,0 +1,164 @@
+import * as core from '@actions/core'
+import { formatDuration, formatSeconds } from '../core/format.js'
+import { isDeleted, Result } from '../core/outcome.js'
+import { clip } from '../core/redact.js'
+import { isPaused, normaliseStatus } from '../core/status.js'
+import { StepPolicy } from '../workflow/policy.js'
+import { resultText } from './messages.js'
+import { Reported } from './report.js'
+import { PauseState } from './state.js'
+import { PAST, plural } from './words.js'
+
+/** The one job summary builder for the three steps: failures first, one short line a reason. */
+
+type Row = string[]
+const NONE = '—'
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
+}
+/** Text that may come from the server, redacted, bounded and escaped; a dash when there is none. */
+export const cell = (text: string | undefined, max = 120): string =>
+  text ? escapeHtml(clip(text, max)) : NONE
+/** A reason's first sentence: the annotation has it whole. */
+const reasonCell = (r: Reported): string =>
+  cell((r.error ?? r.warning)?.match(/^.*?[.:;](?=\s|$)/)?.[0] ?? r.error ?? r.warning, 160)
+
+const RANK: Record<Result, number> = {
+  failed: 0,
+  unknown: 0,
+  cancelled: 0,
+  'conflict-ignored': 1,
+  already: 2,
+  changed: 3
+}
+
+export interface SummaryInput {
+  policy: StepPolicy
+  reports: readonly Reported[]
+  durationMs: number
+  /** The step's failure, when it is more than the one workflow's reason in the table. */
+  failure?: string
+  /** The post step: the pause step's state, and now. */
+  post?: { state: PauseState; now: number }
+}
+
+export async function writeSummary(input: SummaryInput): Promise<void> {
+  // The summary file exists only on a runner; without it there is nothing to write to.
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const { policy, reports, failure, post } = input
+  const ordered = [...reports].sort((a, b) => RANK[a.result] - RANK[b.result])
+  const header = post
+    ? ['Workflow', 'Result', 'Paused for', 'Reason']
+    : ['Workflow', 'Result', 'Status', 'Enrolled leads', 'Reason']
+  const rows = ordered.map(r => (post ? postRow(post, r) : stepRow(policy, r)))
+  const summary = core.summary.addHeading(heading(input), 3)
+  if (rows.length > 0)
+    summary
+      .addTable([header.map(data => ({ data, header: true })), ...rows])
+      .addRaw(`<p>${escapeHtml(footer(input))}</p>`, true)
+  if (post && post.state.leftAlone.length > 0) {
+    // Whole: the IDs passed the input's rules, and a list cut short would hide some of them.
+    const ids = post.state.leftAlone.join(', ')
+    summary.addRaw(
+      `<p>Left paused, as they were paused before the pause step: ${escapeHtml(ids)}</p>`,
+      true
+    )
+  }
+  const shown = reports.length === 1 && failure === reports[0]?.error
+  if (failure && !shown) summary.addRaw(`<p>${escapeHtml(clip(failure, Infinity))}</p>`, true)
+  await summary.write()
+}
+
+function heading({ policy, reports, post }: SummaryInput): string {
+  if (!post) return `DialNexa workflow ${policy.verb.name}`
+  // What a person reads first: it never claims a resume that failed.
+  return reports.some(r => r.error !== undefined)
+    ? 'DialNexa: not every workflow was resumed at the end of the job'
+    : 'DialNexa: dialling resumed at the end of the job'
+}
+
+function workflowCell(r: Reported): string {
+  const { workflowId, workflowName } = r.outcome
+  return cell(workflowName ? `${workflowId} (${workflowName})` : workflowId)
+}
+
+function stepRow(policy: StepPolicy, r: Reported): Row {
+  const { statusBefore, statusAfter, enrolledLeads } = r.outcome
+  const status =
+    statusBefore === undefined && statusAfter === undefined
+      ? NONE
+      : `${cell(statusBefore, 40)} → ${cell(statusAfter, 40)}`
+  const result =
+    policy.step === 'pause' && r.result === 'already'
+      ? '⏸️ Left alone: paused before'
+      : resultText(policy, r.result)
+  return [
+    workflowCell(r),
+    result,
+    status,
+    enrolledLeads === undefined ? NONE : String(enrolledLeads),
+    reasonCell(r)
+  ]
+}
+
+/** "2 resumed, 1 failed · 420 enrolled leads in the workflows resumed · 1.2 s, 5 requests, 1 wait". */
+function footer({ policy, reports, durationMs }: SummaryInput): string {
+  const past = PAST[policy.verb.name]
+  const count = (result: Result): number => reports.filter(r => r.result === result).length
+  const changed = reports.filter(r => r.result === 'changed')
+  const leads = changed.reduce((sum, r) => sum + (r.outcome.enrolledLeads ?? 0), 0)
+  const tally = [
+    `${count('changed')} ${past}`,
+    count('already') &&
+      `${count('already')} already ${policy.step === 'pause' ? 'paused, left alone' : 'active'}`,
+    count('conflict-ignored') && `${count('conflict-ignored')} conflict ignored`,
+    count('failed') && `${count('failed')} failed`,
+    count('cancelled') && `${count('cancelled')} cancelled`,
+    count('unknown') && `${count('unknown')} may have been ${past}`
+  ].filter(Boolean)
+  const requests = reports.reduce((n, r) => n + r.outcome.requests, 0)
+  const waits = reports.reduce((n, r) => n + r.outcome.waits, 0)
+  return [
+    tally.join(', '),
+    ...(changed.length > 0 ? [`${leads} enrolled leads in the workflows ${past}`] : []),
+    `${formatSeconds(durationMs)}, ${requests} ${plural(requests, 'request')}, ${waits} retry ${plural(waits, 'wait')}`
+  ].join(' · ')
+}
+
+/** The post step's row: how long dialling was paused, and what is left paused. */
+function postRow({ state, now }: { state: PauseState; now: number }, r: Reported): Row {
+  const { workflowId, statusAfter, end } = r.outcome
+  const pausedAt = state.paused.find(p => p.workflowId === workflowId)?.pausedAt
+  const since = (until: number): string =>
+    pausedAt === undefined ? 'unknown' : formatDuration(Math.max(0, until - pausedAt))
+  const other =
+    statusAfter !== undefined && !isPaused(statusAfter) ? normaliseStatus(statusAfter) : undefined
+  let result: string
+  let span = NONE
+  if (r.result === 'changed') {
+    result = '✅ Resumed'
+    span = since(end.kind === 'changed' ? end.at : now)
+  } else if (isDeleted(end)) {
+    ;[result, span] = ['❌ Failed: not found', 'not found: most likely deleted']
+  } else if (r.result === 'failed' || r.result === 'cancelled') {
+    const failed = r.result === 'failed' ? '❌ Failed' : '⛔ Cancelled'
+    if (other !== undefined) {
+      result = `${failed}: status ${other}`
+      span = `${pausedAt === undefined ? 'not paused' : 'no longer paused'}: ${other}`
+    } else {
+      result = pausedAt === undefined ? `${failed}: may be paused` : `${failed}: still paused`
+      span =
+        pausedAt === undefined
+          ? 'unknown: its pause went unanswered'
+          : `still paused, ${since(now)} so far`
+    }
+  } else if (r.result === 'already') {
+    result =
+      pausedAt === undefined
+        ? 'ℹ️ Not paused: its pause did not take effect, or someone resumed it'
+        : 'ℹ️ Already active: resumed by someone else'
+  } else if (r.result === 'conflict-ignored') result = '⚠️ Not resumed: no longer paused'
+  else result = '❓ May have been resumed: check it'
+  return [workflowCell(r), result, cell(span), reasonCell(r)]
+}

@@ -1,0 +1,78 @@
+/** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
+
+export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
+
+/** Why a connection got no usable answer: one row of the table in api/network.ts. */
+export type NetworkCause =
+  | 'proxy-variable'
+  | 'proxy-auth'
+  | 'proxy-gateway'
+  | 'proxy-refused'
+  | 'proxy-unreachable'
+  | 'cert-host'
+  | 'cert-expired'
+  | 'cert-not-yet-valid'
+  | 'cert-untrusted'
+  | 'cert-rejected'
+  | 'tls'
+  | 'not-http'
+  | 'request-build'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'other'
+
+export interface NetworkFailure {
+  cause: NetworkCause
+  /** The system or TLS code (ECONNRESET, CERT_HAS_EXPIRED…), or a short reason without one. */
+  code: string
+  /** host:port the request went to; for `dns`, the host name that did not resolve. */
+  where: string
+  /** The proxy in use: its variable and address, never its credentials. */
+  proxy?: { variable: string; address: string; hasCredentials: boolean }
+  /** What the proxy answered to CONNECT. */
+  proxyStatus?: number
+}
+
+export type RedirectRefusal =
+  | { reason: 'bad-location' | 'too-many' }
+  | { reason: 'downgrade' | 'other-origin'; origin: string; apiOrigin: string }
+
+/** What came instead of a workflow record or a DialNexa error body. */
+export type BodyShape =
+  | { shape: 'oversized' }
+  | { shape: 'empty' }
+  | { shape: 'page'; contentType: string }
+  | { shape: 'other-record'; id: string }
+  | { shape: 'no-status' }
+
+export interface ApiFailure {
+  kind: FailureKind
+  workflowId: string
+  /** HTTP status, for `http`, `invalid-response` and `redirect`. */
+  statusCode?: number
+  /** The server's `message` (or `error`), as it sent it: untrusted, quoted only through redact. */
+  serverMessage?: string
+  /** The workflow status the server named in an error body, if it did. */
+  serverStatus?: string
+  /** From Retry-After, already capped. */
+  retryAfterMs?: number
+  body?: BodyShape
+  network?: NetworkFailure
+  redirect?: RedirectRefusal
+  /** The status change the request asked for; absent for a read. */
+  verb?: 'resume' | 'pause'
+  /** False when another attempt cannot help (TLS, proxy authentication). */
+  retryable?: boolean
+  /** The request had left and the answer was garbled, so it may have applied. */
+  afterSending?: boolean
+  /** The caller's deadline, not 'request-timeout', cut the request short. */
+  cutByDeadline?: boolean
+}
+
+/** Any failure a workflow can end in: the API's, or one no rule expected (a bug). */
+export type Failure = ApiFailure | { kind: 'unexpected'; message: string }
+
+export const isHttpStatus = (f: Failure | undefined, code: number): boolean =>
+  f?.kind === 'http' && f.statusCode === code

@@ -1,0 +1,63 @@
+import { End } from '../core/outcome.js'
+import { classifyStatus } from '../core/status.js'
+import { PAUSE, RESUME, StatusVerb } from '../core/verb.js'
+
+/** What each step accepts, changes and tolerates: one value per step, no flags passed around. */
+export interface StepPolicy {
+  step: 'resume' | 'pause' | 'post'
+  verb: StatusVerb
+  /** The status the verb produces already holds: someone else made the change; a success. */
+  acceptAlready: boolean
+  /** A workflow that became final meanwhile is left alone with a warning, not fought. */
+  finalIsWarning: boolean
+  /**
+   * It undoes this job's own change (the post step resumes what its pause step paused): a
+   * refusal that may leave it as this job left it fails, whatever 'ignore-conflict' says.
+   */
+  undoesOwnChange: boolean
+  /** Every workflow was read earlier in the job, so a 404 on the first read is a deletion. */
+  foundEarlier: boolean
+}
+
+export const RESUME_STEP: StepPolicy = Object.freeze({
+  step: 'resume',
+  verb: RESUME,
+  acceptAlready: false,
+  finalIsWarning: false,
+  undoesOwnChange: false,
+  foundEarlier: false
+})
+
+/** Someone else paused it for their own reason: the desired state holds, and it is theirs. */
+export const PAUSE_STEP: StepPolicy = Object.freeze({
+  ...RESUME_STEP,
+  step: 'pause',
+  verb: PAUSE,
+  acceptAlready: true
+})
+
+export const POST_STEP: StepPolicy = Object.freeze({
+  step: 'post',
+  verb: RESUME,
+  acceptAlready: true,
+  finalIsWarning: true,
+  undoesOwnChange: true,
+  foundEarlier: true
+})
+
+/**
+ * A status that does not accept the change (`status` undefined: a 409 and no read after it).
+ * A 409 while it still reads as accepted, or unread, may leave it as this job left it.
+ */
+export function judgeConflict(
+  policy: StepPolicy,
+  status: string | undefined,
+  ignoreConflict: boolean
+): End {
+  const kind = status === undefined ? undefined : classifyStatus(status)
+  if (policy.acceptAlready && kind === policy.verb.produces) return { kind: 'already' }
+  if (kind === undefined || kind === policy.verb.accepts)
+    return { kind: 'conflict', status, ignored: ignoreConflict && !policy.undoesOwnChange }
+  if (policy.finalIsWarning && kind === 'final') return { kind: 'conflict', status, ignored: true }
+  return { kind: 'conflict', status, ignored: ignoreConflict }
+}
