@@ -61,6 +61,11 @@ function hintFor(code: number, f: ApiFailure, found: boolean): string {
   if (code === 409 && f.verb) return `The workflow is not ${ACCEPTED_WORD[f.verb]}.`
   if (code === 404 && found)
     return 'It was read earlier in this job, so it was most likely deleted since; check it in DialNexa.'
+  // Not the API's own "workflow not found": the path itself was wrong, as without /v1.
+  const own =
+    /not found/i.test(f.serverMessage ?? '') && !/^Cannot [A-Z]+ /.test(f.serverMessage ?? '')
+  if (code === 404 && !own)
+    return "Check 'api-url' (it must include the API's version, such as /v1) and 'workflow-id'."
   return (
     HINTS[code] ??
     (code >= 500 ? 'The DialNexa API had a server error; run the step again later.' : '')

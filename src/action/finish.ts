@@ -10,6 +10,7 @@ import {
   stepFailure
 } from './report.js'
 import { PauseState } from './state.js'
+import { Told } from './messages.js'
 import { SummaryInput, writeSummary } from './summary.js'
 
 const errorText = (error: unknown): string =>
@@ -23,7 +24,8 @@ export async function finishStep(
   policy: StepPolicy,
   reports: readonly Reported[],
   durationMs: number,
-  extra: { failedBefore?: string; post?: { state: PauseState; now: number } } = {}
+  told: Told,
+  extra: { failedBefore?: string; post?: { state: PauseState; now: number }; dryRun?: boolean } = {}
 ): Promise<void> {
   if (extra.post) for (const line of pauseSpanLines(extra.post, reports)) log.info(line)
   const failure = stepFailure(policy, reports)
@@ -32,7 +34,7 @@ export async function finishStep(
   let outputsError: string | undefined
   if (!extra.post) {
     try {
-      setOutputs(policy, reports)
+      setOutputs(policy, reports, told)
     } catch (error) {
       // What was done must still be said, above all a change later steps cannot now read about.
       outputsError = outputsFailure(policy, reports, errorText(error))

@@ -1,4 +1,11 @@
 import { clip } from '../core/redact.js'
+import { CallingRule } from '../workflow/calling-hours.js'
+import {
+  parseCallingHours,
+  parseClosedDates,
+  parseTimeZone,
+  Parsed
+} from './calling-hours-input.js'
 import { DEFAULTS } from './defaults.js'
 
 /** One table: each input's parse rule and bounds, the settings it makes, and its debug line. */
@@ -26,6 +33,12 @@ export interface Settings {
   readonly requestTimeoutMs: number
   readonly maxParallel: number
   readonly autoResume: boolean
+  readonly dryRun: boolean
+  readonly alreadyPaused: 'leave' | 'adopt'
+  readonly callingRules: readonly CallingRule[] | undefined
+  readonly timeZone: string | undefined
+  readonly closedDates: readonly string[]
+  readonly outsideCallingHours: 'fail' | 'skip' | 'wait'
 }
 
 export type ActionName = keyof typeof DEFAULTS
@@ -63,7 +76,35 @@ export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
     parse: seconds('request-timeout', 300, '5 minutes')
   },
   maxParallel: { input: 'max-parallel', parse: wholeNumber('max-parallel', 1, 20) },
-  autoResume: { input: 'auto-resume', parse: boolean('auto-resume'), absent: 'false' }
+  autoResume: { input: 'auto-resume', parse: boolean('auto-resume'), absent: 'false' },
+  dryRun: { input: 'dry-run', parse: boolean('dry-run') },
+  alreadyPaused: {
+    input: 'already-paused',
+    parse: oneOf('already-paused', ['leave', 'adopt']),
+    absent: 'leave'
+  },
+  callingRules: { input: 'calling-hours', parse: parsed('calling-hours', parseCallingHours) },
+  timeZone: { input: 'time-zone', parse: parsed('time-zone', parseTimeZone) },
+  closedDates: { input: 'closed-dates', parse: parsed('closed-dates', parseClosedDates) },
+  outsideCallingHours: {
+    input: 'outside-calling-hours',
+    parse: oneOf('outside-calling-hours', ['fail', 'skip', 'wait'])
+  }
+}
+
+function oneOf<T extends string>(name: string, values: readonly T[]): (value: string) => T {
+  return value => {
+    if ((values as readonly string[]).includes(value)) return value as T
+    throw new InputError(name, `must be one of ${values.join(', ')} (got "${quoteInput(value)}").`)
+  }
+}
+
+function parsed<T>(name: string, parse: (text: string) => Parsed<T>): (value: string) => T {
+  return value => {
+    const result = parse(value)
+    if (!result.ok) throw new InputError(name, clip(result.message, 300))
+    return result.value
+  }
 }
 
 /** Every input in the table, read as `action` has them; blank means the default. */
@@ -72,9 +113,27 @@ export function readInputs(action: ActionName, read: (name: string) => string): 
   const entries = Object.entries(INPUTS).map(([key, rule]: [string, Rule<unknown>]) => {
     const has = rule.input in defaults || rule.input === 'workflow-id'
     const text = has ? read(rule.input).trim() || (defaults[rule.input] ?? '') : rule.absent!
+    // Invisible characters would make a value that looks right do something else.
+    if (HIDDEN.test(text))
+      throw new InputError(
+        rule.input,
+        `must not hold invisible characters; "${quoteInput(text)}" does.`
+      )
     return [key, rule.parse(text)]
   })
-  return Object.freeze(Object.fromEntries(entries) as Settings)
+  const settings = Object.freeze(Object.fromEntries(entries) as Settings)
+  if (settings.callingRules && !settings.timeZone)
+    throw new InputError(
+      'time-zone',
+      "is required with 'calling-hours': give an IANA zone such as America/New_York."
+    )
+  // The post step resumes once, at the end of the job: it never waits for the window.
+  if (action === 'pause' && settings.outsideCallingHours === 'wait')
+    throw new InputError(
+      'outside-calling-hours',
+      'must be fail or skip in the pause action: its post step never waits.'
+    )
+  return settings
 }
 
 /** "Settings: workflow-id=… api-url=… …" for the debug log, named as the inputs are. */
@@ -84,7 +143,8 @@ export function describeSettings(action: ActionName, settings: Settings): string
     .filter(([, rule]) => rule.input in defaults || rule.input === 'workflow-id')
     .map(([key, rule]) => {
       const value: unknown = settings[key as keyof Settings]
-      const text = Array.isArray(value) ? value.join(',') : String(value)
+      const show = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v))
+      const text = Array.isArray(value) ? value.map(show).join(',') : show(value)
       return `${rule.input}=${text}${key.endsWith('Ms') ? 'ms' : ''}`
     })
   return `Settings: ${parts.join(' ')}`
@@ -106,6 +166,12 @@ export function parseWorkflowIds(value: string): string[] {
     )
   }
   // Each ID goes into a URL path, so anything beyond [A-Za-z0-9_-] could change the request.
+  // The key in the URL path would be kept by proxies and server logs: refuse, never quoting it.
+  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || clip(id, 200) !== id))
+    throw new InputError(
+      'workflow-id',
+      "holds what looks like a DialNexa API key; put the key in 'api-key' and the workflow's ID here."
+    )
   const bad = ids.find(id => !WORKFLOW_ID.test(id))
   if (bad !== undefined) {
     throw new InputError(
@@ -204,7 +270,14 @@ function wholeNumber(name: string, min: number, max: number): (value: string) =>
   }
 }
 
-/** A bad value quoted back: it may be long, multi-line, or the key pasted into the wrong input. */
+/** Characters a reader cannot see: format, zero-width and odd spaces. */
+const HIDDEN = /[\p{Cf}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u
+
+/**
+ * A bad value quoted back: it may be long, multi-line, or the key pasted into the wrong input,
+ * so it goes through redaction; hidden characters are shown as escapes, so it does not look valid.
+ */
 export function quoteInput(value: string): string {
-  return clip(value, 40)
+  const show = (c: string): string => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`
+  return clip(value.replace(new RegExp(HIDDEN.source, 'gu'), show), 60)
 }

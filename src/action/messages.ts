@@ -6,7 +6,8 @@ import { clip } from '../core/redact.js'
 import { classifyStatus, isFinal } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { RunEvent } from '../workflow/run.js'
-import { describeAttempt, describeFailure } from './failure-text.js'
+import { describeAttempt, describeFailure, quote } from './failure-text.js'
+import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD, wholeSeconds } from './words.js'
 
 /** Every sentence about one workflow's run, built from its outcome. */
@@ -17,6 +18,10 @@ export interface Told {
   waitForPaused: boolean
   pollIntervalMs: number
   waitTimeoutMs: number
+  /** GITHUB_RUN_ATTEMPT: above 1 on a re-run. */
+  runAttempt: number
+  /** The zone calling hours are told in. */
+  timeZone?: string
 }
 
 export type Level = 'info' | 'notice' | 'warning' | 'error'
@@ -49,8 +54,37 @@ export function endLine(
     }
     case 'already': {
       const text = `${capitalise(subject)} is already ${status40(outcome.statusAfter)}, so this step did not ${verb} it.`
-      return { level: policy.step === 'pause' ? 'notice' : 'info', text }
+      if (policy.step !== 'pause') return { level: 'info', text }
+      if (told.runAttempt <= 1) return { level: 'notice', text }
+      return {
+        level: 'warning',
+        text: `${capitalise(subject)} is already paused on attempt ${told.runAttempt} of this run: an earlier attempt may have paused it, and it stays paused after this job. Set 'already-paused: adopt' to take it over.`
+      }
     }
+    case 'adopted':
+      return {
+        level: 'info',
+        text: `${capitalise(subject)} was already paused; adopted ('already-paused: adopt'), so the end of the job resumes it with 'auto-resume'.`
+      }
+    case 'preview':
+      return { level: 'info', text: previewText(policy, subject, end, told, outcome.statusAfter) }
+    case 'outside-hours': {
+      const opens = opensText(end.opensAt, told)
+      if (end.skipped)
+        return {
+          level: 'warning',
+          text: `${capitalise(subject)} was not resumed: outside 'calling-hours'${opens}. It stays paused ('outside-calling-hours: skip').`
+        }
+      return {
+        level: 'error',
+        text: `${capitalise(subject)} was not resumed: outside 'calling-hours'${opens}. Run the step again then, or set 'outside-calling-hours'.`
+      }
+    }
+    case 'pending':
+      return {
+        level: 'error',
+        text: `The DialNexa API answered HTTP ${end.statusCode} to ${request}, and it still reads as ${status40(end.status)}: it may still be ${PAST[verb]}. ${CHECK_FIRST}`
+      }
     case 'conflict':
       return conflictLine(policy, subject, end, told)
     case 'wait-timeout':
@@ -107,7 +141,8 @@ function conflictLine(
     : `its current status is ${status}`
   // After a 409, the read may still show the accepted status, or nothing: "is not paused"
   // would then contradict the status shown, or guess.
-  const refused = `The DialNexa API refused to ${verb.name} ${subject} with a conflict (HTTP 409)`
+  const said = end.serverMessage ? ` ("${quote(end.serverMessage)}")` : ''
+  const refused = `The DialNexa API refused to ${verb.name} ${subject} with a conflict (HTTP 409${said})`
   const message =
     kind === undefined
       ? `${refused}, and its status could not be read.`
@@ -187,6 +222,32 @@ function failedText(
   return clip(describeFailure(end.error, subject, end.found), 800) + gaveUp + state
 }
 
+/** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
+function opensText(opensAt: number | undefined, told: Told): string {
+  if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
+  return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
+}
+
+/** The ISO form of an opening, for the `opens-at` output. */
+export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
+  opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
+
+function previewText(
+  policy: StepPolicy,
+  subject: string,
+  end: Extract<End, { kind: 'preview' }>,
+  told: Told,
+  status: string | undefined
+): string {
+  const verb = policy.verb.name
+  const real =
+    end.would === 'wait'
+      ? `a real run would wait for it to be paused, then ${verb} it`
+      : `a real run would ${verb} it now`
+  const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
+  return `Dry run: ${subject} is ${status40(status)}; ${real}${hours}. Nothing was sent.`
+}
+
 /** A line while the run goes: waiting for the accepted status. */
 export function eventLine(subject: string, event: RunEvent): string {
   switch (event.type) {
@@ -196,6 +257,8 @@ export function eventLine(subject: string, event: RunEvent): string {
       return `Workflow status: ${event.status}`
     case 'still-waiting':
       return `Still waiting: status ${event.status}; waited ${wholeSeconds(event.waitedMs)}, ${wholeSeconds(event.leftMs)} left before 'wait-timeout'.`
+    case 'hours-wait':
+      return `Waiting for 'calling-hours' to open before resuming ${subject}: ${wholeSeconds(event.leftMs)} to go.`
   }
 }
 
@@ -230,5 +293,9 @@ export function resultText(policy: StepPolicy, result: Result): string {
       return '⛔ Cancelled'
     case 'unknown':
       return `❓ May have been ${PAST[verb]}`
+    case 'preview':
+      return `🔎 Would ${verb}`
+    case 'skipped':
+      return '⏭️ Skipped: outside calling hours'
   }
 }

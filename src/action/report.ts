@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { isError, Result, resultOf, WorkflowOutcome } from '../core/outcome.js'
+import { isError, opensAtOf, Result, resultOf, WorkflowOutcome } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { normaliseStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { endLine, Line, Told } from './messages.js'
+import { endLine, Line, opensAtIso, Told } from './messages.js'
 import { capitalise, PAST, subjectFor } from './words.js'
 
 /** One workflow's outcome with its words: what outputs, annotations and the summary show. */
@@ -30,7 +30,7 @@ export function reportOf(
     result,
     line,
     ...(isError(outcome.end) && { error: line.text }),
-    ...(result === 'conflict-ignored' && { warning: line.text })
+    ...(line.level === 'warning' && { warning: line.text })
   }
 }
 
@@ -47,6 +47,10 @@ export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
 /** The output that says whether this step changed every workflow: `resumed` or `paused`. */
 export const changedOutput = (policy: StepPolicy): string => PAST[policy.verb.name]
 
+/** A dry run's verdict for one workflow: a real run now would change it. */
+const wouldChange = ({ outcome: { end } }: Reported): boolean =>
+  end.kind === 'preview' && end.would === 'change' && !end.shut
+
 export function resultEntry(policy: StepPolicy, r: Reported): Record<string, unknown> {
   const { outcome } = r
   return {
@@ -59,6 +63,7 @@ export function resultEntry(policy: StepPolicy, r: Reported): Record<string, unk
         : clip(normaliseStatus(outcome.statusAfter), RESULT_LIMITS.status),
     'enrolled-leads': outcome.enrolledLeads ?? null,
     [changedOutput(policy)]: r.result === 'changed',
+    [`would-${policy.verb.name}`]: wouldChange(r),
     error: r.error === undefined ? null : clip(r.error, RESULT_LIMITS.error)
   }
 }
@@ -73,7 +78,7 @@ export function leadsOf(reports: readonly Reported[]): number | undefined {
  * With one workflow the outputs describe it; with several, `status` is the common status or
  * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
  */
-export function setOutputs(policy: StepPolicy, reports: readonly Reported[]): void {
+export function setOutputs(policy: StepPolicy, reports: readonly Reported[], told: Told): void {
   const results = reports.map(r => resultEntry(policy, r))
   const statuses = new Set(results.map(r => (r.status as string | null) ?? ''))
   const leads = leadsOf(reports)
@@ -87,6 +92,9 @@ export function setOutputs(policy: StepPolicy, reports: readonly Reported[]): vo
       .filter(name => name)
       .join(', ')
   )
+  core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
+  const opensAt = reports.map(r => opensAtOf(r.outcome.end)).find(at => at !== undefined)
+  core.setOutput('opens-at', opensAtIso(opensAt, told))
   core.setOutput('results', JSON.stringify(results))
 }
 

@@ -8,6 +8,7 @@ import { mapLimited } from '../core/pool.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { runWorkflow } from '../workflow/run.js'
+import { HoursGuard } from '../workflow/hours-gate.js'
 import { InputError, Settings } from './inputs.js'
 import * as log from './log.js'
 import { eventLine, retryLine, Told } from './messages.js'
@@ -66,8 +67,24 @@ export const toldOf = (s: Settings): Told => ({
   maxRetries: s.maxRetries,
   waitForPaused: s.waitForPaused,
   pollIntervalMs: s.pollIntervalMs,
-  waitTimeoutMs: s.waitTimeoutMs
+  waitTimeoutMs: s.waitTimeoutMs,
+  runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
+  timeZone: s.timeZone
 })
+
+/** The calling-hours guard of a resume: one budget with 'wait-for-paused'; never for a pause. */
+function hoursGuard(ctx: StepContext, s: Settings): HoursGuard | undefined {
+  if (!s.callingRules || !s.timeZone || ctx.policy.verb.name !== 'resume') return undefined
+  const hours = {
+    rules: [...s.callingRules],
+    timeZone: s.timeZone,
+    closedDates: [...s.closedDates]
+  }
+  // The post step resumes at the end of the job, and never waits for the window.
+  const outside =
+    ctx.policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
+  return { hours, outside, deadline: ctx.startedAt + s.waitTimeoutMs }
+}
 
 /**
  * Changes every workflow, `max-parallel` at a time, then hands their reports to `report`; a
@@ -93,6 +110,7 @@ export async function changeEach(
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
   const told = toldOf(settings)
+  const hours = hoursGuard(ctx, settings)
   const waitFirst = settings.waitForPaused
     ? { pollIntervalMs: settings.pollIntervalMs, deadline: ctx.startedAt + settings.waitTimeoutMs }
     : undefined
@@ -119,6 +137,9 @@ export async function changeEach(
         signal,
         ignoreConflict: settings.ignoreConflict,
         waitFirst,
+        dryRun: settings.dryRun,
+        hours,
+        adopt: policy.step === 'pause' && settings.alreadyPaused === 'adopt',
         onEvent: event => wlog.info(eventLine(subject, event))
       })
       const reported = reportOf(policy, outcome, several, told)

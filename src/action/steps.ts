@@ -6,7 +6,7 @@ import { finishStep } from './finish.js'
 import { describeSettings, InputError, parseWorkflowIds, readInputs, Settings } from './inputs.js'
 import * as log from './log.js'
 import { loadPauseState, PauseState, pauseStateOf, savePauseState } from './state.js'
-import { changeEach, StepContext } from './step.js'
+import { changeEach, StepContext, toldOf } from './step.js'
 
 /** The bodies of the three steps; the entry points hand each to runStep with its policy. */
 
@@ -23,19 +23,24 @@ function readSettings(action: 'resume' | 'pause'): { settings: Settings; key: Ap
 export async function resume(ctx: StepContext): Promise<void> {
   const { settings, key } = readSettings('resume')
   await changeEach(ctx, settings, key, reports =>
-    finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt)
+    finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
+      dryRun: settings.dryRun
+    })
   )
 }
 
 export async function pause(ctx: StepContext): Promise<void> {
   const { settings, key } = readSettings('pause')
   await changeEach(ctx, settings, key, async reports => {
-    // Saved before reporting, whatever the outcome: a failed step's post step still runs.
+    // Saved before reporting, whatever the outcome: a failed step's post step still runs. A
+    // dry run saves nothing, so its post step sends nothing.
     const state = pauseStateOf(settings, reports)
-    const saved = saveOrFail(state)
+    const saved = settings.dryRun ? { announce: false } : saveOrFail(state)
     if (saved.announce) announceJobEnd(state)
-    const failedBefore = saved.failure
-    await finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, { failedBefore })
+    await finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
+      failedBefore: saved.failure,
+      dryRun: settings.dryRun
+    })
   })
 }
 
@@ -67,9 +72,22 @@ export async function pausePost(ctx: StepContext): Promise<void> {
     `${describeSettings('pause', settings)} (saved by the pause step; the key from its input)`
   )
   await changeEach({ ...ctx, policy: POST_STEP }, settings, key, reports =>
-    finishStep(POST_STEP, reports, ctx.clock.now() - ctx.startedAt, {
+    finishStep(POST_STEP, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
       post: { state, now: ctx.clock.now() }
     })
+  )
+}
+
+/** No state: a dry run saved none; otherwise this step cannot know what was paused. */
+function noState(): void {
+  if (core.getInput('dry-run') === 'true') return log.info('Dry run: the post step sends nothing.')
+  const ids = core
+    .getInput('workflow-id')
+    .split(/[\n,]/)
+    .map(id => id.trim())
+    .filter(Boolean)
+  log.warning(
+    `The pause step saved no state, so this step cannot know what it paused and resumes nothing. Check ${ids.length > 0 ? ids.join(', ') : "the workflows in 'workflow-id'"} and resume what is paused with the resume action.`
   )
 }
 

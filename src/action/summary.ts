@@ -29,7 +29,9 @@ const RANK: Record<Result, number> = {
   unknown: 0,
   cancelled: 0,
   'conflict-ignored': 1,
+  skipped: 1,
   already: 2,
+  preview: 3,
   changed: 3
 }
 
@@ -41,6 +43,7 @@ export interface SummaryInput {
   failure?: string
   /** The post step: the pause step's state, and now. */
   post?: { state: PauseState; now: number }
+  dryRun?: boolean
 }
 
 export async function writeSummary(input: SummaryInput): Promise<void> {
@@ -70,7 +73,8 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
   await summary.write()
 }
 
-function heading({ policy, reports, post }: SummaryInput): string {
+function heading({ policy, reports, post, dryRun }: SummaryInput): string {
+  if (dryRun) return `DialNexa workflow ${policy.verb.name}: dry run, nothing was changed`
   if (!post) return `DialNexa workflow ${policy.verb.name}`
   // What a person reads first: it never claims a resume that failed.
   return reports.some(r => r.error !== undefined)
@@ -115,7 +119,9 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
     count('conflict-ignored') && `${count('conflict-ignored')} conflict ignored`,
     count('failed') && `${count('failed')} failed`,
     count('cancelled') && `${count('cancelled')} cancelled`,
-    count('unknown') && `${count('unknown')} may have been ${past}`
+    count('unknown') && `${count('unknown')} may have been ${past}`,
+    count('preview') && `${count('preview')} previewed`,
+    count('skipped') && `${count('skipped')} skipped outside calling hours`
   ].filter(Boolean)
   const requests = reports.reduce((n, r) => n + r.outcome.requests, 0)
   const waits = reports.reduce((n, r) => n + r.outcome.waits, 0)

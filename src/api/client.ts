@@ -159,7 +159,7 @@ export class DialNexaClient {
     const json = parseJson(body)
     if (statusCode >= 200 && statusCode < 300) {
       const record = parseWorkflowRecord(json, workflowId)
-      if (record) return record
+      if (record) return statusCode === 200 ? record : { ...record, httpStatus: statusCode }
       throw new DialNexaApiError({
         kind: 'invalid-response',
         workflowId,
@@ -231,7 +231,8 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 
 function parseJson(body: string): unknown {
   try {
-    return JSON.parse(body)
+    // A byte-order mark before the JSON is still JSON to a tolerant reader.
+    return JSON.parse(body.replace(/^\uFEFF/, ''))
   } catch {
     return undefined
   }

@@ -21,8 +21,12 @@ export class RateLimitGate {
     const now = this.clock.now()
     if (retryAfterMs !== undefined) this.holdUntil(now + retryAfterMs, now)
     if (header(headers, 'x-ratelimit-remaining') !== '0') return
-    const resetAt = parseReset(header(headers, 'x-ratelimit-reset'), now)
-    if (resetAt !== undefined) this.holdUntil(resetAt, now)
+    // The reset is a time on the server's clock: measured against its Date, when it sends one.
+    const serverNow = Date.parse(header(headers, 'date') ?? '')
+    // Date has whole seconds and the answer took time: only a skew past that noise counts.
+    const skew = Number.isNaN(serverNow) || Math.abs(now - serverNow) < 30_000 ? 0 : now - serverNow
+    const resetAt = parseReset(header(headers, 'x-ratelimit-reset'), now - skew)
+    if (resetAt !== undefined) this.holdUntil(resetAt + skew, now)
   }
 
   /** How long the next request must wait, in ms. */

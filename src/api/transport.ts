@@ -1,5 +1,6 @@
 import { HttpClient } from '@actions/http-client'
 import { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { DialNexaApiError } from './errors.js'
 import { CancelledError } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
@@ -162,7 +163,36 @@ async function readBounded(message: IncomingMessage): Promise<string | undefined
     }
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return decode(Buffer.concat(chunks), message.headers)
+}
+
+/**
+ * As a tolerant client reads it: a Content-Encoding Node can undo (bounded, so a small bomb
+ * cannot fill memory), then the charset of Content-Type; undefined when it unpacks too large.
+ */
+function decode(raw: Buffer, headers: IncomingHttpHeaders): string | undefined {
+  const encoding = String(headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
+  const unpack: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = {
+    gzip: gunzipSync,
+    'x-gzip': gunzipSync,
+    deflate: inflateSync,
+    br: brotliDecompressSync
+  }
+  let body = raw
+  try {
+    if (unpack[encoding]) body = unpack[encoding](raw, { maxOutputLength: MAX_BODY_BYTES })
+  } catch (error) {
+    if (error instanceof RangeError) return undefined
+    // Not what it claims to be: read it as it came.
+  }
+  const charset = /charset="?([\w-]+)/i.exec(String(headers['content-type'] ?? ''))?.[1]
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(body)
+  } catch {
+    return body.toString('utf8')
+  }
 }
 
 function pathOf(hop: Hop): string {

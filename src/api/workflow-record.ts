@@ -8,6 +8,8 @@ export interface WorkflowRecord {
   /** `name`, or `title` on records that have no `name`; already through the gate, never empty. */
   name?: string
   enrolledLeads?: number
+  /** The HTTP status it came with, when not 200: a 202 says the change may still be under way. */
+  httpStatus?: number
 }
 
 /** Undefined unless `body` is a record of the workflow asked for, with a status. */

@@ -24,12 +24,20 @@ export type End =
   | { kind: 'changed'; confirmedBy: Confirmation; at: number }
   /** The status the verb produces held already, and the step's policy accepts that. */
   | { kind: 'already' }
+  /** Already paused, and taken over by this step (`already-paused: adopt`): resumed at job end. */
+  | { kind: 'adopted'; at: number }
+  /** A dry run: read once; a real run now would change it, or wait for the accepted status. */
+  | { kind: 'preview'; would: 'change' | 'wait'; shut?: boolean; opensAt?: number }
+  /** Calling hours were closed right before the resume: nothing sent. `opensAt`: next opening. */
+  | { kind: 'outside-hours'; opensAt?: number; skipped: boolean }
   /** Its status does not accept the change (`status` undefined: a 409, then no read). */
-  | { kind: 'conflict'; status?: string; ignored: boolean }
+  | { kind: 'conflict'; status?: string; ignored: boolean; serverMessage?: string }
   /** It did not reach the accepted status within 'wait-timeout'. */
   | { kind: 'wait-timeout'; status: string; waitedMs: number; stop: WaitStop; ignored: boolean }
   /** A 2xx, but the workflow is not in the status the change produces. */
   | { kind: 'not-applied'; status: string; recordlessCode?: number }
+  /** An unclear answer (a 202, a 3xx) read back still in the old status: it may yet change. */
+  | { kind: 'pending'; status: string; statusCode: number }
   /** Sent, but neither an answer nor a read could tell whether it took effect. */
   | { kind: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: Failure }
   /** The job was cancelled; `status`: a request was in flight and the check after it read this. */
@@ -58,7 +66,15 @@ export interface WorkflowOutcome {
 }
 
 /** The coarse result outputs, counts and the summary's icons read. */
-export type Result = 'changed' | 'already' | 'conflict-ignored' | 'failed' | 'cancelled' | 'unknown'
+export type Result =
+  | 'changed'
+  | 'already'
+  | 'conflict-ignored'
+  | 'failed'
+  | 'cancelled'
+  | 'unknown'
+  | 'preview'
+  | 'skipped'
 
 export function resultOf(end: End): Result {
   switch (end.kind) {
@@ -67,7 +83,14 @@ export function resultOf(end: End): Result {
     case 'unknown':
     case 'cancelled':
     case 'failed':
+    case 'preview':
       return end.kind
+    case 'adopted':
+      return 'changed'
+    case 'pending':
+      return 'unknown'
+    case 'outside-hours':
+      return end.skipped ? 'skipped' : 'failed'
     case 'conflict':
     case 'wait-timeout':
       return end.ignored ? 'conflict-ignored' : 'failed'
@@ -82,7 +105,13 @@ export const isError = (end: End): boolean =>
 
 /** A change was sent whose effect no answer or read confirmed: it may still apply. */
 export const isUnconfirmed = (end: End): boolean =>
-  end.kind === 'unknown' || (end.kind === 'cancelled' && end.status !== undefined)
+  end.kind === 'unknown' ||
+  end.kind === 'pending' ||
+  (end.kind === 'cancelled' && end.status !== undefined)
+
+/** When calling hours next open, for a resume they held back or a dry run that found them shut. */
+export const opensAtOf = (end: End): number | undefined =>
+  end.kind === 'outside-hours' || end.kind === 'preview' ? end.opensAt : undefined
 
 /** A 404 after the workflow had been found: most likely deleted. */
 export const isDeleted = (end: End): boolean =>

@@ -15,7 +15,8 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */
 export type ChangeEnd =
   | Extract<End, { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' }>
-  | { kind: 'conflict'; status: string | undefined }
+  | Extract<End, { kind: 'pending' }>
+  | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
 /**
  * A timeout, reset or 5xx after the request left may still have changed the workflow (a
@@ -27,6 +28,8 @@ export function isAmbiguous(error: unknown): boolean {
   if (!(error instanceof DialNexaApiError)) return false
   const code = error.statusCode ?? 0
   if (error.kind === 'redirect' || error.afterSending === true) return true
+  // A 3xx we could not follow (no Location): the API may well have acted.
+  if (error.kind === 'http' && code >= 300 && code < 400) return true
   if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
     return true
   return isTransient(error) && !error.isStatus(429)
@@ -104,6 +107,12 @@ class Change {
     }
     this.onRecord(answer)
     if (this.took(answer)) return this.changed('answer', this.sentAt)
+    // A 202 in the old status neither confirms nor refutes: read it back, as for a timeout.
+    if (answer.httpStatus === 202) {
+      this.uncertainSentAt = this.sentAt
+      const ended = this.settled(await this.readBack())
+      return ended ?? { kind: 'pending', status: answer.status, statusCode: 202 }
+    }
     return { kind: 'not-applied', status: answer.status }
   }
 
@@ -123,6 +132,10 @@ class Change {
       if (ended) return ended
       if (back.error !== undefined)
         return { kind: 'unknown', cause: 'unanswered', error: toFailure(error) }
+      const code = error instanceof DialNexaApiError && error.kind === 'http' ? error.statusCode : 0
+      // An answer that did come, but did not say what happened, may yet take effect.
+      if (back.record && code !== undefined && code >= 300 && code < 400)
+        return { kind: 'pending', status: back.record.status, statusCode: code }
     }
     throw error
   }
@@ -154,7 +167,8 @@ class Change {
         ? { kind: 'unknown', cause: 'cancelled', error: toFailure(back.error) }
         : { kind: 'unknown', cause: 'unanswered', error: toFailure(error) }
     }
-    return { kind: 'conflict', status: back.record?.status ?? error.serverStatus }
+    const serverMessage = error.serverMessage
+    return { kind: 'conflict', status: back.record?.status ?? error.serverStatus, serverMessage }
   }
 }
 

@@ -9,6 +9,7 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 import { changeStatus } from './change.js'
 import { judgeConflict, StepPolicy } from './policy.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
+import { awaitWindow, HoursEvent, HoursGuard, windowNow } from './hours-gate.js'
 
 /** Everything one workflow goes through: a first read, (a wait), the change, the policy's rules. */
 
@@ -23,6 +24,7 @@ export type RunEvent =
   | { type: 'waiting'; pollIntervalMs: number; leftMs: number }
   | { type: 'status'; status: string }
   | { type: 'still-waiting'; status: string; waitedMs: number; leftMs: number }
+  | HoursEvent
 
 export interface RunContext {
   policy: StepPolicy
@@ -33,6 +35,12 @@ export interface RunContext {
   /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
   waitFirst?: WaitFirst
   onEvent?: (event: RunEvent) => void
+  /** Read once and send nothing: say what a real run would do now. */
+  dryRun?: boolean
+  /** A resume's calling hours; none for a pause. */
+  hours?: HoursGuard
+  /** A pause step's `already-paused: adopt`: an already paused workflow counts as paused by it. */
+  adopt?: boolean
 }
 
 /** Never throws for an expected failure: it ends in the outcome's `end`. */
@@ -75,6 +83,10 @@ async function run(
   facts.statusBefore = first.status
   see(first)
   let current = first
+  const firstKind = classifyStatus(first.status)
+  const waits = ctx.waitFirst && firstKind !== 'paused' && firstKind !== 'final'
+  if (ctx.dryRun && waits)
+    return { kind: 'preview', would: 'wait', ...windowNow(ctx.hours, ctx.clock.now()) }
   if (ctx.waitFirst) {
     const waited = await waitFor(first, ctx, facts, see)
     if ('kind' in waited) return waited
@@ -82,13 +94,24 @@ async function run(
   }
   const kind = classifyStatus(current.status)
   // The API would answer 409; skip the request and treat it alike.
-  if (kind !== policy.verb.accepts && kind !== 'unknown')
-    return judgeConflict(policy, current.status, ignoreConflict)
+  if (kind !== policy.verb.accepts && kind !== 'unknown') {
+    const judged = judgeConflict(policy, current.status, ignoreConflict)
+    return judged.kind === 'already' && ctx.adopt
+      ? { kind: 'adopted', at: ctx.clock.now() }
+      : judged
+  }
+  if (ctx.dryRun)
+    return { kind: 'preview', would: 'change', ...windowNow(ctx.hours, ctx.clock.now()) }
+  if (ctx.hours) {
+    const held = await awaitWindow(ctx.hours, ctx.clock, ctx.signal, e => ctx.onEvent?.(e))
+    if (held) return held
+  }
   const change = await changeStatus(client, policy.verb, workflowId, see)
   if (change.kind !== 'conflict') return change
   // A 409 says the status changed since the first read: that read no longer holds.
   facts.statusAfter = change.status
-  return judgeConflict(policy, change.status, ignoreConflict)
+  const judged = judgeConflict(policy, change.status, ignoreConflict)
+  return judged.kind === 'conflict' ? { ...judged, serverMessage: change.serverMessage } : judged
 }
 
 /** The record to change once the wait is over, or the end when the wait concluded. */
@@ -100,8 +123,8 @@ async function waitFor(
 ): Promise<WorkflowRecord | End> {
   const { client, clock, onEvent } = ctx
   const { pollIntervalMs, deadline } = ctx.waitFirst!
-  const firstKind = classifyStatus(first.status)
-  if (firstKind === 'paused' || firstKind === 'final') return first
+  const kind = classifyStatus(first.status)
+  if (kind === 'paused' || kind === 'final') return first
   const startedAt = clock.now()
   try {
     onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
