@@ -356,4 +356,38 @@ describe('DialNexaSimulator', () => {
     expect(date).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 3_600_000)
     expect(date).toBeLessThanOrEqual(Date.now() - 3_600_000)
   })
+
+  it('goes back to how it started on POST to its reset path, and calls onReset', async () => {
+    await sim.stop()
+    let resets = 0
+    sim = new DialNexaSimulator({
+      workflows: [{ id: 'wfl_a', status: 'active' }],
+      rateLimit: { limit: 1, windowMs: 3_600_000, now: () => 472_222 * 3_600_000 },
+      resetPath: '/_reset',
+      onReset: () => resets++
+    })
+    url = await sim.start()
+    expect((await post('/workflows/wfl_a/pause')).status).toBe(200)
+    expect((await get('/workflows/wfl_a')).status).toBe(429)
+    sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
+    sim.injectFault({ action: 'resume', fault: { type: 'accepted-late', applyOnRequest: 1 } })
+    sim.scheduleStatus('wfl_a', 'cancelled', 3_600_000)
+    const origin = new URL(url).origin
+    // Outside the API's base path, and without a key.
+    const reset = await fetch(`${origin}/_reset`, { method: 'POST' })
+    expect(reset.status).toBe(200)
+    expect(resets).toBe(1)
+    // Active again, a fresh rate-limit budget, and no fault left.
+    const answer = await get('/workflows/wfl_a')
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toMatchObject({ status: 'active' })
+    expect(sim.requests.map(r => r.fault).filter(Boolean)).toEqual([])
+    // The request log is kept.
+    expect(sim.requests.map(r => r.path)).toEqual([
+      '/v1/workflows/wfl_a/pause',
+      '/v1/workflows/wfl_a',
+      '/_reset',
+      '/v1/workflows/wfl_a'
+    ])
+  })
 })

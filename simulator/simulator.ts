@@ -70,6 +70,12 @@ export interface SimulatorOptions {
    * against its own clock is off by the skew, one that measures it against `Date` is not.
    */
   clockSkewMs?: number
+  /**
+   * Serve `POST <resetPath>` (e.g. `/_reset`, outside the base path, no key needed): it calls
+   * reset(), then `onReset`, e.g. to script the faults again, and answers 200.
+   */
+  resetPath?: string
+  onReset?: () => void
 }
 
 /** A resume, pause or cancel accepted by an `accepted-late` fault and not applied yet. */
@@ -117,7 +123,10 @@ export class DialNexaSimulator {
   private readonly rateWindows?: RateWindows
   private server?: Server
   private readonly options: Required<
-    Omit<SimulatorOptions, 'workflows' | 'rateLimit' | 'tls' | 'onRequest' | 'clockSkewMs'>
+    Omit<
+      SimulatorOptions,
+      'workflows' | 'rateLimit' | 'tls' | 'onRequest' | 'clockSkewMs' | 'resetPath' | 'onReset'
+    >
   >
   private readonly tls?: SimulatorOptions['tls']
   private readonly onRequest?: (request: RecordedRequest) => void
@@ -127,6 +136,10 @@ export class DialNexaSimulator {
   private readonly encodings = new WeakMap<ServerResponse, Encoding>()
   private readonly clockSkewMs?: number
   private readonly clock: () => number
+  private readonly scheduled = new Set<NodeJS.Timeout>()
+  private initialWorkflows: SimWorkflow[] = []
+  private readonly resetPath?: string
+  private readonly onReset?: () => void
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -138,6 +151,8 @@ export class DialNexaSimulator {
     this.tls = options.tls
     this.onRequest = options.onRequest
     this.clockSkewMs = options.clockSkewMs
+    this.resetPath = options.resetPath
+    this.onReset = options.onReset
     const base = options.rateLimit?.now ?? Date.now
     this.clock = () => base() + (options.clockSkewMs ?? 0)
     if (options.rateLimit)
@@ -159,7 +174,33 @@ export class DialNexaSimulator {
       server.listen(port, '127.0.0.1', () => resolve())
     })
     this.server = server
+    this.initialWorkflows = [...this.workflows.values()].map(workflow => structuredClone(workflow))
     return this.url
+  }
+
+  /**
+   * Puts the workflows back as they were when the simulator started, and drops scripted faults,
+   * scheduled status changes, accepted changes not applied yet and rate-limit budgets. The
+   * request log and the status changes so far are kept; answers in flight are left alone.
+   */
+  reset(): void {
+    this.workflows.clear()
+    for (const workflow of this.initialWorkflows) this.addWorkflow(structuredClone(workflow))
+    this.faults.clear()
+    for (const timer of this.scheduled) {
+      clearTimeout(timer)
+      this.timers.delete(timer)
+    }
+    this.scheduled.clear()
+    for (const change of this.lateChanges) {
+      change.applied = true
+      if (change.timer) {
+        clearTimeout(change.timer)
+        this.timers.delete(change.timer)
+      }
+    }
+    this.lateChanges.clear()
+    this.rateWindows?.clear()
   }
 
   get url(): string {
@@ -217,9 +258,11 @@ export class DialNexaSimulator {
   scheduleStatus(id: string, status: string, afterMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
+      this.scheduled.delete(timer)
       this.setStatus(id, status)
     }, afterMs)
     this.timers.add(timer)
+    this.scheduled.add(timer)
   }
 
   injectFault(rule: FaultRule): void {
@@ -281,6 +324,11 @@ export class DialNexaSimulator {
   ): Promise<void> {
     if (this.options.latencyMs > 0) await this.sleep(this.options.latencyMs)
     const path = new URL(record.path, 'http://simulator').pathname
+    if (this.resetPath !== undefined && path === this.resetPath && req.method === 'POST') {
+      this.reset()
+      this.onReset?.()
+      return this.send(res, record, 200, { reset: true, workflows: this.workflows.size })
+    }
     const base = this.options.basePath
     const match = path.startsWith(`${base}/workflows`)
       ? /^\/workflows(?:\/([^/]+)(?:\/(resume|pause|cancel))?)?\/?$/.exec(path.slice(base.length))
