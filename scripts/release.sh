@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Tags a release: vX.Y.Z on HEAD, and moves the major tag vX to it.
-# Usage: scripts/release.sh 1.2.3   (then push the tags it prints)
+# Tags a release: vX.Y.Z on HEAD, after the checks the Release workflow repeats. Pushing the tag
+# starts that workflow (.github/workflows/release.yml): it runs .ci/run, publishes the release
+# with the CHANGELOG.md section as notes, attests dist/ and moves the major tag vX.
+# Usage: scripts/release.sh 1.2.3   (then push the tag it prints)
 set -euo pipefail
 
 version="${1:-}"
@@ -8,7 +10,6 @@ if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
   echo "usage: $0 X.Y.Z" >&2
   exit 2
 fi
-major="v${version%%.*}"
 tag="v$version"
 
 cd "$(git rev-parse --show-toplevel)"
@@ -19,12 +20,12 @@ cd "$(git rev-parse --show-toplevel)"
 pkg_version=$(node -p 'require("./package.json").version')
 [ "$pkg_version" = "$version" ] || { echo "package.json says $pkg_version, not $version." >&2; exit 1; }
 grep -q "ACTION_VERSION = '$version'" src/core/version.ts || { echo "src/core/version.ts is not $version." >&2; exit 1; }
-grep -q "## \[$version\]" CHANGELOG.md || { echo "CHANGELOG.md has no [$version] section." >&2; exit 1; }
+bash scripts/changelog-section.sh "$version" >/dev/null
 
 npm run -s bundle >/dev/null
 git diff --quiet -- dist/ || { echo "dist/ is not the build of src/: commit a fresh bundle first." >&2; exit 1; }
 
 git tag -a "$tag" -m "$tag"
-git tag -fa "$major" -m "$major -> $tag" "$tag^{}"
-echo "Tagged $tag and moved $major to it. Publish with:"
-echo "  git push origin $tag && git push --force origin $major"
+echo "Tagged $tag. Publish with:"
+echo "  git push origin $tag"
+echo "The Release workflow then publishes it and moves v${version%%.*} to it."

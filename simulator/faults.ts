@@ -39,8 +39,47 @@ export type Fault =
    * `afterApply` the call takes effect first.
    */
   | { type: 'garbled'; afterApply?: boolean }
-  /** Redirect to `location`, absolute or relative; with `afterApply` the call takes effect first. */
-  | { type: 'redirect'; status: number; location: string; afterApply?: boolean }
+  /**
+   * Redirect to `location`, absolute or relative; with `afterApply` the call takes effect first.
+   * Without `location` the answer has no `Location` header, so it cannot be followed: an answer
+   * that neither confirms nor refutes the call.
+   */
+  | { type: 'redirect'; status: number; location?: string; afterApply?: boolean }
+  /**
+   * Accept a resume, pause or cancel without applying it yet: answer `status` (default 202) with
+   * the workflow record as it is, still showing the old status, and apply the change later, once
+   * one of these comes (the first that does; with none of them, never):
+   * - `applyOnRequest: n`: as the n-th later request for the same workflow arrives, before it is
+   *   answered, so that request is the first to see the change (1: the very next one);
+   * - `applyOn`: when this promise settles, e.g. once the action has printed a line;
+   * - `applyAfterMs`: after this many milliseconds (a timer: tests should prefer the others).
+   * A call the workflow's status refuses (a 409) or an unknown workflow (404) is answered as
+   * usual, and the fault is used up.
+   */
+  | {
+      type: 'accepted-late'
+      status?: number
+      applyOnRequest?: number
+      applyOn?: Promise<unknown>
+      applyAfterMs?: number
+    }
+  /**
+   * Send an answer in another encoding: the normal one, or that of `fault` (an `error`,
+   * `rate-limit`, `raw`, `accepted-late`…). `bom` puts a UTF-8 byte-order mark before the body;
+   * `contentEncoding` compresses it (after the BOM) and says so in `Content-Encoding`;
+   * `contentType` replaces the `Content-Type`, e.g. `application/json; charset=utf-8` (the
+   * simulator's own is `application/json`). Answers without a body (a reset, a hang, a garbled
+   * answer) are not affected.
+   */
+  | {
+      type: 'encoded'
+      bom?: boolean
+      contentEncoding?: ContentEncoding
+      contentType?: string
+      fault?: Fault
+    }
+
+export type ContentEncoding = 'gzip' | 'deflate' | 'br'
 
 export interface FaultRule {
   method?: 'GET' | 'POST'
@@ -50,6 +89,8 @@ export interface FaultRule {
   fault: Fault
   /** How many matching requests get the fault; default 1. */
   times?: number
+  /** How the request log names the fault (RecordedRequest.fault); default its type. */
+  label?: string
 }
 
 export interface RequestKey {
@@ -66,7 +107,8 @@ export class FaultQueue {
     this.rules.push({ times: 1, ...rule })
   }
 
-  take(request: RequestKey): Fault | undefined {
+  /** The rule the request matches, counted as used; undefined when none does. */
+  take(request: RequestKey): FaultRule | undefined {
     const index = this.rules.findIndex(
       rule =>
         (rule.method === undefined || rule.method === request.method) &&
@@ -77,6 +119,10 @@ export class FaultQueue {
     if (!rule) return undefined
     rule.times = (rule.times ?? 1) - 1
     if (rule.times <= 0) this.rules.splice(index, 1)
-    return rule.fault
+    return rule
+  }
+
+  clear(): void {
+    this.rules.length = 0
   }
 }

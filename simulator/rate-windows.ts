@@ -6,6 +6,11 @@ export class RateWindows {
 
   constructor(private readonly limit: { limit: number; windowMs: number; now?: () => number }) {}
 
+  /** Forgets every key's usage: each starts its window afresh. */
+  clear(): void {
+    this.usage.clear()
+  }
+
   /** Counts one request, sets the headers; returns true when it is over the limit. */
   count(key: string, res: ServerResponse): boolean {
     const { limit, windowMs } = this.limit

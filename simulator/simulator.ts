@@ -1,11 +1,12 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { AddressInfo, Socket } from 'node:net'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { errorBody } from './error-body.js'
-import { Action, Fault, FaultQueue, FaultRule } from './faults.js'
+import { Action, ContentEncoding, Fault, FaultQueue, FaultRule } from './faults.js'
 import { RateWindows } from './rate-windows.js'
 
-export type { Action, Fault, FaultRule } from './faults.js'
+export type { Action, ContentEncoding, Fault, FaultRule } from './faults.js'
 export { errorBody } from './error-body.js'
 
 /**
@@ -31,6 +32,8 @@ export interface RecordedRequest {
   userAgent?: string
   at: number
   statusCode?: number
+  /** The fault the request got, by its rule's label or its type. */
+  fault?: string
 }
 
 export interface StatusChange {
@@ -60,6 +63,42 @@ export interface SimulatorOptions {
   tls?: { key: string; cert: string }
   /** Called as each request arrives, e.g. to move a test's fake clock by the time it takes. */
   onRequest?: (request: RecordedRequest) => void
+  /**
+   * The server's clock is this many milliseconds ahead of the real one (behind, if negative), or
+   * of `rateLimit.now` when given. Every answer then carries a `Date` header read from it, and
+   * the rate-limit windows and `X-RateLimit-Reset` run on it: a client that measures the reset
+   * against its own clock is off by the skew, one that measures it against `Date` is not.
+   */
+  clockSkewMs?: number
+  /**
+   * Serve `POST <resetPath>` (e.g. `/_reset`, outside the base path, no key needed): it calls
+   * reset(), then `onReset`, e.g. to script the faults again, and answers 200.
+   */
+  resetPath?: string
+  onReset?: () => void
+}
+
+/** A resume, pause or cancel accepted by an `accepted-late` fault and not applied yet. */
+interface LateChange {
+  action: 'resume' | 'pause' | 'cancel'
+  workflowId: string
+  /** Requests for the workflow still to arrive before it is applied (with the last of them). */
+  requestsLeft?: number
+  timer?: NodeJS.Timeout
+  applied: boolean
+}
+
+/** How an `encoded` fault sends an answer's body. */
+interface Encoding {
+  bom?: boolean
+  contentEncoding?: ContentEncoding
+  contentType?: string
+}
+
+const COMPRESS: Record<ContentEncoding, (body: Buffer) => Buffer> = {
+  gzip: body => gzipSync(body),
+  deflate: body => deflateSync(body),
+  br: body => brotliCompressSync(body)
 }
 
 export const SIMULATOR_API_KEY = 'dnx_test_simulator_key_0000'
@@ -84,11 +123,23 @@ export class DialNexaSimulator {
   private readonly rateWindows?: RateWindows
   private server?: Server
   private readonly options: Required<
-    Omit<SimulatorOptions, 'workflows' | 'rateLimit' | 'tls' | 'onRequest'>
+    Omit<
+      SimulatorOptions,
+      'workflows' | 'rateLimit' | 'tls' | 'onRequest' | 'clockSkewMs' | 'resetPath' | 'onReset'
+    >
   >
   private readonly tls?: SimulatorOptions['tls']
   private readonly onRequest?: (request: RecordedRequest) => void
   private readonly arrivalWatchers = new Set<() => void>()
+  private readonly statusWatchers = new Set<() => void>()
+  private readonly lateChanges = new Set<LateChange>()
+  private readonly encodings = new WeakMap<ServerResponse, Encoding>()
+  private readonly clockSkewMs?: number
+  private readonly clock: () => number
+  private readonly scheduled = new Set<NodeJS.Timeout>()
+  private initialWorkflows: SimWorkflow[] = []
+  private readonly resetPath?: string
+  private readonly onReset?: () => void
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -99,7 +150,13 @@ export class DialNexaSimulator {
     }
     this.tls = options.tls
     this.onRequest = options.onRequest
-    if (options.rateLimit) this.rateWindows = new RateWindows(options.rateLimit)
+    this.clockSkewMs = options.clockSkewMs
+    this.resetPath = options.resetPath
+    this.onReset = options.onReset
+    const base = options.rateLimit?.now ?? Date.now
+    this.clock = () => base() + (options.clockSkewMs ?? 0)
+    if (options.rateLimit)
+      this.rateWindows = new RateWindows({ ...options.rateLimit, now: this.clock })
     for (const workflow of options.workflows ?? []) this.addWorkflow(workflow)
   }
 
@@ -117,7 +174,33 @@ export class DialNexaSimulator {
       server.listen(port, '127.0.0.1', () => resolve())
     })
     this.server = server
+    this.initialWorkflows = [...this.workflows.values()].map(workflow => structuredClone(workflow))
     return this.url
+  }
+
+  /**
+   * Puts the workflows back as they were when the simulator started, and drops scripted faults,
+   * scheduled status changes, accepted changes not applied yet and rate-limit budgets. The
+   * request log and the status changes so far are kept; answers in flight are left alone.
+   */
+  reset(): void {
+    this.workflows.clear()
+    for (const workflow of this.initialWorkflows) this.addWorkflow(structuredClone(workflow))
+    this.faults.clear()
+    for (const timer of this.scheduled) {
+      clearTimeout(timer)
+      this.timers.delete(timer)
+    }
+    this.scheduled.clear()
+    for (const change of this.lateChanges) {
+      change.applied = true
+      if (change.timer) {
+        clearTimeout(change.timer)
+        this.timers.delete(change.timer)
+      }
+    }
+    this.lateChanges.clear()
+    this.rateWindows?.clear()
   }
 
   get url(): string {
@@ -150,15 +233,36 @@ export class DialNexaSimulator {
     if (workflow.status === status) return
     this.statusChanges.push({ workflowId: id, from: workflow.status, to: status, at: Date.now() })
     workflow.status = status
+    for (const watcher of [...this.statusWatchers]) watcher()
+  }
+
+  /**
+   * Resolves once the workflow's status is `status`, at once if it is already: a test's cue that
+   * a change applied later (`accepted-late`, `scheduleStatus`) has happened, without guessing
+   * how long that takes.
+   */
+  whenStatus(id: string, status: string): Promise<void> {
+    return new Promise(resolve => {
+      const reached = (): boolean => this.workflows.get(id)?.status === status
+      if (reached()) return resolve()
+      const watcher = (): void => {
+        if (!reached()) return
+        this.statusWatchers.delete(watcher)
+        resolve()
+      }
+      this.statusWatchers.add(watcher)
+    })
   }
 
   /** Changes a workflow's status later, as an operator pausing it from the dashboard would. */
   scheduleStatus(id: string, status: string, afterMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
+      this.scheduled.delete(timer)
       this.setStatus(id, status)
     }, afterMs)
     this.timers.add(timer)
+    this.scheduled.add(timer)
   }
 
   injectFault(rule: FaultRule): void {
@@ -201,6 +305,7 @@ export class DialNexaSimulator {
     }
     this.requests.push(record)
     this.onRequest?.(record)
+    if (this.clockSkewMs !== undefined) res.setHeader('Date', new Date(this.clock()).toUTCString())
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     res.on('close', () => this.inFlight--)
@@ -219,6 +324,11 @@ export class DialNexaSimulator {
   ): Promise<void> {
     if (this.options.latencyMs > 0) await this.sleep(this.options.latencyMs)
     const path = new URL(record.path, 'http://simulator').pathname
+    if (this.resetPath !== undefined && path === this.resetPath && req.method === 'POST') {
+      this.reset()
+      this.onReset?.()
+      return this.send(res, record, 200, { reset: true, workflows: this.workflows.size })
+    }
     const base = this.options.basePath
     const match = path.startsWith(`${base}/workflows`)
       ? /^\/workflows(?:\/([^/]+)(?:\/(resume|pause|cancel))?)?\/?$/.exec(path.slice(base.length))
@@ -230,6 +340,7 @@ export class DialNexaSimulator {
     const action: Action = verb ?? (workflowId ? 'get' : 'list')
     record.action = action
     record.workflowId = workflowId
+    if (workflowId !== undefined) this.countTowardsLateChanges(workflowId)
     for (const watcher of [...this.arrivalWatchers]) watcher()
     const expected = action === 'get' || action === 'list' ? 'GET' : 'POST'
     if (req.method !== expected) {
@@ -249,9 +360,10 @@ export class DialNexaSimulator {
       return this.send(res, record, 403, errorBody(403, 'This API key cannot manage workflows'))
     }
 
-    const fault = this.faults.take(record)
-    if (fault) {
-      const handled = await this.applyFault(fault, res, record, () =>
+    const rule = this.faults.take(record)
+    if (rule) {
+      record.fault = rule.label ?? rule.fault.type
+      const handled = await this.applyFault(rule.fault, res, record, () =>
         this.perform(action, workflowId)
       )
       if (handled) return
@@ -350,9 +462,74 @@ export class DialNexaSimulator {
         return true
       case 'redirect':
         if (fault.afterApply) apply()
-        this.sendRaw(res, record, fault.status, '', 'text/plain', { Location: fault.location })
+        this.sendRaw(
+          res,
+          record,
+          fault.status,
+          '',
+          'text/plain',
+          fault.location === undefined ? {} : { Location: fault.location }
+        )
         return true
+      case 'accepted-late':
+        return this.acceptLate(fault, res, record)
+      case 'encoded':
+        this.encodings.set(res, fault)
+        return fault.fault ? this.applyFault(fault.fault, res, record, apply) : false
     }
+  }
+
+  /** Answers an `accepted-late` fault and arms its change; false when it answers as usual. */
+  private acceptLate(
+    fault: Extract<Fault, { type: 'accepted-late' }>,
+    res: ServerResponse,
+    record: RecordedRequest
+  ): boolean {
+    const { action, workflowId } = record
+    if (action !== 'resume' && action !== 'pause' && action !== 'cancel') return false
+    const workflow = workflowId === undefined ? undefined : this.workflows.get(workflowId)
+    if (!workflow || workflowId === undefined) return false
+    if (!TRANSITIONS[action].from.includes(workflow.status)) return false
+    const change: LateChange = {
+      action,
+      workflowId,
+      requestsLeft: fault.applyOnRequest,
+      applied: false
+    }
+    this.lateChanges.add(change)
+    if (fault.applyAfterMs !== undefined) {
+      change.timer = setTimeout(() => this.applyLate(change), fault.applyAfterMs)
+      this.timers.add(change.timer)
+    }
+    void fault.applyOn?.then(
+      () => this.applyLate(change),
+      () => this.applyLate(change)
+    )
+    this.send(res, record, fault.status ?? 202, workflow)
+    return true
+  }
+
+  private countTowardsLateChanges(workflowId: string): void {
+    for (const change of [...this.lateChanges]) {
+      if (change.workflowId !== workflowId || change.requestsLeft === undefined) continue
+      change.requestsLeft--
+      if (change.requestsLeft <= 0) this.applyLate(change)
+    }
+  }
+
+  /** Applies an accepted change once, if the workflow's status still allows it. */
+  private applyLate(change: LateChange): void {
+    if (change.applied) return
+    change.applied = true
+    this.lateChanges.delete(change)
+    if (change.timer) {
+      clearTimeout(change.timer)
+      this.timers.delete(change.timer)
+    }
+    const workflow = this.workflows.get(change.workflowId)
+    const transition = TRANSITIONS[change.action]
+    if (workflow && transition.from.includes(workflow.status))
+      this.setStatus(change.workflowId, transition.to)
   }
 
   private send(
@@ -375,8 +552,19 @@ export class DialNexaSimulator {
   ): void {
     record.statusCode = status
     if (res.destroyed) return
-    res.writeHead(status, { 'Content-Type': contentType, ...headers })
-    res.end(body)
+    const encoding = this.encodings.get(res)
+    let bytes: Buffer = Buffer.from(encoding?.bom ? `\uFEFF${body}` : body, 'utf8')
+    const encoded: Record<string, string> = {}
+    if (encoding?.contentEncoding) {
+      bytes = COMPRESS[encoding.contentEncoding](bytes)
+      encoded['Content-Encoding'] = encoding.contentEncoding
+    }
+    res.writeHead(status, {
+      'Content-Type': encoding?.contentType ?? contentType,
+      ...encoded,
+      ...headers
+    })
+    res.end(bytes)
   }
 
   private sleep(ms: number): Promise<void> {
