@@ -56,12 +56,7 @@ export async function pausePost(ctx: StepContext): Promise<void> {
     )
     return
   }
-  if (!state) {
-    log.info(
-      'The pause step saved no state (it stopped before it could), so there is nothing to resume.'
-    )
-    return
-  }
+  if (!state) return noState()
   if (!state.autoResume) return log.debug("'auto-resume' is false: the post step does nothing.")
   const ids = [...new Set([...state.paused.map(p => p.workflowId), ...state.unconfirmed])]
   if (ids.length === 0)
