@@ -219,7 +219,10 @@ function failedText(
     end.lastStatus === undefined
       ? ` It was not ${past}, and its status could not be read.`
       : ` It was not ${past}; its status when last read was ${status40(end.lastStatus)}.`
-  return clip(describeFailure(end.error, subject, end.found), 800) + gaveUp + state
+  const cut = end.waitCut
+    ? " It stopped there: the retry the API asked for would have come after 'wait-timeout' ended."
+    : ''
+  return clip(describeFailure(end.error, subject, end.found), 800) + (cut || gaveUp) + state
 }
 
 /** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */

@@ -34,7 +34,7 @@ export function pauseStateOf(settings: Settings, reports: readonly Reported[]): 
   return {
     version: STATE_VERSION,
     paused: reports.flatMap(({ outcome: { end, workflowId } }) =>
-      end.kind === 'changed' ? [{ workflowId, pausedAt: end.at }] : []
+      end.kind === 'changed' || end.kind === 'adopted' ? [{ workflowId, pausedAt: end.at }] : []
     ),
     unconfirmed: ids(r => isUnconfirmed(r.outcome.end)),
     leftAlone: ids(r => r.result === 'already'),

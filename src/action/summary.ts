@@ -94,9 +94,11 @@ function stepRow(policy: StepPolicy, r: Reported): Row {
       ? NONE
       : `${cell(statusBefore, 40)} → ${cell(statusAfter, 40)}`
   const result =
-    policy.step === 'pause' && r.result === 'already'
-      ? '⏸️ Left alone: paused before'
-      : resultText(policy, r.result)
+    r.outcome.end.kind === 'adopted'
+      ? '⏸️ Adopted: resumed at job end'
+      : policy.step === 'pause' && r.result === 'already'
+        ? '⏸️ Left alone: paused before'
+        : resultText(policy, r.result)
   return [
     workflowCell(r),
     result,

@@ -26,6 +26,8 @@ export interface ClientOptions {
 }
 
 export interface CallOptions {
+  /** Epoch ms that no wait before another attempt may run past; the attempts are not cut. */
+  waitsUntil?: number
   /** Epoch ms that no request or back-off may run past. */
   deadline?: number
   /**
@@ -108,7 +110,7 @@ export class DialNexaClient {
       policy: this.options.retryPolicy,
       clock: this.options.clock,
       signal: this.options.signal,
-      deadline: call.deadline,
+      deadline: call.deadline ?? call.waitsUntil,
       holdMs: () => this.rateLimit.holdMs(),
       onHold: (delayMs, waitNumber) => {
         this.stats.waits++

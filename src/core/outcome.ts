@@ -43,7 +43,7 @@ export type End =
   /** The job was cancelled; `status`: a request was in flight and the check after it read this. */
   | { kind: 'cancelled'; status?: string }
   /** A failure no other rule caught; it changed nothing. `found`: the workflow was read before. */
-  | { kind: 'failed'; error: Failure; found: boolean; lastStatus?: string }
+  | { kind: 'failed'; error: Failure; found: boolean; lastStatus?: string; waitCut?: boolean }
 
 export type EndKind = End['kind']
 

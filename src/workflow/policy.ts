@@ -45,10 +45,7 @@ export const POST_STEP: StepPolicy = Object.freeze({
   foundEarlier: true
 })
 
-/**
- * A status that does not accept the change (`status` undefined: a 409 and no read after it).
- * A 409 while it still reads as accepted, or unread, may leave it as this job left it.
- */
+/** A status that does not accept the change (`status` undefined: a 409 and no read after it). */
 export function judgeConflict(
   policy: StepPolicy,
   status: string | undefined,
@@ -56,8 +53,10 @@ export function judgeConflict(
 ): End {
   const kind = status === undefined ? undefined : classifyStatus(status)
   if (policy.acceptAlready && kind === policy.verb.produces) return { kind: 'already' }
+  // Refused while it reads as accepted, or unread: something else holds it, or nothing says
+  // what it is. Not a state the step does not act on, so never waved through.
   if (kind === undefined || kind === policy.verb.accepts)
-    return { kind: 'conflict', status, ignored: ignoreConflict && !policy.undoesOwnChange }
+    return { kind: 'conflict', status, ignored: false }
   if (policy.finalIsWarning && kind === 'final') return { kind: 'conflict', status, ignored: true }
   return { kind: 'conflict', status, ignored: ignoreConflict }
 }

@@ -2,7 +2,7 @@ import { Clock } from '../core/clock.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { isCutByDeadline, toFailure } from '../api/errors.js'
-import { RateLimitHold } from '../api/retry.js'
+import { DeadlineError, RateLimitHold } from '../api/retry.js'
 import { End, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
@@ -61,7 +61,10 @@ export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<
     else {
       // A 404 after a read found the workflow is a deletion, not a wrong ID.
       const found = ctx.policy.foundEarlier || facts.statusBefore !== undefined
-      end = { kind: 'failed', error: toFailure(error), found, lastStatus: facts.statusAfter }
+      const cut = error instanceof DeadlineError
+      const failure = toFailure(cut ? error.lastError : error)
+      end = { kind: 'failed', error: failure, found, lastStatus: facts.statusAfter }
+      if (cut) end.waitCut = true
     }
   }
   if (end.kind === 'unknown') facts.statusAfter = undefined
@@ -79,7 +82,9 @@ async function run(
 ): Promise<End> {
   const { policy, client, ignoreConflict } = ctx
   // Knowing the status before any change is what lets an unclear outcome be told apart later.
-  const first = await client.getWorkflow(workflowId)
+  // Always made, but no wait its retries make outlasts 'wait-timeout' (a Retry-After of 30 s
+  // against 2 s left stops at once).
+  const first = await client.getWorkflow(workflowId, { waitsUntil: ctx.waitFirst?.deadline })
   facts.statusBefore = first.status
   see(first)
   let current = first
@@ -153,12 +158,16 @@ async function waitFor(
     }
     facts.waitedMs = error.waitedMs
     facts.statusAfter = error.lastStatus
+    const stop = waitStop(error)
+    // Only a wait that read its last status can say it did not become paused: one whose last
+    // reads failed does not know, and that is a failure, whatever 'ignore-conflict' says.
+    const ignored = ctx.ignoreConflict && stop.cause === 'no-poll-left'
     return {
       kind: 'wait-timeout',
       status: error.lastStatus,
       waitedMs: error.waitedMs,
-      stop: waitStop(error),
-      ignored: ctx.ignoreConflict
+      stop,
+      ignored
     }
   }
 }
