@@ -48,7 +48,8 @@ export async function finishStep(
     reports,
     durationMs,
     failure: said || undefined,
-    post: extra.post
+    post: extra.post,
+    dryRun: extra.dryRun
   }
   await writeSummary(summary).catch(error =>
     log.warning(`Could not write the job summary: ${errorText(error)}`)
