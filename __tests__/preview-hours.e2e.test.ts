@@ -58,7 +58,7 @@ describe('dry-run', () => {
   it('fails where the real run would: a conflict without ignore-conflict', async () => {
     const result = await run({ 'workflow-id': 'wfl_a', 'dry-run': 'true' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain('is not paused')
+    expect(errors(result)[0]).toContain('it is active, not paused')
     expect(sim.requests.map(r => r.method)).toEqual(['GET'])
   })
 

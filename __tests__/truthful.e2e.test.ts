@@ -56,7 +56,7 @@ describe('an answer that does not say what happened is read back', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'accepted-late', applyOnRequest: 3 } })
     const result = await run({ 'workflow-id': 'wfl_p' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toMatch(/HTTP 202 .*still reads as paused: it may still be resumed/)
+    expect(errors(result)[0]).toMatch(/may still be resumed: .*HTTP 202 .*still reads as paused/)
   })
 
   it('hands an unclear pause to the post step, which resumes it once it applied', async () => {
@@ -129,7 +129,7 @@ describe('a re-run never leaves dialling off without saying so', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.paused).toBe('false')
     expect(warnings(result)).toHaveLength(1)
-    expect(warnings(result)[0]).toMatch(/attempt 2 .*stays paused.*'already-paused: adopt'/)
+    expect(warnings(result)[0]).toMatch(/attempt 2: .*stays paused .*'already-paused: adopt'/)
   })
 
   it('keeps the notice on a first attempt', async () => {

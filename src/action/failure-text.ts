@@ -1,90 +1,96 @@
-import { ApiFailure, Failure, NetworkFailure, RedirectRefusal } from '../core/failure.js'
+import { ApiFailure, Failure, NetworkFailure } from '../core/failure.js'
 import { clip } from '../core/redact.js'
-import { ACCEPTED_WORD } from './words.js'
 
-/** A failed exchange in words: what happened, for which workflow, and what to do. */
+/** A failed exchange in words: what happened (a cause), and what to do (the input to change). */
 
-const NETWORK_ADVICE = "Check 'api-url' and the runner's network or proxy."
-const FIX_API_URL = "Fix 'api-url' to the address the API answers on."
-
-const HINTS: Record<number, string> = {
-  400: 'The API rejected the request as invalid.',
-  401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
-  403: "Check the key's permissions: it must be allowed to manage workflows in this workspace.",
-  404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
-  422: 'The API found the request semantically invalid.',
-  429: 'The API key hit its rate limit.'
+export interface Said {
+  /** A phrase that completes "…: ", e.g. `the DialNexa API answered HTTP 404 ("…")`. */
+  cause: string
+  /** One sentence: what to do. */
+  todo: string
 }
 
-/** How much of the server's message an error quotes. */
-export const SERVER_MESSAGE_LENGTH = 200
+/** The server's own words, redacted as they will be shown, then kept short. */
+export const quote = (text: string, max = 80): string => `"${clip(text, max)}"`
 
-/** The server's own words, redacted as they will be shown, then bounded. */
-export const quote = (text: string, max = SERVER_MESSAGE_LENGTH): string => clip(text, max)
+const NETWORK = "Check 'api-url' and the runner's network or proxy."
+const API_URL = "Check 'api-url'."
 
-/**
- * `subject` names the workflow: by its ID, or "the workflow" where a title or prefix gives it.
- * `found`: the workflow was read earlier in the job, so a 404 means it is gone.
- */
-export function describeFailure(f: Failure, subject: string, found = false): string {
+const HTTP_TODO: Record<number, string> = {
+  400: 'Check the workflow in DialNexa.',
+  401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
+  403: 'Check that the key may manage workflows in this workspace.',
+  404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
+  422: 'Check the workflow in DialNexa.',
+  429: "Run the step later, or raise 'max-retries'."
+}
+
+/** `found`: the workflow was read earlier in the job, so a 404 means it is gone. */
+export function describeFailure(f: Failure, found = false): Said {
   switch (f.kind) {
     case 'unexpected':
-      return clip(f.message, 800)
+      return { cause: clip(f.message, 200), todo: 'Please report this with the debug log.' }
     case 'network':
-      return `Could not reach the DialNexa API for ${subject}: ${networkDetail(f.network)}`
-    case 'redirect':
-      return `Refused a redirect from the DialNexa API for ${subject}: ${redirectReason(f.redirect)}`
+      return networkSaid(f.network)
+    case 'redirect': {
+      const where =
+        f.redirect && 'origin' in f.redirect ? ` to ${clip(f.redirect.origin, 100)}` : ''
+      const why = f.redirect?.reason === 'too-many' ? 'more than 3 redirects' : `a redirect${where}`
+      return {
+        cause: `the DialNexa API answered with ${why}, which was refused to keep the key safe`,
+        todo: API_URL
+      }
+    }
     case 'timeout':
       return f.cutByDeadline
-        ? `The DialNexa API had not answered for ${subject} when the time left for the request ran out.`
-        : `The DialNexa API did not answer in time for ${subject}. Raise 'request-timeout' if the API is slow.`
-    case 'invalid-response': {
-      const what = bodyText(f)
-      return `The DialNexa API answered HTTP ${f.statusCode ?? '?'} for ${subject} without a JSON workflow record${what ? ` (${what})` : ''}. A proxy or load balancer may be answering instead of the API; check 'api-url'.`
-    }
-    case 'http': {
-      const code = f.statusCode ?? 0
-      const hint = hintFor(code, f, found)
-      const body = bodyText(f)
-      const said = f.serverMessage
-        ? ` The API said: "${quote(f.serverMessage)}".`
-        : body
-          ? ` The answer was ${body}.`
-          : ''
-      return `DialNexa API returned HTTP ${code} for ${subject}.${said}${hint ? ` ${hint}` : ''}`
-    }
+        ? {
+            cause: 'no answer came before the time left ran out',
+            todo: "Raise 'wait-timeout' if the API is slow."
+          }
+        : {
+            cause: 'the DialNexa API did not answer in time',
+            todo: "Raise 'request-timeout' if the API is slow."
+          }
+    case 'invalid-response':
+      return {
+        cause: `the DialNexa API answered HTTP ${f.statusCode ?? '?'} without a workflow record (${bodyText(f)})`,
+        todo: `${API_URL} A proxy may be answering instead of the API.`
+      }
+    case 'http':
+      return httpSaid(f, found)
   }
 }
 
-function hintFor(code: number, f: ApiFailure, found: boolean): string {
-  // DialNexa answers 409 when the workflow's status does not accept the change.
-  if (code === 409 && f.verb) return `The workflow is not ${ACCEPTED_WORD[f.verb]}.`
+function httpSaid(f: ApiFailure, found: boolean): Said {
+  const code = f.statusCode ?? 0
+  const said = f.serverMessage ? ` (${quote(f.serverMessage)})` : f.body ? ` (${bodyText(f)})` : ''
+  const cause = `the DialNexa API answered HTTP ${code}${said}`
   if (code === 404 && found)
-    return 'It was read earlier in this job, so it was most likely deleted since; check it in DialNexa.'
+    return { cause, todo: 'It was most likely deleted; check it in DialNexa.' }
   // Not the API's own "workflow not found": the path itself was wrong, as without /v1.
   const own =
     /not found/i.test(f.serverMessage ?? '') && !/^Cannot [A-Z]+ /.test(f.serverMessage ?? '')
   if (code === 404 && !own)
-    return "Check 'api-url' (it must include the API's version, such as /v1) and 'workflow-id'."
-  return (
-    HINTS[code] ??
-    (code >= 500 ? 'The DialNexa API had a server error; run the step again later.' : '')
-  )
+    return {
+      cause,
+      todo: "Check 'api-url' (it must end in the version, such as /v1) and 'workflow-id'."
+    }
+  if (code === 409) return { cause, todo: 'Check it in DialNexa before running the step again.' }
+  const todo =
+    HTTP_TODO[code] ?? (code >= 500 ? 'Run the step again later.' : 'Check it in DialNexa.')
+  return { cause, todo }
 }
 
-function bodyText({ kind, body }: ApiFailure): string | undefined {
-  if (!body) return undefined
-  switch (body.shape) {
+function bodyText({ kind, body }: ApiFailure): string {
+  switch (body?.shape) {
+    case undefined:
+      return 'no body'
     case 'oversized':
-      return kind === 'http'
-        ? 'larger than 1 MiB, so it was not read'
-        : 'an answer larger than 1 MiB'
+      return 'an answer over 1 MiB'
     case 'empty':
-      return 'empty body'
+      return 'an empty body'
     case 'page':
-      return kind === 'http'
-        ? `a page of type ${clip(body.contentType, 60)}, not a DialNexa error`
-        : `body of type ${clip(body.contentType, 60)}`
+      return `a page of type ${clip(body.contentType, 60)}${kind === 'http' ? ', not a DialNexa error' : ''}`
     case 'other-record':
       return `the record of another workflow, ${clip(body.id, 60)}`
     case 'no-status':
@@ -92,25 +98,7 @@ function bodyText({ kind, body }: ApiFailure): string | undefined {
   }
 }
 
-function redirectReason(r: RedirectRefusal | undefined): string {
-  switch (r?.reason) {
-    case undefined:
-      return FIX_API_URL
-    case 'bad-location':
-      return `its Location is not a valid URL. ${FIX_API_URL}`
-    case 'too-many':
-      return `it would be redirect number 4 in a row, and at most 3 are followed. ${FIX_API_URL}`
-    case 'downgrade':
-      return `it goes from https to plain http (${clip(r.origin, 200)}), which would send the key unencrypted. No request was sent there, and none will be. ${FIX_API_URL}`
-    case 'other-origin':
-      return `it points to another origin, ${clip(r.origin, 200)}, and the key is only ever sent to the origin of 'api-url' (${r.apiOrigin}). No request was sent there, and none will be. ${FIX_API_URL}`
-  }
-}
-
-/**
- * What one attempt ran into, as a short phrase without advice: "HTTP 429 (rate limited)",
- * "no answer in time", "the connection to … was reset (ECONNRESET)".
- */
+/** What one attempt ran into, short: "HTTP 429 (rate limited)", "no answer in time". */
 export function describeAttempt(f: Failure | undefined): string {
   const code = f && 'statusCode' in f ? (f.statusCode ?? 0) : 0
   switch (f?.kind) {
@@ -118,10 +106,7 @@ export function describeAttempt(f: Failure | undefined): string {
     case 'unexpected':
       return 'an unexpected error'
     case 'network':
-      // The detail's first sentence says what happened; the rest is advice for the final error.
-      return networkDetail(f.network)
-        .split(/\. (?=[A-Z])/)[0]!
-        .replace(/\.$/, '')
+      return networkSaid(f.network).cause
     case 'redirect':
       return `a refused redirect (HTTP ${code})`
     case 'timeout':
@@ -129,62 +114,78 @@ export function describeAttempt(f: Failure | undefined): string {
     case 'invalid-response':
       return `HTTP ${code} without a workflow record`
     case 'http':
-      if (code === 429) return 'HTTP 429 (rate limited)'
-      return code >= 500 ? `HTTP ${code} (server error)` : `HTTP ${code}`
+      return code === 429
+        ? 'HTTP 429 (rate limited)'
+        : code >= 500
+          ? `HTTP ${code} (server error)`
+          : `HTTP ${code}`
   }
 }
 
-/** Why a connection failed and what to do, from the cause the network table found. */
-function networkDetail(n: NetworkFailure | undefined): string {
-  if (!n) return `the connection failed. ${NETWORK_ADVICE}`
-  const { cause, code, where } = n
+/** Network cause → what happened and what to do: a table, one row a cause. */
+function networkSaid(n: NetworkFailure | undefined): Said {
+  if (!n) return { cause: 'the connection failed', todo: NETWORK }
+  const { code, where } = n
   const proxy = n.proxy?.address
-    ? `the proxy ${n.proxy.address} (from ${n.proxy.variable})`
+    ? `the proxy ${n.proxy.address} (${n.proxy.variable})`
     : 'the proxy'
   const variable = n.proxy?.variable ?? 'the proxy variable'
-  switch (cause) {
-    case 'proxy-variable':
-      return `the proxy variable ${variable} does not hold a URL the runner's HTTP client can read. Set it to the proxy's address, such as http://proxy.example.com:8080, or unset it.`
-    case 'proxy-auth':
-      return `${proxy} requires authentication (HTTP 407): ${n.proxy?.hasCredentials ? `it rejected the user name and password in ${variable}; check them` : `give its user name and password in ${variable}, as http://user:password@host:port, from a secret`}. Retrying cannot help.`
-    case 'proxy-gateway':
-      return `${proxy} could not get through to ${where} (HTTP ${n.proxyStatus}): the API is down or out of the proxy's reach, or the proxy is overloaded. If it lasts, ask whoever runs the proxy.`
-    case 'proxy-refused':
-      return `${proxy} refused to connect to ${where} (HTTP ${n.proxyStatus}). Check that the proxy allows this host.`
-    case 'proxy-unreachable':
-      return `${proxy} could not be reached: ${PROXY_WHY[code] ?? (/^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/.test(code) ? 'it did not answer' : 'the connection to it failed')}${code ? ` (${code})` : ''}. Check ${variable} and that the proxy is up.`
-    case 'cert-host':
-      return `the TLS certificate of ${where} is for another host name (${code}). Check the host in 'api-url'.`
-    case 'cert-expired':
-      return `the TLS certificate of ${where} has expired (${code}). Whoever runs that server must renew it; if it is not the DialNexa API, fix 'api-url'.`
-    case 'cert-not-yet-valid':
-      return `the TLS certificate of ${where} is not valid yet (${code}). Check the runner's clock.`
-    case 'cert-untrusted':
-      return `the TLS certificate of ${where} is not trusted: it is self-signed or issued by an unknown authority (${code}). If your network inspects TLS, give the runner that authority's certificate with NODE_EXTRA_CA_CERTS; otherwise check 'api-url'.`
-    case 'cert-rejected':
-      return `the TLS certificate of ${where} was rejected (${code}). Check 'api-url'.`
-    case 'tls':
-      return `the secure (TLS) connection to ${where} could not be set up (${code}). Check that 'api-url' names an https address that speaks TLS.`
-    case 'not-http':
-      return `${where} answered with something that is not HTTP (${code}). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port.`
-    case 'request-build':
-      return `the request could not be built (${code}); this is a fault in the action, please report it.`
-    case 'dns':
-      return `the host name ${clip(where, 255)} could not be resolved${code === 'EAI_AGAIN' ? ' just now' : ''} (${code}). Check the host in 'api-url' and the runner's DNS.`
-    case 'refused':
-      return `${where} refused the connection (${code}). ${NETWORK_ADVICE}`
-    case 'reset':
-      return `the connection to ${where} was reset (${code}). ${NETWORK_ADVICE}`
-    case 'unreachable':
-      return `${where} could not be reached (${code}). ${NETWORK_ADVICE}`
-    case 'other':
-      return `the connection to ${where} failed (${clip(code, 120)}). ${NETWORK_ADVICE}`
+  const cert = `the TLS certificate of ${where}`
+  const rows: Record<NetworkFailure['cause'], [string, string]> = {
+    'proxy-variable': [
+      `${variable} is not a URL`,
+      `Set ${variable} to the proxy's address, such as http://proxy:8080, or unset it.`
+    ],
+    'proxy-auth': [
+      `${proxy} requires authentication (HTTP 407)`,
+      n.proxy?.hasCredentials
+        ? `Check the user name and password in ${variable}.`
+        : `Give ${variable} as http://user:password@host:port, from a secret.`
+    ],
+    'proxy-gateway': [
+      `${proxy} could not get through to ${where} (HTTP ${n.proxyStatus})`,
+      'If it lasts, ask whoever runs the proxy.'
+    ],
+    'proxy-refused': [
+      `${proxy} refused to connect to ${where} (HTTP ${n.proxyStatus})`,
+      'Check that the proxy allows this host.'
+    ],
+    'proxy-unreachable': [
+      `${proxy} could not be reached${code ? ` (${code})` : ''}`,
+      `Check ${variable} and that the proxy is up.`
+    ],
+    'cert-host': [`${cert} is for another host (${code})`, "Check the host in 'api-url'."],
+    'cert-expired': [
+      `${cert} has expired (${code})`,
+      "Check 'api-url'; if it is right, the server's owner must renew it."
+    ],
+    'cert-not-yet-valid': [`${cert} is not valid yet (${code})`, "Check the runner's clock."],
+    'cert-untrusted': [
+      `${cert} is not trusted (${code})`,
+      "If your network inspects TLS, set NODE_EXTRA_CA_CERTS; otherwise check 'api-url'."
+    ],
+    'cert-rejected': [`${cert} was rejected (${code})`, API_URL],
+    tls: [
+      `the TLS connection to ${where} failed (${code})`,
+      "Check that 'api-url' is an https address that speaks TLS."
+    ],
+    'not-http': [
+      `${where} answered with something that is not HTTP (${code})`,
+      "Check the scheme and port in 'api-url'."
+    ],
+    'request-build': [
+      `the request could not be built (${code})`,
+      'Please report this fault in the action.'
+    ],
+    dns: [
+      `the host ${clip(where, 255)} could not be resolved${code === 'EAI_AGAIN' ? ' just now' : ''} (${code})`,
+      "Check the host in 'api-url' and the runner's DNS."
+    ],
+    refused: [`${where} refused the connection (${code})`, NETWORK],
+    reset: [`the connection to ${where} was reset (${code})`, NETWORK],
+    unreachable: [`${where} could not be reached (${code})`, NETWORK],
+    other: [`the connection to ${where} failed (${clip(code, 120)})`, NETWORK]
   }
-}
-
-const PROXY_WHY: Record<string, string> = {
-  ECONNREFUSED: 'it refused the connection, so nothing is listening at that address',
-  ENOTFOUND: 'its host name could not be resolved',
-  EAI_AGAIN: 'its host name could not be resolved',
-  ECONNRESET: 'it closed the connection'
+  const [cause, todo] = rows[n.cause]
+  return { cause, todo }
 }

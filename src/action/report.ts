@@ -152,5 +152,5 @@ export function outputsFailure(
       : reports.length === 1
         ? `Workflow ${changed[0]} was ${past}; do not ${name} it again.`
         : `${changed.length} of ${reports.length} workflows were ${past} (${changed.join(', ')}); do not ${name} them again.`
-  return `Could not write the step's outputs (GITHUB_OUTPUT): ${cause}. ${done} Later steps cannot read the outputs; the log and the job summary show what happened.`
+  return `Could not write the step's outputs (GITHUB_OUTPUT): ${cause}. ${done}`
 }

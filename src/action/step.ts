@@ -11,7 +11,8 @@ import { runWorkflow } from '../workflow/run.js'
 import { HoursGuard } from '../workflow/hours-gate.js'
 import { InputError, Settings } from './inputs.js'
 import * as log from './log.js'
-import { eventLine, retryLine, Told } from './messages.js'
+import { Told } from './messages.js'
+import { detailLine, eventLine, retryLine } from './progress.js'
 import { Reported, reportOf } from './report.js'
 import { writeSummary } from './summary.js'
 import { subjectFor } from './words.js'
@@ -66,7 +67,6 @@ export async function runStep(
 export const toldOf = (s: Settings): Told => ({
   maxRetries: s.maxRetries,
   waitForPaused: s.waitForPaused,
-  pollIntervalMs: s.pollIntervalMs,
   waitTimeoutMs: s.waitTimeoutMs,
   runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
   timeZone: s.timeZone
@@ -127,7 +127,8 @@ export async function changeEach(
       clock,
       signal,
       onExchange: line => log.debug(line),
-      onWait: wait => wlog.warning(retryLine(wait, settings.maxRetries))
+      // A retry that ends in success is a plain log line: the end says what the user must know.
+      onWait: wait => wlog.info(retryLine(wait, settings.maxRetries))
     })
     try {
       const outcome: WorkflowOutcome = await runWorkflow(workflowId, {
@@ -143,6 +144,8 @@ export async function changeEach(
         onEvent: event => wlog.info(eventLine(subject, event))
       })
       const reported = reportOf(policy, outcome, several, told)
+      const detail = detailLine(outcome)
+      if (detail) log.debug(`${workflowId}: ${detail}`)
       const { level, text } = reported.line
       if (level !== 'error') wlog[level](text)
       return reported

@@ -4,10 +4,9 @@ import { isDeleted, Result } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { isPaused, normaliseStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { resultText } from './messages.js'
 import { Reported } from './report.js'
 import { PauseState } from './state.js'
-import { PAST, plural } from './words.js'
+import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD } from './words.js'
 
 /** The one job summary builder for the three steps: failures first, one short line a reason. */
 
@@ -169,4 +168,27 @@ function postRow({ state, now }: { state: PauseState; now: number }, r: Reported
   } else if (r.result === 'conflict-ignored') result = '⚠️ Not resumed: no longer paused'
   else result = '❓ May have been resumed: check it'
   return [workflowCell(r), result, cell(span), reasonCell(r)]
+}
+
+/** The summary's word for a result. */
+function resultText(policy: StepPolicy, result: Result): string {
+  const verb = policy.verb.name
+  switch (result) {
+    case 'changed':
+      return `✅ ${capitalise(PAST[verb])}`
+    case 'already':
+      return `✅ Already ${PRODUCED_WORD[verb]}`
+    case 'conflict-ignored':
+      return `⚠️ Not ${ACCEPTED_WORD[verb]}; conflict ignored`
+    case 'failed':
+      return '❌ Failed'
+    case 'cancelled':
+      return '⛔ Cancelled'
+    case 'unknown':
+      return `❓ May have been ${PAST[verb]}`
+    case 'preview':
+      return `🔎 Would ${verb}`
+    case 'skipped':
+      return '⏭️ Skipped: outside calling hours'
+  }
 }

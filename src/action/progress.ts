@@ -1,0 +1,62 @@
+import { RetryWait } from '../api/client.js'
+import { formatSeconds } from '../core/format.js'
+import { Confirmation, WaitStop, WorkflowOutcome } from '../core/outcome.js'
+import { RunEvent } from '../workflow/run.js'
+import { describeAttempt } from './failure-text.js'
+import { capitalise, wholeSeconds } from './words.js'
+
+/** Lines while a run goes, and the mechanics of how it ended, for the log: never annotations. */
+
+export function eventLine(subject: string, event: RunEvent): string {
+  switch (event.type) {
+    case 'waiting':
+      return `Waiting for ${subject} to be paused: a poll every ${formatSeconds(event.pollIntervalMs)}, ${wholeSeconds(event.leftMs)} left before 'wait-timeout'.`
+    case 'status':
+      return `Workflow status: ${event.status}`
+    case 'still-waiting':
+      return `Still waiting: status ${event.status}; waited ${wholeSeconds(event.waitedMs)}, ${wholeSeconds(event.leftMs)} left before 'wait-timeout'.`
+    case 'hours-wait':
+      return `Waiting for 'calling-hours' to open before resuming ${subject}: ${wholeSeconds(event.leftMs)} to go.`
+  }
+}
+
+/** A wait before another attempt: what the attempt ran into, and what comes next, when. */
+export function retryLine(wait: RetryWait, maxRetries: number): string {
+  const request = wait.call === 'read' ? 'the status read' : `the ${wait.call} request`
+  const what =
+    wait.cause === undefined
+      ? "held back by the API key's rate limit"
+      : `failed: ${describeAttempt(wait.cause)}`
+  const next =
+    wait.next === 'check-then-send'
+      ? 'it is read back, then sent again only if needed'
+      : 'it is sent again'
+  return `${capitalise(request)} ${what}; wait ${wait.waitNumber} of ${maxRetries} ('max-retries'): in ${formatSeconds(wait.delayMs)}, ${next}.`
+}
+
+const CONFIRMED: Record<Confirmation, string> = {
+  answer: 'its answer',
+  'read-back': 'reading it back after an unanswered attempt',
+  'read-back-after-recordless-answer': 'reading it back after an answer without a record',
+  'check-after-cancel': 'a check after the run was cancelled'
+}
+
+/** How the end came about, for the debug log: how a change was confirmed, why a wait stopped. */
+export function detailLine({ end, waitedMs }: WorkflowOutcome): string | undefined {
+  if (end.kind === 'changed') return `Confirmed by ${CONFIRMED[end.confirmedBy]}.`
+  if (end.kind !== 'wait-timeout') return undefined
+  return `Stopped waiting after ${formatSeconds(waitedMs ?? 0)}: ${stopText(end.stop)}.`
+}
+
+function stopText(stop: WaitStop): string {
+  switch (stop.cause) {
+    case 'no-poll-left':
+      return "the next poll would have come after 'wait-timeout'"
+    case 'rate-limit':
+      return "the key's rate limit held the next poll past 'wait-timeout'"
+    case 'cut-short':
+      return `the last poll${stop.retried ? ` (retrying ${describeAttempt(stop.retried)})` : ''} had no answer when 'wait-timeout' ended`
+    case 'read-failed':
+      return `the last read failed (${describeAttempt(stop.error)})`
+  }
+}
