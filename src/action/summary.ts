@@ -20,8 +20,12 @@ export function escapeHtml(text: string): string {
 export const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
 /** A reason's first sentence: the annotation has it whole. */
-const reasonCell = (r: Reported): string =>
-  cell((r.error ?? r.warning)?.match(/^.*?[.:;](?=\s|$)/)?.[0] ?? r.error ?? r.warning, 160)
+const reasonCell = (r: Reported): string => {
+  const text = r.error ?? r.warning
+  // The cause, from the first sentence: "…was not resumed: it is active, not paused."
+  const first = text?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
+  return cell(first?.replace(/^[^:"]*?: /, '').replace(/\.$/, ''), 120)
+}
 
 const RANK: Record<Result, number> = {
   failed: 0,

@@ -1,18 +1,18 @@
-import { BodyShape, Failure } from '../core/failure.js'
+import { Failure } from '../core/failure.js'
+import { ApiKey } from '../core/secret-forms.js'
+import { readAnswer } from './answer.js'
 import { DialNexaApiError, toFailure } from './errors.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
-import { clip } from '../core/redact.js'
-import { normaliseStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
 import { sendRequest } from './transport.js'
-import { otherWorkflowId, parseWorkflowRecord, WorkflowRecord } from './workflow-record.js'
+import { WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
   apiUrl: string
-  apiKey: string
+  apiKey: ApiKey
   requestTimeoutMs: number
   retryPolicy: RetryPolicy
   clock: Clock
@@ -137,7 +137,7 @@ export class DialNexaClient {
     throwIfCancelled(signal)
     const method = verb ? 'POST' : 'GET'
     const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
-    const { statusCode, headers, body, oversized } = await sendRequest(
+    const answer = await sendRequest(
       { method, url: new URL(`${this.options.apiUrl}${path}`) },
       {
         apiKey: this.options.apiKey,
@@ -152,33 +152,13 @@ export class DialNexaClient {
       }
     )
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
+    const retryAfter = answer.headers['retry-after']
     const retryAfterMs =
-      statusCode === 429 || statusCode === 503
-        ? parseRetryAfter(firstHeader(headers['retry-after']), clock.now())
+      answer.statusCode === 429 || answer.statusCode === 503
+        ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, clock.now())
         : undefined
-    this.rateLimit.observe(headers, retryAfterMs)
-    // Parsed once: an answer may be up to 1 MiB.
-    const json = parseJson(body)
-    if (statusCode >= 200 && statusCode < 300) {
-      const record = parseWorkflowRecord(json, workflowId)
-      if (record) return statusCode === 200 ? record : { ...record, httpStatus: statusCode }
-      throw new DialNexaApiError({
-        kind: 'invalid-response',
-        workflowId,
-        statusCode,
-        body: oversized
-          ? { shape: 'oversized' }
-          : bodyShape(body, json, headers['content-type'], workflowId)
-      })
-    }
-    const failure = {
-      statusCode,
-      body,
-      parsed: json,
-      contentType: headers['content-type'],
-      oversized
-    }
-    throw httpFailure(workflowId, failure, retryAfterMs, verb)
+    this.rateLimit.observe(answer.headers, retryAfterMs)
+    return readAnswer(workflowId, answer, retryAfterMs, verb)
   }
 
   /** 'request-timeout', or less when the deadline comes first: a timeout is then the deadline's. */
@@ -188,81 +168,4 @@ export class DialNexaClient {
     if (left >= requestTimeoutMs) return { timeoutMs: requestTimeoutMs, cutByDeadline: false }
     return { timeoutMs: Math.max(1, left), cutByDeadline: true }
   }
-}
-
-interface FailedAnswer {
-  statusCode: number
-  body: string
-  parsed: unknown
-  contentType: string | undefined
-  oversized?: boolean
-}
-
-function httpFailure(
-  workflowId: string,
-  { statusCode, body, parsed, contentType, oversized }: FailedAnswer,
-  retryAfterMs: number | undefined,
-  verb: StatusVerb | undefined
-): DialNexaApiError {
-  const fields =
-    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
-  return new DialNexaApiError({
-    kind: 'http',
-    workflowId,
-    statusCode,
-    // Only the server's own words are quoted; a page that is not JSON is described, in ours.
-    serverMessage: serverMessage(fields.message) ?? serverMessage(fields.error),
-    body: oversized
-      ? { shape: 'oversized' }
-      : parsed === undefined && body.trim() !== ''
-        ? { shape: 'page', contentType: contentType ?? 'unknown' }
-        : undefined,
-    // Another workflow's status says nothing about this one (a 409 uses it when no read can).
-    serverStatus:
-      typeof fields.status === 'string' && otherWorkflowId(fields, workflowId) === undefined
-        ? normaliseStatus(clip(fields.status, 40))
-        : undefined,
-    retryAfterMs,
-    verb: verb?.name
-  })
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
-}
-
-function parseJson(body: string): unknown {
-  try {
-    // A byte-order mark before the JSON is still JSON to a tolerant reader.
-    return JSON.parse(body.replace(/^\uFEFF/, ''))
-  } catch {
-    return undefined
-  }
-}
-
-function bodyShape(
-  body: string,
-  json: unknown,
-  contentType: string | undefined,
-  workflowId: string
-): BodyShape {
-  if (body.trim() === '') return { shape: 'empty' }
-  const other =
-    typeof json === 'object' && json !== null && !Array.isArray(json)
-      ? otherWorkflowId(json as Record<string, unknown>, workflowId)
-      : undefined
-  if (other !== undefined) return { shape: 'other-record', id: other }
-  if (json !== undefined) return { shape: 'no-status' }
-  return { shape: 'page', contentType: contentType ?? 'unknown' }
-}
-
-/** Longer than any message is ever quoted; the rest is never shown. */
-const MAX_SERVER_MESSAGE = 4000
-
-/** `message` of a DialNexa error body: a string or an array of strings, joined as it is shown. */
-function serverMessage(message: unknown): string | undefined {
-  const parts = (Array.isArray(message) ? message : [message]).filter(
-    (m): m is string => typeof m === 'string' && m.trim() !== ''
-  )
-  return parts.length > 0 ? parts.join('; ').slice(0, MAX_SERVER_MESSAGE) : undefined
 }
