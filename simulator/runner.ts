@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -97,6 +104,11 @@ export function runAction(
         durationMs: Date.now() - started
       }
       rmSync(dir, { recursive: true, force: true })
+      // For `npm run measure:errors`: every error line a run printed, one per line.
+      if (process.env.ERROR_LINES_FILE) {
+        const lines = annotations(run, 'error').map(unescapeData)
+        if (lines.length > 0) appendFileSync(process.env.ERROR_LINES_FILE, `${lines.join('\n')}\n`)
+      }
       resolve(run)
     })
     options.onSpawn?.(child)
