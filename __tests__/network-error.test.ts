@@ -26,7 +26,10 @@ beforeEach(() => {
   for (const name of PROXY_VARIABLES) delete process.env[name]
 })
 
+/** What each failure is, as data: the words are failure-text's (see failure-text.test.ts). */
 describe('describeConnectionFailure', () => {
+  const where = 'api.dialnexa.com:443'
+
   // Quotes kept from a .env file: http-client cannot read it as a URL, even with http:// added.
   it.each(['"builder:hunter2@proxy.corp.example:3128"', '::::'])(
     'names a proxy variable that holds no URL (%s), never its value, and does not retry',
@@ -35,117 +38,140 @@ describe('describeConnectionFailure', () => {
       // What http-client throws before anything is sent.
       const described = describeConnectionFailure(new TypeError('Invalid URL'), api)
       expect(described).toEqual({
-        detail:
-          "the proxy variable HTTPS_PROXY does not hold a URL the runner's HTTP client can read. Set it to the proxy's address, such as http://proxy.example.com:8080, or unset it.",
-        label: 'HTTPS_PROXY is not a URL',
+        cause: 'proxy-variable',
+        code: 'invalid proxy URL',
+        where,
+        proxy: { variable: 'HTTPS_PROXY', address: '', hasCredentials: false },
         retryable: false
       })
+      expect(JSON.stringify(described)).not.toMatch(/hunter2|builder/)
       expect(proxyFor(api)).toBeUndefined()
     }
   )
 
   it.each([
-    [
-      'DEPTH_ZERO_SELF_SIGNED_CERT',
-      'the TLS certificate of api.dialnexa.com:443 is not trusted: it is self-signed or issued by an unknown authority (DEPTH_ZERO_SELF_SIGNED_CERT).'
-    ],
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'is not trusted: it is self-signed or issued by an unknown'],
-    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'is not trusted'],
-    [
-      'CERT_HAS_EXPIRED',
-      'the TLS certificate of api.dialnexa.com:443 has expired (CERT_HAS_EXPIRED).'
-    ],
-    ['CERT_NOT_YET_VALID', "is not valid yet (CERT_NOT_YET_VALID). Check the runner's clock."],
-    [
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-      "the TLS certificate of api.dialnexa.com:443 is for another host name (ERR_TLS_CERT_ALTNAME_INVALID). Check the host in 'api-url'."
-    ],
-    ['CERT_REVOKED', 'the TLS certificate of api.dialnexa.com:443 was rejected (CERT_REVOKED)'],
-    [
-      'ERR_SSL_WRONG_VERSION_NUMBER',
-      'the secure (TLS) connection to api.dialnexa.com:443 could not be set up'
-    ],
-    ['ERR_INVALID_CHAR', 'the request could not be built (ERR_INVALID_CHAR)'],
-    [
-      'HPE_INVALID_CONSTANT',
-      "api.dialnexa.com:443 answered with something that is not HTTP (HPE_INVALID_CONSTANT). Check that 'api-url' names the DialNexa API, with the right scheme (https) and port."
-    ]
-  ])('gives %s its own sentence and no retry', (code, sentence) => {
-    const described = describeConnectionFailure(failure(code), api)
-    expect(described.detail).toContain(sentence)
-    expect(described.retryable).toBe(false)
-    expect(described.label).toBe(code)
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'cert-untrusted'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'cert-untrusted'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'cert-untrusted'],
+    ['CERT_HAS_EXPIRED', 'cert-expired'],
+    ['CERT_NOT_YET_VALID', 'cert-not-yet-valid'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'cert-host'],
+    ['CERT_REVOKED', 'cert-rejected'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls'],
+    ['ERR_INVALID_CHAR', 'request-build']
+  ])('takes %s as %s, which no retry can cure', (code, cause) => {
+    expect(describeConnectionFailure(failure(code), api)).toEqual({
+      cause,
+      code,
+      where,
+      retryable: false
+    })
+  })
+
+  it('takes an answer that is not HTTP as sent: the server may have acted on it', () => {
+    expect(describeConnectionFailure(failure('HPE_INVALID_CONSTANT'), api)).toEqual({
+      cause: 'not-http',
+      code: 'HPE_INVALID_CONSTANT',
+      where,
+      retryable: false,
+      afterSending: true
+    })
   })
 
   it.each([
-    ['ECONNREFUSED', "api.dialnexa.com:443 refused the connection (ECONNREFUSED). Check 'api-url'"],
-    ['ECONNRESET', 'the connection to api.dialnexa.com:443 was reset (ECONNRESET).'],
-    ['ETIMEDOUT', 'api.dialnexa.com:443 could not be reached (ETIMEDOUT).'],
-    ['EHOSTUNREACH', 'api.dialnexa.com:443 could not be reached (EHOSTUNREACH).'],
-    ['EPIPE', 'the connection to api.dialnexa.com:443 failed (EPIPE).']
-  ])('names the address for %s, which a retry may cure', (code, sentence) => {
-    const described = describeConnectionFailure(failure(code), api)
-    expect(described.detail).toContain(sentence)
-    expect(described.retryable).toBe(true)
+    ['ECONNREFUSED', 'refused'],
+    ['ECONNRESET', 'reset'],
+    ['ETIMEDOUT', 'unreachable'],
+    ['EHOSTUNREACH', 'unreachable'],
+    ['EPIPE', 'other']
+  ])('names the address for %s, which a retry may cure', (code, cause) => {
+    expect(describeConnectionFailure(failure(code), api)).toEqual({
+      cause,
+      code,
+      where,
+      retryable: true
+    })
   })
 
-  it.each([
-    ['ENOTFOUND', 'could not be resolved (ENOTFOUND)'],
-    ['EAI_AGAIN', 'could not be resolved just now (EAI_AGAIN)']
-  ])('names the host that %s could not resolve', (code, sentence) => {
+  it('keeps the start of the message of a failure without a code', () => {
+    expect(describeConnectionFailure(new Error('socket hang up'), api)).toEqual({
+      cause: 'other',
+      code: 'socket hang up',
+      where,
+      retryable: true
+    })
+  })
+
+  it.each(['ENOTFOUND', 'EAI_AGAIN'])('names the host that %s could not resolve', code => {
     const error = failure(code, `getaddrinfo ${code} api.dialnexa.con`, {
       hostname: 'api.dialnexa.con'
     })
-    const described = describeConnectionFailure(error, new URL('https://api.dialnexa.con/v1'))
-    expect(described.detail).toBe(
-      `the host name api.dialnexa.con ${sentence}. Check the host in 'api-url' and the runner's DNS.`
-    )
+    expect(describeConnectionFailure(error, new URL('https://api.dialnexa.con/v1'))).toEqual({
+      cause: 'dns',
+      code,
+      where: 'api.dialnexa.con',
+      retryable: true
+    })
   })
 
   const tunnel = (detail: string) =>
     failure('ECONNRESET', `tunneling socket could not be established, ${detail}`)
+  const corpProxy = (variable: string, hasCredentials = false) => ({
+    variable,
+    address: 'http://proxy.corp.example:3128',
+    hasCredentials
+  })
 
   it.each(['https_proxy', 'HTTPS_PROXY'])(
     'says a 407 from the proxy in %s needs credentials, never retried',
     variable => {
       process.env[variable] = 'http://proxy.corp.example:3128'
-      const described = describeConnectionFailure(tunnel('statusCode=407'), api)
-      expect(described).toEqual({
-        detail: `the proxy http://proxy.corp.example:3128 (from ${variable}) requires authentication (HTTP 407): give its user name and password in ${variable}, as http://user:password@host:port, from a secret. Retrying cannot help.`,
-        label: 'proxy HTTP 407',
+      expect(describeConnectionFailure(tunnel('statusCode=407'), api)).toEqual({
+        cause: 'proxy-auth',
+        code: 'proxy HTTP 407',
+        where,
+        proxy: corpProxy(variable),
+        proxyStatus: 407,
         retryable: false
       })
     }
   )
 
-  it('says the proxy rejected the credentials it was given, without showing them', () => {
+  it('knows the proxy was given credentials, without keeping them', () => {
     process.env.HTTPS_PROXY = 'http://builder:hunter2-secret@proxy.corp.example:3128'
     const described = describeConnectionFailure(tunnel('statusCode=407'), api)
-    expect(described.detail).toBe(
-      'the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) requires authentication (HTTP 407): it rejected the user name and password in HTTPS_PROXY; check them. Retrying cannot help.'
-    )
-    expect(described.detail).not.toContain('hunter2')
-    expect(described.detail).not.toContain('builder')
+    expect(described).toMatchObject({
+      cause: 'proxy-auth',
+      proxy: corpProxy('HTTPS_PROXY', true),
+      retryable: false
+    })
+    expect(JSON.stringify(described)).not.toMatch(/hunter2|builder/)
   })
 
-  it('reports other proxy refusals, retrying only its 5xx', () => {
+  it('reports other proxy refusals, not retried', () => {
     process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128'
-    const forbidden = describeConnectionFailure(tunnel('statusCode=403'), api)
-    expect(forbidden.detail).toContain(
-      'the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) refused to connect to api.dialnexa.com:443 (HTTP 403).'
-    )
-    expect(forbidden.retryable).toBe(false)
+    expect(describeConnectionFailure(tunnel('statusCode=403'), api)).toEqual({
+      cause: 'proxy-refused',
+      code: 'proxy HTTP 403',
+      where,
+      proxy: corpProxy('HTTPS_PROXY'),
+      proxyStatus: 403,
+      retryable: false
+    })
   })
 
   it.each([502, 503, 504])(
     'does not call a %s from the proxy a refusal: it could not get through, and may retry',
     status => {
       process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128'
-      const described = describeConnectionFailure(tunnel(`statusCode=${status}`), api)
-      expect(described.detail).toBe(
-        `the proxy http://proxy.corp.example:3128 (from HTTPS_PROXY) could not get through to api.dialnexa.com:443 (HTTP ${status}): the API is down or out of the proxy's reach, or the proxy is overloaded. If it lasts, ask whoever runs the proxy.`
-      )
-      expect(described.retryable).toBe(true)
+      expect(describeConnectionFailure(tunnel(`statusCode=${status}`), api)).toEqual({
+        cause: 'proxy-gateway',
+        code: `proxy HTTP ${status}`,
+        where,
+        proxy: corpProxy('HTTPS_PROXY'),
+        proxyStatus: status,
+        retryable: true
+      })
     }
   )
 
@@ -155,10 +181,13 @@ describe('describeConnectionFailure', () => {
       tunnel('cause=connect ECONNREFUSED 127.0.0.1:9'),
       api
     )
-    expect(described.detail).toBe(
-      'the proxy http://127.0.0.1:9 (from https_proxy) could not be reached: it refused the connection, so nothing is listening at that address (ECONNREFUSED). Check https_proxy and that the proxy is up.'
-    )
-    expect(described.retryable).toBe(true)
+    expect(described).toEqual({
+      cause: 'proxy-unreachable',
+      code: 'ECONNREFUSED',
+      where,
+      proxy: { variable: 'https_proxy', address: 'http://127.0.0.1:9', hasCredentials: false },
+      retryable: true
+    })
   })
 
   it('names the proxy, not the API, when a plain http connection to the proxy fails', () => {
@@ -168,10 +197,26 @@ describe('describeConnectionFailure', () => {
       hostname: 'proxy.corp.example'
     })
     const described = describeConnectionFailure(refused, new URL('http://api.dialnexa.com/v1'))
-    expect(described.detail).toBe(
-      'the proxy http://proxy.corp.example:3128 (from HTTP_PROXY) could not be reached: its host name could not be resolved (ENOTFOUND). Check HTTP_PROXY and that the proxy is up.'
+    expect(described).toEqual({
+      cause: 'proxy-unreachable',
+      code: 'ENOTFOUND',
+      where: 'api.dialnexa.com:80',
+      proxy: { ...corpProxy('HTTP_PROXY', true) },
+      retryable: true
+    })
+    expect(JSON.stringify(described)).not.toContain('s3cret')
+  })
+
+  it('blames the API, not the proxy, when the failed connection was not to the proxy', () => {
+    process.env.HTTP_PROXY = 'http://proxy.corp.example:3128'
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:80'), {
+      code: 'ECONNREFUSED',
+      address: '10.0.0.1',
+      port: 80
+    })
+    expect(describeConnectionFailure(refused, new URL('http://api.dialnexa.com/v1'))).toMatchObject(
+      { cause: 'refused', where: 'api.dialnexa.com:80' }
     )
-    expect(described.detail).not.toContain('s3cret')
   })
 })
 
