@@ -1,20 +1,12 @@
-import {
-  DEFAULTS,
-  InputError,
-  MAX_RETRIES_CAP,
-  MAX_API_KEY_LENGTH,
-  MIN_API_KEY_LENGTH
-} from '../src/action/inputs.js'
-import { readSettings } from '../src/action/settings.js'
+import { describeSettings, InputError, INPUTS, readInputs, Settings } from '../src/action/inputs.js'
+import { DEFAULTS } from '../src/action/defaults.js'
+import { inputError, INPUT } from './fixtures/messages.js'
 
-const valid: Record<string, string> = {
-  'workflow-id': 'wfl_m3v7zb9rk2px',
-  'api-key': 'abcdefghijklmn:123456a1b1234b'
-}
+const valid: Record<string, string> = { 'workflow-id': 'wfl_m3v7zb9rk2px' }
 
-function settingsWith(overrides: Record<string, string>) {
+function settingsWith(overrides: Record<string, string>, action: 'resume' | 'pause' = 'resume') {
   const inputs = { ...valid, ...overrides }
-  return readSettings(name => inputs[name] ?? '')
+  return readInputs(action, name => inputs[name] ?? '')
 }
 
 function inputErrorOf(overrides: Record<string, string>): InputError {
@@ -27,11 +19,10 @@ function inputErrorOf(overrides: Record<string, string>): InputError {
   throw new Error('expected an InputError')
 }
 
-describe('readSettings', () => {
-  it('applies the documented defaults', () => {
+describe('readInputs', () => {
+  it('applies the defaults action.yml declares', () => {
     expect(settingsWith({})).toEqual({
       workflowIds: ['wfl_m3v7zb9rk2px'],
-      apiKey: 'abcdefghijklmn:123456a1b1234b',
       apiUrl: 'https://api.dialnexa.com/v1',
       waitForPaused: false,
       pollIntervalMs: 10_000,
@@ -39,7 +30,8 @@ describe('readSettings', () => {
       ignoreConflict: false,
       maxRetries: 3,
       requestTimeoutMs: 30_000,
-      maxParallel: 4
+      maxParallel: 4,
+      autoResume: false
     })
   })
 
@@ -55,7 +47,8 @@ describe('readSettings', () => {
       'wait-timeout': '0',
       'ignore-conflict': 'TRUE',
       'max-retries': '0',
-      'request-timeout': '2.25'
+      'request-timeout': '2.25',
+      'max-parallel': '20'
     })
     expect(s).toMatchObject({
       apiUrl: 'https://eu.api.dialnexa.com/v1',
@@ -64,8 +57,44 @@ describe('readSettings', () => {
       waitTimeoutMs: 0,
       ignoreConflict: true,
       maxRetries: 0,
-      requestTimeoutMs: 2250
+      requestTimeoutMs: 2250,
+      maxParallel: 20
     })
+  })
+
+  it("reads the pause action's inputs with their defaults, and auto-resume", () => {
+    const pause = (more: Record<string, string>) =>
+      settingsWith({ 'workflow-id': 'wfl_a,wfl_b', ...more }, 'pause')
+    expect(pause({})).toEqual({
+      workflowIds: ['wfl_a', 'wfl_b'],
+      apiUrl: 'https://api.dialnexa.com/v1',
+      waitForPaused: false,
+      pollIntervalMs: 1000,
+      waitTimeoutMs: 0,
+      ignoreConflict: false,
+      maxRetries: 3,
+      requestTimeoutMs: 30_000,
+      maxParallel: 4,
+      autoResume: false
+    })
+    expect(pause({ 'auto-resume': 'True' }).autoResume).toBe(true)
+    expect(() => pause({ 'auto-resume': 'yes' })).toThrow(
+      new InputError('auto-resume', INPUT.boolean('yes'))
+    )
+  })
+
+  it('never reads an input the action does not have', () => {
+    const read: string[] = []
+    const inputs: Record<string, string> = { ...valid, 'poll-interval': 'soon', 'auto-resume': 'x' }
+    expect(() => readInputs('pause', name => (read.push(name), inputs[name] ?? ''))).toThrow(
+      new InputError('auto-resume', INPUT.boolean('x'))
+    )
+    expect(() => readInputs('resume', name => (read.push(name), inputs[name] ?? ''))).toThrow(
+      new InputError('poll-interval', INPUT.seconds('greater than 0', 3600, '1 hour', 'soon'))
+    )
+    delete inputs['poll-interval']
+    expect(readInputs('resume', name => inputs[name] ?? '').autoResume).toBe(false)
+    expect(read).not.toContain('api-key')
   })
 
   it.each(['wf_abc123', 'WFL-1', 'a', 'x'.repeat(128)])('accepts workflow-id %s', id => {
@@ -86,18 +115,21 @@ describe('readSettings', () => {
   })
 
   it('names the one bad ID in a list', () => {
-    const error = inputErrorOf({ 'workflow-id': 'wfl_a\nwfl b\nwfl_c' })
-    expect(error.message).toContain('"wfl b" is not')
+    expect(inputErrorOf({ 'workflow-id': 'wfl_a\nwfl b\nwfl_c' })).toEqual(
+      new InputError('workflow-id', INPUT.workflowIdForm('wfl b'))
+    )
   })
 
   it('requires at least one ID', () => {
-    expect(inputErrorOf({ 'workflow-id': ' ,\n, ' }).message).toMatch(
-      /^Input 'workflow-id' is required/
+    expect(inputErrorOf({ 'workflow-id': ' ,\n, ' }).message).toBe(
+      inputError('workflow-id', INPUT.workflowIdRequired)
     )
   })
 
   it.each(['0', '21', '2.5', 'four'])('rejects max-parallel %s', value => {
-    expect(inputErrorOf({ 'max-parallel': value }).message).toContain('whole number from 1 to 20')
+    expect(inputErrorOf({ 'max-parallel': value }).message).toBe(
+      inputError('max-parallel', INPUT.wholeNumber(1, 20, value))
+    )
   })
 
   it.each(['../api-keys', 'wfl/1', 'wfl%2F1', 'wfl 1', 'wfl\t1', 'x'.repeat(129), 'wfl_ä'])(
@@ -106,76 +138,9 @@ describe('readSettings', () => {
       const error = inputErrorOf({ 'workflow-id': id })
       expect(error.input).toBe('workflow-id')
       expect(error.message).toMatch(/^Input 'workflow-id' must be 1 to 128 characters from A-Z/)
+      expect(error.message).toMatch(new RegExp(`^${inputError('workflow-id', '')}`))
     }
   )
-
-  it('rejects an empty or whitespace api-key', () => {
-    for (const key of ['', '   ']) {
-      const error = inputErrorOf({ 'api-key': key })
-      expect(error.input).toBe('api-key')
-      expect(error.message).toContain('secrets.')
-    }
-  })
-
-  it('never echoes the api-key in its error', () => {
-    const error = inputErrorOf({ 'api-key': 'dnx_live_secret\nsecond' })
-    expect(error.input).toBe('api-key')
-    expect(error.message).not.toContain('dnx_live_secret')
-  })
-
-  // Each of these cannot go in an HTTP header as is; sent, it failed as a network error.
-  it.each([
-    ['Cyrillic letters', 'dnx_live_ключ1234567890'],
-    ['an inner space', 'dnx_live_abc 1234567890'],
-    ['a tab', 'dnx_live_abc\t1234567890'],
-    ['a control character', 'dnx_live_abc\u00071234567890'],
-    ['a non-breaking space', 'dnx_live_abc\u00a01234567890'],
-    ['a zero-width space', 'dnx_live_abc\u200b1234567890']
-  ])('rejects an api-key with %s, without showing it', (_what, key) => {
-    const error = inputErrorOf({ 'api-key': key })
-    expect(error.input).toBe('api-key')
-    expect(error.message).toMatch(/^Input 'api-key' must hold only visible ASCII characters/)
-    expect(error.message).not.toContain('1234567890')
-    expect(error.message).not.toContain('dnx_live')
-  })
-
-  it.each(['a', 'dnx_live_abc', 'x'.repeat(MIN_API_KEY_LENGTH - 1)])(
-    'rejects the too-short api-key %j, without showing it',
-    key => {
-      const error = inputErrorOf({ 'api-key': key })
-      expect(error.message).toBe(
-        `Input 'api-key' is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`
-      )
-    }
-  )
-
-  it.each(['abcdefghijklmnop:1234567', 'dnx_live_0123456789:abc', 'abcdefghijklmnop:'])(
-    'rejects the api-key %j, whose secret part is too short to mask, without showing it',
-    key => {
-      const error = inputErrorOf({ 'api-key': key })
-      expect(error.message).toBe(
-        "Input 'api-key' has fewer than 8 characters after its first ':', so its secret part is too short to be a whole DialNexa key secret or to be masked safely; check that the secret holds the complete key."
-      )
-    }
-  )
-
-  it('rejects an api-key longer than any DialNexa key, without showing it', () => {
-    const error = inputErrorOf({ 'api-key': `dnx_live_${'x'.repeat(MAX_API_KEY_LENGTH)}` })
-    expect(error.message).toBe(
-      `Input 'api-key' is longer than ${MAX_API_KEY_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
-    )
-    expect(settingsWith({ 'api-key': 'k'.repeat(MAX_API_KEY_LENGTH) }).apiKey).toHaveLength(
-      MAX_API_KEY_LENGTH
-    )
-  })
-
-  it.each([
-    'abcdefghijklmn:123456a1b1234b',
-    'dnx_live_' + 'x'.repeat(MIN_API_KEY_LENGTH - 9),
-    "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-  ])('accepts the api-key %j', key => {
-    expect(settingsWith({ 'api-key': ` ${key} ` }).apiKey).toBe(key)
-  })
 
   it.each([
     ['http://localhost:8080/v1', 'http://localhost:8080/v1'],
@@ -187,24 +152,22 @@ describe('readSettings', () => {
   })
 
   it.each([
-    'http://api.dialnexa.com/v1',
-    'http://10.0.0.5/v1',
-    'http://localhost.evil.com/v1',
-    'http://128.0.0.1/v1',
-    'ftp://api.dialnexa.com',
-    'api.dialnexa.com/v1',
-    'https://user:pass@api.dialnexa.com/v1',
-    'https://api.dialnexa.com/v1?x=1',
-    'https://api.dialnexa.com/v1?',
-    'https://api.dialnexa.com/v1#',
-    'https://api.dialnexa.com/v1/?#',
-    'https://@api.dialnexa.com/v1',
-    'https://:@api.dialnexa.com/v1',
-    'not a url'
-  ])('rejects api-url %s', url => {
-    const error = inputErrorOf({ 'api-url': url })
-    expect(error.input).toBe('api-url')
-    expect(error.message).toContain('absolute https URL')
+    ['http://api.dialnexa.com/v1', INPUT.apiUrlPlainHttp],
+    ['http://10.0.0.5/v1', INPUT.apiUrlPlainHttp],
+    ['http://localhost.evil.com/v1', INPUT.apiUrlPlainHttp],
+    ['http://128.0.0.1/v1', INPUT.apiUrlPlainHttp],
+    ['ftp://api.dialnexa.com', INPUT.apiUrl],
+    ['api.dialnexa.com/v1', INPUT.apiUrl],
+    ['not-a-url', INPUT.apiUrl],
+    ['https://user:pass@api.dialnexa.com/v1', INPUT.apiUrlParts],
+    ['https://api.dialnexa.com/v1?x=1', INPUT.apiUrlParts],
+    ['https://api.dialnexa.com/v1?', INPUT.apiUrlParts],
+    ['https://api.dialnexa.com/v1#', INPUT.apiUrlParts],
+    ['https://api.dialnexa.com/v1/?#', INPUT.apiUrlParts],
+    ['https://@api.dialnexa.com/v1', INPUT.apiUrlParts],
+    ['https://:@api.dialnexa.com/v1', INPUT.apiUrlParts]
+  ])('rejects api-url %s', (url, why) => {
+    expect(inputErrorOf({ 'api-url': url })).toEqual(new InputError('api-url', why))
   })
 
   // A URL parser drops tabs and line breaks and encodes spaces, so each of these would be sent
@@ -214,62 +177,110 @@ describe('readSettings', () => {
     'https://api.dialnexa.com/v1\r\nx',
     'https://api.dia\tlnexa.com/v1',
     'https://api.dialnexa.com/v 1',
+    'not a url',
     'https://api.dialnexa.com/v1\u0000'
   ])('rejects api-url %j, with a space, tab, line break or control character inside', url => {
-    const error = inputErrorOf({ 'api-url': url })
-    expect(error.input).toBe('api-url')
-    expect(error.message).toBe(
-      "Input 'api-url' must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks."
-    )
+    expect(inputErrorOf({ 'api-url': url }).message).toBe(inputError('api-url', INPUT.apiUrlSpaces))
   })
 
   it.each(['http://[::1]:9000/v1', 'https://[2001:db8::1]/v1', 'http://[::ffff:127.0.0.1]/v1'])(
     'refuses the IPv6 api-url %s up front, saying what to use instead',
     url => {
-      const error = inputErrorOf({ 'api-url': url })
-      expect(error.input).toBe('api-url')
-      expect(error.message).toContain('an IPv6 address such as [::1] is not supported')
-      expect(error.message).toContain('localhost')
+      expect(inputErrorOf({ 'api-url': url })).toEqual(new InputError('api-url', INPUT.apiUrlIpv6))
     }
   )
 
   it.each(['yes', '1', 'on', 'tRue'])('rejects boolean %s like getBooleanInput', value => {
     for (const name of ['wait-for-paused', 'ignore-conflict']) {
-      const error = inputErrorOf({ [name]: value })
-      expect(error.message).toBe(`Input '${name}' must be true or false (got "${value}").`)
+      expect(inputErrorOf({ [name]: value }).message).toBe(inputError(name, INPUT.boolean(value)))
     }
   })
 
-  it.each(['0', '-1', 'abc', 'NaN', 'Infinity', '1e3', '10s', ' '.repeat(0) + '1..2'])(
+  it.each(['0', '-1', 'abc', 'NaN', 'Infinity', '1e3', '10s', '1..2'])(
     'rejects poll-interval %j',
     value => {
-      const error = inputErrorOf({ 'poll-interval': value })
-      expect(error.input).toBe('poll-interval')
-      expect(error.message).toContain('greater than 0')
+      expect(inputErrorOf({ 'poll-interval': value }).message).toBe(
+        inputError('poll-interval', INPUT.seconds('greater than 0', 3600, '1 hour', value))
+      )
     }
   )
 
   it('accepts wait-timeout 0 but not a negative one', () => {
     expect(settingsWith({ 'wait-timeout': '0' }).waitTimeoutMs).toBe(0)
-    expect(inputErrorOf({ 'wait-timeout': '-5' }).message).toContain('zero or more')
+    expect(inputErrorOf({ 'wait-timeout': '-5' }).message).toBe(
+      inputError('wait-timeout', INPUT.seconds('zero or more', 21_600, '6 hours', '-5'))
+    )
   })
 
   it('rejects request-timeout 0', () => {
     expect(inputErrorOf({ 'request-timeout': '0' }).input).toBe('request-timeout')
   })
 
-  it.each(['1.5', '-1', String(MAX_RETRIES_CAP + 1), 'three'])('rejects max-retries %s', value => {
-    const error = inputErrorOf({ 'max-retries': value })
-    expect(error.message).toContain(`whole number from 0 to ${MAX_RETRIES_CAP}`)
+  it.each(['1.5', '-1', '11', 'three'])('rejects max-retries %s', value => {
+    expect(inputErrorOf({ 'max-retries': value }).message).toBe(
+      inputError('max-retries', INPUT.wholeNumber(0, 10, value))
+    )
   })
 
-  it('treats empty optional inputs as their defaults', () => {
-    const empty = Object.fromEntries(Object.keys(DEFAULTS).map(name => [name, '']))
+  it('treats empty and blank inputs as their defaults', () => {
+    const empty = Object.fromEntries(Object.keys(DEFAULTS.resume).map(name => [name, '']))
     expect(settingsWith(empty).pollIntervalMs).toBe(10_000)
+    expect(settingsWith({ 'poll-interval': '  ', 'max-retries': '\n' })).toMatchObject({
+      pollIntervalMs: 10_000,
+      maxRetries: 3
+    })
   })
 
-  it('clips a long bad value in the message', () => {
-    const error = inputErrorOf({ 'poll-interval': 'x'.repeat(500) })
-    expect(error.message.length).toBeLessThan(200)
+  it('quotes a bad value clipped to one short line', () => {
+    const error = inputErrorOf({ 'poll-interval': `${'x'.repeat(500)}\n::error::` })
+    expect(error.message).toBe(
+      inputError(
+        'poll-interval',
+        INPUT.seconds('greater than 0', 3600, '1 hour', `${'x'.repeat(40)}…`)
+      )
+    )
+  })
+})
+
+describe('INPUTS', () => {
+  it('has one rule per setting, each naming an input action.yml declares', () => {
+    const declared = new Set([...Object.keys(DEFAULTS.resume), ...Object.keys(DEFAULTS.pause)])
+    for (const rule of Object.values(INPUTS)) {
+      if (rule.input !== 'workflow-id') expect(declared).toContain(rule.input)
+    }
+    expect(Object.keys(INPUTS).sort()).toEqual(Object.keys(settingsWith({})).sort())
+  })
+})
+
+describe('describeSettings', () => {
+  const key = 'dnx_live_abcdefghijklmnop'
+  const settings: Settings = settingsWith({
+    'workflow-id': 'wfl_a, wfl_b',
+    'api-key': key,
+    'wait-for-paused': 'true',
+    'poll-interval': '2.5',
+    'max-parallel': '2'
+  })
+
+  it('names every input of the action as the user wrote it, with units, in one line', () => {
+    expect(describeSettings('resume', settings)).toBe(
+      'Settings: workflow-id=wfl_a,wfl_b api-url=https://api.dialnexa.com/v1 ' +
+        'wait-for-paused=true poll-interval=2500ms wait-timeout=600000ms ignore-conflict=false ' +
+        'max-retries=3 request-timeout=30000ms max-parallel=2'
+    )
+  })
+
+  it("names the pause action's inputs, and only those", () => {
+    expect(describeSettings('pause', settingsWith({ 'workflow-id': 'w' }, 'pause'))).toBe(
+      'Settings: workflow-id=w api-url=https://api.dialnexa.com/v1 ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=false'
+    )
+  })
+
+  it('never includes the key, under any name', () => {
+    for (const action of ['resume', 'pause'] as const) {
+      const line = describeSettings(action, settings)
+      expect(line).not.toContain(key)
+      expect(line).not.toContain('api-key')
+    }
   })
 })
