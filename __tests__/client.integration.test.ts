@@ -1,3 +1,4 @@
+import { RetryWait } from '../src/api/client.js'
 import { DialNexaApiError } from '../src/api/errors.js'
 import { CancelledError } from '../src/core/cancellation.js'
 import { MAX_BODY_BYTES } from '../src/api/transport.js'
@@ -208,11 +209,22 @@ describe('DialNexaClient against the simulator', () => {
   it('times out a request that hangs, then retries it', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     // Long enough for the retry's answer on a busy machine, which must not be cut too.
-    const { client, clock } = clientFor(url, { requestTimeoutMs: 1000 })
-    const started = Date.now()
+    const waits: RetryWait[] = []
+    const { client, clock } = clientFor(url, {
+      requestTimeoutMs: 1000,
+      onWait: wait => waits.push(wait)
+    })
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    // The hang ends at request-timeout, not at the test's timeout; the back-off is on the clock.
-    expect(Date.now() - started).toBeLessThan(5000)
+    // The hang ended at request-timeout, its own limit; the back-off is on the clock.
+    expect(waits).toEqual([
+      {
+        call: 'read',
+        cause: { kind: 'timeout', workflowId: 'wfl_paused', cutByDeadline: false },
+        delayMs: clock.sleeps[0],
+        waitNumber: 1,
+        next: 'send'
+      }
+    ])
     expect(clock.sleeps).toHaveLength(1)
     expect(client.stats).toEqual({ requests: 2, waits: 1 })
   })
