@@ -30,6 +30,7 @@ describe('describeFailure of an HTTP error', () => {
     [401, HINT[401]],
     [403, HINT[403]],
     [404, HINT[404]],
+    [422, HINT[422]],
     [500, HINT.server],
     [503, HINT.server]
   ])(
