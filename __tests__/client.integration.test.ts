@@ -1,3 +1,4 @@
+import { RetryWait } from '../src/api/client.js'
 import { DialNexaApiError } from '../src/api/errors.js'
 import { CancelledError } from '../src/core/cancellation.js'
 import { MAX_BODY_BYTES } from '../src/api/transport.js'
@@ -67,19 +68,23 @@ describe('DialNexaClient against the simulator', () => {
   it('reports a 409 with the server message', async () => {
     const { client } = clientFor(url)
     const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wf_titled'))
-    expect(error.statusCode).toBe(409)
-    expect(error.serverMessage).toBe("Workflow cannot resume from status 'active'")
+    expect(error.failure).toMatchObject({
+      kind: 'http',
+      statusCode: 409,
+      serverMessage: "Workflow cannot resume from status 'active'",
+      verb: 'resume'
+    })
   })
 
   it.each([
-    ['a wrong key', { apiKey: 'dnx_test_wrong' }, 401, "'api-key' secret"],
-    ['a missing workflow', {}, 404, "Check 'workflow-id'"]
-  ])('fails at once for %s', async (_what, overrides, code, hint) => {
+    ['a wrong key', { apiKey: 'dnx_test_wrong' }, 401],
+    ['a missing workflow', {}, 404]
+  ])('fails at once for %s', async (_what, overrides, code) => {
     const { client, clock } = clientFor(url, overrides)
     const id = code === 404 ? 'wfl_missing' : 'wfl_paused'
     const error = await failureOf(client.getWorkflow(id))
-    expect(error.statusCode).toBe(code)
-    expect(error.message).toContain(hint)
+    expect(error.failure).toMatchObject({ kind: 'http', workflowId: id, statusCode: code })
+    expect(error.failure.verb).toBeUndefined()
     expect(sim.requests).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
   })
@@ -104,7 +109,10 @@ describe('DialNexaClient against the simulator', () => {
     })
     const { client } = clientFor(url)
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.message).toContain('The API said: "id is invalid; too long"')
+    expect(error.failure).toMatchObject({
+      statusCode: 400,
+      serverMessage: 'id is invalid; too long'
+    })
     expect(sim.requests).toHaveLength(1)
   })
 
@@ -175,10 +183,12 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'html', status: 502 } })
     const { client } = clientFor(url, { maxRetries: 0 })
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.serverMessage).toBeUndefined()
-    expect(error.message).toBe(
-      'DialNexa API returned HTTP 502 for workflow wfl_paused. The answer was a page of type text/html, not a DialNexa error. The DialNexa API had a server error; run the step again later.'
-    )
+    expect(error.failure).toEqual({
+      kind: 'http',
+      workflowId: 'wfl_paused',
+      statusCode: 502,
+      body: { shape: 'page', contentType: 'text/html' }
+    })
   })
 
   it('gives up after max-retries retries', async () => {
@@ -199,11 +209,22 @@ describe('DialNexaClient against the simulator', () => {
   it('times out a request that hangs, then retries it', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     // Long enough for the retry's answer on a busy machine, which must not be cut too.
-    const { client, clock } = clientFor(url, { requestTimeoutMs: 1000 })
-    const started = Date.now()
+    const waits: RetryWait[] = []
+    const { client, clock } = clientFor(url, {
+      requestTimeoutMs: 1000,
+      onWait: wait => waits.push(wait)
+    })
     await expect(client.getWorkflow('wfl_paused')).resolves.toMatchObject({ status: 'paused' })
-    // The hang ends at request-timeout, not at the test's timeout; the back-off is on the clock.
-    expect(Date.now() - started).toBeLessThan(5000)
+    // The hang ended at request-timeout, its own limit; the back-off is on the clock.
+    expect(waits).toEqual([
+      {
+        call: 'read',
+        cause: { kind: 'timeout', workflowId: 'wfl_paused', cutByDeadline: false },
+        delayMs: clock.sleeps[0],
+        waitNumber: 1,
+        next: 'send'
+      }
+    ])
     expect(clock.sleeps).toHaveLength(1)
     expect(client.stats).toEqual({ requests: 2, waits: 1 })
   })
@@ -219,9 +240,12 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'html', status: 200 } })
     const { client } = clientFor(url)
     const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
-    expect(error.kind).toBe('invalid-response')
-    expect(error.message).toContain('HTTP 200')
-    expect(error.message).toContain('text/html')
+    expect(error.failure).toEqual({
+      kind: 'invalid-response',
+      workflowId: 'wfl_paused',
+      statusCode: 200,
+      body: { shape: 'page', contentType: 'text/html' }
+    })
   })
 
   it("does not take another workflow's record as the answer", async () => {
@@ -236,8 +260,12 @@ describe('DialNexaClient against the simulator', () => {
     })
     const { client } = clientFor(url)
     const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
-    expect(error.kind).toBe('invalid-response')
-    expect(error.message).toContain('the record of another workflow, wf_titled')
+    expect(error.failure).toEqual({
+      kind: 'invalid-response',
+      workflowId: 'wfl_paused',
+      statusCode: 200,
+      body: { shape: 'other-record', id: 'wf_titled' }
+    })
   })
 
   it('takes no status from an error body that names another workflow', async () => {
@@ -285,9 +313,12 @@ describe('DialNexaClient against the simulator', () => {
     })
     const { client } = clientFor(url)
     const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
-    expect(error.kind).toBe('invalid-response')
-    expect(error.message).toContain('HTTP 200')
-    expect(error.message).toContain('an answer larger than 1 MiB')
+    expect(error.failure).toEqual({
+      kind: 'invalid-response',
+      workflowId: 'wfl_paused',
+      statusCode: 200,
+      body: { shape: 'oversized' }
+    })
   })
 
   it('reads an answer just under the limit', async () => {
@@ -310,10 +341,12 @@ describe('DialNexaClient against the simulator', () => {
       onExchange: line => lines.push(line)
     })
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.kind).toBe('network')
-    expect(error.message).toBe(
-      `Could not reach the DialNexa API for workflow wfl_paused: 127.0.0.1:${port} refused the connection (ECONNREFUSED). Check 'api-url' and the runner's network or proxy.`
-    )
+    expect(error.failure).toEqual({
+      kind: 'network',
+      workflowId: 'wfl_paused',
+      network: { cause: 'refused', code: 'ECONNREFUSED', where: `127.0.0.1:${port}` },
+      retryable: true
+    })
     expect(lines).toEqual([
       expect.stringMatching(/^GET \/v1\/workflows\/wfl_paused -> failed in \d+ ms: ECONNREFUSED$/),
       expect.stringMatching(/^GET \/v1\/workflows\/wfl_paused -> failed in \d+ ms: ECONNREFUSED$/)

@@ -1,3 +1,4 @@
+import { RateLimitHold } from '../src/api/retry.js'
 import { waitUntilPaused, WaitTimeoutError } from '../src/workflow/wait.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
@@ -56,7 +57,9 @@ describe('rate-limit awareness against the simulator', () => {
       fetchWorkflow: deadline => client.getWorkflow('wfl_1', { deadline })
     }).catch(e => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)
-    expect(error.message).toContain('last status seen: active')
+    // No poll failed: the key's rate limit held the next one back past the deadline.
+    expect(error).toMatchObject({ lastStatus: 'active', waitedMs: 100 })
+    expect(error.lastError).toBeInstanceOf(RateLimitHold)
     // One poll interval, then the hold until the reset would pass the deadline: no sleep for it.
     expect(clock.sleeps).toEqual([100])
     expect(clock.now()).toBeLessThanOrEqual(deadline)

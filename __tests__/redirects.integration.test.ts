@@ -52,10 +52,12 @@ describe('a redirect to another origin', () => {
     })
     const { client, clock } = clientFor(url)
     const error = await failureOf(resumeWithRetries(client))
-    expect(error.kind).toBe('redirect')
-    expect(error.message).toBe(
-      `Refused a redirect from the DialNexa API for workflow wfl_paused: it points to another origin, ${origin(location)}, and the key is only ever sent to the origin of 'api-url' (${origin(url)}). No request was sent there, and none will be. Fix 'api-url' to the address the API answers on.`
-    )
+    expect(error.failure).toEqual({
+      kind: 'redirect',
+      workflowId: 'wfl_paused',
+      statusCode: 307,
+      redirect: { reason: 'other-origin', origin: origin(location), apiOrigin: origin(url) }
+    })
     expect(elsewhere.requests).toEqual([])
     expect(elsewhere.connections).toBe(0)
     expect(sim.requests).toHaveLength(1)
@@ -70,7 +72,11 @@ describe('a redirect to another origin', () => {
     })
     const { client } = clientFor(url)
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.message).toContain(`another origin, ${origin(elsewhere.url)}`)
+    expect(error.failure.redirect).toEqual({
+      reason: 'other-origin',
+      origin: origin(elsewhere.url),
+      apiOrigin: origin(url)
+    })
     expect(elsewhere.connections).toBe(0)
     expect(sim.requests).toHaveLength(1)
   })
@@ -150,9 +156,7 @@ describe('a redirect within the API origin', () => {
 
     for (const n of [1, 2, 3, 4]) sim.injectFault(hop(n))
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.message).toContain(
-      'it would be redirect number 4 in a row, and at most 3 are followed.'
-    )
+    expect(error.failure).toMatchObject({ kind: 'redirect', redirect: { reason: 'too-many' } })
     expect(sim.requests).toHaveLength(8)
   })
 
@@ -164,7 +168,11 @@ describe('a redirect within the API origin', () => {
     })
     const { client } = clientFor(url)
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.message).toContain('its Location is not a valid URL')
+    expect(error.failure).toMatchObject({
+      kind: 'redirect',
+      statusCode: 308,
+      redirect: { reason: 'bad-location' }
+    })
     expect(sim.requests).toHaveLength(1)
   })
 
@@ -172,7 +180,7 @@ describe('a redirect within the API origin', () => {
     sim.injectFault({ action: 'get', fault: { type: 'raw', status: 302, body: '' } })
     const { client } = clientFor(url, { maxRetries: 0 })
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.message).toContain('DialNexa API returned HTTP 302 for workflow wfl_paused.')
+    expect(error.failure).toEqual({ kind: 'http', workflowId: 'wfl_paused', statusCode: 302 })
   })
 })
 

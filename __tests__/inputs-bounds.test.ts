@@ -1,22 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { readActionMetadata } from '../scripts/action-metadata.js'
-import {
-  InputError,
-  MAX_TIMER_MS,
-  MAX_WORKFLOW_IDS,
-  TIME_INPUTS,
-  TimeInput
-} from '../src/action/inputs.js'
-import { readSettings } from '../src/action/settings.js'
+import { InputError, INPUTS, MAX_WORKFLOW_IDS, readInputs } from '../src/action/inputs.js'
+import { inputError, INPUT } from './fixtures/messages.js'
 
 /** Every duration input has an upper bound that fits a job, stated in action.yml. */
 
-const valid = { 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key_0123456789' }
-
 function read(overrides: Record<string, string>) {
-  const inputs: Record<string, string> = { ...valid, ...overrides }
-  return readSettings(name => inputs[name] ?? '')
+  const inputs: Record<string, string> = { 'workflow-id': 'wfl_1', ...overrides }
+  return readInputs('resume', name => inputs[name] ?? '')
 }
 
 function inputErrorOf(overrides: Record<string, string>): InputError {
@@ -38,17 +30,43 @@ function actionFiles(): string[] {
   return ['action.yml', ...nested]
 }
 
+/** The time inputs, their settings, and the bound each states. */
+const TIME_INPUTS = {
+  'poll-interval': {
+    field: 'pollIntervalMs',
+    maxSeconds: 3600,
+    maxText: '1 hour',
+    low: 'greater than 0'
+  },
+  'wait-timeout': {
+    field: 'waitTimeoutMs',
+    maxSeconds: 21_600,
+    maxText: '6 hours',
+    low: 'zero or more'
+  },
+  'request-timeout': {
+    field: 'requestTimeoutMs',
+    maxSeconds: 300,
+    maxText: '5 minutes',
+    low: 'greater than 0'
+  }
+} as const
+type TimeInput = keyof typeof TIME_INPUTS
 const timeInputs = Object.keys(TIME_INPUTS) as TimeInput[]
-const field: Record<TimeInput, 'pollIntervalMs' | 'waitTimeoutMs' | 'requestTimeoutMs'> = {
-  'poll-interval': 'pollIntervalMs',
-  'wait-timeout': 'waitTimeoutMs',
-  'request-timeout': 'requestTimeoutMs'
-}
+/** setTimeout fires at once for a longer delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 describe('time inputs', () => {
+  it('are every input read in ms', () => {
+    const inMs = Object.entries(INPUTS)
+      .filter(([setting]) => setting.endsWith('Ms'))
+      .map(([, rule]) => rule.input)
+    expect(inMs.sort()).toEqual([...timeInputs].sort())
+  })
+
   it.each(timeInputs)('%s accepts its bound and reads it in ms', name => {
-    const { maxSeconds } = TIME_INPUTS[name]
-    expect(read({ [name]: String(maxSeconds) })[field[name]]).toBe(maxSeconds * 1000)
+    const { field, maxSeconds } = TIME_INPUTS[name]
+    expect(read({ [name]: String(maxSeconds) })[field]).toBe(maxSeconds * 1000)
   })
 
   it.each(
@@ -58,11 +76,10 @@ describe('time inputs', () => {
       [name, '99999999999999999999']
     ])
   )('%s refuses %s up front, naming the input and the accepted form', (name, value) => {
+    const { maxSeconds, maxText, low } = TIME_INPUTS[name as TimeInput]
     const error = inputErrorOf({ [name]: value })
     expect(error.input).toBe(name)
-    const { maxSeconds, maxText } = TIME_INPUTS[name as TimeInput]
-    expect(error.message).toMatch(new RegExp(`^Input '${name}' must be a number of seconds`))
-    expect(error.message).toContain(`at most ${maxSeconds} (${maxText})`)
+    expect(error.message).toBe(inputError(name, INPUT.seconds(low, maxSeconds, maxText, value)))
   })
 
   it.each(timeInputs)('%s has a bound that fits a 6-hour job and a timer', name => {
@@ -105,8 +122,7 @@ describe('the number of workflow IDs', () => {
     const error = inputErrorOf({ 'workflow-id': ids(10_000) })
     expect(error.input).toBe('workflow-id')
     expect(error.message).toBe(
-      `Input 'workflow-id' lists 10000 workflow IDs; one step takes at most ${MAX_WORKFLOW_IDS}. ` +
-        `Split the list across matrix jobs, ${MAX_WORKFLOW_IDS} or fewer IDs per job (see "Many workflows" in the README).`
+      inputError('workflow-id', INPUT.tooManyIds(10_000, MAX_WORKFLOW_IDS))
     )
   })
 
@@ -115,8 +131,8 @@ describe('the number of workflow IDs', () => {
     expect(read({ 'workflow-id': repeated }).workflowIds).toHaveLength(MAX_WORKFLOW_IDS)
   })
 
-  it('action.yml states the cap', () => {
-    expect(readActionMetadata().inputs?.['workflow-id']?.description).toContain(
+  it.each(actionFiles())('%s states the cap', path => {
+    expect(readActionMetadata(path).inputs?.['workflow-id']?.description).toContain(
       `At most ${MAX_WORKFLOW_IDS} IDs per step`
     )
   })

@@ -1,7 +1,9 @@
 import { DialNexaApiError } from '../src/api/errors.js'
-import { CancelledError } from '../src/core/cancellation.js'
+import { DialNexaClient } from '../src/api/client.js'
+import { WorkflowRecord } from '../src/api/workflow-record.js'
+import { CANCEL_CHECK_MS, CancelledError, IN_FLIGHT_GRACE_MS } from '../src/core/cancellation.js'
 import { changeStatus } from '../src/workflow/change.js'
-import { PAUSE, RESUME } from '../src/core/verb.js'
+import { PAUSE, RESUME, StatusVerb } from '../src/core/verb.js'
 import { Action, DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 
@@ -20,33 +22,39 @@ beforeEach(async () => {
 })
 afterEach(() => sim.stop())
 
+/** The change's end, and every record it read or was answered with: the last is the last seen. */
+async function change(client: DialNexaClient, verb: StatusVerb, id: string) {
+  const records: WorkflowRecord[] = []
+  const end = await changeStatus(client, verb, id, record => records.push(record))
+  return { end, records, last: records.at(-1) }
+}
+
+/** The failure a change that ends in none of its values throws. */
+const thrown = (client: DialNexaClient, verb: StatusVerb, id: string) =>
+  changeStatus(client, verb, id).catch((e: unknown) => e)
+
 describe('changeStatus with the resume verb', () => {
   it('resumes a paused workflow with one request', async () => {
     const { client, clock } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
-      result: 'resumed',
-      confirmedBy: 'answer',
-      record: { id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 },
-      sentAt: clock.now()
-    })
+    const { end, records } = await change(client, RESUME, 'wfl_p')
+    expect(end).toEqual({ kind: 'changed', confirmedBy: 'answer', at: clock.now() })
+    expect(records).toEqual([{ id: 'wfl_p', name: 'Nurture', status: 'active', enrolledLeads: 12 }])
     expect(sim.requests.map(r => r.action)).toEqual(['resume'])
   })
 
   it('reports a conflict with the current record from a follow-up GET', async () => {
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toEqual({
-      result: 'conflict',
-      currentStatus: 'active',
-      record: { id: 'wfl_a', name: 'Busy', status: 'active', enrolledLeads: 3 }
-    })
+    const { end, records } = await change(client, RESUME, 'wfl_a')
+    expect(end).toEqual({ kind: 'conflict', status: 'active' })
+    expect(records).toEqual([{ id: 'wfl_a', name: 'Busy', status: 'active', enrolledLeads: 3 }])
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
   it('reports the final status of a cancelled workflow as a conflict', async () => {
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_c')).resolves.toMatchObject({
-      result: 'conflict',
-      currentStatus: 'cancelled'
+    await expect(changeStatus(client, RESUME, 'wfl_c')).resolves.toEqual({
+      kind: 'conflict',
+      status: 'cancelled'
     })
   })
 
@@ -56,11 +64,9 @@ describe('changeStatus with the resume verb', () => {
   ])('treats %s as resumed after reading the workflow back', async (_what, fault) => {
     sim.injectFault({ action: 'resume', fault })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'read-back',
-      record: { status: 'active' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back' })
+    expect(last).toMatchObject({ status: 'active' })
     // Checked before retrying, so the resume was sent only once.
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
@@ -71,11 +77,9 @@ describe('changeStatus with the resume verb', () => {
     async status => {
       sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status } })
       const { client } = clientFor(url)
-      await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-        result: 'resumed',
-        confirmedBy: 'read-back',
-        record: { status: 'active' }
-      })
+      const { end, last } = await change(client, RESUME, 'wfl_p')
+      expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back' })
+      expect(last).toMatchObject({ status: 'active' })
       expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
     }
   )
@@ -84,20 +88,18 @@ describe('changeStatus with the resume verb', () => {
     // The first read was answered in HTTP: a garbled answer now came after the resume was sent.
     sim.injectFault({ action: 'resume', fault: { type: 'garbled', afterApply: true } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'read-back',
-      record: { status: 'active' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back' })
+    expect(last).toMatchObject({ status: 'active' })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
   it('keeps the 524 as the failure when reading back shows the resume did not apply', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 524 } })
     const { client } = clientFor(url)
-    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    const error = await thrown(client, RESUME, 'wfl_p')
     expect(error).toBeInstanceOf(DialNexaApiError)
-    expect(error.statusCode).toBe(524)
+    expect((error as DialNexaApiError).failure).toMatchObject({ kind: 'http', statusCode: 524 })
     // Not retried, but read back: only a read can say whether a server error hid a resume.
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
@@ -107,7 +109,7 @@ describe('changeStatus with the resume verb', () => {
     // Long enough for the read-back's answer on a busy machine, which must not be cut too.
     const { client } = clientFor(url, { requestTimeoutMs: 1000 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
+      kind: 'changed',
       confirmedBy: 'read-back'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
@@ -117,7 +119,7 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
+      kind: 'changed',
       confirmedBy: 'answer'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume'])
@@ -129,17 +131,17 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
     const nexts: string[] = []
     const { client } = clientFor(url, {
-      onRetry: (_error, _delay, _n, request, next) => nexts.push(`${request}: ${next}`)
+      onWait: wait => nexts.push(`${wait.call} (${wait.cause?.kind ?? 'held'}): ${wait.next}`)
     })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed'
+      kind: 'changed'
     })
     // A 429 was refused outright: the resend comes next. After the 503 the resume may have
     // applied, and it may still until a read shows it, so every later attempt starts with one.
     expect(nexts).toEqual([
-      'the resume request: send',
-      'the resume request: check-then-send',
-      'the resume request: check-then-send'
+      'resume (http): send',
+      'resume (http): check-then-send',
+      'resume (http): check-then-send'
     ])
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
       'resume:429',
@@ -155,11 +157,9 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 500 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'read-back',
-      record: { status: 'active' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back' })
+    expect(last).toMatchObject({ status: 'active' })
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
       'resume:500',
       'get:500',
@@ -172,7 +172,7 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 504 } })
     const { client } = clientFor(url, { maxRetries: 0 })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed'
+      kind: 'changed'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
@@ -181,7 +181,7 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
     const { client, clock } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed'
+      kind: 'changed'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'resume'])
     expect(clock.sleeps).toEqual([1250])
@@ -190,9 +190,9 @@ describe('changeStatus with the resume verb', () => {
   it('fails after retries when the workflow never resumed', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 1 })
-    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    const error = await thrown(client, RESUME, 'wfl_p')
     expect(error).toBeInstanceOf(DialNexaApiError)
-    expect(error.statusCode).toBe(503)
+    expect((error as DialNexaApiError).statusCode).toBe(503)
     expect(sim.workflow('wfl_p')?.status).toBe('paused')
   })
 
@@ -208,10 +208,12 @@ describe('changeStatus with the resume verb', () => {
       const started = clock.now()
       const outcome = await changeStatus(client, RESUME, 'wfl_p')
       // Every resume and every read went unanswered: it may have been resumed, and says so.
-      expect(outcome).toMatchObject({ result: 'unknown', cause: 'unanswered' })
-      expect(outcome.result === 'unknown' && (outcome.error as DialNexaApiError).statusCode).toBe(
-        503
-      )
+      // Its failure is the resume's (it names the verb), not the read's that could not settle it.
+      expect(outcome).toMatchObject({
+        kind: 'unknown',
+        cause: 'unanswered',
+        error: { kind: 'http', statusCode: 503, retryAfterMs, verb: 'resume' }
+      })
       // The reads around the uncertain resume wait for nothing: one wait in all.
       expect(clock.sleeps).toEqual([
         Math.min(120_000, retryAfterMs + Math.min(retryAfterMs / 4, 1000))
@@ -232,7 +234,7 @@ describe('changeStatus with the resume verb', () => {
       return Array.prototype.push.apply(sim.requests, records)
     }
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed'
+      kind: 'changed'
     })
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
       'resume:0',
@@ -248,9 +250,9 @@ describe('changeStatus with the resume verb', () => {
   it('reads the workflow once after a 409, with no waits of its own', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '30' }, times: 5 })
     const { client, clock } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toMatchObject({
-      result: 'conflict',
-      currentStatus: undefined
+    await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toEqual({
+      kind: 'conflict',
+      status: undefined
     })
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual(['resume:409', 'get:429'])
     expect(clock.sleeps).toEqual([])
@@ -262,10 +264,9 @@ describe('changeStatus with the resume verb', () => {
       fault: { type: 'raw', status: 200, body: '{"id":"wfl_p","status":"paused"}' }
     })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
-      result: 'not-applied',
-      record: { id: 'wfl_p', status: 'paused' }
-    })
+    const { end, records } = await change(client, RESUME, 'wfl_p')
+    expect(end).toEqual({ kind: 'not-applied', status: 'paused' })
+    expect(records).toEqual([{ id: 'wfl_p', status: 'paused' }])
     expect(sim.requests.map(r => r.action)).toEqual(['resume'])
   })
 
@@ -276,21 +277,19 @@ describe('changeStatus with the resume verb', () => {
   ])('reads the workflow back after a %s that took effect', async (_what, status, body) => {
     sim.injectFault({ action: 'resume', fault: { type: 'raw', status, body, afterApply: true } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'read-back-after-recordless-answer',
-      record: { status: 'active', name: 'Nurture' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back-after-recordless-answer' })
+    expect(last).toMatchObject({ status: 'active', name: 'Nurture' })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
   it('reports a record-less 2xx that did not take effect by what the read-back shows', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'not-applied',
-      recordlessCode: 204,
-      record: { status: 'paused' }
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'not-applied',
+      status: 'paused',
+      recordlessCode: 204
     })
     expect(sim.requestsFor('resume')).toHaveLength(1)
   })
@@ -299,9 +298,16 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 403 } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'unknown',
-      cause: 'recordless-answer'
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'unknown',
+      cause: 'recordless-answer',
+      // The answer that left it unclear, not the read that could not settle it.
+      error: {
+        kind: 'invalid-response',
+        workflowId: 'wfl_p',
+        statusCode: 204,
+        body: { shape: 'empty' }
+      }
     })
   })
 
@@ -310,14 +316,17 @@ describe('changeStatus with the resume verb', () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 } })
     const { client } = clientFor(url, { maxRetries: 0 })
     const outcome = await changeStatus(client, RESUME, 'wfl_p')
-    expect(outcome).toMatchObject({ result: 'unknown', cause: 'unanswered' })
-    expect(outcome.result === 'unknown' && (outcome.error as DialNexaApiError).statusCode).toBe(502)
+    expect(outcome).toMatchObject({
+      kind: 'unknown',
+      cause: 'unanswered',
+      error: { kind: 'http', statusCode: 502 }
+    })
   })
 
   it('fails at once on 404 without retrying', async () => {
     const { client } = clientFor(url)
-    const error = await changeStatus(client, RESUME, 'wfl_gone').catch(e => e)
-    expect(error.statusCode).toBe(404)
+    const error = await thrown(client, RESUME, 'wfl_gone')
+    expect((error as DialNexaApiError).failure).toMatchObject({ kind: 'http', statusCode: 404 })
     expect(sim.requests).toHaveLength(1)
   })
 })
@@ -337,7 +346,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     sim.injectFault({ action: 'resume', fault: { type: 'delay', ms: 400 } })
     const { client } = clientFor(url, { signal: abortOnArrival('resume') })
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
+      kind: 'changed',
       confirmedBy: 'answer'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume'])
@@ -346,38 +355,41 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
   it('checks once when no answer came, and reports a resume the check shows', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     const { client } = clientFor(url, { signal: abortOnArrival('resume') })
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'check-after-cancel',
-      record: { status: 'active' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'check-after-cancel' })
+    expect(last).toMatchObject({ status: 'active' })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
   it('reports not resumed when the check shows it still paused', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang' } })
     const { client } = clientFor(url, { signal: abortOnArrival('resume') })
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
-      result: 'cancelled',
-      record: { id: 'wfl_p', name: 'Nurture', status: 'paused', enrolledLeads: 12 }
-    })
+    const { end, records } = await change(client, RESUME, 'wfl_p')
+    expect(end).toEqual({ kind: 'cancelled', status: 'paused' })
+    expect(records).toEqual([{ id: 'wfl_p', name: 'Nurture', status: 'paused', enrolledLeads: 12 }])
   })
 
   it('says it may have been resumed when the check, bounded, gets no answer', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'hang-after-apply' } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const lines: string[] = []
     const { client } = clientFor(url, {
       signal: abortOnArrival('resume'),
-      requestTimeoutMs: 10_000
+      requestTimeoutMs: 10_000,
+      onExchange: line => lines.push(line)
     })
-    const started = Date.now()
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'unknown',
-      cause: 'cancelled'
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'unknown',
+      cause: 'cancelled',
+      // The check's own limit ran out, not the job's 'request-timeout'.
+      error: { kind: 'timeout', workflowId: 'wfl_p', cutByDeadline: true }
     })
     // The grace for the answer (1 s), then the bounded check (1.5 s): never the 10 s
-    // request-timeout, which would make it 11 s.
-    expect(Date.now() - started).toBeLessThan(6000)
+    // request-timeout.
+    expect(lines).toEqual([
+      `POST /v1/workflows/wfl_p/resume -> no answer within ${IN_FLIGHT_GRACE_MS} ms of the cancellation`,
+      `GET /v1/workflows/wfl_p -> no answer within ${CANCEL_CHECK_MS} ms`
+    ])
   })
 
   it('checks after a cancellation during the back-off that follows an unanswered attempt', async () => {
@@ -389,7 +401,7 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
       throw new CancelledError()
     }
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
+      kind: 'changed',
       confirmedBy: 'check-after-cancel'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
@@ -403,9 +415,9 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     // Cancelled once the read after the 409, the one that hangs, has arrived.
     const { client } = clientFor(url, { signal: abortOnArrival('get', 2) })
     // Without the check, the cut-off read left only "may have been resumed".
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'conflict',
-      currentStatus: 'paused'
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'conflict',
+      status: 'paused'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume', 'get', 'get'])
   })
@@ -414,11 +426,9 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     sim.injectFault({ action: 'resume', fault: { type: 'error-after-apply', status: 503 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const { client } = clientFor(url, { signal: abortOnArrival('get'), maxRetries: 0 })
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'resumed',
-      confirmedBy: 'check-after-cancel',
-      record: { status: 'active' }
-    })
+    const { end, last } = await change(client, RESUME, 'wfl_p')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'check-after-cancel' })
+    expect(last).toMatchObject({ status: 'active' })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'get'])
   })
 
@@ -426,9 +436,9 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const { client } = clientFor(url, { signal: abortOnArrival('get'), maxRetries: 0 })
-    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-      result: 'cancelled',
-      record: { status: 'paused' }
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'cancelled',
+      status: 'paused'
     })
   })
 
@@ -436,9 +446,9 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     const controller = new AbortController()
     controller.abort()
     const { client } = clientFor(url, { signal: controller.signal })
-    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    const error = await thrown(client, RESUME, 'wfl_p')
     expect(error).toBeInstanceOf(CancelledError)
-    expect(error.requestSent).toBe(false)
+    expect((error as CancelledError).requestSent).toBe(false)
     expect(sim.requests).toEqual([])
   })
 })
@@ -446,12 +456,9 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
 describe('changeStatus with the pause verb', () => {
   it('pauses an active workflow with one POST to /pause', async () => {
     const { client, clock } = clientFor(url)
-    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toEqual({
-      result: 'paused',
-      confirmedBy: 'answer',
-      record: { id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 },
-      sentAt: clock.now()
-    })
+    const { end, records } = await change(client, PAUSE, 'wfl_a')
+    expect(end).toEqual({ kind: 'changed', confirmedBy: 'answer', at: clock.now() })
+    expect(records).toEqual([{ id: 'wfl_a', name: 'Busy', status: 'paused', enrolledLeads: 3 }])
     expect(sim.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       'POST /v1/workflows/wfl_a/pause'
     ])
@@ -460,17 +467,16 @@ describe('changeStatus with the pause verb', () => {
   it('pauses the legacy running status too', async () => {
     sim.addWorkflow({ id: 'wfl_r', status: 'running' })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, PAUSE, 'wfl_r')).resolves.toMatchObject({
-      result: 'paused',
-      record: { status: 'paused' }
-    })
+    const { end, last } = await change(client, PAUSE, 'wfl_r')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'answer' })
+    expect(last).toMatchObject({ status: 'paused' })
   })
 
   it('reports a paused workflow as a conflict with its current status', async () => {
     const { client } = clientFor(url)
-    await expect(changeStatus(client, PAUSE, 'wfl_p')).resolves.toMatchObject({
-      result: 'conflict',
-      currentStatus: 'paused'
+    await expect(changeStatus(client, PAUSE, 'wfl_p')).resolves.toEqual({
+      kind: 'conflict',
+      status: 'paused'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
   })
@@ -478,11 +484,9 @@ describe('changeStatus with the pause verb', () => {
   it('treats a 502 after the pause took effect as paused, read back before any retry', async () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error-after-apply', status: 502 } })
     const { client } = clientFor(url)
-    await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'paused',
-      confirmedBy: 'read-back',
-      record: { status: 'paused' }
-    })
+    const { end, last } = await change(client, PAUSE, 'wfl_a')
+    expect(end).toMatchObject({ kind: 'changed', confirmedBy: 'read-back' })
+    expect(last).toMatchObject({ status: 'paused' })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
   })
 
@@ -490,7 +494,7 @@ describe('changeStatus with the pause verb', () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error', status: 503 } })
     const { client } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'paused',
+      kind: 'changed',
       confirmedBy: 'answer'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get', 'pause'])
@@ -503,7 +507,7 @@ describe('a change whose outcome stays unknown', () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     const { client } = clientFor(url, { maxRetries: 0 })
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'unknown',
+      kind: 'unknown',
       cause: 'unanswered'
     })
     expect(sim.workflow('wfl_a')?.status).toBe('paused')
@@ -511,11 +515,13 @@ describe('a change whose outcome stays unknown', () => {
 
   it('is not unknown after an answer that says nothing was done', async () => {
     const { client } = clientFor(url, { maxRetries: 0 })
-    const notFound = await changeStatus(client, PAUSE, 'wfl_gone').catch(e => e)
-    expect(notFound.statusCode).toBe(404)
+    const notFound = await thrown(client, PAUSE, 'wfl_gone')
+    expect(notFound).toBeInstanceOf(DialNexaApiError)
+    expect((notFound as DialNexaApiError).statusCode).toBe(404)
     sim.injectFault({ action: 'pause', fault: { type: 'rate-limit' }, times: 10 })
-    const limited = await changeStatus(client, PAUSE, 'wfl_a').catch(e => e)
-    expect(limited.statusCode).toBe(429)
+    const limited = await thrown(client, PAUSE, 'wfl_a')
+    expect(limited).toBeInstanceOf(DialNexaApiError)
+    expect((limited as DialNexaApiError).statusCode).toBe(429)
   })
 
   it.each([
@@ -535,7 +541,7 @@ describe('a change whose outcome stays unknown', () => {
       sim.injectFault({ action: 'resume', fault: retryAnswer })
       const { client } = clientFor(url, { maxRetries: 2 })
       await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toMatchObject({
-        result: 'resumed',
+        kind: 'changed',
         confirmedBy: 'read-back'
       })
       expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
@@ -553,7 +559,7 @@ describe('a change whose outcome stays unknown', () => {
     sim.injectFault({ action: 'pause', fault: { type: 'error', status: 403 } })
     const { client } = clientFor(url, { maxRetries: 1 })
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'unknown',
+      kind: 'unknown',
       cause: 'unanswered'
     })
   })
@@ -563,9 +569,9 @@ describe('a change whose outcome stays unknown', () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 403 } })
     const { client } = clientFor(url, { maxRetries: 1 })
-    const error = await changeStatus(client, RESUME, 'wfl_p').catch(e => e)
+    const error = await thrown(client, RESUME, 'wfl_p')
     expect(error).toBeInstanceOf(DialNexaApiError)
-    expect(error.statusCode).toBe(403)
+    expect((error as DialNexaApiError).statusCode).toBe(403)
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
       'resume:502',
       'get:503',
@@ -590,7 +596,7 @@ describe('a change whose outcome stays unknown', () => {
       })
       const { client } = clientFor(url, { maxRetries: 0 })
       await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-        result: 'paused',
+        kind: 'changed',
         confirmedBy: 'read-back'
       })
       expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual([
@@ -605,7 +611,7 @@ describe('a change whose outcome stays unknown', () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 1 })
     await expect(changeStatus(client, PAUSE, 'wfl_a')).resolves.toMatchObject({
-      result: 'unknown',
+      kind: 'unknown',
       cause: 'unanswered'
     })
     // The first pause took effect; the retry's 409 is our own doing, but no read-back says so.

@@ -5,7 +5,7 @@ import { FakeClock } from './helpers/fake-clock.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
-const { readSettings } = await import('../src/action/settings.js')
+const { readInputs } = await import('../src/action/inputs.js')
 const { changeRequests, MAX_WAIT_MS, stepWorstCaseMs, workflowRequests } =
   await import('./helpers/time-budget.js')
 const { DialNexaSimulator, SIMULATOR_API_KEY } = await import('../simulator/simulator.js')
@@ -74,7 +74,7 @@ describe("the step's worst-case duration", () => {
     const started = clock.now()
     await run({ clock, random: seededRandom() })
 
-    const bound = stepWorstCaseMs(readSettings(name => inputs[name] ?? ''))
+    const bound = stepWorstCaseMs(readInputs('resume', name => inputs[name] ?? ''))
     expect(bound).toBe(3 * (4 * MAX_WAIT_MS + workflowRequests(2) * 5000))
     expect(clock.now() - started).toBeLessThanOrEqual(bound)
     expect(core.setFailed).toHaveBeenCalledTimes(1)
@@ -145,7 +145,7 @@ describe("the step's worst-case duration", () => {
     }
     await run({ clock, random: seededRandom() })
 
-    const bound = stepWorstCaseMs(readSettings(name => inputs[name] ?? ''))
+    const bound = stepWorstCaseMs(readInputs('resume', name => inputs[name] ?? ''))
     expect(bound).toBe(waitTimeoutMs + 3 * (4 * MAX_WAIT_MS + workflowRequests(2) * 5000))
     expect(sim.requestsFor('resume', 'wfl_1')).toHaveLength(3)
     expect(clock.now() - started).toBeLessThanOrEqual(bound)
@@ -163,9 +163,7 @@ describe("the README's formula", () => {
     expect(MAX_WAIT_MS).toBe(120_000)
     expect([0, 1, 3, 10].map(changeRequests)).toEqual([2, 4, 8, 22])
     expect([0, 1, 3, 10].map(workflowRequests)).toEqual([3, 6, 12, 33])
-    const defaults = readSettings(
-      name => ({ 'workflow-id': 'wfl_1', 'api-key': 'dnx_test_key_0123456789' })[name] ?? ''
-    )
+    const defaults = readInputs('resume', name => (name === 'workflow-id' ? 'wfl_1' : ''))
     // "With the defaults and one ID that is … 18 minutes, plus 10 minutes with wait-for-paused".
     expect(stepWorstCaseMs(defaults)).toBe(1_080_000)
     expect(stepWorstCaseMs({ ...defaults, waitForPaused: true })).toBe(1_680_000)
