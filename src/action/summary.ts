@@ -20,9 +20,12 @@ export function escapeHtml(text: string): string {
 /** Text that may come from the server, redacted, bounded and escaped; a dash when there is none. */
 export const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
-/** A reason's first sentence: the annotation has it whole. */
+/**
+ * A reason's first sentence: the annotation has it whole. Up to a full stop, not a colon: what
+ * follows "so it was not resumed:" or "Could not reach the DialNexa API …:" is the cause.
+ */
 const reasonCell = (r: Reported): string =>
-  cell((r.error ?? r.warning)?.match(/^.*?[.:;](?=\s|$)/)?.[0] ?? r.error ?? r.warning, 160)
+  cell((r.error ?? r.warning)?.match(/^.*?\.(?=\s|$)/)?.[0] ?? r.error ?? r.warning, 160)
 
 const RANK: Record<Result, number> = {
   failed: 0,
