@@ -10,6 +10,7 @@ import {
   log,
   warnings
 } from './helpers/run-log.js'
+import { summaryFooter, summaryParagraphs, summaryRow, summaryRows } from './helpers/summary.js'
 
 /** End-to-end: the bundled dist/index.js, spawned as the runner spawns it, against the simulator. */
 
@@ -70,12 +71,21 @@ describe('the bundled action', () => {
       'POST /v1/workflows/wfl_m3v7zb9rk2px/resume'
     ])
     expect(sim.requests[0]?.userAgent).toMatch(/^dialnexa-resume-workflow-action\/\d+\.\d+\.\d+$/)
-    expect(result.summary).toContain('<td>wfl_m3v7zb9rk2px (30-Day Lead Nurture)</td>')
-    expect(result.summary).toContain('<td>Status before</td><td>paused</td>')
-    expect(result.summary).toContain('<td>Status after</td><td>active</td>')
-    expect(result.summary).toContain('<td>Enrolled leads</td><td>420</td>')
-    expect(result.summary).toContain('Resumed')
-    expect(result.summary).toContain('<td>Requests (waits)</td><td>2 (0)</td>')
+    expect(summaryRows(result.summary)).toEqual([
+      {
+        Workflow: 'wfl_m3v7zb9rk2px (30-Day Lead Nurture)',
+        Result: '✅ Resumed',
+        Status: 'paused → active',
+        'Enrolled leads': '420',
+        Reason: '—'
+      }
+    ])
+    expect(summaryFooter(result.summary)).toMatchObject({
+      tally: '1 resumed',
+      leads: { count: 420, over: 'workflows resumed' },
+      requests: 2,
+      waits: 0
+    })
     expect(errors(result)).toEqual([])
     expect(result.stdout).toContain(
       `::debug::Settings: workflow-id=wfl_m3v7zb9rk2px api-url=${url}`
@@ -93,7 +103,8 @@ describe('the bundled action', () => {
       'workflow-name': 'Lead Nurture Sequence'
     })
     expect(warnings(result).join('\n')).toContain('Workflow wf_abc123 is not paused')
-    expect(result.summary).toContain('conflict ignored')
+    expect(summaryRow(result.summary, 'wf_abc123').Result).toBe('⚠️ Not paused; conflict ignored')
+    expect(summaryFooter(result.summary).tally).toBe('0 resumed, 1 conflict ignored')
     expectKeyOnlyMasked(result)
   })
 
@@ -107,7 +118,10 @@ describe('the bundled action', () => {
     expect(errors(result)).toEqual([
       'The DialNexa API refused to resume workflow wfl_m3v7zb9rk2px with a conflict (HTTP 409), though it still reads as paused: another change to it may be under way. Check it in DialNexa before running the step again.'
     ])
-    expect(result.summary).toContain('<td>Status after</td><td>paused</td>')
+    expect(summaryRow(result.summary, 'wfl_m3v7zb9rk2px')).toMatchObject({
+      Result: '❌ Failed',
+      Status: 'paused → paused'
+    })
   })
 
   it('fails a conflict by default, naming the status and both ways out', async () => {
@@ -118,7 +132,13 @@ describe('the bundled action', () => {
     ])
     expect(result.outputs.status).toBe('active')
     expect(result.outputs.resumed).toBe('false')
-    expect(result.summary).toContain('Failed')
+    expect(summaryRow(result.summary, 'wf_abc123')).toMatchObject({
+      Result: '❌ Failed',
+      Status: 'active → active',
+      // The reason's first sentence; the annotation above has it whole.
+      Reason:
+        'Workflow wf_abc123 is not paused, so it was not resumed: its current status is active.'
+    })
     expectNoStackTrace(result)
     expectKeyOnlyMasked(result)
   })
@@ -155,11 +175,16 @@ describe('the bundled action', () => {
     expect(result.stdout.match(/Workflow status: active/g)).toHaveLength(1)
     expect(result.stdout.match(/Workflow status: paused/g)).toHaveLength(1)
     // The status when the step started, not the paused it waited for.
-    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
-    // Three intervals at least, from the first answer to the fourth, and no longer than the run.
-    const waited = /<td>Time waiting<\/td><td>(\d+(?:\.\d+)?) s<\/td>/.exec(result.summary)?.[1]
-    expect(Number(waited)).toBeGreaterThanOrEqual(0.59)
-    expect(Number(waited) * 1000).toBeLessThan(result.durationMs)
+    expect(summaryRow(result.summary, 'wfl_later')).toMatchObject({
+      Result: '✅ Resumed',
+      Status: 'active → active'
+    })
+    // The summary's time covers the wait: three intervals at least, from the first answer to the
+    // fourth, and no longer than the run.
+    const { seconds, requests } = summaryFooter(result.summary)
+    expect(seconds).toBeGreaterThanOrEqual(0.59)
+    expect(seconds * 1000).toBeLessThan(result.durationMs)
+    expect(requests).toBe(sim.requests.length)
     expectKeyOnlyMasked(result)
   })
 
@@ -180,7 +205,12 @@ describe('the bundled action', () => {
       /^Workflow wfl_later did not become paused within 'wait-timeout' \(0\.5 s\), so it was not resumed: the last status seen was active\. It stopped waiting after \d+(\.\d+)? s, as the next poll \('poll-interval', 10 s\) would have come after 'wait-timeout' ended\. Raise 'wait-timeout'/
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
-    expect(result.summary).toContain('<td>Status after</td><td>active</td>')
+    expect(summaryRow(result.summary, 'wfl_later')).toMatchObject({
+      Result: '❌ Failed',
+      Status: 'active → active',
+      Reason:
+        "Workflow wfl_later did not become paused within 'wait-timeout' (0.5 s), so it was not resumed: the last status seen was active."
+    })
     expect(sim.requestsFor('resume')).toEqual([])
     expect(sim.requestsFor('get')).toHaveLength(1)
     // It did not sleep the 10 s 'poll-interval' before finding the deadline past.
@@ -220,7 +250,7 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     const [first, second] = sim.requestsFor('resume')
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-    expect(result.summary).toContain('<td>Requests (waits)</td><td>3 (1)</td>')
+    expect(summaryFooter(result.summary)).toMatchObject({ requests: 3, waits: 1 })
     // At least the Retry-After of 1 s, spread so held requests do not all return at once.
     expect(warnings(result)).toEqual([
       expect.stringMatching(
@@ -309,7 +339,10 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(sim.requestsFor('resume')).toEqual([])
-    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
+    expect(summaryRow(result.summary, 'wf_abc123')).toMatchObject({
+      Result: '⚠️ Not paused; conflict ignored',
+      Status: 'active → active'
+    })
   })
 
   it('stays green on the README schedule example when the workflow stays active', async () => {
@@ -347,7 +380,7 @@ describe('the bundled action', () => {
     expect(result.outputs.status).toBe('active')
     expect(JSON.parse(result.outputs.results!)[0].status).toBe('active')
     expect(warnings(result)[0]).toContain('its current status is active.')
-    expect(result.summary).toContain('<td>Status before</td><td>active</td>')
+    expect(summaryRow(result.summary, 'wfl_legacy').Status).toBe('active → active')
     expect(log(result)).not.toMatch(/running/i)
   })
 
@@ -366,8 +399,10 @@ describe('the bundled action', () => {
       expect(error).toContain('Workflow wfl_m3v7zb9rk2px was resumed; do not resume it again.')
       expect(error).not.toContain('Unexpected failure')
       expect(result.stdout).toContain('Resumed workflow wfl_m3v7zb9rk2px (30-Day Lead Nurture)')
-      expect(result.summary).toContain('<td>Result</td><td>✅ Resumed</td>')
-      expect(result.summary).toContain('Workflow wfl_m3v7zb9rk2px was resumed')
+      expect(summaryRow(result.summary, 'wfl_m3v7zb9rk2px').Result).toBe('✅ Resumed')
+      expect(summaryParagraphs(result.summary).at(-1)).toContain(
+        'Workflow wfl_m3v7zb9rk2px was resumed; do not resume it again.'
+      )
       expectNoStackTrace(result)
     } finally {
       rmSync(outputDir, { recursive: true, force: true })
@@ -386,7 +421,10 @@ describe('the bundled action', () => {
     expect(error).toContain(`HTTP ${code} for workflow ${id}`)
     expect(error).toContain(hint)
     expect(sim.requests).toHaveLength(1)
-    expect(result.summary).toContain('Failed')
+    expect(summaryRow(result.summary, id)).toMatchObject({
+      Result: '❌ Failed',
+      Reason: `DialNexa API returned HTTP ${code} for workflow ${id}.`
+    })
     expectNoStackTrace(result)
   })
 
@@ -603,7 +641,7 @@ describe('the bundled action', () => {
     await new Promise(resolve => setTimeout(resolve, 400))
     expect(sim.requestsFor('resume')).toEqual([])
     expect(warnings(result).join('\n')).toContain('Received SIGTERM')
-    expect(result.summary).toContain('Cancelled')
+    expect(summaryRow(result.summary, 'wfl_later').Result).toBe('⛔ Cancelled')
     expect(errors(result)).toEqual(['The run was cancelled before workflow wfl_later was resumed.'])
   })
 
@@ -667,7 +705,10 @@ describe('the bundled action', () => {
     expect(errors(result)).toEqual([
       expect.stringMatching(/It was not resumed; its status when last read was cancelled\.$/)
     ])
-    expect(result.summary).toContain('<td>Status after</td><td>cancelled</td>')
+    expect(summaryRow(result.summary, 'wfl_m3v7zb9rk2px')).toMatchObject({
+      Result: '❌ Failed',
+      Status: 'paused → cancelled'
+    })
   })
 
   it('checks a resume in flight when cancelled, and reports it resumed when it was', async () => {
@@ -679,7 +720,7 @@ describe('the bundled action', () => {
     )
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'true' })
     expect(result.stdout).toContain('a check confirmed it')
-    expect(result.summary).toContain('✅ Resumed')
+    expect(summaryRow(result.summary, 'wfl_m3v7zb9rk2px').Result).toBe('✅ Resumed')
     expect(sim.requests.map(r => r.action)).toEqual(['get', 'resume', 'get'])
   })
 
@@ -695,6 +736,6 @@ describe('the bundled action', () => {
     expect(result.outputs.resumed).toBe('false')
     expect(errors(result)[0]).toMatch(/it may have been resumed\. Check its status in DialNexa/)
     expect(errors(result)[0]).not.toMatch(/not resumed/)
-    expect(result.summary).toContain('❓ May have been resumed')
+    expect(summaryRow(result.summary, 'wfl_m3v7zb9rk2px').Result).toBe('❓ May have been resumed')
   })
 })

@@ -1,6 +1,7 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
 import { MAX_WORKFLOW_IDS } from '../src/action/inputs.js'
+import { summaryFooter, summaryRows } from './helpers/summary.js'
 
 /** Bounds through the bundle: inputs refused up front, outputs, annotations and the summary. */
 
@@ -68,7 +69,17 @@ describe('size limits', () => {
       "100 of 100 workflows failed; see the errors above, and the job summary or the 'results' output for the 91 not annotated."
     )
 
-    expect(result.summary).toContain(`Total (${MAX_WORKFLOW_IDS})`)
+    // The summary lists every workflow, the 91 not annotated too, and counts them all.
+    const rows = summaryRows(result.summary)
+    expect(rows.map(r => r.Workflow?.split(' ')[0])).toEqual(workflowIds)
+    expect([...new Set(rows.map(r => r.Result))]).toEqual(['❌ Failed'])
+    // Each name escaped and cut: it reads back from its cell, and the HTML never holds it raw.
+    expect(rows[0]!.Workflow).toMatch(/^wfl_0_x+ \((<&"\|)+<?&?"?…$/)
+    expect(result.summary).not.toContain('<&')
+    expect(summaryFooter(result.summary)).toMatchObject({
+      tally: `0 resumed, ${MAX_WORKFLOW_IDS} failed`,
+      requests: sim.requests.length
+    })
     expect(result.summary.length).toBeLessThan(256 * 1024)
   }, 60_000)
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction, whenPrinted } from '../simulator/runner.js'
+import { summaryFooter, summaryParagraphs, summaryRow, summaryRows } from './helpers/summary.js'
 
 /** Several workflows in one step, through the bundled action against the simulator. */
 
@@ -71,7 +72,20 @@ describe('several workflows in one step', () => {
         .map(r => r.workflowId)
         .sort()
     ).toEqual(['wfl_apac', 'wfl_eu', 'wfl_us'])
-    expect(result.summary).toContain('<td colspan="4">Total (3)</td><td>35</td>')
+    // One row each, in input order, and what the leads add up over.
+    expect(
+      summaryRows(result.summary).map(r => [r.Workflow, r.Result, r['Enrolled leads']])
+    ).toEqual([
+      ['wfl_eu (Campaign wfl_eu)', '✅ Resumed', '10'],
+      ['wfl_us (Campaign wfl_us)', '✅ Resumed', '20'],
+      ['wfl_apac (Campaign wfl_apac)', '✅ Resumed', '5']
+    ])
+    expect(summaryFooter(result.summary)).toMatchObject({
+      tally: '3 resumed',
+      leads: { count: 35, over: 'workflows resumed' },
+      requests: 6,
+      waits: 0
+    })
     expect(result.summary).not.toMatch(/<td><t[dr]|<td><\/tr>/)
   })
 
@@ -91,7 +105,12 @@ describe('several workflows in one step', () => {
       ['wfl_a', true, null],
       ['wfl_b', false, null]
     ])
-    expect(result.summary).toContain('1 resumed, 1 conflict ignored')
+    expect(summaryFooter(result.summary)).toMatchObject({
+      tally: '1 resumed, 1 conflict ignored',
+      // wfl_b's 2 leads are not counted: it was not resumed.
+      leads: { count: 1, over: 'workflows resumed' }
+    })
+    expect(summaryRow(result.summary, 'wfl_b').Result).toBe('⚠️ Not paused; conflict ignored')
   })
 
   it('tries every workflow when one is missing, then fails naming it', async () => {
@@ -120,7 +139,13 @@ describe('several workflows in one step', () => {
       status: null
     })
     expect(String(results(result)[1]!.error)).toContain('HTTP 404')
-    expect(result.summary).toContain('2 resumed, 1 failed')
+    expect(summaryFooter(result.summary).tally).toBe('2 resumed, 1 failed')
+    // Failures first.
+    expect(summaryRows(result.summary).map(r => r.Workflow)).toEqual([
+      'wfl_missing',
+      'wfl_a (Campaign wfl_a)',
+      'wfl_c (Campaign wfl_c)'
+    ])
     expect(result.stdout).toContain('Resumed 2 of 3 workflows; 1 failed.')
   })
 
@@ -145,9 +170,18 @@ describe('several workflows in one step', () => {
       },
       { title: undefined, message: '2 of 3 workflows failed; see the errors above.' }
     ])
-    // The summary gives each failed row its reason, beside the ID.
-    expect(result.summary).toContain(
-      '<td>wfl_done</td><td>—</td><td>cancelled</td><td>cancelled</td><td>—</td><td>❌ Failed</td><td>The workflow is not paused, so it was not resumed: it is cancelled'
+    // The summary gives each failed row its reason, beside the ID: the first sentence, which
+    // names the status.
+    expect(summaryRow(result.summary, 'wfl_done')).toEqual({
+      Workflow: 'wfl_done',
+      Result: '❌ Failed',
+      Status: 'cancelled → cancelled',
+      'Enrolled leads': '—',
+      Reason:
+        'The workflow is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed.'
+    })
+    expect(summaryRow(result.summary, 'wfl_busy').Reason).toBe(
+      'The workflow is not paused, so it was not resumed: its current status is active.'
     )
   })
 
@@ -300,8 +334,15 @@ describe('several workflows in one step', () => {
     expect(Number(waited)).toBeLessThan(1.7)
     expect(results(result)[1]).toMatchObject({ 'workflow-id': 'wfl_never', status: 'active' })
     expect(result.stdout).toContain('[wfl_soon] Workflow status: paused')
-    expect(result.summary).toMatch(/<td>wfl_soon<\/td><td>—<\/td><td>active<\/td><td>active<\/td>/)
-    expect(result.summary).toMatch(/<td>[\d.]+ s<\/td><td>\d+ \(0\)<\/td><\/tr>/)
+    expect(summaryRow(result.summary, 'wfl_soon')).toMatchObject({
+      Result: '✅ Resumed',
+      Status: 'active → active'
+    })
+    // Every poll counted, and no retry wait.
+    expect(summaryFooter(result.summary)).toMatchObject({
+      requests: sim.requests.length,
+      waits: 0
+    })
   })
 
   it('reads every workflow at least once and resumes the paused ones after the shared deadline', async () => {
@@ -348,7 +389,7 @@ describe('several workflows in one step', () => {
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(sim.requestsFor('resume')).toEqual([])
     expect(results(result).map(r => r.resumed)).toEqual([false, false, false])
-    expect(result.summary).toContain('3 cancelled')
+    expect(summaryFooter(result.summary).tally).toBe('0 resumed, 3 cancelled')
   })
 
   it('names every workflow it resumed, however many, when GITHUB_OUTPUT cannot be written', async () => {
@@ -368,7 +409,7 @@ describe('several workflows in one step', () => {
       const list = `100 of 100 workflows were resumed (${ids.join(', ')}); do not resume them again.`
       const [failure] = errors(result).filter(e => e.startsWith('Could not write'))
       expect(failure).toContain(list)
-      expect(result.summary).toContain(list)
+      expect(summaryParagraphs(result.summary).at(-1)).toContain(list)
     } finally {
       rmSync(outputDir, { recursive: true, force: true })
     }
@@ -399,6 +440,7 @@ describe('several workflows in one step', () => {
     expect(results(result)[2]!.error).toBe(
       'The run was cancelled while the resume request for the workflow was in flight; a check right after shows status paused, so it had not been resumed by then; the request was sent, so it may still take effect.'
     )
-    expect(result.summary).toContain('2 resumed, 1 cancelled')
+    expect(summaryFooter(result.summary).tally).toBe('2 resumed, 1 cancelled')
+    expect(summaryRow(result.summary, 'wfl_z').Result).toBe('⛔ Cancelled')
   })
 })

@@ -1,5 +1,6 @@
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction, unescapeData } from '../simulator/runner.js'
+import { summaryRow } from './helpers/summary.js'
 
 /**
  * End-to-end: whatever the server says, and however it echoes the key, nothing of the key and
@@ -84,7 +85,10 @@ describe('the one gate for server text, end to end', () => {
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')[0]).toContain('The API said: "Invalid key *** (as sent:')
     expect(JSON.parse(result.outputs.results!)[0].error).toContain('Invalid key ***')
-    expect(result.summary).toContain('Invalid key ***')
+    // The summary gives the first sentence, before the server's words; the annotation has them.
+    expect(summaryRow(result.summary, 'wfl_1').Reason).toBe(
+      'DialNexa API returned HTTP 401 for workflow wfl_1.'
+    )
     expectGated(result)
   })
 
@@ -162,7 +166,7 @@ describe('the one gate for server text, end to end', () => {
     })
     expect(annotations(result, 'error')).toEqual([])
     // The first read already shows it paused, so it is resumed with no wait.
-    expect(result.summary).toContain('<td>Status before</td><td>paused</td>')
+    expect(summaryRow(result.summary, 'wfl_1').Status).toBe('paused → active')
     expect(result.outputs).toMatchObject({ resumed: 'true', status: 'active' })
     expect(sim.requestsFor('resume')).toHaveLength(1)
   })
@@ -214,13 +218,13 @@ describe('the one gate for server text, end to end', () => {
     expect(several.code).toBe(1)
     // The annotation's title is the ID alone, never "Workflow wfl_2 ()".
     expect(several.stdout).toMatch(/^::error title=Workflow wfl_2::The workflow is not paused/m)
-    expect(several.summary).toContain('<td>wfl_2</td><td>—</td>')
+    expect(summaryRow(several.summary, 'wfl_2').Workflow).toBe('wfl_2')
     expect(several.outputs['workflow-name']).toBe('One')
     expect(JSON.parse(several.outputs.results!)[1]['workflow-name']).toBeNull()
     const one = await run({ 'workflow-id': 'wfl_3' })
     expect(one.code).toBe(0)
     expect(one.stdout).toContain('Resumed workflow wfl_3: status active.')
-    expect(one.summary).toContain('<td>Workflow</td><td>wfl_3</td>')
+    expect(summaryRow(one.summary, 'wfl_3').Workflow).toBe('wfl_3')
     expect(one.outputs['workflow-name']).toBe('')
     for (const result of [several, one]) {
       expect(`${result.stdout}\n${result.summary}`).not.toMatch(/\(\s*\)/)

@@ -1,5 +1,6 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction } from '../simulator/runner.js'
+import { summaryRow } from './helpers/summary.js'
 import { KeyPair, makeTestCertificates, TestCertificates } from './helpers/tls.js'
 
 /**
@@ -79,12 +80,16 @@ describe('https', () => {
       expect(result.stdout).toMatch(
         new RegExp(`::debug::GET /v1/workflows/wfl_1 -> failed in \\d+ ms: ${code}`)
       )
-      // The summary is where the reason is read later: whole, advice included.
-      const escaped = sentence.replace(/'/g, '&#39;')
-      expect(result.summary).toContain(`<td>Reason</td><td>Could not reach`)
-      expect(result.summary).toContain(
-        `${escaped} It was not resumed, and its status could not be read.</td></tr>`
-      )
+      // The summary gives the reason's first sentence, which says what is wrong with the
+      // certificate, cut at 160 characters; the annotation above has it whole, advice included.
+      const first = `Could not reach the DialNexa API for workflow wfl_1: the TLS certificate of 127.0.0.1:${portOf(sim.url)} ${sentence.split('. ')[0]}.`
+      expect(summaryRow(result.summary, 'wfl_1')).toEqual({
+        Workflow: 'wfl_1',
+        Result: '❌ Failed',
+        Status: '—',
+        'Enrolled leads': '—',
+        Reason: first.length <= 160 ? first : `${first.slice(0, 160)}…`
+      })
     }
   )
 

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { isUnconfirmed } from '../core/outcome.js'
 import { Reported } from './report.js'
-import { Settings } from './inputs.js'
+import { parseApiUrl, Settings } from './inputs.js'
 
 /**
  * What the pause step hands its post step: everything but the key. The post step must not
@@ -59,6 +59,16 @@ export function loadPauseState(): PauseState | undefined | null {
   }
 }
 
+/** The key is sent there: never in clear text beyond this machine, whatever the state says. */
+function isApiUrl(url: string): boolean {
+  try {
+    parseApiUrl(url)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Our own JSON, written by the pause step: a shape and version check is enough. */
 function isPauseState(value: unknown): value is PauseState {
   const v = value as Partial<PauseState> | null
@@ -77,6 +87,7 @@ function isPauseState(value: unknown): value is PauseState {
     typeof v.settings === 'object' &&
     v.settings !== null &&
     typeof v.settings.apiUrl === 'string' &&
+    isApiUrl(v.settings.apiUrl) &&
     [v.settings.maxRetries, v.settings.requestTimeoutMs, v.settings.maxParallel].every(
       n => Number.isInteger(n) && n! >= 0
     ) &&

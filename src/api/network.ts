@@ -53,7 +53,8 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   const unreadable = unreadableProxyVariable(url)
   if (unreadable) {
     const proxy = { variable: unreadable, address: '', hasCredentials: false }
-    return { cause: 'proxy-variable', code: 'invalid proxy URL', where, proxy, retryable: false }
+    const code = `${unreadable} is not a URL`
+    return { cause: 'proxy-variable', code, where, proxy, retryable: false }
   }
   const code = errorCode(error)
   const message = error instanceof Error ? error.message : String(error)
