@@ -1,4 +1,4 @@
-import { clip, describeServerMessage, registerSecret, wrapUntrusted } from '../src/core/redact.js'
+import { clip, registerSecret, wrapUntrusted } from '../src/core/redact.js'
 
 describe('clip', () => {
   it('turns control characters and line breaks into spaces', () => {
@@ -35,26 +35,6 @@ describe('registerSecret', () => {
   it('leaves a secret part too short to mask safely to the whole key', () => {
     expect(registerSecret('dnx_live_0123456789:abc')).not.toContain('abc')
     expect(clip('abc and active')).toBe('abc and active')
-  })
-})
-
-describe('describeServerMessage', () => {
-  it('accepts a string or an array of strings', () => {
-    expect(describeServerMessage('Workflow not found')).toBe('Workflow not found')
-    expect(describeServerMessage(['id must be a string', 'x is required'])).toBe(
-      'id must be a string; x is required'
-    )
-  })
-
-  it('quotes at most SERVER_MESSAGE_LENGTH characters of it', () => {
-    expect(describeServerMessage('x'.repeat(500))).toBe(`${'x'.repeat(200)}…`)
-  })
-
-  it('ignores anything else', () => {
-    expect(describeServerMessage(undefined)).toBeUndefined()
-    expect(describeServerMessage(42)).toBeUndefined()
-    expect(describeServerMessage([1, 2])).toBeUndefined()
-    expect(describeServerMessage('  ')).toBeUndefined()
   })
 })
 

@@ -116,7 +116,8 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
   const past = PAST[policy.verb.name]
   const count = (result: Result): number => reports.filter(r => r.result === result).length
   const changed = reports.filter(r => r.result === 'changed')
-  const leads = changed.reduce((sum, r) => sum + (r.outcome.enrolledLeads ?? 0), 0)
+  const counts = changed.map(r => r.outcome.enrolledLeads).filter(n => n !== undefined)
+  const leads = counts.reduce((sum, n) => sum + n, 0)
   const tally = [
     `${count('changed')} ${past}`,
     count('already') &&
@@ -132,7 +133,8 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
   const waits = reports.reduce((n, r) => n + r.outcome.waits, 0)
   return [
     tally.join(', '),
-    ...(changed.length > 0 ? [`${leads} enrolled leads in the workflows ${past}`] : []),
+    // Only what the API reported, and only of the workflows this step changed.
+    ...(counts.length > 0 ? [`${leads} enrolled leads in the workflows ${past}`] : []),
     `${formatSeconds(durationMs)}, ${requests} ${plural(requests, 'request')}, ${waits} retry ${plural(waits, 'wait')}`
   ].join(' · ')
 }

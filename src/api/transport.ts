@@ -148,9 +148,6 @@ export async function sendRequest(first: Hop, options: TransportOptions): Promis
  */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-/** How an answer past MAX_BODY_BYTES is described. */
-export const OVERSIZED = `larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`
-
 /** The body as text, or undefined (and the socket destroyed) once it passes MAX_BODY_BYTES. */
 async function readBounded(message: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = []

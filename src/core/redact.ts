@@ -142,24 +142,6 @@ function bound(text: string, max: number): string {
 }
 
 /**
- * How much of the server's message an error quotes. The quote is repeated in the annotation,
- * `results` and the summary, where HTML escaping can make each character five: with the advice
- * and the workflow's state that follow it, 100 failed workflows keep the summary under 256 KB.
- */
-export const SERVER_MESSAGE_LENGTH = 200
-
-/** Formats `message` from a DialNexa error body, which is a string or an array of strings. */
-export function describeServerMessage(message: unknown): string | undefined {
-  if (typeof message === 'string' && message.trim() !== '')
-    return clip(message, SERVER_MESSAGE_LENGTH)
-  if (Array.isArray(message)) {
-    const parts = message.filter((m): m is string => typeof m === 'string' && m.trim() !== '')
-    if (parts.length > 0) return clip(parts.join('; '), SERVER_MESSAGE_LENGTH)
-  }
-  return undefined
-}
-
-/**
  * Wraps lines that contain server text in a stop-commands block, so the runner treats
  * them as plain log text. A fresh token each time means the text cannot guess the end marker.
  */
