@@ -23,10 +23,7 @@ export interface CancellationScope {
 }
 
 export interface Cancellation extends CancellationScope {
-  /**
-   * One signal per workflow: every sleep and request listens on its signal, and one shared
-   * signal would pass Node's limit of 10 listeners with max-parallel workflows.
-   */
+  /** One signal per workflow: a shared one would pass Node's limit of 10 abort listeners. */
   scope: () => CancellationScope
 }
 

@@ -20,10 +20,7 @@ const bareForms: string[] = []
 /** The longest text any registered pattern can match, after normalising. */
 let longestEcho = 0
 
-/**
- * Registers the key in every form a server may echo it, and the secret part of a
- * `<key-id>:<secret>` key too. Returns the exact forms for `core.setSecret`.
- */
+/** Registers every form a server may echo; returns the exact forms for `core.setSecret`. */
 export function registerSecret(secret: string): string[] {
   const part = secretPart(normalise(secret))
   const forms = registerForms(secret)
@@ -68,19 +65,15 @@ function bare(text: string): string {
   return text.toLowerCase().replace(/[ :-]/g, '')
 }
 
-/**
- * The one gate for server text, on every path: normalise (so no secret can be rebuilt after),
- * redact every registered form, bound the length. Print it with `infoUntrusted` or core.error.
- */
+// The one gate for server text, on every path: normalise (so no key can be rebuilt after),
+// redact, bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
   const normal = normalise(text)
   return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)
 }
 
-/**
- * Redacts only what reaches the first `max` characters, since matching a megabyte of hostile
- * text costs seconds; each window adds `longestEcho` so a match starting inside is seen whole.
- */
+// Only the first `max` characters: matching a megabyte of hostile text would cost seconds.
+// Each window adds `longestEcho`, so a match that starts inside it is seen whole.
 function redactPrefix(normal: string, max: number): string {
   let kept = ''
   let end = 0

@@ -52,10 +52,8 @@ export function literalForms(secret: string): string[] {
     .sort((a, b) => b.length - a.length)
 }
 
-/**
- * Matches `secret` echoed reformatted character by character (percent-encoded, JSON-escaped,
- * HTML entities) or split by a space; use it with the `i` flag. Forms: docs/security.md.
- */
+// `secret` echoed reformatted char by char (percent-encoded, JSON-escaped, HTML entities) or
+// split by a space, as docs/security.md lists; use it with the `i` flag.
 export function echoedPattern(secret: string): string {
   return [...secret].map(echoedChar).join(' ?')
 }
@@ -88,10 +86,7 @@ function echoedChar(char: string): string {
   return `(?:${alternatives.join('|')})`
 }
 
-/**
- * Base64 of a text containing the secret has one of three alignments; for each, the
- * characters that depend on the secret alone.
- */
+/** Base64 of a text holding the secret: for each of 3 alignments, the part it alone decides. */
 export function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
   const cores: string[] = []
