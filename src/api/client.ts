@@ -7,7 +7,7 @@ import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { StatusVerb } from '../core/verb.js'
-import { sendRequest } from './transport.js'
+import { headerValue, sendRequest } from './transport.js'
 import { WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
@@ -33,12 +33,6 @@ export interface CallOptions {
   afterCancellation?: boolean
 }
 
-export interface ClientStats {
-  requests: number
-  /** Back-offs and rate-limit holds alike, as `max-retries` counts them. */
-  waits: number
-}
-
 /** After an unanswered attempt that may have taken effect: read first, send again only if not. */
 export type NextAttempt = 'send' | 'check-then-send'
 
@@ -56,7 +50,8 @@ export interface RetryWait {
 
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
-  readonly stats: ClientStats = { requests: 0, waits: 0 }
+  /** `waits`: back-offs and rate-limit holds alike, as `max-retries` counts them. */
+  readonly stats = { requests: 0, waits: 0 }
   private readonly rateLimit: RateLimitGate
 
   constructor(private readonly options: ClientOptions) {
@@ -138,11 +133,9 @@ export class DialNexaClient {
       }
     )
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
-    const retryAfter = answer.headers['retry-after']
-    const retryAfterMs =
-      answer.statusCode === 429 || answer.statusCode === 503
-        ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, clock.now())
-        : undefined
+    const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
+    const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
+    const retryAfterMs = parseRetryAfter(retryAfter, clock.now())
     this.rateLimit.observe(answer.headers, retryAfterMs)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
   }

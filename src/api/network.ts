@@ -75,13 +75,8 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   }
   const [, cause, retryable] = row
   const host = cause === 'dns' ? (stringField(error, 'hostname') ?? url.hostname) : where
-  return {
-    cause,
-    code,
-    where: host,
-    retryable,
-    ...(cause === 'not-http' && { afterSending: true })
-  }
+  const afterSending = cause === 'not-http' ? { afterSending: true } : {}
+  return { cause, code, where: host, retryable, ...afterSending }
 }
 
 /** The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy. */

@@ -1,10 +1,9 @@
 import { IncomingHttpHeaders } from 'node:http'
 import { Clock } from '../core/clock.js'
+import { headerValue } from './transport.js'
 
-/**
- * DialNexa limits requests per API key. Once `X-RateLimit-Remaining: 0`, the next request is
- * certain to get a 429, so it waits for `X-RateLimit-Reset` instead (see withRetries).
- */
+// DialNexa limits requests per key. Once `X-RateLimit-Remaining: 0`, the next request would
+// surely get a 429, so it waits for `X-RateLimit-Reset` instead (in withRetries).
 export class RateLimitGate {
   private openAt = 0
 
@@ -18,11 +17,11 @@ export class RateLimitGate {
   observe(headers: IncomingHttpHeaders, retryAfterMs?: number): void {
     const now = this.clock.now()
     if (retryAfterMs !== undefined) this.holdUntil(now + retryAfterMs, now)
-    if (header(headers, 'x-ratelimit-remaining') !== '0') return
-    // The reset is on the server's clock: measure it against its Date, past a second's noise.
-    const serverNow = Date.parse(header(headers, 'date') ?? '')
+    if (headerValue(headers, 'x-ratelimit-remaining') !== '0') return
+    // The reset is on the server's clock: measure it against its Date, once a skew is past noise.
+    const serverNow = Date.parse(headerValue(headers, 'date') ?? '')
     const skew = Number.isNaN(serverNow) || Math.abs(now - serverNow) < 30_000 ? 0 : now - serverNow
-    const resetAt = parseReset(header(headers, 'x-ratelimit-reset'), now - skew)
+    const resetAt = parseReset(headerValue(headers, 'x-ratelimit-reset'), now - skew)
     if (resetAt !== undefined) this.holdUntil(resetAt + skew, now)
   }
 
@@ -35,15 +34,8 @@ export class RateLimitGate {
   }
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name]
-  return (Array.isArray(value) ? value[0] : value)?.trim()
-}
-
-/**
- * DialNexa documents the reset as epoch seconds; APIs also send epoch ms or seconds from now,
- * told apart by size: 1e9 s from now is 31 years away, and 1e11 epoch seconds the year 5138.
- */
+// Documented as epoch seconds; APIs also send epoch ms or seconds from now, told apart by size:
+// 1e9 s from now is 31 years away, and 1e11 epoch seconds the year 5138.
 export function parseReset(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined
   const reset = Number(value)

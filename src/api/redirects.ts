@@ -1,9 +1,7 @@
 import { RedirectRefusal } from '../core/failure.js'
 
-/**
- * Followed here, not by http-client, which keeps the key on a redirect to another port and fails
- * on a relative Location. The key only ever goes to the origin of `api-url`.
- */
+// Followed here, not by http-client, which keeps the key on a redirect to another port and fails
+// on a relative Location. The key only ever goes to the origin of `api-url`.
 
 export const MAX_REDIRECTS = 3
 

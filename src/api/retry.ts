@@ -53,10 +53,8 @@ export function backoffDelay(retryIndex: number, policy: RetryPolicy): number {
 
 export const HOLD_SPREAD_MS = 2000
 
-/**
- * A hold ends at one instant for every request waiting on it: released together, they would hit
- * the limit again. Each is let go at random in a window after it (half the hold, at most 2 s).
- */
+// A hold ends at one instant for every request waiting on it: released together, they would hit
+// the limit again. Each is let go at random in a window after it (half the hold, at most 2 s).
 export function spreadHold(holdMs: number, random: () => number): number {
   return Math.round(holdMs + random() * Math.min(holdMs / 2, HOLD_SPREAD_MS))
 }
@@ -72,10 +70,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Math.max(0, date - nowMs)
 }
 
-/**
- * DialNexa asks clients to wait at least Retry-After *and* to back off exponentially: the larger
- * of the two, or of the key's rate-limit hold. Capped.
- */
+/** DialNexa asks to wait at least Retry-After *and* to back off exponentially: the larger. */
 export function retryDelay(
   error: unknown,
   retryIndex: number,
@@ -97,10 +92,7 @@ export class RateLimitHold extends Error {
   }
 }
 
-/**
- * The caller's deadline ended the call. `retried`: the failure the last attempt was retrying,
- * when the deadline cut that attempt short.
- */
+/** The caller's deadline ended the call; `retried`: what the attempt it cut short retried. */
 export class DeadlineError extends Error {
   constructor(
     readonly lastError: unknown,
@@ -126,11 +118,8 @@ export interface RetryContext {
 /** Waits out the key's rate-limit hold, if any: also between two requests of one attempt. */
 export type HoldGate = () => Promise<void>
 
-/**
- * Runs `attempt` until it succeeds, fails for good, or has used its waits: `maxRetries` bounds
- * back-offs and holds alike, so a call's time is bounded. Without a wait left, a held request is
- * sent anyway and the server's answer stands.
- */
+// `maxRetries` bounds back-offs and holds alike, so a call's time is bounded. Without a wait
+// left, a held request is sent anyway and the server's answer stands.
 export async function withRetries<T>(
   attempt: (holdGate: HoldGate) => Promise<T>,
   ctx: RetryContext

@@ -153,6 +153,12 @@ class Exchange {
   }
 }
 
+/** The first value of a header, trimmed. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name]
+  return (Array.isArray(value) ? value[0] : value)?.trim()
+}
+
 /** The body as text, or undefined (and the socket destroyed) once it passes MAX_BODY_BYTES. */
 async function readBounded(message: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = []
@@ -177,9 +183,7 @@ const UNPACK: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buff
 
 /** As a tolerant client reads it; unpacking is bounded too, so a small bomb cannot fill memory. */
 function decode(raw: Buffer, headers: IncomingHttpHeaders): string | undefined {
-  const encoding = String(headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase()
+  const encoding = headerValue(headers, 'content-encoding')?.toLowerCase() ?? ''
   let body = raw
   try {
     if (UNPACK[encoding]) body = UNPACK[encoding](raw, { maxOutputLength: MAX_BODY_BYTES })
@@ -187,7 +191,7 @@ function decode(raw: Buffer, headers: IncomingHttpHeaders): string | undefined {
     if (error instanceof RangeError) return undefined
     // Not what it claims to be: read it as it came.
   }
-  const charset = /charset="?([\w-]+)/i.exec(String(headers['content-type'] ?? ''))?.[1]
+  const charset = /charset="?([\w-]+)/i.exec(headerValue(headers, 'content-type') ?? '')?.[1]
   try {
     return new TextDecoder(charset ?? 'utf-8').decode(body)
   } catch {
