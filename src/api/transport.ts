@@ -147,9 +147,9 @@ class Exchange {
   }
 
   private log(line: string): void {
+    if (this.settled) return
     const { method, url } = this.current
-    if (!this.settled)
-      this.options.onExchange?.(`${method} ${url.pathname}${url.search} -> ${line}`)
+    this.options.onExchange?.(`${method} ${url.pathname}${url.search} -> ${line}`)
   }
 }
 
