@@ -1,13 +1,13 @@
 import { Failure } from '../core/failure.js'
 import { ApiKey } from '../core/secret-forms.js'
-import { readAnswer } from './answer.js'
-import { DialNexaApiError, toFailure } from './errors.js'
+import { readAnswer } from './workflow-record.js'
+import { toFailure } from './errors.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { StatusVerb } from '../core/verb.js'
-import { sendRequest } from './transport.js'
+import { headerValue, sendRequest } from './transport.js'
 import { WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
@@ -17,11 +17,10 @@ export interface ClientOptions {
   retryPolicy: RetryPolicy
   clock: Clock
   signal?: AbortSignal
-  /** Shared by every client using the same key; one is made if none is given. */
+  /** Shared by every client using the same key: the rate limit is the key's. */
   rateLimit?: RateLimitGate
   /** One line per exchange, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
-  /** Every wait before another attempt, back-offs and rate-limit holds alike (`cause` undefined). */
   onWait?: (wait: RetryWait) => void
 }
 
@@ -30,31 +29,18 @@ export interface CallOptions {
   waitsUntil?: number
   /** Epoch ms that no request or back-off may run past. */
   deadline?: number
-  /**
-   * The one check made after the job was cancelled: not stopped by the cancellation, and
-   * bounded by CANCEL_CHECK_MS instead.
-   */
+  /** The one check after the job was cancelled: bounded by CANCEL_CHECK_MS, not stopped. */
   afterCancellation?: boolean
 }
 
-export interface ClientStats {
-  requests: number
-  /** Every wait before another attempt: back-offs and rate-limit holds, as `max-retries` counts. */
-  waits: number
-}
-
-/**
- * What comes after a wait: the request sent (again), or, after an attempt that went unanswered
- * and may have taken effect, a read of the workflow first and the request again only if not.
- */
+/** After an unanswered attempt that may have taken effect: read first, send again only if not. */
 export type NextAttempt = 'send' | 'check-then-send'
 
-/** The call a wait is for: a read of the workflow, or a status change. */
 export type Call = 'read' | StatusVerb['name']
 
 export interface RetryWait {
   call: Call
-  /** The failure retried; undefined for a hold of the key's rate limit. */
+  /** Undefined for a hold of the key's rate limit. */
   cause?: Failure
   delayMs: number
   /** Counts every wait of the call, holds included: what 'max-retries' bounds. */
@@ -64,7 +50,8 @@ export interface RetryWait {
 
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
-  readonly stats: ClientStats = { requests: 0, waits: 0 }
+  /** `waits`: back-offs and rate-limit holds alike, as `max-retries` counts them. */
+  readonly stats = { requests: 0, waits: 0 }
   private readonly rateLimit: RateLimitGate
 
   constructor(private readonly options: ClientOptions) {
@@ -77,25 +64,17 @@ export class DialNexaClient {
     return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'read')
   }
 
-  /** The time on the clock its waits run on, so callers time its requests by the same clock. */
+  /** So callers time its requests by the clock its waits run on. */
   now(): number {
     return this.options.clock.now()
   }
 
-  /** The retries one call may make, as `max-retries` set them. */
-  get maxRetries(): number {
-    return this.options.retryPolicy.maxRetries
-  }
-
-  /** One GET attempt, no retries: for checks inside another call's own retries. */
+  /** No retries: for checks inside another call's own retries. */
   getWorkflowOnce(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
     return this.exchange(workflowId, call)
   }
 
-  /**
-   * One POST /workflows/{id}/resume (or /pause) attempt, no retries: an unanswered change may
-   * have taken effect, so repeating it needs the care in status-change.ts.
-   */
+  /** No retries: an unanswered change may have taken effect, so repeating it needs care. */
   postStatusChangeOnce(verb: StatusVerb, workflowId: string): Promise<WorkflowRecord> {
     return this.exchange(workflowId, {}, verb)
   }
@@ -131,16 +110,18 @@ export class DialNexaClient {
     call: CallOptions,
     verb?: StatusVerb
   ): Promise<WorkflowRecord> {
-    const { clock } = this.options
+    const { clock, apiUrl, apiKey, onExchange } = this.options
     const signal = call.afterCancellation ? undefined : this.options.signal
     const deadline = call.afterCancellation ? clock.now() + CANCEL_CHECK_MS : call.deadline
     throwIfCancelled(signal)
     const method = verb ? 'POST' : 'GET'
-    const path = `/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
+    const url = new URL(
+      `${apiUrl}/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
+    )
     const answer = await sendRequest(
-      { method, url: new URL(`${this.options.apiUrl}${path}`) },
+      { method, url },
       {
-        apiKey: this.options.apiKey,
+        apiKey,
         workflowId,
         ...this.timeLimit(deadline),
         clock,
@@ -148,15 +129,13 @@ export class DialNexaClient {
         // A change already sent may have taken effect: give its answer a moment to come.
         graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
         onRequest: () => this.stats.requests++,
-        onExchange: this.options.onExchange
+        onExchange
       }
     )
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
-    const retryAfter = answer.headers['retry-after']
-    const retryAfterMs =
-      answer.statusCode === 429 || answer.statusCode === 503
-        ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, clock.now())
-        : undefined
+    const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
+    const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
+    const retryAfterMs = parseRetryAfter(retryAfter, clock.now())
     this.rateLimit.observe(answer.headers, retryAfterMs)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
   }

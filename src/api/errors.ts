@@ -1,6 +1,6 @@
 import { ApiFailure, Failure } from '../core/failure.js'
 
-/** A failed exchange, thrown inside the client and turned back into data at its edge. */
+/** Thrown inside the client and turned back into data at its edge (`toFailure`). */
 export class DialNexaApiError extends Error implements ApiFailure {
   readonly kind: ApiFailure['kind']
   readonly workflowId: string
@@ -34,12 +34,9 @@ export class DialNexaApiError extends Error implements ApiFailure {
 
 /** A request cut short by its caller's deadline, not by 'request-timeout'. */
 export function isCutByDeadline(error: unknown): error is DialNexaApiError {
-  return (
-    error instanceof DialNexaApiError && error.kind === 'timeout' && error.cutByDeadline === true
-  )
+  return error instanceof DialNexaApiError && error.kind === 'timeout' && !!error.cutByDeadline
 }
 
-/** Any thrown value as failure data. */
 export function toFailure(error: unknown): Failure {
   if (error instanceof DialNexaApiError) return error.failure
   return { kind: 'unexpected', message: error instanceof Error ? error.message : String(error) }

@@ -1,8 +1,6 @@
 import { NetworkCause, NetworkFailure } from '../core/failure.js'
 import { proxyFor, ProxyInUse, unreadableProxyVariable } from './proxy-variables.js'
 
-/** A request that got no answer, as data: its cause from the error code, and whether to retry. */
-
 export interface ConnectionFailure extends NetworkFailure {
   retryable: boolean
   /** The request had left and something answered, garbled: the server may have acted on it. */
@@ -39,8 +37,8 @@ const CODES: [RegExp, NetworkCause, boolean][] = [
   [/^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/, 'unreachable', true]
 ]
 
-// @actions/http-client tunnels https through a proxy with `tunnel`, which reports every
-// CONNECT failure as ECONNRESET and keeps the real cause only in its message.
+// http-client tunnels https through a proxy with `tunnel`, which reports every CONNECT
+// failure as ECONNRESET and keeps the real cause only in its message.
 const TUNNEL_STATUS = /^tunneling socket could not be established, statusCode=(\d+)/
 const TUNNEL_CAUSE = /^tunneling socket could not be established, cause=(.*)$/s
 const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_AGAIN)\b/
@@ -48,7 +46,7 @@ const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_AGAIN)\b/
 const CONNECT_CODE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)$/
 
 export function describeConnectionFailure(error: unknown, url: URL): ConnectionFailure {
-  const where = hostAndPort(url)
+  const where = `${url.hostname}:${portOf(url)}`
   // http-client throws a bare "Invalid URL" for it before any connection, on every attempt.
   const unreadable = unreadableProxyVariable(url)
   if (unreadable) {
@@ -56,7 +54,7 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
     const code = `${unreadable} is not a URL`
     return { cause: 'proxy-variable', code, where, proxy, retryable: false }
   }
-  const code = errorCode(error)
+  const code = stringField(error, 'code') ?? ''
   const message = error instanceof Error ? error.message : String(error)
   const proxy = proxyFor(url)
   const tunnelStatus = TUNNEL_STATUS.exec(message)
@@ -76,14 +74,9 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
     return { cause: 'other', code: other, where, retryable: true }
   }
   const [, cause, retryable] = row
-  const host = cause === 'dns' ? (hostnameOf(error) ?? url.hostname) : where
-  return {
-    cause,
-    code,
-    where: host,
-    retryable,
-    ...(cause === 'not-http' && { afterSending: true })
-  }
+  const host = cause === 'dns' ? (stringField(error, 'hostname') ?? url.hostname) : where
+  const afterSending = cause === 'not-http' ? { afterSending: true } : {}
+  return { cause, code, where: host, retryable, ...afterSending }
 }
 
 /** The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy. */
@@ -93,36 +86,24 @@ function proxyAnswered(
   proxy: ProxyInUse | undefined
 ): ConnectionFailure {
   const cause = status === 407 ? 'proxy-auth' : status >= 500 ? 'proxy-gateway' : 'proxy-refused'
-  return {
-    cause,
-    code: `proxy HTTP ${status}`,
-    where,
-    proxy,
-    proxyStatus: status,
-    retryable: cause === 'proxy-gateway'
-  }
+  const retryable = cause === 'proxy-gateway'
+  return { cause, code: `proxy HTTP ${status}`, where, proxy, proxyStatus: status, retryable }
 }
 
 /** Node names where a failed connection was going: an address and port, or a host name. */
 function isProxyAddress(error: unknown, proxy: ProxyInUse): boolean {
   const { address, port, hostname } = (error ?? {}) as Record<string, unknown>
   const target = new URL(proxy.address)
-  const proxyPort = target.port || (target.protocol === 'https:' ? '443' : '80')
   const host = target.hostname.replace(/^\[|\]$/g, '')
   if (typeof hostname === 'string') return hostname === host
-  return address === host && String(port) === proxyPort
+  return address === host && String(port) === portOf(target)
 }
 
-function hostAndPort(url: URL): string {
-  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`
+function portOf(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80')
 }
 
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : ''
-}
-
-function hostnameOf(error: unknown): string | undefined {
-  const hostname = (error as { hostname?: unknown } | null)?.hostname
-  return typeof hostname === 'string' ? hostname : undefined
+function stringField(error: unknown, name: 'code' | 'hostname'): string | undefined {
+  const value = (error as Record<string, unknown> | null)?.[name]
+  return typeof value === 'string' ? value : undefined
 }

@@ -1,17 +1,12 @@
 import { RedirectRefusal } from '../core/failure.js'
 
-/**
- * Redirects are followed here, not by http-client, which keeps the key on a redirect to the same
- * host on another port and fails on a relative Location. The key only ever goes to the origin
- * of `api-url`, so a redirect anywhere else is refused before any request is sent there.
- */
+// Followed here, not by http-client, which keeps the key on a redirect to another port and fails
+// on a relative Location. The key only ever goes to the origin of `api-url`.
 
 export const MAX_REDIRECTS = 3
 
-export type Method = 'GET' | 'POST'
-
 export interface Hop {
-  method: Method
+  method: 'GET' | 'POST'
   url: URL
 }
 
@@ -22,10 +17,7 @@ export type RedirectDecision =
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
 
-/**
- * What to do with an answer to `hop`: it is the answer, or a redirect to follow, or a redirect
- * to refuse. `followed` counts the redirects already followed for this request.
- */
+/** `followed` counts the redirects already followed for this request. */
 export function decideRedirect(
   hop: Hop,
   statusCode: number,
@@ -43,23 +35,15 @@ export function decideRedirect(
   }
   target.hash = ''
   if (target.origin !== apiOrigin) {
-    const origin = originOf(target)
+    // Schemes such as data: have no origin; name the scheme instead.
+    const origin = target.origin === 'null' ? `a ${target.protocol} URL` : target.origin
     const reason =
       hop.url.protocol === 'https:' && target.protocol === 'http:' ? 'downgrade' : 'other-origin'
     return { action: 'refuse', refusal: { reason, origin, apiOrigin } }
   }
-  if (followed >= MAX_REDIRECTS) {
-    return { action: 'refuse', refusal: { reason: 'too-many' } }
-  }
+  if (followed >= MAX_REDIRECTS) return { action: 'refuse', refusal: { reason: 'too-many' } }
   // 303 always, and 301/302 after a POST, mean "read the result with a GET" (RFC 9110 §15.4).
-  const method =
+  const readBack =
     statusCode === 303 || ((statusCode === 301 || statusCode === 302) && hop.method === 'POST')
-      ? 'GET'
-      : hop.method
-  return { action: 'follow', next: { method, url: target } }
-}
-
-/** Schemes such as data: have no origin; name the scheme instead. */
-function originOf(url: URL): string {
-  return url.origin === 'null' ? `a ${url.protocol} URL` : url.origin
+  return { action: 'follow', next: { method: readBack ? 'GET' : hop.method, url: target } }
 }

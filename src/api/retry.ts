@@ -3,8 +3,6 @@ import { DialNexaApiError, isCutByDeadline } from './errors.js'
 import { throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
 
-/** Which failures are worth another attempt, and how long to wait before it. */
-
 export interface RetryPolicy {
   maxRetries: number
   baseDelayMs: number
@@ -24,23 +22,22 @@ export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'maxRetries'> = {
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 
-/** 4xx other than 429 describe the request itself; repeating it cannot change the answer. */
 export function isTransient(error: unknown): boolean {
   return error instanceof DialNexaApiError && isTransientFailure(error.failure)
 }
 
 export function isTransientFailure(error: Failure): boolean {
   switch (error.kind) {
-    case 'unexpected':
-      return false
     case 'network':
       return error.retryable !== false
     case 'timeout':
       return true
+    case 'unexpected':
     case 'redirect':
-      // Refused on purpose: the same request would be redirected the same way.
+      // A redirect was refused on purpose: the same request would be redirected the same way.
       return false
     case 'http':
+      // Other 4xx describe the request itself; repeating it cannot change the answer.
       return TRANSIENT_STATUS.has(error.statusCode ?? 0)
     case 'invalid-response':
       // An HTML page from a gateway with a 5xx is an outage; a 2xx one is a misconfiguration.
@@ -54,22 +51,15 @@ export function backoffDelay(retryIndex: number, policy: RetryPolicy): number {
   return Math.round(step / 2 + policy.random() * (step / 2))
 }
 
-/** The most a held request is spread past the end of a hold. */
 export const HOLD_SPREAD_MS = 2000
 
-/**
- * A hold the server asked for ends at one instant for every request waiting on it; released
- * together, they would all hit the limit again. Each is let go at a random point in a window
- * after the hold: half the hold, at most HOLD_SPREAD_MS.
- */
+// A hold ends at one instant for every request waiting on it: released together, they would hit
+// the limit again. Each is let go at random in a window after it (half the hold, at most 2 s).
 export function spreadHold(holdMs: number, random: () => number): number {
   return Math.round(holdMs + random() * Math.min(holdMs / 2, HOLD_SPREAD_MS))
 }
 
-/**
- * Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); decimal seconds are read too,
- * since some gateways send them.
- */
+/** Delta-seconds or an HTTP date (RFC 9110 §10.2.3); decimal seconds too, as some gateways send. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined
   const text = value.trim()
@@ -80,29 +70,21 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Math.max(0, date - nowMs)
 }
 
-/**
- * DialNexa asks clients to wait at least Retry-After *and* to back off exponentially, so the wait
- * is the larger of the two; `holdMs` is what the key's rate limit still asks for. Capped.
- */
+/** DialNexa asks to wait at least Retry-After *and* to back off exponentially: the larger. */
 export function retryDelay(
   error: unknown,
   retryIndex: number,
   policy: RetryPolicy,
   holdMs = 0
 ): number {
-  const requested = Math.max(
-    error instanceof DialNexaApiError ? (error.retryAfterMs ?? 0) : 0,
-    holdMs
-  )
+  const retryAfterMs = error instanceof DialNexaApiError ? (error.retryAfterMs ?? 0) : 0
+  const requested = Math.max(retryAfterMs, holdMs)
   const backoff = backoffDelay(retryIndex, policy)
   const delay = requested > backoff ? spreadHold(requested, policy.random) : backoff
   return Math.min(delay, policy.maxRetryAfterMs)
 }
 
-/**
- * What a DeadlineError carries when no attempt of the call failed: the key's rate limit held the
- * next request back past the deadline, so no request was made at all.
- */
+/** The key's rate limit held the request back past the deadline: no request was made at all. */
 export class RateLimitHold extends Error {
   constructor() {
     super("The API key's rate limit held the request back.")
@@ -110,11 +92,7 @@ export class RateLimitHold extends Error {
   }
 }
 
-/**
- * Thrown when the caller's deadline ends the call: the next attempt could only start after it,
- * or it cut the last attempt short (`lastError` then says so, and `retried` is the failure that
- * attempt was retrying, if any: the reason there was no time left for it).
- */
+/** The caller's deadline ended the call; `retried`: what the attempt it cut short retried. */
 export class DeadlineError extends Error {
   constructor(
     readonly lastError: unknown,
@@ -133,24 +111,15 @@ export interface RetryContext {
   deadline?: number
   /** How long the key's rate limit still holds requests back, in ms. */
   holdMs?: () => number
-  /** A hold spends one of the call's waits too: `waitNumber` counts both kinds. */
   onHold?: (delayMs: number, waitNumber: number) => void
   onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void
 }
 
-/**
- * Waits out the key's rate-limit hold, if there is one; for an attempt that makes more than one
- * request, before each request after the first (see withRetries).
- */
+/** Waits out the key's rate-limit hold, if any: also between two requests of one attempt. */
 export type HoldGate = () => Promise<void>
 
-/**
- * Runs `attempt` until it succeeds, fails for good, or has used its waits: `maxRetries` is the
- * most waits one call makes, back-off and rate-limit holds alike, so a call's time is bounded.
- * Without a wait left, a held request is sent anyway and the server's answer stands. An attempt
- * that sends a request after another (a check, then the retry it decides on) calls the gate it
- * is given in between: the first answer may have asked the key to wait.
- */
+// `maxRetries` bounds back-offs and holds alike, so a call's time is bounded. Without a wait
+// left, a held request is sent anyway and the server's answer stands.
 export async function withRetries<T>(
   attempt: (holdGate: HoldGate) => Promise<T>,
   ctx: RetryContext

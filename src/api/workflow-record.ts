@@ -1,5 +1,9 @@
-import { normaliseStatus } from '../core/status.js'
+import { BodyShape } from '../core/failure.js'
 import { clip } from '../core/redact.js'
+import { normaliseStatus } from '../core/status.js'
+import { StatusVerb } from '../core/verb.js'
+import { DialNexaApiError } from './errors.js'
+import { Answer } from './transport.js'
 
 /** The workflow record, parsed in one place from either shape the API reference shows. */
 export interface WorkflowRecord {
@@ -8,20 +12,53 @@ export interface WorkflowRecord {
   /** `name`, or `title` on records that have no `name`; already through the gate, never empty. */
   name?: string
   enrolledLeads?: number
-  /** The HTTP status it came with, when not 200: a 202 says the change may still be under way. */
+  /** When not 200: a 202 says the change may still be under way. */
   httpStatus?: number
+}
+
+/** Longer than any message is ever quoted; the rest is never shown. */
+const MAX_SERVER_MESSAGE = 4000
+
+/** An answer read into a workflow record, or into failure data: never into words. */
+export function readAnswer(
+  workflowId: string,
+  answer: Answer,
+  retryAfterMs: number | undefined,
+  verb: StatusVerb | undefined
+): WorkflowRecord {
+  const { statusCode, body, oversized } = answer
+  const json = parseJson(body)
+  const shape: BodyShape = oversized ? { shape: 'oversized' } : bodyShape(answer, json, workflowId)
+  if (statusCode >= 200 && statusCode < 300) {
+    const record = parseWorkflowRecord(json, workflowId)
+    if (record) return statusCode === 200 ? record : { ...record, httpStatus: statusCode }
+    throw new DialNexaApiError({ kind: 'invalid-response', workflowId, statusCode, body: shape })
+  }
+  const fields = objectFields(json) ?? {}
+  throw new DialNexaApiError({
+    kind: 'http',
+    workflowId,
+    statusCode,
+    // Only the server's own words are quoted; a page that is not JSON is described, in ours.
+    serverMessage: serverMessage(fields.message) ?? serverMessage(fields.error),
+    body: shape.shape === 'oversized' || shape.shape === 'page' ? shape : undefined,
+    // Another workflow's status says nothing about this one (a 409 uses it when no read can).
+    serverStatus:
+      typeof fields.status === 'string' && otherWorkflowId(fields, workflowId) === undefined
+        ? normaliseStatus(clip(fields.status, 40))
+        : undefined,
+    retryAfterMs,
+    verb: verb?.name
+  })
 }
 
 /** Undefined unless `body` is a record of the workflow asked for, with a status. */
 export function parseWorkflowRecord(body: unknown, workflowId: string): WorkflowRecord | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
-  const fields = body as Record<string, unknown>
+  const fields = objectFields(body)
   // Another workflow's record says nothing about this one, however its status reads.
-  if (otherWorkflowId(fields, workflowId) !== undefined) return undefined
-  // Read through the gate once, so the status acted on is the status shown: never "paused"
-  // on screen while the action waits on, never an empty status after a resume. Then one
-  // spelling (case, spaces, legacy `running`), after the gate: lower-casing first would hide
-  // a key the server echoes from redaction.
+  if (!fields || otherWorkflowId(fields, workflowId) !== undefined) return undefined
+  // Through the gate before one spelling, so the status acted on is the status shown, and
+  // lower-casing cannot hide an echoed key from redaction.
   const status = typeof fields.status === 'string' ? normaliseStatus(clip(fields.status)) : ''
   if (status === '') return undefined
   // Through the gate too: a name of invisible characters alone is no name, in every output.
@@ -35,15 +72,42 @@ export function parseWorkflowRecord(body: unknown, workflowId: string): Workflow
   }
 }
 
-/** The record's `id` when it names a workflow other than `workflowId`. */
-export function otherWorkflowId(
-  fields: Record<string, unknown>,
-  workflowId: string
-): string | undefined {
-  return typeof fields.id === 'string' && fields.id !== workflowId ? fields.id : undefined
+function parseJson(body: string): unknown {
+  try {
+    // A byte-order mark before the JSON is still JSON to a tolerant reader.
+    return JSON.parse(body.replace(/^\uFEFF/, ''))
+  } catch {
+    return undefined
+  }
 }
 
-/** The first candidate that shows as some text once through the gate, as it shows. */
+function bodyShape({ body, headers }: Answer, json: unknown, workflowId: string): BodyShape {
+  if (body.trim() === '') return { shape: 'empty' }
+  const other = otherWorkflowId(json, workflowId)
+  if (other !== undefined) return { shape: 'other-record', id: other }
+  if (json !== undefined) return { shape: 'no-status' }
+  return { shape: 'page', contentType: String(headers['content-type'] ?? 'unknown') }
+}
+
+function objectFields(json: unknown): Record<string, unknown> | undefined {
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json)
+  return isObject ? (json as Record<string, unknown>) : undefined
+}
+
+/** The `id` of a JSON object that names a workflow other than `workflowId`. */
+function otherWorkflowId(json: unknown, workflowId: string): string | undefined {
+  const id = objectFields(json)?.id
+  return typeof id === 'string' && id !== workflowId ? id : undefined
+}
+
+/** A DialNexa error's `message`: a string or an array of strings, joined as it is shown. */
+function serverMessage(message: unknown): string | undefined {
+  const parts = (Array.isArray(message) ? message : [message]).filter(
+    (m): m is string => typeof m === 'string' && m.trim() !== ''
+  )
+  return parts.length > 0 ? parts.join('; ').slice(0, MAX_SERVER_MESSAGE) : undefined
+}
+
 function firstText(...candidates: unknown[]): string | undefined {
   for (const candidate of candidates) {
     const text = typeof candidate === 'string' ? clip(candidate) : ''

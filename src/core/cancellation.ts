@@ -1,19 +1,12 @@
-/** Stopping when the job is cancelled: the error every layer throws, and the signal listener. */
-
 export class CancelledError extends Error {
-  constructor(
-    /** True when a request had already left: the server may have acted on it. */
-    readonly requestSent = false
-  ) {
+  /** `requestSent`: a request had already left, so the server may have acted on it. */
+  constructor(readonly requestSent = false) {
     super('The run was cancelled.')
     this.name = 'CancelledError'
   }
 }
 
-/**
- * A status change already sent when the job is cancelled gets this long to answer: its answer
- * is the surest way to know whether it took effect.
- */
+/** A status change in flight when the job is cancelled may still answer: its answer is surest. */
 export const IN_FLIGHT_GRACE_MS = 1000
 /** Then one read of the workflow may take this long, to report what happened truthfully. */
 export const CANCEL_CHECK_MS = 1500
@@ -30,19 +23,11 @@ export interface CancellationScope {
 }
 
 export interface Cancellation extends CancellationScope {
-  /**
-   * A signal of its own for one workflow, aborted with the step's. Every sleep and request adds
-   * an abort listener to its signal; on one shared signal, max-parallel workflows would pile up
-   * past Node's limit of 10 listeners. A workflow does one thing at a time, so its own signal
-   * never holds more than one.
-   */
+  /** One signal per workflow: a shared one would pass Node's limit of 10 abort listeners. */
   scope: () => CancellationScope
 }
 
-/**
- * A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent.
- * `onCancel` runs once, with the name of the first signal.
- */
+/** A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent. */
 export function listenForCancellation(onCancel: (signalName: string) => void): Cancellation {
   const controller = new AbortController()
   const scopes = new Set<AbortController>()

@@ -15,13 +15,11 @@ export const systemClock: Clock = {
         clearTimeout(timer)
         reject(new CancelledError())
       }
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        },
-        Math.max(0, ms)
-      )
+      // Node runs a negative or NaN delay as 1 ms.
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }, ms)
       signal?.addEventListener('abort', onAbort, { once: true })
     })
 }

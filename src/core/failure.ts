@@ -1,7 +1,5 @@
 /** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
 
-export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
-
 /** Why a connection got no usable answer: one row of the table in api/network.ts. */
 export type NetworkCause =
   | 'proxy-variable'
@@ -29,7 +27,7 @@ export interface NetworkFailure {
   code: string
   /** host:port the request went to; for `dns`, the host name that did not resolve. */
   where: string
-  /** The proxy in use: its variable and address, never its credentials. */
+  /** Never the proxy's credentials: only whether it has some. */
   proxy?: { variable: string; address: string; hasCredentials: boolean }
   /** What the proxy answered to CONNECT. */
   proxyStatus?: number
@@ -48,20 +46,18 @@ export type BodyShape =
   | { shape: 'no-status' }
 
 export interface ApiFailure {
-  kind: FailureKind
+  kind: 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
   workflowId: string
-  /** HTTP status, for `http`, `invalid-response` and `redirect`. */
   statusCode?: number
-  /** The server's `message` (or `error`), as it sent it: untrusted, quoted only through redact. */
+  /** As the server sent it: untrusted, quoted only through redact. */
   serverMessage?: string
-  /** The workflow status the server named in an error body, if it did. */
+  /** The workflow status an error body named, if it did. */
   serverStatus?: string
-  /** From Retry-After, already capped. */
   retryAfterMs?: number
   body?: BodyShape
   network?: NetworkFailure
   redirect?: RedirectRefusal
-  /** The status change the request asked for; absent for a read. */
+  /** Absent for a read. */
   verb?: 'resume' | 'pause'
   /** False when another attempt cannot help (TLS, proxy authentication). */
   retryable?: boolean
@@ -73,6 +69,3 @@ export interface ApiFailure {
 
 /** Any failure a workflow can end in: the API's, or one no rule expected (a bug). */
 export type Failure = ApiFailure | { kind: 'unexpected'; message: string }
-
-export const isHttpStatus = (f: Failure | undefined, code: number): boolean =>
-  f?.kind === 'http' && f.statusCode === code

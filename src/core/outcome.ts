@@ -2,14 +2,14 @@ import { Failure } from './failure.js'
 
 /** How one workflow's run ended, as values: outputs, annotations, summary and state derive from it. */
 
-/** How a change was known to have taken effect. */
+/** How a change was known to have taken effect: its answer, or a read after an unclear one. */
 export type Confirmation =
   | 'answer'
-  /** An attempt went unanswered (timeout, reset, 5xx); a read showed it took effect. */
+  /** An attempt went unanswered (timeout, reset, 5xx). */
   | 'read-back'
-  /** The API answered 2xx without a record; a read showed it took effect. */
+  /** The API answered 2xx without a record. */
   | 'read-back-after-recordless-answer'
-  /** The job was cancelled with the request in flight; the check after it showed it took effect. */
+  /** The job was cancelled with the request in flight. */
   | 'check-after-cancel'
 
 /** Why a wait for the accepted status stopped before 'wait-timeout' could bring it. */
@@ -20,19 +20,18 @@ export type WaitStop =
   | { cause: 'read-failed'; error: Failure }
 
 export type End =
-  /** Changed by this step; `at` is when the request that took effect was sent (epoch ms). */
+  /** `at`: when the request that took effect was sent (epoch ms). */
   | { kind: 'changed'; confirmedBy: Confirmation; at: number }
   /** The status the verb produces held already, and the step's policy accepts that. */
   | { kind: 'already' }
-  /** Already paused, and taken over by this step (`already-paused: adopt`): resumed at job end. */
+  /** Already paused, taken over by this step (`already-paused: adopt`): resumed at job end. */
   | { kind: 'adopted'; at: number }
-  /** A dry run: read once; a real run now would change it, or wait for the accepted status. */
+  /** A dry run: a real run now would change it, or wait for the accepted status. */
   | { kind: 'preview'; would: 'change' | 'wait'; shut?: boolean; opensAt?: number }
-  /** Calling hours were closed right before the resume: nothing sent. `opensAt`: next opening. */
+  /** Calling hours were closed right before the resume: nothing sent. */
   | { kind: 'outside-hours'; opensAt?: number; skipped: boolean }
-  /** Its status does not accept the change (`status` undefined: a 409, then no read). */
+  /** `status` undefined: a 409, then no read. */
   | { kind: 'conflict'; status?: string; ignored: boolean; serverMessage?: string }
-  /** It did not reach the accepted status within 'wait-timeout'. */
   | { kind: 'wait-timeout'; status: string; waitedMs: number; stop: WaitStop; ignored: boolean }
   /** A 2xx, but the workflow is not in the status the change produces. */
   | { kind: 'not-applied'; status: string; recordlessCode?: number }
@@ -40,14 +39,11 @@ export type End =
   | { kind: 'pending'; status: string; statusCode: number }
   /** Sent, but neither an answer nor a read could tell whether it took effect. */
   | { kind: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: Failure }
-  /** The job was cancelled; `status`: a request was in flight and the check after it read this. */
+  /** `status`: a request was in flight and the check after it read this. */
   | { kind: 'cancelled'; status?: string }
   /** A failure no other rule caught; it changed nothing. `found`: the workflow was read before. */
   | { kind: 'failed'; error: Failure; found: boolean; lastStatus?: string; waitCut?: boolean }
 
-export type EndKind = End['kind']
-
-/** What happened to one workflow: the end, and the facts seen on the way. */
 export interface WorkflowOutcome {
   workflowId: string
   workflowName?: string
@@ -58,10 +54,9 @@ export interface WorkflowOutcome {
   enrolledLeads?: number
   end: End
   requests: number
-  /** Waits before another attempt, back-offs and rate-limit holds alike: what `max-retries` counts. */
+  /** Back-offs and rate-limit holds alike: what `max-retries` counts. */
   waits: number
   durationMs: number
-  /** Time spent waiting for the accepted status, when the step waited. */
   waitedMs?: number
 }
 
@@ -109,7 +104,6 @@ export const isUnconfirmed = (end: End): boolean =>
   end.kind === 'pending' ||
   (end.kind === 'cancelled' && end.status !== undefined)
 
-/** When calling hours next open, for a resume they held back or a dry run that found them shut. */
 export const opensAtOf = (end: End): number | undefined =>
   end.kind === 'outside-hours' || end.kind === 'preview' ? end.opensAt : undefined
 

@@ -9,9 +9,9 @@ import {
   splitPattern
 } from './secret-forms.js'
 
-/** Text from the server (messages, bodies, even status words) is never trusted. */
+/** Server text (messages, bodies, even status words) is never trusted: see docs/security.md. */
 
-export const MAX_UNTRUSTED_LENGTH = 300
+const MAX_UNTRUSTED_LENGTH = 300
 
 const redactions: string[] = []
 let redaction: RegExp | undefined
@@ -20,18 +20,14 @@ const bareForms: string[] = []
 /** The longest text any registered pattern can match, after normalising. */
 let longestEcho = 0
 
-/**
- * Registers a secret (the API key) that must never be echoed back, in every form a server may
- * echo it, and so the secret part of a `<key-id>:<secret>` key too. Returns the exact forms to
- * mask with `core.setSecret`, which must happen before anything is logged.
- */
+/** Registers every form a server may echo; returns the exact forms for `core.setSecret`. */
 export function registerSecret(secret: string): string[] {
   const part = secretPart(normalise(secret))
   const forms = registerForms(secret)
   return part === undefined ? forms : [...new Set([...forms, ...registerForms(part)])]
 }
 
-/** Registers one secret in every form; none when it is too short to mask safely. */
+/** None when it is too short to mask without blotting out ordinary words. */
 function registerForms(secret: string): string[] {
   const normal = normalise(secret)
   if (normal.length < MIN_SECRET_FORM_LENGTH) return []
@@ -52,22 +48,13 @@ function registerForms(secret: string): string[] {
   return forms
 }
 
-/**
- * The pattern is compiled on first use, which `mayEcho` keeps rare: compiling it costs V8 tens
- * of milliseconds, a third of the action's start-up, for text that almost never holds the key.
- * Any letter case: a key echoed upper- or lower-cased is as good as the key to a reader.
- */
+/** Compiled on first use, which `mayEcho` keeps rare: it costs a third of the start-up. */
 function redactionPattern(): RegExp {
   redaction ??= new RegExp(redactions.join('|'), 'gi')
   return redaction
 }
 
-/**
- * A cheap test that is never wrong when it says no. Without `%`, `\`, `&` or `+` no character
- * can be escaped, so an echo is one of the registered forms, in any case, with at most the
- * separators `splitPattern` allows between characters: removing those from both sides leaves
- * the form inside the text.
- */
+/** Never wrong when it says no: without `%`, `\`, `&` or `+`, an echo is a bare form. */
 function mayEcho(text: string): boolean {
   if (/[%\\&+]/.test(text)) return true
   const plain = bare(text)
@@ -78,24 +65,15 @@ function bare(text: string): string {
   return text.toLowerCase().replace(/[ :-]/g, '')
 }
 
-/**
- * The one gate for everything the server says, on every path: logs, annotations, outputs,
- * the job summary, debug lines and error messages. It normalises first (terminal escapes,
- * invisible characters, control characters and whitespace), so no secret can be rebuilt after
- * it is redacted; then redacts every registered secret form; then bounds the length.
- * Lines built from it must still be printed with `infoUntrusted` or via core.error/warning,
- * because `::` and `##[` are only harmless away from the runner's parser.
- */
+// The one gate for server text, on every path: normalise (so no key can be rebuilt after),
+// redact, bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
   const normal = normalise(text)
   return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)
 }
 
-/**
- * Redacts only what reaches the first `max` characters: matching a megabyte of hostile text
- * would cost seconds. Each search looks at just enough text to fill the rest of the line plus
- * `longestEcho`, so a match that starts inside the line is always seen whole.
- */
+// Only the first `max` characters: matching a megabyte of hostile text would cost seconds.
+// Each window adds `longestEcho`, so a match that starts inside it is seen whole.
 function redactPrefix(normal: string, max: number): string {
   let kept = ''
   let end = 0
@@ -141,10 +119,7 @@ function bound(text: string, max: number): string {
   return `${text.slice(0, cut)}…`
 }
 
-/**
- * Wraps lines that contain server text in a stop-commands block, so the runner treats
- * them as plain log text. A fresh token each time means the text cannot guess the end marker.
- */
+/** A fresh token each time, so server text cannot guess the end of the stop-commands block. */
 export function wrapUntrusted(lines: string[], token = randomBytes(16).toString('hex')): string {
   return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n')
 }

@@ -1,23 +1,26 @@
-/**
- * The forms in which a server may echo a secret back: as typed, URL-encoded, base64 (alone,
- * after `Bearer `, or anywhere inside a longer base64 text) and hex. Pure, so it is tested
- * without a runner.
- */
+/** The forms in which a server may echo a secret back. Pure, so it is tested without a runner. */
 
-/** A form shorter than this could blot out ordinary words if masked; real keys are far longer. */
+/** A shorter form could blot out ordinary words if masked; real keys are far longer. */
 export const MIN_SECRET_FORM_LENGTH = 8
 
-/**
- * Real keys are far shorter. A longer secret gets no redaction pattern: its regular expression
- * would grow past what the engine compiles, and `api-key` refuses it before any request anyway.
- */
+/** A longer secret gets no pattern (too large to compile); `api-key` refuses it anyway. */
 export const MAX_SECRET_LENGTH = 256
 
-/**
- * DialNexa documents keys shaped `<key-id>:<secret>`. A server may echo the secret alone ("secret
- * … does not match key id …"), so it is a secret of its own; the key ID only names the key, and
- * stays readable. Undefined for a key of another shape.
- */
+/** Every repetition is bounded: an unbounded one lets a run of `\\` or `%25` go quadratic. */
+const MAX_REPEAT = 8
+/** The most `echoedPattern` matches per character: 4 bytes, each `%` + repeats, and a space. */
+export const MAX_ECHOED_CHAR_LENGTH = 4 * (3 + 2 * MAX_REPEAT) + 1
+// One or more: text escaped for JSON, then put in JSON again, doubles them.
+const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
+const HTML_NAMED: Record<string, string> = {
+  '&': 'amp',
+  '<': 'lt',
+  '>': 'gt',
+  '"': 'quot',
+  "'": 'apos'
+}
+
+/** A server may echo the secret of a `<key-id>:<secret>` key alone; the key ID stays readable. */
 export function secretPart(key: string): string | undefined {
   const colon = key.indexOf(':')
   return colon < 0 ? undefined : key.slice(colon + 1)
@@ -49,21 +52,13 @@ export function literalForms(secret: string): string[] {
     .sort((a, b) => b.length - a.length)
 }
 
-/**
- * A regular-expression source that matches `secret` as a server may echo it back reformatted,
- * character by character: each one as is, percent-encoded any number of times (a space also as
- * `+`), as a JSON/JS escape (`\/`, `\u0041`, `\x41`), or as an HTML entity (`&#65;`, `&#x41;`,
- * `&amp;`); and the text wrapped or split by one space, which is what normalising leaves of a line
- * break or tab. Use it with the `i` flag: a key echoed in another letter case is still the key.
- */
+// `secret` echoed reformatted char by char (percent-encoded, JSON-escaped, HTML entities) or
+// split by a space, as docs/security.md lists; use it with the `i` flag.
 export function echoedPattern(secret: string): string {
   return [...secret].map(echoedChar).join(' ?')
 }
 
-/**
- * A regular-expression source for a literal form (base64, hex) that may be wrapped or split:
- * one space, colon or dash between any two characters.
- */
+/** A literal form (base64, hex) wrapped or split: one space, colon or dash between characters. */
 export function splitPattern(form: string): string {
   return [...form].map(escapeRegExp).join('[ :-]?')
 }
@@ -91,34 +86,7 @@ function echoedChar(char: string): string {
   return `(?:${alternatives.join('|')})`
 }
 
-/**
- * Every repetition is bounded: an unbounded one lets a long run of `\\` or `%25` from the server
- * make the match quadratic, and the gate runs before anything is cut to length.
- */
-const MAX_REPEAT = 8
-/**
- * The most text `echoedPattern` matches for one character: four UTF-8 bytes, each percent-encoded
- * with its `25` repeats (longer than any escape or entity), and the space that may follow.
- */
-export const MAX_ECHOED_CHAR_LENGTH = 4 * (3 + 2 * MAX_REPEAT) + 1
-
-// One or more: text escaped for JSON, then put in JSON again, doubles them.
-const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
-
-// What HTML escapers write for the characters they escape by name.
-const HTML_NAMED: Record<string, string> = {
-  '&': 'amp',
-  '<': 'lt',
-  '>': 'gt',
-  '"': 'quot',
-  "'": 'apos'
-}
-
-/**
- * Base64 encodes three bytes at a time, so a secret inside a longer text is encoded in one of
- * three alignments. For each, these are the characters that depend on the secret alone: they
- * appear in the base64 of any text that contains the secret at that alignment.
- */
+/** Base64 of a text holding the secret: for each of 3 alignments, the part it alone decides. */
 export function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
   const cores: string[] = []
@@ -148,12 +116,12 @@ function toBase64Url(base64: string): string {
   return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** The hex digits of `value`, zero-padded to `width`; the `i` flag matches either case. */
+/** Zero-padded to `width`; the `i` flag matches either case. */
 function hexPattern(value: number, width = 2): string {
   return value.toString(16).padStart(width, '0')
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
