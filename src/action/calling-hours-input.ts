@@ -1,17 +1,13 @@
 import type { CallingRule, Weekday } from '../workflow/calling-hours.js'
+import { quoteInput } from './input-rules.js'
 
-/**
- * Parsing of the calling-hours inputs. A refusal's `message` is the rest of a sentence that
- * starts with the input's name, e.g. "Input 'calling-hours' " + message.
- */
+/** A refusal's `message` continues a sentence that starts "Input 'calling-hours' ". */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
 export const MAX_CALLING_RULES = 50
 export const MAX_CLOSED_DATES = 400
 /** Longer than any sensible rule; it also keeps the rule's pattern from slow backtracking. */
 export const MAX_RULE_LENGTH = 100
-/** How much of a bad value a message quotes. */
-export const QUOTE_LENGTH = 40
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 const RULES_FORM = 'must be rules such as "Mon-Fri 08:00-21:00; Sat 09:00-17:00"'
@@ -20,22 +16,12 @@ const DASH = '[-\u2013]'
 const RULE = new RegExp(`^(.+?)\\s+(\\d{1,2}:\\d{2})\\s*${DASH}\\s*(\\d{1,2}:\\d{2})$`, 'u')
 const TIME = /^(\d{1,2}):(\d{2})$/
 
-/** Characters a reader cannot see, or that break the line, shown as escapes instead. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu
-
-/** A bad value, quoted: at most QUOTE_LENGTH characters, with hidden characters made visible. */
-export function quote(value: string): string {
-  const chars = Array.from(value)
-  const kept = chars.slice(0, QUOTE_LENGTH).join('')
-  const shown = kept.replace(HIDDEN, char => {
-    const code = char.codePointAt(0) ?? 0
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`
-  })
-  return `"${shown}${chars.length > QUOTE_LENGTH ? '…' : ''}"`
-}
-
 function refuse<T>(message: string): Parsed<T> {
   return { ok: false, message }
+}
+
+function quote(value: string): string {
+  return `"${quoteInput(value)}"`
 }
 
 /** `Mon`, `mon-fri`, `Fri-Mon` (wraps through the weekend), `Sat,Sun`, or a list mixing them. */
@@ -51,7 +37,6 @@ function parseDays(text: string): Parsed<Weekday[]> {
         `must name days Mon to Sun, e.g. "Mon-Fri" or "Sat,Sun"; ${quote(shown)} is not.`
       )
     }
-    // A range runs forwards from its first day, round the end of the week if need be.
     for (let day = first; ; day = (day + 1) % 7) {
       days.add(day as Weekday)
       if (day === last) break
@@ -92,10 +77,7 @@ function parseRule(text: string): Parsed<CallingRule> {
   return { ok: true, value: { days: days.value, startMin, endMin } }
 }
 
-/**
- * Rules separated by `;` or newlines, each `DAYS HH:MM-HH:MM`. An end before the start crosses
- * midnight. Blank rules are ignored; an empty text is no guard (`undefined`).
- */
+/** Rules separated by `;` or newlines, each `DAYS HH:MM-HH:MM`; empty is no guard (undefined). */
 export function parseCallingHours(text: string): Parsed<CallingRule[] | undefined> {
   const parts = text
     .split(/[;\r\n]/)
@@ -114,21 +96,17 @@ export function parseCallingHours(text: string): Parsed<CallingRule[] | undefine
   return { ok: true, value: rules }
 }
 
-/** The only zones without a `/` that are accepted; any other `Etc/` zone is a fixed offset. */
-const UTC_NAMES = ['utc', 'etc/utc']
-
 /**
- * An IANA zone name the runtime knows, such as `America/New_York`, or `UTC`. Abbreviations and
- * fixed offsets (`EST`, `GMT`, `+05:00`, `Etc/GMT+5`) are refused: they ignore daylight saving.
- * Empty is `undefined`: whether a zone is required is the caller's business.
+ * An IANA zone name such as `America/New_York`, or `UTC`; fixed offsets (`EST`, `+05:00`,
+ * `Etc/GMT+5`) ignore daylight saving and are refused. Empty is undefined.
  */
 export function parseTimeZone(text: string): Parsed<string | undefined> {
   const name = text.trim()
   if (name === '') return { ok: true, value: undefined }
   const lower = name.toLowerCase()
-  // A name without a region (`EST`, `GMT+5`, `+05:00`), or an `Etc/` one, is a fixed offset.
+  // A name without a region, or an `Etc/` one, is a fixed offset.
   const fixed = !lower.includes('/') || lower.startsWith('etc/')
-  if (fixed && !UTC_NAMES.includes(lower)) {
+  if (fixed && lower !== 'utc' && lower !== 'etc/utc') {
     return refuse(
       `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; ${quote(name)} is not one.`
     )
@@ -149,7 +127,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= (lengths[month - 1] ?? 0)
 }
 
-/** `YYYY-MM-DD` dates separated by commas, semicolons or white space (newlines); sorted, once each. */
+/** `YYYY-MM-DD` dates separated by commas, semicolons or white space; sorted, once each. */
 export function parseClosedDates(text: string): Parsed<string[]> {
   const dates = new Set<string>()
   for (const item of text.split(/[,;\s]+/).filter(part => part !== '')) {
