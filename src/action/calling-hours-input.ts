@@ -14,7 +14,6 @@ const RULES_FORM = 'must be rules such as "Mon-Fri 08:00-21:00; Sat 09:00-17:00"
 // An en dash (U+2013), as pasted from a document, is read as a hyphen.
 const DASH = '[-\u2013]'
 const RULE = new RegExp(`^(.+?)\\s+(\\d{1,2}:\\d{2})\\s*${DASH}\\s*(\\d{1,2}:\\d{2})$`, 'u')
-const TIME = /^(\d{1,2}):(\d{2})$/
 
 function refuse<T>(message: string): Parsed<T> {
   return { ok: false, message }
@@ -45,12 +44,9 @@ function parseDays(text: string): Parsed<Weekday[]> {
   return { ok: true, value: [...days].sort((a, b) => a - b) }
 }
 
-/** Minutes after midnight of a 24-hour `HH:MM`, 00:00 to 24:00; undefined if it is not one. */
+/** Minutes after midnight of an `HH:MM` that RULE matched; undefined past 24:00. */
 function minutesOf(text: string): number | undefined {
-  const match = TIME.exec(text)
-  if (!match) return undefined
-  const hours = Number(match[1])
-  const minutes = Number(match[2])
+  const [hours = 0, minutes = 0] = text.split(':').map(Number)
   if (minutes > 59 || hours > 24 || (hours === 24 && minutes > 0)) return undefined
   return hours * 60 + minutes
 }
@@ -68,12 +64,10 @@ function parseRule(text: string): Parsed<CallingRule> {
     const bad = startMin === undefined ? startText : endText
     return refuse(`must give 24-hour times from 00:00 to 24:00; ${quote(bad)} is not one.`)
   }
-  if (startMin === 24 * 60) {
+  if (startMin === 24 * 60)
     return refuse(`may use 24:00 only as an end; ${quote(text)} starts at it (use 00:00).`)
-  }
-  if (startMin === endMin) {
+  if (startMin === endMin)
     return refuse(`has an empty window in ${quote(text)}: it ends when it starts.`)
-  }
   return { ok: true, value: { days: days.value, startMin, endMin } }
 }
 
@@ -84,9 +78,8 @@ export function parseCallingHours(text: string): Parsed<CallingRule[] | undefine
     .map(part => part.trim())
     .filter(part => part !== '')
   if (parts.length === 0) return { ok: true, value: undefined }
-  if (parts.length > MAX_CALLING_RULES) {
+  if (parts.length > MAX_CALLING_RULES)
     return refuse(`may hold at most ${MAX_CALLING_RULES} rules; it holds ${parts.length}.`)
-  }
   const rules: CallingRule[] = []
   for (const part of parts) {
     const rule = parseRule(part)
@@ -106,11 +99,10 @@ export function parseTimeZone(text: string): Parsed<string | undefined> {
   const lower = name.toLowerCase()
   // A name without a region, or an `Etc/` one, is a fixed offset.
   const fixed = !lower.includes('/') || lower.startsWith('etc/')
-  if (fixed && lower !== 'utc' && lower !== 'etc/utc') {
+  if (fixed && lower !== 'utc' && lower !== 'etc/utc')
     return refuse(
       `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; ${quote(name)} is not one.`
     )
-  }
   let resolved: string
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
@@ -132,16 +124,13 @@ export function parseClosedDates(text: string): Parsed<string[]> {
   const dates = new Set<string>()
   for (const item of text.split(/[,;\s]+/).filter(part => part !== '')) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(item)
-    if (!match) {
+    if (!match)
       return refuse(`must be dates such as "2026-12-25, 2027-01-01"; ${quote(item)} is not.`)
-    }
-    if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+    if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3])))
       return refuse(`must be real calendar dates; ${quote(item)} is not.`)
-    }
     dates.add(item)
   }
-  if (dates.size > MAX_CLOSED_DATES) {
+  if (dates.size > MAX_CLOSED_DATES)
     return refuse(`may hold at most ${MAX_CLOSED_DATES} dates; it holds ${dates.size}.`)
-  }
   return { ok: true, value: [...dates].sort() }
 }

@@ -40,33 +40,29 @@ export function quoteInput(value: string): string {
 /** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 export function parseWorkflowIds(value: string): string[] {
   const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '')
-  if (ids.length > MAX_WORKFLOW_IDS) {
+  if (ids.length > MAX_WORKFLOW_IDS)
     throw new InputError(
       'workflow-id',
       `lists ${ids.length} workflow IDs; one step takes at most ${MAX_WORKFLOW_IDS}. Split the list across matrix jobs, ${MAX_WORKFLOW_IDS} or fewer IDs per job (see "Many workflows" in the README).`
     )
-  }
-  if (ids.length === 0) {
+  if (ids.length === 0)
     throw new InputError(
       'workflow-id',
       'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
-  }
   // An ID goes into the URL path, where proxies and server logs would keep a key: never quote it.
-  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || clip(id, 200) !== id)) {
+  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || clip(id, 200) !== id))
     throw new InputError(
       'workflow-id',
       "holds what looks like a DialNexa API key; put the key in 'api-key' and the workflow's ID here."
     )
-  }
   // Anything beyond [A-Za-z0-9_-] could change the request.
   const bad = ids.find(id => !WORKFLOW_ID.test(id))
-  if (bad !== undefined) {
+  if (bad !== undefined)
     throw new InputError(
       'workflow-id',
       `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${quoteInput(bad)}" is not.`
     )
-  }
   return ids
 }
 
@@ -74,12 +70,11 @@ export function parseWorkflowIds(value: string): string[] {
 export function parseApiUrl(value: string): string {
   const refused = (rest: string): InputError => new InputError('api-url', API_URL_FORM + rest)
   // The URL parser drops tabs and line breaks and encodes spaces: the request would go elsewhere.
-  if (/[\s\p{Cc}]/u.test(value)) {
+  if (/[\s\p{Cc}]/u.test(value))
     throw new InputError(
       'api-url',
       'must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks.'
     )
-  }
   const url = URL.canParse(value) ? new URL(value) : undefined
   if (url === undefined) throw refused('.')
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
@@ -87,11 +82,10 @@ export function parseApiUrl(value: string): string {
   if (url.username || url.password || extra)
     throw refused(', without credentials, query or fragment.')
   // http-client hands a bracketed IPv6 host to DNS, so every request would fail later.
-  if (url.hostname.startsWith('[')) {
+  if (url.hostname.startsWith('['))
     throw refused(
       '; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.'
     )
-  }
   // The key travels in a header: clear text is acceptable only on this machine.
   const loopback = url.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(url.hostname)
   if (url.protocol === 'http:' && !loopback)
