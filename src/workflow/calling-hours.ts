@@ -1,6 +1,6 @@
 /**
- * Weekly calling windows in one IANA zone. Local time comes from the runtime's zone data, never a
- * fixed offset, so windows follow daylight saving (see "Calling hours" in docs/behaviour.md).
+ * Weekly calling windows in one IANA zone, read from the runtime's zone data, never a fixed
+ * offset, so they follow daylight saving. How: docs/behaviour.md, "how the calling window is found".
  */
 
 /** A day of the week: 0 is Sunday, 6 is Saturday (as `Date#getUTCDay`). */
@@ -147,10 +147,6 @@ export function windowState(hours: CallingHours, nowMs: number): WindowState {
   return closesAt === undefined ? { open: false, opensAt: undefined } : { open: true }
 }
 
-function pad(value: number): string {
-  return String(value).padStart(2, '0')
-}
-
 /** ISO 8601 in the zone, to the second, with its offset: `2026-12-07T08:00:00-05:00`. */
 export function zonedIso(ms: number, timeZone: string): string {
   const instant = wholeSecond(ms)
@@ -158,6 +154,7 @@ export function zonedIso(ms: number, timeZone: string): string {
   const offset = Math.round((wall - instant) / MINUTE)
   const sign = offset < 0 ? '-' : '+'
   const size = Math.abs(offset)
+  const pad = (value: number): string => String(value).padStart(2, '0')
   const local = new Date(wall).toISOString().slice(0, 19)
   return `${local}${sign}${pad(Math.floor(size / 60))}:${pad(size % 60)}`
 }
