@@ -1,6 +1,6 @@
 /**
  * Weekly calling windows in one IANA zone, read from the runtime's zone data, never a fixed
- * offset, so they follow daylight saving. How: docs/behaviour.md, "how the calling window is found".
+ * offset, so they follow daylight saving. How the window is found: see docs/behaviour.md.
  */
 
 /** A day of the week: 0 is Sunday, 6 is Saturday (as `Date#getUTCDay`). */

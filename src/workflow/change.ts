@@ -69,7 +69,7 @@ class Change {
     )
   }
 
-  /** A cancellation must not cut a read short into "may have changed": it is made again, bounded. */
+  /** A cancellation must not turn a read into "may have changed": it is made again, bounded. */
   async readBack(): Promise<ReadBack> {
     const back = await this.check(false)
     return back.error instanceof CancelledError ? this.check(true) : back

@@ -33,7 +33,6 @@ export const PAUSE_STEP: StepPolicy = Object.freeze({
   acceptAlready: true
 })
 
-/** Resumes what its pause step paused. */
 export const POST_STEP: StepPolicy = Object.freeze({
   step: 'post',
   verb: RESUME,
