@@ -4,9 +4,10 @@ import {
   MAX_RULE_LENGTH,
   parseCallingHours,
   parseClosedDates,
-  parseTimeZone,
-  quote
+  parseTimeZone
 } from '../src/action/calling-hours-input.js'
+import { quoteInput } from '../src/action/input-rules.js'
+import { registerSecret } from '../src/core/redact.js'
 import type { CallingRule } from '../src/workflow/calling-hours.js'
 
 /** The value of an accepted input; fails the test with the message of a refused one. */
@@ -22,6 +23,9 @@ function refused(parsed: { ok: true; value: unknown } | { ok: false; message: st
   expect(parsed.message.split(/\s+/).length).toBeLessThan(25)
   return parsed.message
 }
+
+/** A value as the refusals quote it. */
+const quote = (value: string): string => `"${quoteInput(value)}"`
 
 const h = (hours: number, minutes = 0): number => hours * 60 + minutes
 
@@ -310,12 +314,12 @@ describe('parseClosedDates', () => {
   })
 })
 
-describe('quote', () => {
+describe('quote (quoteInput, shared with the other inputs)', () => {
   it.each([
     ['plain text', 'Mon', '"Mon"'],
     ['exactly 40 characters', 'a'.repeat(40), `"${'a'.repeat(40)}"`],
     ['41 characters, cut to 40', 'a'.repeat(41), `"${'a'.repeat(40)}…"`],
-    ['an astral character is one character', '😀'.repeat(41), `"${'😀'.repeat(40)}…"`],
+    ['an astral character is never cut in half', '😀'.repeat(41), `"${'😀'.repeat(20)}…"`],
     ['zero-width space', 'a\u200bb', '"a\\u200bb"'],
     ['right-to-left override', 'a\u202eb', '"a\\u202eb"'],
     ['byte-order mark', '\ufeffUTC', '"\\ufeffUTC"'],
@@ -331,5 +335,14 @@ describe('quote', () => {
 
   it('keeps ordinary spaces and punctuation as they are', () => {
     expect(quote('Mon-Fri 08:00-21:00; "x"')).toBe('"Mon-Fri 08:00-21:00; "x""')
+  })
+})
+
+describe('a refusal quoting the key', () => {
+  it('redacts it, as every input refusal does', () => {
+    const key = 'dnx_live_abcdefghijklmnop'
+    registerSecret(key)
+    expect(refused(parseTimeZone(key))).not.toContain('abcdefghijklmnop')
+    expect(refused(parseClosedDates(`2026-12-25 ${key}`))).not.toContain('abcdefghijklmnop')
   })
 })

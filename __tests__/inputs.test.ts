@@ -1,11 +1,5 @@
-import {
-  describeSettings,
-  InputError,
-  INPUTS,
-  quoteInput,
-  readInputs,
-  Settings
-} from '../src/action/inputs.js'
+import { describeSettings, InputError, INPUTS, readInputs, Settings } from '../src/action/inputs.js'
+import { quoteInput } from '../src/action/input-rules.js'
 import { DEFAULTS } from '../src/action/defaults.js'
 import { inputError, INPUT } from './fixtures/messages.js'
 

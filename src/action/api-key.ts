@@ -13,17 +13,14 @@ export const MIN_API_KEY_LENGTH = 16
 // Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
 const API_KEY = /^[\x21-\x7e]+$/
 
-/**
- * Masks the key as typed, and every form a server may echo, and registers them for redaction,
- * before anything else can log it. Returns it as typed, for parseApiKey.
- */
+/** Masks and registers for redaction every form of the key, before anything can log it. */
 export function maskApiKey(): string {
   const typed = core.getInput('api-key', { trimWhitespace: false })
   for (const form of registerSecret(typed)) core.setSecret(form)
   return typed
 }
 
-/** The key validated; none of the errors may show it, not even the offending character. */
+/** The key validated; no refusal may show it, not even the offending character. */
 export function parseApiKey(value: string): ApiKey {
   const key = value.trim()
   const refuse = (why: string): never => {

@@ -1,41 +1,26 @@
 import type { CallingRule, Weekday } from '../workflow/calling-hours.js'
+import { quoteInput } from './input-rules.js'
 
-/**
- * Parsing of the calling-hours inputs. A refusal's `message` is the rest of a sentence that
- * starts with the input's name, e.g. "Input 'calling-hours' " + message.
- */
+/** A refusal's `message` continues a sentence that starts "Input 'calling-hours' ". */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
 export const MAX_CALLING_RULES = 50
 export const MAX_CLOSED_DATES = 400
 /** Longer than any sensible rule; it also keeps the rule's pattern from slow backtracking. */
 export const MAX_RULE_LENGTH = 100
-/** How much of a bad value a message quotes. */
-export const QUOTE_LENGTH = 40
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 const RULES_FORM = 'must be rules such as "Mon-Fri 08:00-21:00; Sat 09:00-17:00"'
 // An en dash (U+2013), as pasted from a document, is read as a hyphen.
 const DASH = '[-\u2013]'
 const RULE = new RegExp(`^(.+?)\\s+(\\d{1,2}:\\d{2})\\s*${DASH}\\s*(\\d{1,2}:\\d{2})$`, 'u')
-const TIME = /^(\d{1,2}):(\d{2})$/
-
-/** Characters a reader cannot see, or that break the line, shown as escapes instead. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu
-
-/** A bad value, quoted: at most QUOTE_LENGTH characters, with hidden characters made visible. */
-export function quote(value: string): string {
-  const chars = Array.from(value)
-  const kept = chars.slice(0, QUOTE_LENGTH).join('')
-  const shown = kept.replace(HIDDEN, char => {
-    const code = char.codePointAt(0) ?? 0
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`
-  })
-  return `"${shown}${chars.length > QUOTE_LENGTH ? '…' : ''}"`
-}
 
 function refuse<T>(message: string): Parsed<T> {
   return { ok: false, message }
+}
+
+function quote(value: string): string {
+  return `"${quoteInput(value)}"`
 }
 
 /** `Mon`, `mon-fri`, `Fri-Mon` (wraps through the weekend), `Sat,Sun`, or a list mixing them. */
@@ -51,7 +36,6 @@ function parseDays(text: string): Parsed<Weekday[]> {
         `must name days Mon to Sun, e.g. "Mon-Fri" or "Sat,Sun"; ${quote(shown)} is not.`
       )
     }
-    // A range runs forwards from its first day, round the end of the week if need be.
     for (let day = first; ; day = (day + 1) % 7) {
       days.add(day as Weekday)
       if (day === last) break
@@ -60,12 +44,9 @@ function parseDays(text: string): Parsed<Weekday[]> {
   return { ok: true, value: [...days].sort((a, b) => a - b) }
 }
 
-/** Minutes after midnight of a 24-hour `HH:MM`, 00:00 to 24:00; undefined if it is not one. */
+/** Minutes after midnight of an `HH:MM` that RULE matched; undefined past 24:00. */
 function minutesOf(text: string): number | undefined {
-  const match = TIME.exec(text)
-  if (!match) return undefined
-  const hours = Number(match[1])
-  const minutes = Number(match[2])
+  const [hours = 0, minutes = 0] = text.split(':').map(Number)
   if (minutes > 59 || hours > 24 || (hours === 24 && minutes > 0)) return undefined
   return hours * 60 + minutes
 }
@@ -83,28 +64,22 @@ function parseRule(text: string): Parsed<CallingRule> {
     const bad = startMin === undefined ? startText : endText
     return refuse(`must give 24-hour times from 00:00 to 24:00; ${quote(bad)} is not one.`)
   }
-  if (startMin === 24 * 60) {
+  if (startMin === 24 * 60)
     return refuse(`may use 24:00 only as an end; ${quote(text)} starts at it (use 00:00).`)
-  }
-  if (startMin === endMin) {
+  if (startMin === endMin)
     return refuse(`has an empty window in ${quote(text)}: it ends when it starts.`)
-  }
   return { ok: true, value: { days: days.value, startMin, endMin } }
 }
 
-/**
- * Rules separated by `;` or newlines, each `DAYS HH:MM-HH:MM`. An end before the start crosses
- * midnight. Blank rules are ignored; an empty text is no guard (`undefined`).
- */
+/** Rules separated by `;` or newlines, each `DAYS HH:MM-HH:MM`; empty is no guard (undefined). */
 export function parseCallingHours(text: string): Parsed<CallingRule[] | undefined> {
   const parts = text
     .split(/[;\r\n]/)
     .map(part => part.trim())
     .filter(part => part !== '')
   if (parts.length === 0) return { ok: true, value: undefined }
-  if (parts.length > MAX_CALLING_RULES) {
+  if (parts.length > MAX_CALLING_RULES)
     return refuse(`may hold at most ${MAX_CALLING_RULES} rules; it holds ${parts.length}.`)
-  }
   const rules: CallingRule[] = []
   for (const part of parts) {
     const rule = parseRule(part)
@@ -114,25 +89,20 @@ export function parseCallingHours(text: string): Parsed<CallingRule[] | undefine
   return { ok: true, value: rules }
 }
 
-/** The only zones without a `/` that are accepted; any other `Etc/` zone is a fixed offset. */
-const UTC_NAMES = ['utc', 'etc/utc']
-
 /**
- * An IANA zone name the runtime knows, such as `America/New_York`, or `UTC`. Abbreviations and
- * fixed offsets (`EST`, `GMT`, `+05:00`, `Etc/GMT+5`) are refused: they ignore daylight saving.
- * Empty is `undefined`: whether a zone is required is the caller's business.
+ * An IANA zone name such as `America/New_York`, or `UTC`; fixed offsets (`EST`, `+05:00`,
+ * `Etc/GMT+5`) ignore daylight saving and are refused. Empty is undefined.
  */
 export function parseTimeZone(text: string): Parsed<string | undefined> {
   const name = text.trim()
   if (name === '') return { ok: true, value: undefined }
   const lower = name.toLowerCase()
-  // A name without a region (`EST`, `GMT+5`, `+05:00`), or an `Etc/` one, is a fixed offset.
+  // A name without a region, or an `Etc/` one, is a fixed offset.
   const fixed = !lower.includes('/') || lower.startsWith('etc/')
-  if (fixed && !UTC_NAMES.includes(lower)) {
+  if (fixed && lower !== 'utc' && lower !== 'etc/utc')
     return refuse(
       `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; ${quote(name)} is not one.`
     )
-  }
   let resolved: string
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
@@ -149,21 +119,18 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= (lengths[month - 1] ?? 0)
 }
 
-/** `YYYY-MM-DD` dates separated by commas, semicolons or white space (newlines); sorted, once each. */
+/** `YYYY-MM-DD` dates separated by commas, semicolons or white space; sorted, once each. */
 export function parseClosedDates(text: string): Parsed<string[]> {
   const dates = new Set<string>()
   for (const item of text.split(/[,;\s]+/).filter(part => part !== '')) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(item)
-    if (!match) {
+    if (!match)
       return refuse(`must be dates such as "2026-12-25, 2027-01-01"; ${quote(item)} is not.`)
-    }
-    if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+    if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3])))
       return refuse(`must be real calendar dates; ${quote(item)} is not.`)
-    }
     dates.add(item)
   }
-  if (dates.size > MAX_CLOSED_DATES) {
+  if (dates.size > MAX_CLOSED_DATES)
     return refuse(`may hold at most ${MAX_CLOSED_DATES} dates; it holds ${dates.size}.`)
-  }
   return { ok: true, value: [...dates].sort() }
 }

@@ -1,17 +1,12 @@
 /**
- * Calling hours: weekly windows in one IANA time zone, and whether one is open at an instant.
- * Pure. Local time comes from the runtime's time-zone data (ICU, through `Intl`), never from a
- * fixed offset, so daylight-saving changes move the windows with the zone's clocks.
+ * Weekly calling windows in one IANA zone, read from the runtime's zone data, never a fixed
+ * offset, so they follow daylight saving. How the window is found: see docs/behaviour.md.
  */
 
 /** A day of the week: 0 is Sunday, 6 is Saturday (as `Date#getUTCDay`). */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6
 
-/**
- * On each of `days`, from `startMin` to `endMin` minutes after local midnight (0–1440; 1440 is
- * 24:00). An end before the start crosses midnight, and the window belongs to its start's day.
- * An end equal to the start is an empty window: it never opens.
- */
+/** Minutes after local midnight (1440 is 24:00); an end before the start crosses midnight. */
 export interface CallingRule {
   days: Weekday[]
   startMin: number
@@ -20,16 +15,12 @@ export interface CallingRule {
 
 export interface CallingHours {
   rules: CallingRule[]
-  /** An IANA zone name that `Intl` accepts; an unknown one makes these functions throw. */
   timeZone: string
   /** Local dates (`YYYY-MM-DD`) on which no window starts. */
   closedDates: string[]
 }
 
-/**
- * `closesAt`: when the open stretch ends (windows that touch or overlap are one stretch); absent
- * if it lasts past the search. `opensAt`: when a window next opens; undefined if none does.
- */
+/** `closesAt` is absent when the window lasts past the search; `opensAt` when none opens. */
 export type WindowState =
   { open: true; closesAt?: number } | { open: false; opensAt: number | undefined }
 
@@ -41,7 +32,7 @@ const MINUTE = 60_000
 const DAY = 86_400_000
 const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
 
-/** One formatter per zone: creating one is slow, and the search asks for thousands of readings. */
+/** One formatter per zone: creating one is slow, and a search takes thousands of readings. */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -76,19 +67,13 @@ function wholeSecond(ms: number): number {
   return Math.floor(ms / SECOND) * SECOND
 }
 
-/** The zone's offset from UTC at `ms`, in milliseconds (local minus UTC). */
 function offsetAt(ms: number, timeZone: string): number {
   return wallAt(ms, timeZone) - wholeSecond(ms)
 }
 
-/**
- * The instant at which the zone's clocks read `wall` (a local time written as a UTC instant).
- * A time that occurs twice (fall-back) is its first occurrence. A time that does not exist
- * (spring-forward gap) becomes the first instant after it: the end of the gap.
- * One offset change within a day either side is assumed, as real zones have.
- */
+/** When the zone's clocks read `wall`: a repeated time is its first, a skipped one the gap's end. */
 function instantAt(wall: number, timeZone: string): number {
-  // The offsets in force well before and well after: one of them, or both, fit.
+  // The offsets in force a day before and a day after: one of them, or both, fit.
   const early = wall - offsetAt(wall - DAY, timeZone)
   const late = wall - offsetAt(wall + DAY, timeZone)
   const fits = (early === late ? [early] : [early, late]).filter(t => wallAt(t, timeZone) === wall)
@@ -104,18 +89,9 @@ function instantAt(wall: number, timeZone: string): number {
   return high
 }
 
-/** Days since 1970-01-01 of the local date at `ms`. */
-function localDay(ms: number, timeZone: string): number {
-  return Math.floor(wallAt(ms, timeZone) / DAY)
-}
-
 function weekdayOf(day: number): Weekday {
   // 1970-01-01 was a Thursday.
   return ((((day + 4) % 7) + 7) % 7) as Weekday
-}
-
-function dateOf(day: number): string {
-  return new Date(day * DAY).toISOString().slice(0, 10)
 }
 
 /** Each weekday's rules, once, so a day with none costs no time-zone reading. */
@@ -133,12 +109,12 @@ type Span = readonly [start: number, end: number]
 /** The windows that start on local days `firstDay` onwards, in order of their start. */
 function* windowsFrom(hours: CallingHours, firstDay: number, days: number): Generator<Span> {
   const { timeZone } = hours
-  const closed = new Set(hours.closedDates)
+  const closed = new Set(hours.closedDates.map(date => Date.parse(date) / DAY))
   const byWeekday = rulesByWeekday(hours.rules)
   for (let day = firstDay; day < firstDay + days; day++) {
     const rules = byWeekday[weekdayOf(day)] ?? []
     // A window belongs to its start's day, so only that day's closure matters.
-    if (rules.length === 0 || closed.has(dateOf(day))) continue
+    if (rules.length === 0 || closed.has(day)) continue
     const spans = rules.map((rule): Span => {
       const endDay = rule.endMin > rule.startMin ? day : day + 1
       return [
@@ -153,7 +129,7 @@ function* windowsFrom(hours: CallingHours, firstDay: number, days: number): Gene
 
 /** Whether a window is open at `nowMs` (start included, end excluded), and until or from when. */
 export function windowState(hours: CallingHours, nowMs: number): WindowState {
-  const today = localDay(nowMs, hours.timeZone)
+  const today = Math.floor(wallAt(nowMs, hours.timeZone) / DAY)
   // From yesterday, whose windows may cross midnight into today.
   const days = SEARCH_DAYS + hours.closedDates.length + 2
   let closesAt: number | undefined
@@ -164,14 +140,11 @@ export function windowState(hours: CallingHours, nowMs: number): WindowState {
     } else if (start > closesAt) {
       return { open: true, closesAt }
     } else {
+      // Windows that touch or overlap are one open stretch.
       closesAt = Math.max(closesAt, end)
     }
   }
   return closesAt === undefined ? { open: false, opensAt: undefined } : { open: true }
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0')
 }
 
 /** ISO 8601 in the zone, to the second, with its offset: `2026-12-07T08:00:00-05:00`. */
@@ -181,6 +154,7 @@ export function zonedIso(ms: number, timeZone: string): string {
   const offset = Math.round((wall - instant) / MINUTE)
   const sign = offset < 0 ? '-' : '+'
   const size = Math.abs(offset)
+  const pad = (value: number): string => String(value).padStart(2, '0')
   const local = new Date(wall).toISOString().slice(0, 19)
   return `${local}${sign}${pad(Math.floor(size / 60))}:${pad(size % 60)}`
 }

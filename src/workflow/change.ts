@@ -7,21 +7,16 @@ import { classifyStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 
-/**
- * One status change (resume or pause), made safe to repeat: an unknown outcome is read back,
- * and only a record in the status the change produces counts as changed.
- */
-
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */
 export type ChangeEnd =
-  | Extract<End, { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' }>
-  | Extract<End, { kind: 'pending' }>
+  | Extract<End, { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' | 'pending' }>
   | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
+type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
+
 /**
- * A timeout, reset or 5xx after the request left may still have changed the workflow (a
- * gateway answers a 5xx whether or not the API acted), as may a garbled answer or a redirect we
- * refused to follow. 429 is excluded: the API refused it outright.
+ * Whether a failed attempt may still have changed the workflow: a gateway answers a timeout or
+ * 5xx whether or not the API acted, and a garbled answer or a refused redirect says nothing.
  */
 export function isAmbiguous(error: unknown): boolean {
   if (error instanceof CancelledError) return error.requestSent
@@ -32,6 +27,7 @@ export function isAmbiguous(error: unknown): boolean {
   if (error.kind === 'http' && code >= 300 && code < 400) return true
   if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
     return true
+  // A 429 was refused outright.
   return isTransient(error) && !error.isStatus(429)
 }
 
@@ -44,9 +40,9 @@ function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
 
 type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: boolean }
 
-/** The state of one change as it goes: what was sent, and what may still apply. */
+/** One change as it goes: what was sent, and what may still apply. */
 class Change {
-  /** An attempt whose outcome is unknown has been sent; until a read settles it, it may apply. */
+  /** An attempt whose outcome is unknown was sent; until a read settles it, it may apply. */
   uncertain = false
   sentAt = 0
   uncertainSentAt = 0
@@ -73,7 +69,7 @@ class Change {
     )
   }
 
-  /** A cancellation must not cut a read short into "may have changed": it is made again, bounded. */
+  /** A cancellation must not turn a read into "may have changed": it is made again, bounded. */
   async readBack(): Promise<ReadBack> {
     const back = await this.check(false)
     return back.error instanceof CancelledError ? this.check(true) : back
@@ -130,8 +126,7 @@ class Change {
       const back = await this.readBack()
       const ended = this.settled(back)
       if (ended) return ended
-      if (back.error !== undefined)
-        return { kind: 'unknown', cause: 'unanswered', error: toFailure(error) }
+      if (back.error !== undefined) return unknownEnd('unanswered', error)
       const code = error instanceof DialNexaApiError && error.kind === 'http' ? error.statusCode : 0
       // An answer that did come, but did not say what happened, may yet take effect.
       if (back.record && code !== undefined && code >= 300 && code < 400)
@@ -150,37 +145,39 @@ class Change {
     }
     if (back.record)
       return { kind: 'not-applied', status: back.record.status, recordlessCode: error.statusCode }
-    return back.afterCancellation
-      ? { kind: 'unknown', cause: 'cancelled', error: toFailure(back.error) }
-      : { kind: 'unknown', cause: 'recordless-answer', error: toFailure(error) }
+    return unread(back, 'recordless-answer', error)
   }
 
   async afterConflict(error: DialNexaApiError): Promise<ChangeEnd> {
     // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
     const back = await this.readBack()
-    // Our own earlier, unanswered attempt is what changed the workflow.
+    // Our own earlier, unanswered attempt may be what changed it, or what the 409 is about.
     if (this.uncertain && this.took(back.record))
       return this.changed(back.afterCancellation ? 'check-after-cancel' : 'read-back')
-    // Our earlier attempt may be what the 409 is about, and nothing can be read to tell.
-    if (this.uncertain && back.record === undefined) {
-      return back.afterCancellation
-        ? { kind: 'unknown', cause: 'cancelled', error: toFailure(back.error) }
-        : { kind: 'unknown', cause: 'unanswered', error: toFailure(error) }
-    }
-    const serverMessage = error.serverMessage
-    return { kind: 'conflict', status: back.record?.status ?? error.serverStatus, serverMessage }
+    if (this.uncertain && back.record === undefined) return unread(back, 'unanswered', error)
+    const status = back.record?.status ?? error.serverStatus
+    return { kind: 'conflict', status, serverMessage: error.serverMessage }
   }
+}
+
+function unknownEnd(cause: UnknownCause, error: unknown): ChangeEnd {
+  return { kind: 'unknown', cause, error: toFailure(error) }
+}
+
+/** The read failed: unknown, because of the cancellation or else of `cause`. */
+function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd {
+  return back.afterCancellation ? unknownEnd('cancelled', back.error) : unknownEnd(cause, error)
 }
 
 /** After a cancellation, the bounded check showed the change did not take effect, or failed. */
 function afterCancel(back: ReadBack): ChangeEnd {
   if (back.record) return { kind: 'cancelled', status: back.record.status }
-  return { kind: 'unknown', cause: 'cancelled', error: toFailure(back.error) }
+  return unknownEnd('cancelled', back.error)
 }
 
 /**
- * `onRecord` sees every record the change reads or is answered with, in order, also those of a
- * change that then fails: the last of them is the last status seen.
+ * One status change, safe to repeat: an unknown outcome is read back, and only a record in the
+ * status the verb produces counts as changed. `onRecord` sees every record, in order.
  */
 export async function changeStatus(
   client: DialNexaClient,
@@ -189,13 +186,9 @@ export async function changeStatus(
   onRecord: (record: WorkflowRecord) => void = () => undefined
 ): Promise<ChangeEnd> {
   const change = new Change(client, verb, workflowId, onRecord)
+  const next = () => (change.uncertain ? 'check-then-send' : 'send')
   try {
-    return await client.retrying(
-      holdGate => change.attempt(holdGate),
-      {},
-      verb.name,
-      () => (change.uncertain ? 'check-then-send' : 'send')
-    )
+    return await client.retrying(holdGate => change.attempt(holdGate), {}, verb.name, next)
   } catch (error) {
     return change.failed(error)
   }

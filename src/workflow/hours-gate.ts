@@ -1,8 +1,9 @@
 import { Clock } from '../core/clock.js'
 import { End } from '../core/outcome.js'
 import { CallingHours, windowState } from './calling-hours.js'
+import { PROGRESS_EVERY_MS } from './wait.js'
 
-/** The calling-hours guard, checked right before a resume is sent: never at the step's start. */
+/** Checked right before a resume is sent, never at the step's start. */
 export interface HoursGuard {
   hours: CallingHours
   outside: 'fail' | 'skip' | 'wait'
@@ -12,10 +13,7 @@ export interface HoursGuard {
 
 export type HoursEvent = { type: 'hours-wait'; opensAt: number; leftMs: number }
 
-/** A long wait for the window says so this often. */
-const PROGRESS_EVERY_MS = 30_000
-
-/** Undefined when the window is open (after waiting for it, with `wait`); else how the run ends. */
+/** Undefined once the window is open (after waiting for it, with `wait`); else how the run ends. */
 export async function awaitWindow(
   guard: HoursGuard,
   clock: Clock,

@@ -6,14 +6,11 @@ import { PAUSE, RESUME, StatusVerb } from '../core/verb.js'
 export interface StepPolicy {
   step: 'resume' | 'pause' | 'post'
   verb: StatusVerb
-  /** The status the verb produces already holds: someone else made the change; a success. */
+  /** The verb's status already holds: someone else made the change; a success. */
   acceptAlready: boolean
   /** A workflow that became final meanwhile is left alone with a warning, not fought. */
   finalIsWarning: boolean
-  /**
-   * It undoes this job's own change (the post step resumes what its pause step paused): a
-   * refusal that may leave it as this job left it fails, whatever 'ignore-conflict' says.
-   */
+  /** It undoes this job's own change: a refusal fails, whatever 'ignore-conflict' says. */
   undoesOwnChange: boolean
   /** Every workflow was read earlier in the job, so a 404 on the first read is a deletion. */
   foundEarlier: boolean
@@ -53,8 +50,7 @@ export function judgeConflict(
 ): End {
   const kind = status === undefined ? undefined : classifyStatus(status)
   if (policy.acceptAlready && kind === policy.verb.produces) return { kind: 'already' }
-  // Refused while it reads as accepted, or unread: something else holds it, or nothing says
-  // what it is. Not a state the step does not act on, so never waved through.
+  // Refused while it reads as accepted, or unread: something else holds it; never waved through.
   if (kind === undefined || kind === policy.verb.accepts)
     return { kind: 'conflict', status, ignored: false }
   if (policy.finalIsWarning && kind === 'final') return { kind: 'conflict', status, ignored: true }

@@ -11,14 +11,6 @@ import { judgeConflict, StepPolicy } from './policy.js'
 import { waitUntilPaused, WaitTimeoutError } from './wait.js'
 import { awaitWindow, HoursEvent, HoursGuard, windowNow } from './hours-gate.js'
 
-/** Everything one workflow goes through: a first read, (a wait), the change, the policy's rules. */
-
-export interface WaitFirst {
-  pollIntervalMs: number
-  /** Epoch ms: the end of `wait-timeout`, one deadline for the whole step. */
-  deadline: number
-}
-
 /** What the log shows of a run while it goes; the end is told from the outcome. */
 export type RunEvent =
   | { type: 'waiting'; pollIntervalMs: number; leftMs: number }
@@ -32,22 +24,25 @@ export interface RunContext {
   clock: Clock
   signal: AbortSignal
   ignoreConflict: boolean
-  /** Resume's `wait-for-paused`: poll until the workflow is paused before resuming it. */
-  waitFirst?: WaitFirst
+  /** `wait-for-paused`; `deadline` (epoch ms) ends `wait-timeout`, one for the whole step. */
+  waitFirst?: { pollIntervalMs: number; deadline: number }
   onEvent?: (event: RunEvent) => void
   /** Read once and send nothing: say what a real run would do now. */
   dryRun?: boolean
-  /** A resume's calling hours; none for a pause. */
+  /** A resume's calling hours. */
   hours?: HoursGuard
-  /** A pause step's `already-paused: adopt`: an already paused workflow counts as paused by it. */
+  /** `already-paused: adopt`: an already paused workflow counts as paused by this step. */
   adopt?: boolean
 }
 
-/** Never throws for an expected failure: it ends in the outcome's `end`. */
+type Facts = Omit<WorkflowOutcome, 'end'>
+type See = (record: WorkflowRecord) => void
+
+/** One workflow's run: a first read, (a wait), the change. Expected failures end in `end`. */
 export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<WorkflowOutcome> {
   const { client, clock } = ctx
   const startedAt = clock.now()
-  const facts: Omit<WorkflowOutcome, 'end'> = { workflowId, requests: 0, waits: 0, durationMs: 0 }
+  const facts: Facts = { workflowId, requests: 0, waits: 0, durationMs: 0 }
   const see = (record: WorkflowRecord): void => {
     facts.statusAfter = record.status
     facts.workflowName = record.name ?? facts.workflowName
@@ -74,16 +69,10 @@ export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<
   return { ...facts, end }
 }
 
-async function run(
-  workflowId: string,
-  ctx: RunContext,
-  facts: Omit<WorkflowOutcome, 'end'>,
-  see: (record: WorkflowRecord) => void
-): Promise<End> {
+async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See): Promise<End> {
   const { policy, client, ignoreConflict } = ctx
-  // Knowing the status before any change is what lets an unclear outcome be told apart later.
-  // Always made, but no wait its retries make outlasts 'wait-timeout' (a Retry-After of 30 s
-  // against 2 s left stops at once).
+  // The status before any change tells an unclear outcome apart later. Always read, but its
+  // retries never wait past 'wait-timeout'.
   const first = await client.getWorkflow(workflowId, { waitsUntil: ctx.waitFirst?.deadline })
   facts.statusBefore = first.status
   see(first)
@@ -92,7 +81,7 @@ async function run(
   const waits = ctx.waitFirst && firstKind !== 'paused' && firstKind !== 'final'
   if (ctx.dryRun && waits)
     return { kind: 'preview', would: 'wait', ...windowNow(ctx.hours, ctx.clock.now()) }
-  if (ctx.waitFirst) {
+  if (waits) {
     const waited = await waitFor(first, ctx, facts, see)
     if ('kind' in waited) return waited
     current = waited
@@ -119,17 +108,15 @@ async function run(
   return judged.kind === 'conflict' ? { ...judged, serverMessage: change.serverMessage } : judged
 }
 
-/** The record to change once the wait is over, or the end when the wait concluded. */
+/** The record to change once the workflow is paused or final, or the end of a wait that ran out. */
 async function waitFor(
   first: WorkflowRecord,
   ctx: RunContext,
-  facts: Omit<WorkflowOutcome, 'end'>,
-  see: (record: WorkflowRecord) => void
+  facts: Facts,
+  see: See
 ): Promise<WorkflowRecord | End> {
   const { client, clock, onEvent } = ctx
   const { pollIntervalMs, deadline } = ctx.waitFirst!
-  const kind = classifyStatus(first.status)
-  if (kind === 'paused' || kind === 'final') return first
   const startedAt = clock.now()
   try {
     onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
@@ -139,7 +126,7 @@ async function waitFor(
       pollIntervalMs,
       deadline,
       first,
-      // Every poll is the last status seen, also for a wait that a failure or cancellation ends.
+      // Every poll is the last status seen, also in a wait that a failure ends.
       fetchWorkflow: async deadline => {
         const record = await client.getWorkflow(facts.workflowId, { deadline })
         see(record)
@@ -156,19 +143,13 @@ async function waitFor(
       facts.waitedMs = clock.now() - startedAt
       throw error
     }
-    facts.waitedMs = error.waitedMs
-    facts.statusAfter = error.lastStatus
+    const { lastStatus, waitedMs } = error
+    facts.waitedMs = waitedMs
+    facts.statusAfter = lastStatus
     const stop = waitStop(error)
-    // Only a wait that read its last status can say it did not become paused: one whose last
-    // reads failed does not know, and that is a failure, whatever 'ignore-conflict' says.
+    // Only a wait that read its last status knows it did not become paused.
     const ignored = ctx.ignoreConflict && stop.cause === 'no-poll-left'
-    return {
-      kind: 'wait-timeout',
-      status: error.lastStatus,
-      waitedMs: error.waitedMs,
-      stop,
-      ignored
-    }
+    return { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
   }
 }
 

@@ -3,15 +3,12 @@ import { DeadlineError } from '../api/retry.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 
-/** Polls until the workflow is paused, is final, or the deadline passes. */
-
 /** A long wait prints a line this often, so a quiet log never looks hung. */
 export const PROGRESS_EVERY_MS = 30_000
 
 export interface WaitProgress {
   status: string
   waitedMs: number
-  /** Until the end of `wait-timeout`. */
   leftMs: number
 }
 
@@ -21,12 +18,9 @@ export interface WaitOptions {
   pollIntervalMs: number
   /** Epoch ms: the end of `wait-timeout`. */
   deadline: number
-  /**
-   * The read that starts the wait. The caller always makes it, whatever the deadline, so every
-   * workflow gets at least one status read, even one whose turn comes after the deadline.
-   */
+  /** The caller's first read, made whatever the deadline: every workflow is read at least once. */
   first: WorkflowRecord
-  /** Fetches the record; must not run (or back off) past the deadline it is given. */
+  /** Must not run, or back off, past the deadline it is given. */
   fetchWorkflow: (deadline: number) => Promise<WorkflowRecord>
   /** Called at once for the first status and for every change. */
   onStatusChange?: (status: string, previous: string | undefined) => void
@@ -42,7 +36,6 @@ export type WaitResult = {
 
 export class WaitTimeoutError extends Error {
   constructor(
-    /** The status of the last read: the first read is always made, so there is one. */
     readonly lastStatus: string,
     readonly waitedMs: number,
     readonly lastError?: unknown,
@@ -54,6 +47,7 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** Polls until the workflow is paused, is final, or the deadline passes. */
 export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult> {
   const { clock, pollIntervalMs, deadline } = options
   const startedAt = clock.now()
@@ -61,11 +55,8 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   let lastStatus = record.status
   let lastLineAt = startedAt
   const progress = (now: number): void => {
-    options.onProgress?.({
-      status: lastStatus,
-      waitedMs: now - startedAt,
-      leftMs: Math.max(0, deadline - now)
-    })
+    const leftMs = Math.max(0, deadline - now)
+    options.onProgress?.({ status: lastStatus, waitedMs: now - startedAt, leftMs })
     lastLineAt = now
   }
   options.onStatusChange?.(lastStatus, undefined)
@@ -73,11 +64,10 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     const kind = classifyStatus(record.status)
     const waitedMs = clock.now() - startedAt
     if (kind === 'paused' || kind === 'final') return { outcome: kind, record, waitedMs }
-    // The interval runs from the answer, so even the API never sees two polls closer than it.
+    // The interval runs from the answer, so the API never sees two polls closer than it.
     const nextPollAt = clock.now() + pollIntervalMs
     if (nextPollAt > deadline) throw new WaitTimeoutError(lastStatus, waitedMs)
-    // An interval longer than PROGRESS_EVERY_MS is slept in pieces, so the log still shows the
-    // wait is alive about every 30 s rather than once a poll.
+    // A long interval is slept in pieces, so the log shows the wait is alive.
     while (lastLineAt + PROGRESS_EVERY_MS < nextPollAt) {
       await clock.sleep(lastLineAt + PROGRESS_EVERY_MS - clock.now(), options.signal)
       progress(clock.now())
@@ -86,15 +76,9 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     try {
       record = await options.fetchWorkflow(deadline)
     } catch (error) {
-      if (error instanceof DeadlineError) {
-        throw new WaitTimeoutError(
-          lastStatus,
-          clock.now() - startedAt,
-          error.lastError,
-          error.retried
-        )
-      }
-      throw error
+      if (!(error instanceof DeadlineError)) throw error
+      const waited = clock.now() - startedAt
+      throw new WaitTimeoutError(lastStatus, waited, error.lastError, error.retried)
     }
     const now = clock.now()
     if (record.status !== lastStatus) {
