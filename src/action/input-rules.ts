@@ -1,4 +1,4 @@
-import { clip } from '../core/redact.js'
+import { clip, holdsSecret } from '../core/redact.js'
 
 /** The parse rules of single inputs; each refusal names its input. */
 
@@ -51,7 +51,7 @@ export function parseWorkflowIds(value: string): string[] {
       'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
   // An ID goes into the URL path, where proxies and server logs would keep a key: never quote it.
-  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || clip(id, 200) !== id))
+  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || holdsSecret(id)))
     throw new InputError(
       'workflow-id',
       "holds what looks like a DialNexa API key; put the key in 'api-key' and the workflow's ID here."

@@ -186,7 +186,8 @@ function decode(raw: Buffer, headers: IncomingHttpHeaders): string | undefined {
   const encoding = headerValue(headers, 'content-encoding')?.toLowerCase() ?? ''
   let body = raw
   try {
-    if (UNPACK[encoding]) body = UNPACK[encoding](raw, { maxOutputLength: MAX_BODY_BYTES })
+    const unpack = Object.hasOwn(UNPACK, encoding) ? UNPACK[encoding] : undefined
+    if (unpack) body = unpack(raw, { maxOutputLength: MAX_BODY_BYTES })
   } catch (error) {
     if (error instanceof RangeError) return undefined
     // Not what it claims to be: read it as it came.

@@ -67,6 +67,12 @@ function bare(text: string): string {
 
 // The one gate for server text, on every path: normalise (so no key can be rebuilt after),
 // redact, bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
+/** Whether a registered secret shows in `text`, in any form the redaction knows. */
+export function holdsSecret(text: string): boolean {
+  const normal = normalise(text)
+  return redactions.length > 0 && redactPrefix(normal, Infinity) !== normal
+}
+
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
   const normal = normalise(text)
   return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)

@@ -103,11 +103,13 @@ class Change {
     }
     this.onRecord(answer)
     if (this.took(answer)) return this.changed('answer', this.sentAt)
-    // A 202 in the old status neither confirms nor refutes: read it back, as for a timeout.
-    if (answer.httpStatus === 202) {
+    // A 2xx other than 200/201 (a 202) in the old status neither confirms nor refutes: read it
+    // back, as for a timeout; if it still reads so, it may still change.
+    const code = answer.httpStatus
+    if (code !== undefined && code !== 201 && classifyStatus(answer.status) === this.verb.accepts) {
       this.uncertainSentAt = this.sentAt
       const ended = this.settled(await this.readBack())
-      return ended ?? { kind: 'pending', status: answer.status, statusCode: 202 }
+      return ended ?? { kind: 'pending', status: answer.status, statusCode: code }
     }
     return { kind: 'not-applied', status: answer.status }
   }
@@ -127,9 +129,10 @@ class Change {
       const ended = this.settled(back)
       if (ended) return ended
       if (back.error !== undefined) return unknownEnd('unanswered', error)
-      const code = error instanceof DialNexaApiError && error.kind === 'http' ? error.statusCode : 0
-      // An answer that did come, but did not say what happened, may yet take effect.
-      if (back.record && code !== undefined && code >= 300 && code < 400)
+      // A 3xx that came but could not be followed (no Location, or refused) did not say what
+      // happened: it may yet take effect.
+      const code = error instanceof DialNexaApiError ? (error.statusCode ?? 0) : 0
+      if (back.record && code >= 300 && code < 400)
         return { kind: 'pending', status: back.record.status, statusCode: code }
     }
     throw error
@@ -143,6 +146,9 @@ class Change {
         : 'read-back-after-recordless-answer'
       return this.changed(how, this.sentAt)
     }
+    // Still in the old status after an answer that said nothing: it may yet change.
+    if (back.record && classifyStatus(back.record.status) === this.verb.accepts)
+      return { kind: 'pending', status: back.record.status, statusCode: error.statusCode ?? 0 }
     if (back.record)
       return { kind: 'not-applied', status: back.record.status, recordlessCode: error.statusCode }
     return unread(back, 'recordless-answer', error)
