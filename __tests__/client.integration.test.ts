@@ -1,7 +1,7 @@
 import { RetryWait } from '../src/api/client.js'
 import { DialNexaApiError } from '../src/api/errors.js'
 import { CancelledError } from '../src/core/cancellation.js'
-import { MAX_BODY_BYTES } from '../src/api/transport.js'
+import { MAX_BODY_BYTES } from '../src/api/body.js'
 import { RESUME } from '../src/core/verb.js'
 import { USER_AGENT } from '../src/core/version.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'

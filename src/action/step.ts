@@ -3,11 +3,10 @@ import { RateLimitGate } from '../api/rate-limit.js'
 import { DEFAULT_RETRY_POLICY } from '../api/retry.js'
 import { listenForCancellation } from '../core/cancellation.js'
 import { Clock, systemClock } from '../core/clock.js'
-import { WorkflowOutcome } from '../core/outcome.js'
 import { mapLimited } from '../core/pool.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { runWorkflow } from '../workflow/run.js'
+import { RunContext, RunEvent, runWorkflow } from '../workflow/run.js'
 import { HoursGuard } from '../workflow/hours-gate.js'
 import { InputError, Settings } from './inputs.js'
 import * as log from './log.js'
@@ -86,6 +85,32 @@ function hoursGuard(ctx: StepContext, s: Settings): HoursGuard | undefined {
   return { hours, outside, deadline: ctx.startedAt + s.waitTimeoutMs }
 }
 
+/** The end in the log (errors become annotations later), and how it came about in debug. */
+function tell(workflowId: string, reported: Reported, wlog: log.WorkflowLog): void {
+  const detail = detailLine(reported.outcome)
+  if (detail) log.debug(`${workflowId}: ${detail}`)
+  const { level, text } = reported.line
+  if (level !== 'error') wlog[level](text)
+}
+
+/** What every workflow's run shares: the key's one rate-limit gate, the policy, the guards. */
+function runContext(ctx: StepContext, settings: Settings): Omit<RunContext, 'client' | 'signal'> {
+  return {
+    policy: ctx.policy,
+    clock: ctx.clock,
+    ignoreConflict: settings.ignoreConflict,
+    waitFirst: settings.waitForPaused
+      ? {
+          pollIntervalMs: settings.pollIntervalMs,
+          deadline: ctx.startedAt + settings.waitTimeoutMs
+        }
+      : undefined,
+    dryRun: settings.dryRun,
+    hours: hoursGuard(ctx, settings),
+    adopt: ctx.policy.step === 'pause' && settings.alreadyPaused === 'adopt'
+  }
+}
+
 /**
  * Changes every workflow, `max-parallel` at a time, then hands their reports to `report`; a
  * job cancellation stops the changes. The signal handlers stay until `report` is done: without
@@ -109,11 +134,7 @@ export async function changeEach(
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
-  const told = toldOf(settings)
-  const hours = hoursGuard(ctx, settings)
-  const waitFirst = settings.waitForPaused
-    ? { pollIntervalMs: settings.pollIntervalMs, deadline: ctx.startedAt + settings.waitTimeoutMs }
-    : undefined
+  const shared = runContext(ctx, settings)
   const changeOne = async (workflowId: string): Promise<Reported> => {
     const { signal, dispose } = cancellation.scope()
     const wlog = log.workflowLog(several ? `[${workflowId}] ` : '')
@@ -131,23 +152,10 @@ export async function changeEach(
       onWait: wait => wlog.info(retryLine(wait, settings.maxRetries))
     })
     try {
-      const outcome: WorkflowOutcome = await runWorkflow(workflowId, {
-        policy,
-        client,
-        clock,
-        signal,
-        ignoreConflict: settings.ignoreConflict,
-        waitFirst,
-        dryRun: settings.dryRun,
-        hours,
-        adopt: policy.step === 'pause' && settings.alreadyPaused === 'adopt',
-        onEvent: event => wlog.info(eventLine(subject, event))
-      })
-      const reported = reportOf(policy, outcome, several, told)
-      const detail = detailLine(outcome)
-      if (detail) log.debug(`${workflowId}: ${detail}`)
-      const { level, text } = reported.line
-      if (level !== 'error') wlog[level](text)
+      const onEvent = (event: RunEvent): void => wlog.info(eventLine(subject, event))
+      const outcome = await runWorkflow(workflowId, { ...shared, client, signal, onEvent })
+      const reported = reportOf(policy, outcome, several, toldOf(settings))
+      tell(workflowId, reported, wlog)
       return reported
     } finally {
       dispose()

@@ -7,7 +7,8 @@ import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { StatusVerb } from '../core/verb.js'
-import { headerValue, sendRequest } from './transport.js'
+import { headerValue } from './body.js'
+import { sendRequest } from './transport.js'
 import { WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {

@@ -1,6 +1,6 @@
 import { IncomingHttpHeaders } from 'node:http'
 import { Clock } from '../core/clock.js'
-import { headerValue } from './transport.js'
+import { headerValue } from './body.js'
 
 // DialNexa limits requests per key. Once `X-RateLimit-Remaining: 0`, the next request would
 // surely get a 429, so it waits for `X-RateLimit-Reset` instead (in withRetries).

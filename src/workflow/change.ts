@@ -14,16 +14,13 @@ export type ChangeEnd =
 
 type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
 
-/**
- * Whether a failed attempt may still have changed the workflow: a gateway answers a timeout or
- * 5xx whether or not the API acted, and a garbled answer or a refused redirect says nothing.
- */
+// A failed attempt may still have changed it: a gateway answers a timeout or 5xx whether or not
+// the API acted, and a garbled answer or a redirect we did not follow says nothing.
 export function isAmbiguous(error: unknown): boolean {
   if (error instanceof CancelledError) return error.requestSent
   if (!(error instanceof DialNexaApiError)) return false
   const code = error.statusCode ?? 0
   if (error.kind === 'redirect' || error.afterSending === true) return true
-  // A 3xx we could not follow (no Location): the API may well have acted.
   if (error.kind === 'http' && code >= 300 && code < 400) return true
   if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
     return true
