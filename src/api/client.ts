@@ -1,7 +1,7 @@
 import { Failure } from '../core/failure.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { readAnswer } from './answer.js'
-import { DialNexaApiError, toFailure } from './errors.js'
+import { toFailure } from './errors.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
