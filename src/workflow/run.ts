@@ -3,7 +3,7 @@ import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { isCutByDeadline, toFailure } from '../api/errors.js'
 import { DeadlineError, RateLimitHold } from '../api/retry.js'
-import { End, WaitStop, WorkflowOutcome } from '../core/outcome.js'
+import { End, lastReadFailed, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 import { changeStatus } from './change.js'
@@ -160,8 +160,8 @@ async function waitFor(
     facts.statusAfter = error.lastStatus
     const stop = waitStop(error)
     // Only a wait that read its last status can say it did not become paused: one whose last
-    // reads failed does not know, and that is a failure, whatever 'ignore-conflict' says.
-    const ignored = ctx.ignoreConflict && stop.cause === 'no-poll-left'
+    // read failed does not know, and that is a failure, whatever 'ignore-conflict' says.
+    const ignored = ctx.ignoreConflict && lastReadFailed(stop) === undefined
     return {
       kind: 'wait-timeout',
       status: error.lastStatus,
