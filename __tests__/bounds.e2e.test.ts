@@ -2,6 +2,7 @@ import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/
 import { annotations, runAction } from '../simulator/runner.js'
 import { MAX_WORKFLOW_IDS } from '../src/action/inputs.js'
 import { summaryFooter, summaryRows } from './helpers/summary.js'
+import { CONFLICT } from './fixtures/messages.js'
 
 /** Bounds through the bundle: inputs refused up front, outputs, annotations and the summary. */
 
@@ -151,8 +152,13 @@ describe('an answer past 1 MiB', () => {
   it('with a 409 is still a conflict, which ignore-conflict lets pass', async () => {
     const url = await start([{ id: 'wfl_p', status: 'paused' }])
     sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 409, body: huge } })
+    // Someone resumed it first: the read after the 409 shows it active. (A 409 while it still
+    // reads as paused is never waved through.)
+    void sim.arrival('resume').then(() => sim.setStatus('wfl_p', 'active'))
     const result = await resume(url, { 'ignore-conflict': 'true', 'max-retries': '0' })
-    expect(annotations(result, 'warning')[0]).toContain('conflict (HTTP 409)')
+    expect(annotations(result, 'warning')).toEqual([
+      `${CONFLICT.notAccepted('resume', 'workflow wfl_p', 'active')} ${CONFLICT.ignored}`
+    ])
     expect(result.outputs.resumed).toBe('false')
     expect(result.code).toBe(0)
   })

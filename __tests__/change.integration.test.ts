@@ -45,7 +45,12 @@ describe('changeStatus with the resume verb', () => {
   it('reports a conflict with the current record from a follow-up GET', async () => {
     const { client } = clientFor(url)
     const { end, records } = await change(client, RESUME, 'wfl_a')
-    expect(end).toEqual({ kind: 'conflict', status: 'active' })
+    // The API's own words come with it, for the sentence to quote.
+    expect(end).toEqual({
+      kind: 'conflict',
+      status: 'active',
+      serverMessage: "Workflow cannot resume from status 'active'"
+    })
     expect(records).toEqual([{ id: 'wfl_a', name: 'Busy', status: 'active', enrolledLeads: 3 }])
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
@@ -54,7 +59,8 @@ describe('changeStatus with the resume verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_c')).resolves.toEqual({
       kind: 'conflict',
-      status: 'cancelled'
+      status: 'cancelled',
+      serverMessage: "Workflow cannot resume from status 'cancelled'"
     })
   })
 
@@ -252,7 +258,8 @@ describe('changeStatus with the resume verb', () => {
     const { client, clock } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_a')).resolves.toEqual({
       kind: 'conflict',
-      status: undefined
+      status: undefined,
+      serverMessage: "Workflow cannot resume from status 'active'"
     })
     expect(sim.requests.map(r => `${r.action}:${r.statusCode}`)).toEqual(['resume:409', 'get:429'])
     expect(clock.sleeps).toEqual([])
@@ -417,7 +424,8 @@ describe('changeStatus when the job is cancelled with the resume in flight', () 
     // Without the check, the cut-off read left only "may have been resumed".
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
       kind: 'conflict',
-      status: 'paused'
+      status: 'paused',
+      serverMessage: 'Conflict'
     })
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume', 'get', 'get'])
   })
@@ -476,7 +484,8 @@ describe('changeStatus with the pause verb', () => {
     const { client } = clientFor(url)
     await expect(changeStatus(client, PAUSE, 'wfl_p')).resolves.toEqual({
       kind: 'conflict',
-      status: 'paused'
+      status: 'paused',
+      serverMessage: "Workflow cannot pause from status 'paused'"
     })
     expect(sim.requests.map(r => r.action)).toEqual(['pause', 'get'])
   })

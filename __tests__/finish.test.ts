@@ -21,7 +21,7 @@ afterAll(() => {
   process.env.GITHUB_STEP_SUMMARY = env
 })
 
-const told = { maxRetries: 0, waitForPaused: false, pollIntervalMs: 1000, waitTimeoutMs: 0 }
+const told = { maxRetries: 0, waitForPaused: false, waitTimeoutMs: 0, runAttempt: 1 }
 const report = (
   policy: StepPolicy,
   workflowId: string,
@@ -53,7 +53,13 @@ function savedState(paused: PauseState['paused'], unconfirmed: string[]): PauseS
       maxRetries: 0,
       requestTimeoutMs: 1000,
       maxParallel: 1,
-      autoResume: true
+      autoResume: true,
+      dryRun: false,
+      alreadyPaused: 'leave',
+      callingRules: undefined,
+      timeZone: undefined,
+      closedDates: [],
+      outsideCallingHours: 'fail'
     }
   }
 }
@@ -66,7 +72,7 @@ describe('finishStep for the post step', () => {
       []
     )
     const reports = ids.map(id => report(POST_STEP, id, failed))
-    await finishStep(POST_STEP, reports, 1000, { post: { state, now: 1000 } })
+    await finishStep(POST_STEP, reports, 1000, told, { post: { state, now: 1000 } })
     expect(core.setFailed.mock.calls).toEqual([
       [STEP.manyFailed(ids.length, ids.length, STEP.LISTED_IN.summaryOnly, 2)]
     ])
@@ -81,7 +87,7 @@ describe('finishStep for the post step', () => {
       report(POST_STEP, 'a', changed(193_000)),
       report(POST_STEP, 'b', changed(5000))
     ]
-    await finishStep(POST_STEP, reports, 10, { post: { state, now: 200_000 } })
+    await finishStep(POST_STEP, reports, 10, told, { post: { state, now: 200_000 } })
     expect(core.info.mock.calls.slice(0, 2)).toEqual([
       [POST_LINE.pausedFor('a', '3 min 12 s')],
       [POST_LINE.unansweredTookEffect('b')]
@@ -96,7 +102,7 @@ describe('finishStep for the resume and pause steps', () => {
       report(RESUME_STEP, 'a', changed(0), { statusAfter: 'active' }),
       report(RESUME_STEP, 'b', failed)
     ]
-    await finishStep(RESUME_STEP, reports, 10)
+    await finishStep(RESUME_STEP, reports, 10, told)
     expect(core.info).toHaveBeenCalledWith(STEP.closing('resume', 1, 2, 1))
     expect(core.setOutput).toHaveBeenCalledWith('resumed', 'false')
     expect(core.setFailed.mock.calls).toEqual([[STEP.severalFailed(1, 2)]])
@@ -109,7 +115,7 @@ describe('finishStep for the resume and pause steps', () => {
       throw new Error('EIO: i/o error')
     })
     const reports = [report(PAUSE_STEP, 'wfl_1', changed(0), { statusAfter: 'paused' })]
-    await finishStep(PAUSE_STEP, reports, 10, { failedBefore: 'The state was not saved.' })
+    await finishStep(PAUSE_STEP, reports, 10, told, { failedBefore: 'The state was not saved.' })
     const outputsFailed = STEP.outputsFailed('EIO: i/o error', STEP.DONE.one('pause', 'wfl_1'))
     expect(core.setFailed.mock.calls).toEqual([[outputsFailed]])
     // The failure the step set before, then this one: the summary shows both.
@@ -120,7 +126,7 @@ describe('finishStep for the resume and pause steps', () => {
     core.summary.write.mockImplementationOnce(async () => {
       throw new Error('EACCES')
     })
-    await finishStep(RESUME_STEP, [report(RESUME_STEP, 'a', changed(0))], 10)
+    await finishStep(RESUME_STEP, [report(RESUME_STEP, 'a', changed(0))], 10, told)
     expect(core.warning).toHaveBeenCalledWith(POST_LINE.summaryFailed('EACCES'))
     expect(core.setFailed).not.toHaveBeenCalled()
   })

@@ -32,7 +32,13 @@ describe('readInputs', () => {
       maxRetries: 3,
       requestTimeoutMs: 30_000,
       maxParallel: 4,
-      autoResume: false
+      autoResume: false,
+      dryRun: false,
+      alreadyPaused: 'leave',
+      callingRules: undefined,
+      timeZone: undefined,
+      closedDates: [],
+      outsideCallingHours: 'fail'
     })
   })
 
@@ -76,7 +82,13 @@ describe('readInputs', () => {
       maxRetries: 3,
       requestTimeoutMs: 30_000,
       maxParallel: 4,
-      autoResume: false
+      autoResume: false,
+      dryRun: false,
+      alreadyPaused: 'leave',
+      callingRules: undefined,
+      timeZone: undefined,
+      closedDates: [],
+      outsideCallingHours: 'fail'
     })
     expect(pause({ 'auto-resume': 'True' }).autoResume).toBe(true)
     expect(() => pause({ 'auto-resume': 'yes' })).toThrow(
@@ -138,7 +150,7 @@ describe('readInputs', () => {
     id => {
       const error = inputErrorOf({ 'workflow-id': id })
       expect(error.input).toBe('workflow-id')
-      // The ID quoted back as the gate shows it: one line, at most 40 characters.
+      // The ID quoted back as the gate shows it: one line, at most 60 characters.
       expect(error.message).toBe(inputError('workflow-id', INPUT.workflowIdForm(quoteInput(id))))
     }
   )
@@ -237,7 +249,7 @@ describe('readInputs', () => {
     expect(error.message).toBe(
       inputError(
         'poll-interval',
-        INPUT.seconds('greater than 0', 3600, '1 hour', `${'x'.repeat(40)}…`)
+        INPUT.seconds('greater than 0', 3600, '1 hour', `${'x'.repeat(60)}…`)
       )
     )
   })
@@ -267,13 +279,15 @@ describe('describeSettings', () => {
     expect(describeSettings('resume', settings)).toBe(
       'Settings: workflow-id=wfl_a,wfl_b api-url=https://api.dialnexa.com/v1 ' +
         'wait-for-paused=true poll-interval=2500ms wait-timeout=600000ms ignore-conflict=false ' +
-        'max-retries=3 request-timeout=30000ms max-parallel=2'
+        'max-retries=3 request-timeout=30000ms max-parallel=2 dry-run=false calling-hours= ' +
+        'time-zone= closed-dates= outside-calling-hours=fail'
     )
   })
 
   it("names the pause action's inputs, and only those", () => {
     expect(describeSettings('pause', settingsWith({ 'workflow-id': 'w' }, 'pause'))).toBe(
-      'Settings: workflow-id=w api-url=https://api.dialnexa.com/v1 ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=false'
+      'Settings: workflow-id=w api-url=https://api.dialnexa.com/v1 ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=false ' +
+        'dry-run=false already-paused=leave calling-hours= time-zone= closed-dates= outside-calling-hours=fail'
     )
   })
 

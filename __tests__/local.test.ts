@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { seedWorkflows } from '../simulator/seed.js'
+import { SUMMARY } from './fixtures/messages.js'
 
 /** `npm run local`: the bundle run as the runner runs it, with its outputs and summary shown. */
 
@@ -58,7 +59,9 @@ describe('npm run local', () => {
     expect(output).toContain('wait-for-paused: false\n')
     expect(output).toMatch(/^outputs:\n {2}status = active\n/m)
     expect(output).toContain('  resumed = true\n')
-    expect(output).toMatch(/^job summary:\n.+\n.*wfl_m3v7zb9rk2px/m)
+    // The heading, the table's header row, then the workflow's row.
+    expect(output).toContain(`\njob summary:\n${SUMMARY.heading('resume')}\n  Workflow `)
+    expect(output).toMatch(/^job summary:\n.+\n.+\n {2}wfl_m3v7zb9rk2px /m)
     // Shown as the Actions UI shows it: no workflow commands, no key.
     expect(output).not.toMatch(/^\s*::/m)
     expect(output).not.toContain(SIMULATOR_API_KEY)

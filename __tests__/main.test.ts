@@ -65,7 +65,8 @@ describe('run', () => {
     })
     await run()
     // Without ours, a signal mid-write would meet Node's default handler and end the process.
-    expect(whileWriting).toHaveLength(5)
+    // Each of the seven outputs (would-resume and opens-at among them).
+    expect(whileWriting).toHaveLength(7)
     for (const counts of whileWriting) expect(counts).toEqual(before.map(n => n + 1))
     expect(['SIGINT', 'SIGTERM'].map(name => process.listenerCount(name))).toEqual(before)
     core.setOutput.mockReset()

@@ -4,6 +4,19 @@ import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY, SimWorkflow } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction, whenPrinted } from '../simulator/runner.js'
 import { summaryFooter, summaryParagraphs, summaryRow, summaryRows } from './helpers/summary.js'
+import { debugLines, infoLines, SECONDS, timesIn, warnings } from './helpers/run-log.js'
+import {
+  answered,
+  ATTEMPT,
+  CANCELLED,
+  CONFLICT,
+  CONFLICT_CAUSE,
+  FAILED,
+  quoted,
+  RETRY,
+  TODO,
+  WAIT_TIMEOUT
+} from './fixtures/messages.js'
 
 /** Several workflows in one step, through the bundled action against the simulator. */
 
@@ -64,6 +77,7 @@ describe('several workflows in one step', () => {
       status: 'active',
       'enrolled-leads': 20,
       resumed: true,
+      'would-resume': false,
       error: null
     })
     expect(
@@ -122,9 +136,10 @@ describe('several workflows in one step', () => {
     expect(errorAnnotations(result)).toEqual([
       {
         title: 'Workflow wfl_missing',
-        message: expect.stringMatching(
-          /^DialNexa API returned HTTP 404 for the workflow\. The API said: "Workflow wfl_missing not found"\./
-        )
+        message: FAILED.line('resume', 'the workflow', {
+          cause: answered(404, quoted('Workflow wfl_missing not found')),
+          todo: TODO[404]
+        })
       },
       { title: undefined, message: '1 of 3 workflows failed; see the errors above.' }
     ])
@@ -160,32 +175,29 @@ describe('several workflows in one step', () => {
     expect(errorAnnotations(result)).toEqual([
       {
         title: 'Workflow wfl_busy',
-        message:
-          "The workflow is not paused, so it was not resumed: its current status is active. If another job may still be pausing it, set 'wait-for-paused: true'; or set 'ignore-conflict: true' to let the step succeed in this case."
+        message: `${CONFLICT.notAccepted('resume', 'the workflow', 'active')} ${CONFLICT.orWaitForPaused}`
       },
       {
         title: 'Workflow wfl_done',
-        message:
-          "The workflow is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Set 'ignore-conflict: true' to let the step succeed in this case."
+        message: `${CONFLICT.final('resume', 'the workflow', 'cancelled')} ${CONFLICT.letPass}`
       },
       { title: undefined, message: '2 of 3 workflows failed; see the errors above.' }
     ])
-    // The summary gives each failed row its reason, beside the ID: the first sentence, which
-    // names the status.
+    // The summary gives each failed row its reason, beside the ID: the cause from the first
+    // sentence, which names the status.
     expect(summaryRow(result.summary, 'wfl_done')).toEqual({
       Workflow: 'wfl_done',
       Result: '❌ Failed',
       Status: 'cancelled → cancelled',
       'Enrolled leads': '—',
-      Reason:
-        'The workflow is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed.'
+      Reason: CONFLICT_CAUSE.final('cancelled')
     })
     expect(summaryRow(result.summary, 'wfl_busy').Reason).toBe(
-      'The workflow is not paused, so it was not resumed: its current status is active.'
+      CONFLICT_CAUSE.notAccepted('resume', 'active')
     )
   })
 
-  it('prefixes retry warnings with the ID, and says only what happened and when', async () => {
+  it('prefixes retry lines with the ID, says only what happened and when, and warns of none', async () => {
     await startWith([paused('wfl_a'), paused('wfl_b')])
     sim.injectFault({
       action: 'resume',
@@ -193,14 +205,18 @@ describe('several workflows in one step', () => {
       fault: { type: 'rate-limit', retryAfter: '1' }
     })
     // One at a time: side by side, wfl_a's resume could leave after the step saw wfl_b's 429,
-    // and be held back with a warning of its own (the tests below show that gate).
+    // and be held back with a retry line of its own (the tests below show that gate).
     const result = await run({ 'workflow-id': 'wfl_a,wfl_b', 'max-parallel': '1' })
     expect(result.code).toBe(0)
-    expect(annotations(result, 'warning')).toEqual([
-      expect.stringMatching(
-        /^\[wfl_b\] The resume request failed: HTTP 429 \(rate limited\); wait 1 of 3 \('max-retries'\): it is sent again in 1(\.\d+)? s\.$/
-      )
-    ])
+    expect(warnings(result)).toEqual([])
+    const retries = infoLines(result).filter(line => / request | read /.test(line))
+    expect(retries).toHaveLength(1)
+    const [delay] = timesIn(
+      retries[0],
+      `[wfl_b] ${RETRY.failed('the resume request', ATTEMPT.rateLimited, 1, 3, RETRY.sendAgain(SECONDS))}`
+    )!
+    expect(delay).toBeGreaterThanOrEqual(1)
+    expect(delay).toBeLessThan(2)
   })
 
   it('announces every wait a retry spends, rate-limit holds too, numbered without gaps', async () => {
@@ -209,22 +225,28 @@ describe('several workflows in one step', () => {
     const result = await run({ 'workflow-id': 'wfl_a,wfl_b', 'max-retries': '2' })
     expect(result.code).toBe(1)
     for (const id of ['wfl_a', 'wfl_b']) {
-      const mine = annotations(result, 'warning').filter(w => w.startsWith(`[${id}] `))
-      // "Gave up after 2 waits" must follow warnings for retries 1 and 2, whatever kind.
+      const mine = infoLines(result).filter(line => line.startsWith(`[${id}] The status read`))
+      // "after 2 retries" must follow lines for retries 1 and 2, whatever kind: a 429, or a
+      // hold for the key's rate limit.
       expect(
-        mine.map(
-          w => /wait (\d) of 2 \('max-retries'\): it is sent (again )?in [\d.]+ s\.$/.exec(w)?.[1]
-        )
-      ).toEqual(['1', '2'])
-      for (const warning of mine)
-        expect(warning).toMatch(
-          /^\[wfl_[ab]\] The status read (failed: HTTP 429 \(rate limited\)|is held back until the API key's rate limit resets); wait/
-        )
+        mine.map((line, i) => {
+          const failed = RETRY.failed(
+            'the status read',
+            ATTEMPT.rateLimited,
+            i + 1,
+            2,
+            RETRY.sendAgain(SECONDS)
+          )
+          const held = RETRY.held('the status read', i + 1, 2, RETRY.send(SECONDS))
+          return [failed, held].some(text => timesIn(line, `[${id}] ${text}`))
+        })
+      ).toEqual([true, true])
     }
     expect(errors(result).slice(0, 2)).toEqual([
-      expect.stringContaining("Gave up after 2 waits for this request ('max-retries')."),
-      expect.stringContaining("Gave up after 2 waits for this request ('max-retries').")
+      expect.stringContaining(`${FAILED.afterRetries(2)}. ${TODO[429]}`),
+      expect.stringContaining(`${FAILED.afterRetries(2)}. ${TODO[429]}`)
     ])
+    expect(warnings(result)).toEqual([])
   })
 
   it('rejects a list with one bad ID before any request, naming that ID', async () => {
@@ -323,14 +345,15 @@ describe('several workflows in one step', () => {
     })
     expect(result.code).toBe(1)
     expect(results(result).map(r => r.resumed)).toEqual([true, false])
-    const [error] = errors(result)
-    expect(error).toMatch(
-      /^The workflow did not become paused within 'wait-timeout' \(2 s\), so it was not resumed: the last status seen was active/
-    )
+    expect(errors(result)).toEqual([
+      `${WAIT_TIMEOUT.line('resume', 'the workflow', '2 s', 'active')} ${WAIT_TIMEOUT.raise}`,
+      expect.stringMatching(/^1 of 2 workflows failed/)
+    ])
     // The second wait starts late, yet ends at the step's deadline: it stopped within what was
     // left (a deadline cut may come a little late on a busy machine), where a 'wait-timeout' of
-    // its own would have run 1.9 s or more.
-    const waited = /[Ii]t stopped waiting after (\d+(?:\.\d+)?) s/.exec(error!)?.[1]
+    // its own would have run 1.9 s or more. The debug log says how long it waited.
+    const stopped = debugLines(result).find(line => line.startsWith('wfl_never: Stopped'))
+    const waited = /^wfl_never: Stopped waiting after (\d+(?:\.\d+)?) s: /.exec(stopped ?? '')?.[1]
     expect(Number(waited)).toBeLessThan(1.7)
     expect(results(result)[1]).toMatchObject({ 'workflow-id': 'wfl_never', status: 'active' })
     expect(result.stdout).toContain('[wfl_soon] Workflow status: paused')
@@ -437,9 +460,7 @@ describe('several workflows in one step', () => {
       ['wfl_y', true, 'active'],
       ['wfl_z', false, 'paused']
     ])
-    expect(results(result)[2]!.error).toBe(
-      'The run was cancelled while the resume request for the workflow was in flight; a check right after shows status paused, so it had not been resumed by then; the request was sent, so it may still take effect.'
-    )
+    expect(results(result)[2]!.error).toBe(CANCELLED.inFlight('resume', 'the workflow', 'paused'))
     expect(summaryFooter(result.summary).tally).toBe('2 resumed, 1 cancelled')
     expect(summaryRow(result.summary, 'wfl_z').Result).toBe('⛔ Cancelled')
   })

@@ -39,7 +39,8 @@ describe('describeConnectionFailure', () => {
       const described = describeConnectionFailure(new TypeError('Invalid URL'), api)
       expect(described).toEqual({
         cause: 'proxy-variable',
-        code: 'invalid proxy URL',
+        // The debug line shows the code: it names the variable to fix.
+        code: 'HTTPS_PROXY is not a URL',
         where,
         proxy: { variable: 'HTTPS_PROXY', address: '', hasCredentials: false },
         retryable: false

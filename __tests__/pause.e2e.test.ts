@@ -4,15 +4,33 @@ import { join } from 'node:path'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, runAction, runWithPost } from '../simulator/runner.js'
 import {
+  debugLines,
   errors,
   expectKeyOnlyMasked,
   expectNoStackTrace,
   expectOnlyOwnCommands,
+  infoLines,
   log,
   notices,
+  SECONDS,
+  timesIn,
   warnings
 } from './helpers/run-log.js'
 import { summaryFooter, summaryParagraphs, summaryRow, summaryRows } from './helpers/summary.js'
+import {
+  answered,
+  ATTEMPT,
+  CANCELLED,
+  CHANGED,
+  CONFLICT,
+  CONFLICT_CAUSE,
+  DETAIL,
+  FAILED,
+  quoted,
+  RETRY,
+  TODO,
+  UNKNOWN
+} from './fixtures/messages.js'
 
 /**
  * End-to-end: the pause action's bundled main step, then its post step, spawned as the runner
@@ -91,6 +109,8 @@ describe('the pause step', () => {
       'enrolled-leads': '420',
       paused: 'true',
       'workflow-name': 'Live campaign',
+      'would-pause': 'false',
+      'opens-at': '',
       results: JSON.stringify([
         {
           'workflow-id': 'wfl_live',
@@ -98,6 +118,7 @@ describe('the pause step', () => {
           status: 'paused',
           'enrolled-leads': 420,
           paused: true,
+          'would-pause': false,
           error: null
         }
       ])
@@ -124,6 +145,10 @@ describe('the pause step', () => {
     expect(result.stdout).toContain(
       `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=false`
     )
+    expect(infoLines(result)).toContain(
+      CHANGED('pause', 'workflow wfl_live', 'Live campaign', 'paused')
+    )
+    expect(warnings(result)).toEqual([])
     expectKeyOnlyMasked(result)
   })
 
@@ -160,15 +185,13 @@ describe('the pause step', () => {
   })
 
   it.each([
-    ['wfl_draft', 'its current status is draft'],
-    ['wfl_done', 'it is completed, a final status, and can never be paused'],
-    ['wfl_gone', 'it is cancelled, a final status, and can never be paused']
-  ])('fails %s as a conflict, naming the status', async (id, why) => {
+    ['wfl_draft', CONFLICT.notAccepted('pause', 'workflow wfl_draft', 'draft')],
+    ['wfl_done', CONFLICT.final('pause', 'workflow wfl_done', 'completed')],
+    ['wfl_gone', CONFLICT.final('pause', 'workflow wfl_gone', 'cancelled')]
+  ])('fails %s as a conflict, naming the status', async (id, what) => {
     const result = await pause({ 'workflow-id': id })
     expect(result.code).toBe(1)
-    expect(errors(result)).toEqual([
-      `Workflow ${id} is not active, so it was not paused: ${why}. Set 'ignore-conflict: true' to let the step succeed in this case.`
-    ])
+    expect(errors(result)).toEqual([`${what} ${CONFLICT.letPass}`])
     expect(result.outputs.paused).toBe('false')
     expectNoStackTrace(result)
   })
@@ -176,7 +199,9 @@ describe('the pause step', () => {
   it('lets a conflict pass with ignore-conflict, with a warning', async () => {
     const result = await pause({ 'workflow-id': 'wfl_done', 'ignore-conflict': 'true' })
     expect(result.code).toBe(0)
-    expect(warnings(result)[0]).toContain('Workflow wfl_done is not active, so it was not paused')
+    expect(warnings(result)).toEqual([
+      `${CONFLICT.final('pause', 'workflow wfl_done', 'completed')} ${CONFLICT.ignored}`
+    ])
     expect(result.outputs).toMatchObject({ status: 'completed', paused: 'false' })
   })
 
@@ -186,7 +211,17 @@ describe('the pause step', () => {
     expect(result.code).toBe(0)
     const [first, second] = sim.requestsFor('pause')
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-    expect(warnings(result)[0]).toContain("wait 1 of 3 ('max-retries')")
+    // A retry that ends in success is a log line; a green run has no warning.
+    const retries = infoLines(result).filter(line => line.startsWith('The pause request'))
+    expect(
+      retries.map(line =>
+        timesIn(
+          line,
+          RETRY.failed('the pause request', ATTEMPT.rateLimited, 1, 3, RETRY.sendAgain(SECONDS))
+        )
+      )
+    ).toEqual([[expect.any(Number)]])
+    expect(warnings(result)).toEqual([])
   })
 
   it('holds back every workflow after one sees a 429: one rate-limit gate per key', async () => {
@@ -221,8 +256,10 @@ describe('the pause step', () => {
     expect(sim.workflow('wfl_live')?.status).toBe('active')
     // The post step runs with what the pause step saved, and says so.
     expect(post.stdout).toContain(
-      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=true (saved by the pause step; the key from its input)`
+      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=true dry-run=false already-paused=leave calling-hours= time-zone= closed-dates= outside-calling-hours=fail (saved by the pause step; the key from its input)`
     )
+    expect(debugLines(main)).toContain(`wfl_live: ${DETAIL.confirmed['read-back']}`)
+    expect(warnings(main)).toEqual([])
   })
 
   it.each([
@@ -265,7 +302,8 @@ describe('the pause step', () => {
       expectOnlyOwnCommands(run)
       expectKeyOnlyMasked(run)
     }
-    expect(errors(post)[0]).toContain('The API said: "nope ::set-output name=x::1 ***"')
+    // Quoted, and redacted, in an annotation: the runner reads no command in it.
+    expect(errors(post)[0]).toContain(answered(404, quoted('nope ::set-output name=x::1 ***')))
   })
 })
 
@@ -356,7 +394,7 @@ describe('the post step', () => {
       { 'workflow-id': 'wfl_live', 'auto-resume': 'true' },
       { between: () => void (mainEndedAt = Date.now()) }
     )
-    expect(main.stdout).toContain('confirmed by reading it back')
+    expect(debugLines(main)).toContain(`wfl_live: ${DETAIL.confirmed['read-back']}`)
     expect(post.code).toBe(0)
     const [paused] = sim.statusChanges.filter(c => c.to === 'paused')
     const [resumed] = sim.statusChanges.filter(c => c.to === 'active')
@@ -407,7 +445,11 @@ describe('the post step', () => {
         maxRetries: 0,
         requestTimeoutMs: 30_000,
         maxParallel: 4,
-        autoResume: true
+        autoResume: true,
+        dryRun: false,
+        alreadyPaused: 'leave',
+        closedDates: [],
+        outsideCallingHours: 'fail'
       }
     })
     // The saved URL, ID and max-retries=0: the first read, one resume, then the read-back, and
@@ -420,10 +462,14 @@ describe('the post step', () => {
       'resume:wfl_live:503',
       'get:wfl_live:200'
     ])
-    expect(errors(post)).toEqual([expect.stringContaining('HTTP 503 for workflow wfl_live')])
+    // max-retries=0, as saved, not the post step's own 'lots'.
+    const cause = `${answered(503, quoted('Service Unavailable'))}${FAILED.notRetried}`
+    expect(errors(post)).toEqual([
+      FAILED.line('resume', 'workflow wfl_live', { cause, todo: TODO.server })
+    ])
     expect(summaryRow(post.summary, 'wfl_live')).toMatchObject({
       Result: '❌ Failed: still paused',
-      Reason: 'DialNexa API returned HTTP 503 for workflow wfl_live.'
+      Reason: cause
     })
     expectNoStackTrace(post)
   })
@@ -538,9 +584,10 @@ describe('the post step', () => {
     expect(post.code).toBe(1)
     // The pause step read and paused it: the ID was right, so the 404 is not about 'workflow-id'.
     expect(errors(post)).toEqual([
-      expect.stringMatching(
-        /^DialNexa API returned HTTP 404 for workflow wfl_live\..* It was read earlier in this job, so it was most likely deleted since; check it in DialNexa\. It was not resumed, and its status could not be read\.$/
-      )
+      FAILED.line('resume', 'workflow wfl_live', {
+        cause: answered(404, quoted('Not Found')),
+        todo: TODO.deleted
+      })
     ])
     expect(log(post)).not.toContain("Check 'workflow-id'")
   })
@@ -552,7 +599,7 @@ describe('the post step', () => {
     )
     expect(post.code).toBe(0)
     expect(warnings(post)).toEqual([
-      'Workflow wfl_live is not paused, so it was not resumed: it is cancelled, a final status, and can never be resumed. Leaving it as it is.'
+      `${CONFLICT.final('resume', 'workflow wfl_live', 'cancelled')} ${CONFLICT.leftAlone}`
     ])
     // The first read shows it final, so no resume is sent.
     expect(sim.requestsFor('resume')).toEqual([])
@@ -563,12 +610,12 @@ describe('the post step', () => {
     [
       'still reads as paused',
       [],
-      'though it still reads as paused: another change to it may be under way'
+      CONFLICT.stillReads('resume', 'workflow wfl_live', 'paused', quoted('Conflict'))
     ],
     [
       'cannot be read',
       [{ action: 'get', fault: { type: 'error', status: 500 }, times: 9 } as const],
-      'and its status could not be read'
+      CONFLICT.unread('resume', 'workflow wfl_live', quoted('Conflict'))
     ]
   ])(
     'never lets the pause step’s ignore-conflict wave through a refused resume of a workflow that %s',
@@ -587,9 +634,7 @@ describe('the post step', () => {
       )
       expect(sim.workflow('wfl_live')?.status).toBe('paused')
       expect(post.code).toBe(1)
-      expect(errors(post)).toEqual([
-        `The DialNexa API refused to resume workflow wfl_live with a conflict (HTTP 409), ${said}. Check it in DialNexa before running the step again.`
-      ])
+      expect(errors(post)).toEqual([`${said} ${CONFLICT.checkFirst}`])
       expect(warnings(post)).toEqual([])
       expect(summaryRow(post.summary, 'wfl_live')).toMatchObject({
         Result: '❌ Failed: still paused',
@@ -605,15 +650,16 @@ describe('the post step', () => {
       { between: () => sim.setStatus('wfl_live', 'draft') }
     )
     expect(post.code).toBe(1)
-    expect(errors(post)[0]).toContain('its current status is draft')
+    expect(errors(post)).toEqual([
+      `${CONFLICT.notAccepted('resume', 'workflow wfl_live', 'draft')} ${CONFLICT.letPass}`
+    ])
     expect(post.summary).not.toContain('still paused')
     expect(summaryRows(post.summary)).toEqual([
       {
         Workflow: 'wfl_live (Live campaign)',
         Result: '❌ Failed: status draft',
         'Paused for': 'no longer paused: draft',
-        Reason:
-          'Workflow wfl_live is not paused, so it was not resumed: its current status is draft.'
+        Reason: CONFLICT_CAUSE.notAccepted('resume', 'draft')
       }
     ])
   })
@@ -625,14 +671,14 @@ describe('the post step', () => {
       { between: () => sim.injectFault({ action: 'get', fault: { type: 'error', status: 404 } }) }
     )
     expect(post.code).toBe(1)
-    expect(errors(post)[0]).toContain('so it was most likely deleted since')
+    expect(errors(post)[0]).toContain(TODO.deleted)
     expect(post.summary).not.toContain('still paused')
     expect(summaryRows(post.summary)).toEqual([
       {
         Workflow: 'wfl_live',
         Result: '❌ Failed: not found',
         'Paused for': 'not found: most likely deleted',
-        Reason: 'DialNexa API returned HTTP 404 for workflow wfl_live.'
+        Reason: answered(404, quoted('Not Found'))
       }
     ])
   })
@@ -643,13 +689,14 @@ describe('the post step', () => {
       { postInputs: { 'api-key': 'dnx_test_revoked' } }
     )
     expect(post.code).toBe(1)
-    const [error] = errors(post)
-    expect(error).toContain('HTTP 401 for workflow wfl_live')
-    expect(error).toContain("Check the 'api-key' secret")
+    const cause = answered(401, quoted('Invalid or missing API key'))
+    expect(errors(post)).toEqual([
+      FAILED.line('resume', 'workflow wfl_live', { cause, todo: TODO[401] })
+    ])
     expect(sim.workflow('wfl_live')?.status).toBe('paused')
     expect(summaryRow(post.summary, 'wfl_live')).toMatchObject({
       Result: '❌ Failed: still paused',
-      Reason: 'DialNexa API returned HTTP 401 for workflow wfl_live.'
+      Reason: cause
     })
     // Its heading must not say what did not happen.
     expect(post.summary).toContain(
@@ -677,21 +724,23 @@ describe('the post step', () => {
     )
     expect(post.code).toBe(1)
     // "See the errors above" must have errors above it: one per failed workflow, titled.
+    const cause = `${answered(500, quoted('db <down>'))}${FAILED.notRetried}`
     expect(log(post)).toContain(
-      '::error title=Workflow wfl_legacy (Legacy)::DialNexa API returned HTTP 500 for the workflow. The API said: "db <down>".'
+      `::error title=Workflow wfl_legacy (Legacy)::${FAILED.line('resume', 'the workflow', { cause, todo: TODO.server })}`
     )
     expect(errors(post)).toEqual([
-      expect.stringContaining('HTTP 500 for the workflow'),
+      expect.stringContaining(answered(500)),
       '1 of 2 workflows failed; see the errors above.'
     ])
-    // Why it is still paused, beside the row that says so, failures first: the first sentence,
-    // and the server's words only in the annotation above.
+    // Why it is still paused, beside the row that says so, failures first: the cause from the
+    // first sentence, escaped; what to do only in the annotation above.
+    expect(post.summary).not.toContain('<down>')
     expect(summaryRows(post.summary)).toEqual([
       {
         Workflow: 'wfl_legacy (Legacy)',
         Result: '❌ Failed: still paused',
         'Paused for': expect.stringMatching(/^still paused, \d+(\.\d+)? s so far$/),
-        Reason: 'DialNexa API returned HTTP 500 for the workflow.'
+        Reason: cause
       },
       {
         Workflow: 'wfl_live (Live campaign)',
@@ -784,9 +833,7 @@ describe('a cancelled job', () => {
     expect(sim.requestsFor('pause').map(r => r.workflowId)).toEqual(['wfl_live', 'wfl_slow'])
     // The check after the cancellation read wfl_slow as still active, but its pause was sent
     // and never answered, so it may yet apply: the post step checks it.
-    expect(results(main)[1]!.error).toBe(
-      'The run was cancelled while the pause request for the workflow was in flight; a check right after shows status active, so it had not been paused by then; the request was sent, so it may still take effect.'
-    )
+    expect(results(main)[1]!.error).toBe(CANCELLED.inFlight('pause', 'the workflow', 'active'))
     expect(JSON.parse(main.state.pause!)).toMatchObject({
       paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
       unconfirmed: ['wfl_slow']
@@ -848,7 +895,7 @@ describe('a cancelled job', () => {
     expect(main.code).toBe(0)
     expect(sim.requestsFor('pause')).toHaveLength(1)
     expect(main.outputs.paused).toBe('true')
-    expect(main.stdout).toContain('a check confirmed it')
+    expect(debugLines(main)).toContain(`wfl_live: ${DETAIL.confirmed['check-after-cancel']}`)
     expect(JSON.parse(main.state.pause!)).toMatchObject({
       paused: [{ workflowId: 'wfl_live', pausedAt: expect.any(Number) }],
       unconfirmed: []
@@ -877,9 +924,9 @@ describe('a pause whose answer was lost', () => {
     })
     expect(main.code).toBe(1)
     expect(main.outputs.paused).toBe('false')
-    expect(errors(main)[0]).toBe(
-      'The pause request for workflow wfl_live failed (HTTP 503 (server error)), and reading the workflow back failed too: it may have been paused. Check its status in DialNexa before sending it again.'
-    )
+    expect(errors(main)).toEqual([
+      UNKNOWN.unanswered('pause', 'workflow wfl_live', ATTEMPT.serverError(503))
+    ])
     expect(JSON.parse(main.state.pause!)).toMatchObject({ paused: [], unconfirmed: ['wfl_live'] })
     expect(post.code).toBe(0)
     expect(sim.workflow('wfl_live')?.status).toBe('active')

@@ -17,11 +17,12 @@ describe('judgeConflict for the resume step', () => {
     }
   )
 
-  it('after a 409, judges a workflow that still reads as paused, or unread, the same way', () => {
+  it('after a 409, never lets ignore-conflict pass a workflow that still reads as paused, or unread', () => {
+    // Something else holds it, or nothing says what it is: not a status the step does not act on.
     expect(judgeConflict(RESUME_STEP, 'Paused', false)).toEqual(conflict('Paused', false))
-    expect(judgeConflict(RESUME_STEP, 'paused', true)).toEqual(conflict('paused', true))
+    expect(judgeConflict(RESUME_STEP, 'paused', true)).toEqual(conflict('paused', false))
     expect(judgeConflict(RESUME_STEP, undefined, false)).toEqual(conflict(undefined, false))
-    expect(judgeConflict(RESUME_STEP, undefined, true)).toEqual(conflict(undefined, true))
+    expect(judgeConflict(RESUME_STEP, undefined, true)).toEqual(conflict(undefined, false))
   })
 
   it('does not accept a workflow that is already active: someone else resumed it', () => {
@@ -39,9 +40,11 @@ describe('judgeConflict for the pause step', () => {
   it('fails on any other status, or lets it pass with ignore-conflict', () => {
     expect(judgeConflict(PAUSE_STEP, 'draft', false)).toEqual(conflict('draft', false))
     expect(judgeConflict(PAUSE_STEP, 'cancelled', true)).toEqual(conflict('cancelled', true))
-    // A 409 while it still reads as active (legacy running too): another change under way.
-    expect(judgeConflict(PAUSE_STEP, 'running', true)).toEqual(conflict('running', true))
+    // A 409 while it still reads as active (legacy running too), or unread: another change
+    // under way, never passed by ignore-conflict.
+    expect(judgeConflict(PAUSE_STEP, 'running', true)).toEqual(conflict('running', false))
     expect(judgeConflict(PAUSE_STEP, undefined, false)).toEqual(conflict(undefined, false))
+    expect(judgeConflict(PAUSE_STEP, undefined, true)).toEqual(conflict(undefined, false))
   })
 })
 

@@ -1,6 +1,7 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { runAction, runWithPost } from '../simulator/runner.js'
 import { errors, warnings } from './helpers/run-log.js'
+import { answered, CONFLICT_CAUSE, RESULT, SUMMARY } from './fixtures/messages.js'
 
 /** Issue 17 through the bundle on Node 24: dry-run, and the calling-hours guard on real time. */
 
@@ -51,14 +52,14 @@ describe('dry-run', () => {
       resumed: false,
       'would-resume': true
     })
-    expect(result.summary).toContain('dry run, nothing was changed')
-    expect(result.summary).toContain('Would resume')
+    expect(result.summary).toContain(SUMMARY.dryRunHeading('resume'))
+    expect(result.summary).toContain(RESULT.resume.preview)
   })
 
   it('fails where the real run would: a conflict without ignore-conflict', async () => {
     const result = await run({ 'workflow-id': 'wfl_a', 'dry-run': 'true' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain('it is active, not paused')
+    expect(errors(result)[0]).toContain(CONFLICT_CAUSE.notAccepted('resume', 'active'))
     expect(sim.requests.map(r => r.method)).toEqual(['GET'])
   })
 
@@ -69,7 +70,7 @@ describe('dry-run', () => {
       'api-key': 'dnx_test_wrong_key_00000'
     })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain('HTTP 401')
+    expect(errors(result)[0]).toContain(answered(401))
   })
 
   it('does not wait for paused: it says the real run would', async () => {
@@ -130,7 +131,7 @@ describe('calling hours', () => {
     expect(sim.requestsFor('resume')).toEqual([])
     expect(warnings(result)).toHaveLength(1)
     expect(warnings(result)[0]).toContain("'outside-calling-hours: skip'")
-    expect(result.summary).toContain('Skipped')
+    expect(result.summary).toContain(RESULT.resume.skipped)
   })
 
   it('waits only within wait-timeout, then fails as outside', async () => {

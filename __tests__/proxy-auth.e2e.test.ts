@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http'
 import { AddressInfo } from 'node:net'
 import { SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
+import { FAILED, NETWORK, PROXY } from './fixtures/messages.js'
 
 /**
  * End-to-end: a proxy that wants credentials. It answers every CONNECT with 407, so the API
@@ -43,7 +44,11 @@ describe('a proxy that answers 407', () => {
       const result = await run({ [variable]: proxyUrl })
       expect(result.code).toBe(1)
       expect(annotations(result, 'error')).toEqual([
-        `Could not reach the DialNexa API for workflow wfl_1: the proxy ${proxyUrl} (from ${variable}) requires authentication (HTTP 407): give its user name and password in ${variable}, as http://user:password@host:port, from a secret. Retrying cannot help. It was not resumed, and its status could not be read.`
+        FAILED.line(
+          'resume',
+          'workflow wfl_1',
+          NETWORK.proxyAuthMissing(PROXY(proxyUrl, variable), variable)
+        )
       ])
       expect(annotations(result, 'warning')).toEqual([])
       expect(connects).toEqual(['api.dialnexa.test:443'])
@@ -57,9 +62,13 @@ describe('a proxy that answers 407', () => {
     const withCredentials = proxyUrl.replace('http://', 'http://ci-bot:Pr0xy-pass-99@')
     const result = await run({ HTTPS_PROXY: withCredentials })
     expect(result.code).toBe(1)
-    expect(annotations(result, 'error')[0]).toContain(
-      `the proxy ${proxyUrl} (from HTTPS_PROXY) requires authentication (HTTP 407): it rejected the user name and password in HTTPS_PROXY; check them.`
-    )
+    expect(annotations(result, 'error')).toEqual([
+      FAILED.line(
+        'resume',
+        'workflow wfl_1',
+        NETWORK.proxyAuthRejected(PROXY(proxyUrl, 'HTTPS_PROXY'), 'HTTPS_PROXY')
+      )
+    ])
     const everything = `${result.stdout}${result.stderr}${result.summary}${JSON.stringify(result.outputs)}`
     expect(everything).not.toContain('Pr0xy-pass-99')
     expect(everything).not.toContain('ci-bot')

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { createProxy } from 'proxy'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, runAction } from '../simulator/runner.js'
+import { FAILED, NETWORK, PROXY } from './fixtures/messages.js'
 
 /**
  * The bundle on Node 24 behind a real CONNECT proxy (the `proxy` package), in front of an https
@@ -186,7 +187,16 @@ describe('the bundle behind a CONNECT proxy', () => {
     expect(result.code).toBe(1)
     const errors = result.stdout.split('\n').filter(line => line.startsWith('::error'))
     expect(errors).toEqual([
-      "::error::Could not reach the DialNexa API for workflow wfl_behind_proxy: the proxy http://127.0.0.1:1 (from HTTPS_PROXY) could not be reached: it refused the connection, so nothing is listening at that address (ECONNREFUSED). Check HTTPS_PROXY and that the proxy is up. It was not retried: 'max-retries' is 0. It was not resumed, and its status could not be read."
+      `::error::${FAILED.line(
+        'resume',
+        'workflow wfl_behind_proxy',
+        NETWORK.proxyUnreachable(
+          PROXY('http://127.0.0.1:1', 'HTTPS_PROXY'),
+          'ECONNREFUSED',
+          'HTTPS_PROXY'
+        ),
+        FAILED.notRetried
+      )}`
     ])
     const seen = `${result.stdout}${result.stderr}${result.summary}`
     expect(seen).not.toContain(PROXY_PASSWORD)

@@ -22,7 +22,7 @@ const { PAUSE_STEP, POST_STEP, RESUME_STEP } = await import('../src/workflow/pol
 
 beforeEach(() => jest.clearAllMocks())
 
-const told = { maxRetries: 3, waitForPaused: false, pollIntervalMs: 1000, waitTimeoutMs: 0 }
+const told = { maxRetries: 3, waitForPaused: false, waitTimeoutMs: 0, runAttempt: 1 }
 const base = { requests: 1, waits: 0, durationMs: 5 }
 const changed: End = { kind: 'changed', confirmedBy: 'answer', at: 0 }
 const outcome = (workflowId: string, end: End, more: Partial<WorkflowOutcome> = {}) => ({
@@ -234,7 +234,7 @@ describe('size limits', () => {
     const entry = resultEntry(RESUME_STEP, named)
     expect(entry.error).toHaveLength(RESULT_LIMITS.error + 1)
     expect(entry['workflow-name']).toHaveLength(RESULT_LIMITS.name + 1)
-    setOutputs(RESUME_STEP, many)
+    setOutputs(RESUME_STEP, many, told)
     const results = core.setOutput.mock.calls.find(([name]) => name === 'results')![1] as string
     expect(results.length).toBeLessThan(256 * 1024)
   })
@@ -267,6 +267,7 @@ describe('resultEntry', () => {
       status: 'paused',
       'enrolled-leads': null,
       paused: true,
+      'would-pause': false,
       error: null
     })
   })
@@ -286,34 +287,39 @@ describe('setOutputs', () => {
   const outputs = (): Record<string, string> =>
     Object.fromEntries(core.setOutput.mock.calls) as Record<string, string>
 
-  it('sets the five outputs for one workflow, reporting legacy running as active', () => {
-    setOutputs(RESUME_STEP, [
-      resumed('w', { workflowName: 'Nurture', statusAfter: 'running', enrolledLeads: 0 })
-    ])
+  it('sets the seven outputs for one workflow, reporting legacy running as active', () => {
+    setOutputs(
+      RESUME_STEP,
+      [resumed('w', { workflowName: 'Nurture', statusAfter: 'running', enrolledLeads: 0 })],
+      told
+    )
     expect(core.setOutput.mock.calls).toEqual([
       ['status', 'active'],
       ['enrolled-leads', '0'],
       ['resumed', 'true'],
       ['workflow-name', 'Nurture'],
+      ['would-resume', 'false'],
+      ['opens-at', ''],
       [
         'results',
-        '[{"workflow-id":"w","workflow-name":"Nurture","status":"active","enrolled-leads":0,"resumed":true,"error":null}]'
+        '[{"workflow-id":"w","workflow-name":"Nurture","status":"active","enrolled-leads":0,"resumed":true,"would-resume":false,"error":null}]'
       ]
     ])
   })
 
   it('gives the common status or mixed, the sum of counts, and true only if all changed', () => {
-    setOutputs(RESUME_STEP, [
-      resumed('a', { enrolledLeads: 2 }),
-      resumed('b', { enrolledLeads: 5 })
-    ])
+    setOutputs(
+      RESUME_STEP,
+      [resumed('a', { enrolledLeads: 2 }), resumed('b', { enrolledLeads: 5 })],
+      told
+    )
     expect(outputs()).toMatchObject({ status: 'active', 'enrolled-leads': '7', resumed: 'true' })
     jest.clearAllMocks()
-    setOutputs(RESUME_STEP, [
-      resumed('a', { workflowName: 'A' }),
-      failed('b', 'x'),
-      resumed('c', { workflowName: 'C' })
-    ])
+    setOutputs(
+      RESUME_STEP,
+      [resumed('a', { workflowName: 'A' }), failed('b', 'x'), resumed('c', { workflowName: 'C' })],
+      told
+    )
     expect(outputs()).toMatchObject({
       status: 'mixed',
       'enrolled-leads': '',
@@ -335,21 +341,25 @@ describe('setOutputs', () => {
       true,
       told
     )
-    setOutputs(PAUSE_STEP, [paused])
+    setOutputs(PAUSE_STEP, [paused], told)
     expect(outputs()).toMatchObject({ status: 'paused', paused: 'true' })
     jest.clearAllMocks()
-    setOutputs(PAUSE_STEP, [paused, already])
+    setOutputs(PAUSE_STEP, [paused, already], told)
     expect(outputs()).toMatchObject({ status: 'paused', paused: 'false' })
     expect(outputs()).not.toHaveProperty('resumed')
   })
 
   it('keeps server text in outputs on one bounded line', () => {
-    setOutputs(RESUME_STEP, [
-      resumed('w', {
-        workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
-        statusAfter: 'active\r\nevil'
-      })
-    ])
+    setOutputs(
+      RESUME_STEP,
+      [
+        resumed('w', {
+          workflowName: `Nurture\n::set-output name=x::y${'z'.repeat(400)}`,
+          statusAfter: 'active\r\nevil'
+        })
+      ],
+      told
+    )
     const values = outputs()
     expect(values.status).toBe('active evil')
     expect(values['workflow-name']).toMatch(/^Nurture ::set-output name=x::yz+…$/)
@@ -363,7 +373,7 @@ describe('setOutputs', () => {
       false,
       told
     )
-    setOutputs(RESUME_STEP, [ignored])
+    setOutputs(RESUME_STEP, [ignored], told)
     expect(core.setOutput.mock.calls.slice(0, 4)).toEqual([
       ['status', ''],
       ['enrolled-leads', ''],

@@ -296,6 +296,40 @@ describe('runWorkflow', () => {
     }
   )
 
+  it('lets ignore-conflict pass a wait whose last poll the deadline cut short: its last read holds', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { ctx, clock } = setup({ ignoreConflict: true })
+    const outcome = await runWorkflow('wfl_a', { ...ctx, waitFirst: waitFirst(clock, 1000, 1200) })
+    expect(outcome.end).toMatchObject({ stop: { cause: 'cut-short' }, ignored: true })
+  })
+
+  it.each([
+    ['failed', [{ type: 'error', status: 503 }] as const, 1720, 'read-failed'],
+    [
+      'failed, and its retry was cut short',
+      [{ type: 'error', status: 503 }, { type: 'hang' }] as const,
+      1950,
+      'cut-short'
+    ]
+  ])(
+    'never lets ignore-conflict pass a wait whose last read %s',
+    async (_what, faults, deadlineIn, cause) => {
+      sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
+      for (const fault of faults) sim.injectFault({ action: 'get', fault })
+      const { ctx, clock } = setup({ ignoreConflict: true })
+      const outcome = await runWorkflow('wfl_a', {
+        ...ctx,
+        waitFirst: waitFirst(clock, 1000, deadlineIn)
+      })
+      expect(outcome.end).toMatchObject({
+        kind: 'wait-timeout',
+        stop: { cause, [cause === 'read-failed' ? 'error' : 'retried']: { statusCode: 503 } },
+        ignored: false
+      })
+    }
+  )
+
   it('gives an active workflow one read, and its status, when the deadline has passed', async () => {
     const { ctx, clock } = setup()
     const outcome = await runWorkflow('wfl_a', { ...ctx, waitFirst: waitFirst(clock, 1000, -1) })
@@ -350,8 +384,8 @@ describe('runWorkflow', () => {
   })
 
   it('does not keep a stale paused after a 409 whose current status cannot be read', async () => {
-    // DialNexa's 409 body names no status, and the read after it fails: the step knows the
-    // workflow is no longer paused, not what it is.
+    // DialNexa's 409 body names no status, and the read after it fails: the step does not know
+    // what it is, so ignore-conflict does not pass it.
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 409 } })
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 503 } })
@@ -362,7 +396,7 @@ describe('runWorkflow', () => {
       'get:503'
     ])
     expect(outcome).toMatchObject({
-      end: { kind: 'conflict', status: undefined, ignored: true },
+      end: { kind: 'conflict', status: undefined, ignored: false },
       statusBefore: 'paused'
     })
     expect(outcome.statusAfter).toBeUndefined()

@@ -1,6 +1,14 @@
 import { DialNexaSimulator } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction, unescapeData } from '../simulator/runner.js'
 import { summaryRow } from './helpers/summary.js'
+import {
+  answered,
+  CHANGED,
+  CONFLICT,
+  NOT_APPLIED,
+  quoted,
+  WAIT_TIMEOUT
+} from './fixtures/messages.js'
 
 /**
  * End-to-end: whatever the server says, and however it echoes the key, nothing of the key and
@@ -83,12 +91,11 @@ describe('the one gate for server text, end to end', () => {
     })
     const result = await run({})
     expect(result.code).toBe(1)
-    expect(annotations(result, 'error')[0]).toContain('The API said: "Invalid key *** (as sent:')
-    expect(JSON.parse(result.outputs.results!)[0].error).toContain('Invalid key ***')
-    // The summary gives the first sentence, before the server's words; the annotation has them.
-    expect(summaryRow(result.summary, 'wfl_1').Reason).toBe(
-      'DialNexa API returned HTTP 401 for workflow wfl_1.'
-    )
+    const cause = answered(401, quoted('Invalid key *** (as sent: ***)'))
+    expect(annotations(result, 'error')[0]).toContain(cause)
+    expect(JSON.parse(result.outputs.results!)[0].error).toContain(cause)
+    // The summary gives the cause, the server's words redacted there too.
+    expect(summaryRow(result.summary, 'wfl_1').Reason).toBe(cause)
     expectGated(result)
   })
 
@@ -120,7 +127,9 @@ describe('the one gate for server text, end to end', () => {
     })
     const result = await run({})
     expect(result.code).toBe(1)
-    expect(annotations(result, 'error')[0]).toContain('The API said: "[***]; [***]; [***]; [***]"')
+    expect(annotations(result, 'error')[0]).toContain(
+      answered(401, quoted('[***]; [***]; [***]; [***]'))
+    )
     for (const text of everythingShown(result)) {
       for (const echo of echoes) expect(text).not.toContain(echo.replace('\n', ' '))
     }
@@ -140,7 +149,7 @@ describe('the one gate for server text, end to end', () => {
     const result = await run({})
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')[0]).toContain(
-      `The API said: "secret *** does not match key id ${id}; (***)"`
+      answered(401, quoted(`secret *** does not match key id ${id}; (***)`))
     )
     const masks = result.stdout.split('\n').filter(line => line.startsWith('::add-mask::'))
     expect(masks.map(line => unescapeData(line.slice('::add-mask::'.length)))).toEqual(
@@ -179,9 +188,9 @@ describe('the one gate for server text, end to end', () => {
     const result = await run({ 'max-retries': '0' })
     expect(result.code).toBe(1)
     // No record: the workflow is read back, and the read says what happened.
-    expect(annotations(result, 'error')[0]).toContain(
-      'without a workflow record, and reading it back shows status paused, not active, so it was not resumed.'
-    )
+    expect(annotations(result, 'error')).toEqual([
+      NOT_APPLIED.recordless('resume', 'workflow wfl_1', 200, 'paused')
+    ])
     expect(result.outputs.resumed).toBe('false')
     expectGated(result)
   })
@@ -199,12 +208,13 @@ describe('the one gate for server text, end to end', () => {
     expect(result.code).toBe(1)
     const [error] = annotations(result, 'error')
     // A megabyte answer can be slow enough on a busy machine for the deadline to cut the last
-    // read, so either ending of the wait may come; the gating is the same for both.
-    expect(error).toMatch(
-      /^Workflow wfl_1 did not become paused within 'wait-timeout' \(0\.3 s\), so it was not resumed: the last status seen was \*\*\* x+…\. It stopped waiting after \d+(\.\d+)? s(, as the next poll|: the last poll's answer had not come when 'wait-timeout' ended\.)/
-    )
+    // read, so either ending of the wait may come; the words and the gating are the same. The
+    // status: redacted, without its colours, and clipped to 40 characters.
+    const status = `*** ${'x'.repeat(36)}…`
     // Bounded fragment by fragment, so the advice at the end survives.
-    expect(error).toContain("Raise 'wait-timeout' if pausing takes longer")
+    expect(error).toBe(
+      `${WAIT_TIMEOUT.line('resume', 'workflow wfl_1', '0.3 s', status)} ${WAIT_TIMEOUT.raise}`
+    )
     expect(JSON.parse(result.outputs.results!)[0].error).toBe(error)
     expect(sim.requestsFor('resume')).toEqual([])
     expectGated(result)
@@ -217,13 +227,15 @@ describe('the one gate for server text, end to end', () => {
     const several = await run({ 'workflow-id': 'wfl_1,wfl_2' })
     expect(several.code).toBe(1)
     // The annotation's title is the ID alone, never "Workflow wfl_2 ()".
-    expect(several.stdout).toMatch(/^::error title=Workflow wfl_2::The workflow is not paused/m)
+    expect(several.stdout).toContain(
+      `\n::error title=Workflow wfl_2::${CONFLICT.notAccepted('resume', 'the workflow', 'active')} `
+    )
     expect(summaryRow(several.summary, 'wfl_2').Workflow).toBe('wfl_2')
     expect(several.outputs['workflow-name']).toBe('One')
     expect(JSON.parse(several.outputs.results!)[1]['workflow-name']).toBeNull()
     const one = await run({ 'workflow-id': 'wfl_3' })
     expect(one.code).toBe(0)
-    expect(one.stdout).toContain('Resumed workflow wfl_3: status active.')
+    expect(one.stdout).toContain(CHANGED('resume', 'workflow wfl_3', undefined, 'active'))
     expect(summaryRow(one.summary, 'wfl_3').Workflow).toBe('wfl_3')
     expect(one.outputs['workflow-name']).toBe('')
     for (const result of [several, one]) {

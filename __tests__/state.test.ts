@@ -18,7 +18,7 @@ const inputs: Record<string, string> = {
   'auto-resume': 'true'
 }
 const settings = readInputs('pause', name => inputs[name] ?? '')
-const told = { maxRetries: 3, waitForPaused: false, pollIntervalMs: 1000, waitTimeoutMs: 0 }
+const told = { maxRetries: 3, waitForPaused: false, waitTimeoutMs: 0, runAttempt: 1 }
 const report = (workflowId: string, end: End, more: Partial<WorkflowOutcome> = {}) =>
   reportOf(
     PAUSE_STEP,
@@ -57,7 +57,13 @@ describe('pauseStateOf', () => {
         maxRetries: 3,
         requestTimeoutMs: 30_000,
         maxParallel: 4,
-        autoResume: true
+        autoResume: true,
+        dryRun: false,
+        alreadyPaused: 'leave',
+        callingRules: undefined,
+        timeZone: undefined,
+        closedDates: [],
+        outsideCallingHours: 'fail'
       }
     })
     expect(JSON.stringify(state)).not.toContain(key)
@@ -101,6 +107,7 @@ describe('the saved state', () => {
     ['with auto-resume not a boolean', withFields({ autoResume: 'true' })],
     ['without settings', withFields({ settings: null })],
     ['without an api-url', withSettings({ apiUrl: 3 })],
+    ['with an api-url the input refuses', withSettings({ apiUrl: 'http://api.dialnexa.com/v1' })],
     ['with max-retries as text', withSettings({ maxRetries: '3' })],
     ['with max-retries below 0', withSettings({ maxRetries: -1 })],
     ['with max-parallel 0', withSettings({ maxParallel: 0 })],

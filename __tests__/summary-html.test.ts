@@ -6,7 +6,8 @@ import { reportOf } from '../src/action/report.js'
 import { writeSummary } from '../src/action/summary.js'
 import { End, WorkflowOutcome } from '../src/core/outcome.js'
 import { POST_STEP, RESUME_STEP, StepPolicy } from '../src/workflow/policy.js'
-import { httpFailure, RESULT, SUMMARY } from './fixtures/messages.js'
+import type { PauseState } from '../src/action/state.js'
+import { answered, RESULT, SUMMARY } from './fixtures/messages.js'
 
 /** The job summary as the real @actions/core writes it: the HTML a person sees. */
 
@@ -39,7 +40,7 @@ function expectWellFormedCells(html: string): void {
   expect(html).not.toMatch(/<t[dh][^>]*><\/t[dh]>/)
 }
 
-const told = { maxRetries: 3, waitForPaused: false, pollIntervalMs: 1000, waitTimeoutMs: 0 }
+const told = { maxRetries: 3, waitForPaused: false, waitTimeoutMs: 0, runAttempt: 1 }
 const report = (
   policy: StepPolicy,
   workflowId: string,
@@ -76,7 +77,7 @@ describe('the job summary HTML', () => {
     const html = readFileSync(file, 'utf8')
     expectWellFormedCells(html)
     expect(html).toContain(
-      `<td>b</td><td>${RESULT.resume.failed}</td><td>—</td><td>—</td><td>${httpFailure(404, 'the workflow')}</td>`
+      `<td>b</td><td>${RESULT.resume.failed}</td><td>—</td><td>—</td><td>${answered(404)}</td>`
     )
     expect(html).toContain(
       `<td>a</td><td>${RESULT.resume.changed}</td><td>paused → active</td><td>—</td><td>—</td>`
@@ -84,8 +85,8 @@ describe('the job summary HTML', () => {
   })
 
   it("never writes an empty cell in the post step's table either", async () => {
-    const state = {
-      version: 1 as const,
+    const state: PauseState = {
+      version: 1,
       paused: [{ workflowId: 'a', pausedAt: 0 }],
       unconfirmed: [],
       leftAlone: ['c'],
@@ -99,7 +100,13 @@ describe('the job summary HTML', () => {
         maxRetries: 0,
         requestTimeoutMs: 1000,
         maxParallel: 1,
-        autoResume: true
+        autoResume: true,
+        dryRun: false,
+        alreadyPaused: 'leave',
+        callingRules: undefined,
+        timeZone: undefined,
+        closedDates: [],
+        outsideCallingHours: 'fail'
       }
     }
     const reports = [

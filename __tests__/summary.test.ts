@@ -4,7 +4,7 @@ import type { End, WorkflowOutcome } from '../src/core/outcome.js'
 import type { Reported } from '../src/action/report.js'
 import type { PauseState } from '../src/action/state.js'
 import type { StepPolicy } from '../src/workflow/policy.js'
-import { CONFLICT, httpFailure, RESULT, SUMMARY } from './fixtures/messages.js'
+import { answered, CONFLICT_CAUSE, FAILED, RESULT, SUMMARY } from './fixtures/messages.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { escapeHtml, writeSummary } = await import('../src/action/summary.js')
@@ -22,7 +22,7 @@ afterAll(() => {
   process.env.GITHUB_STEP_SUMMARY = env
 })
 
-const told = { maxRetries: 3, waitForPaused: false, pollIntervalMs: 1000, waitTimeoutMs: 0 }
+const told = { maxRetries: 3, waitForPaused: false, waitTimeoutMs: 0, runAttempt: 1 }
 const report = (
   policy: StepPolicy,
   workflowId: string,
@@ -135,11 +135,9 @@ describe('writeSummary', () => {
       '2'
     ])
     expect(d![1]).toBe(RESULT.resume.unknown)
-    // The reason: the first sentence of the error, or of the warning.
-    expect(b![4]).toBe(httpFailure(503, 'the workflow'))
-    const warning = CONFLICT.notAccepted('resume', 'the workflow', 'active')
-    expect(warning.startsWith(c![4] as string)).toBe(true)
-    expect(c![4]).toMatch(/[.:;]$/)
+    // The reason: the cause, from the first sentence of the error, or of the warning.
+    expect(b![4]).toBe(`${answered(503)}${FAILED.afterRetries(3)}`)
+    expect(c![4]).toBe(CONFLICT_CAUSE.notAccepted('resume', 'active'))
     expect(core.summary.written).toEqual([
       `<p>${SUMMARY.footer(
         [
@@ -231,7 +229,13 @@ describe('writeSummary for the post step', () => {
       maxRetries: 0,
       requestTimeoutMs: 1000,
       maxParallel: 1,
-      autoResume: true
+      autoResume: true,
+      dryRun: false,
+      alreadyPaused: 'leave',
+      callingRules: undefined,
+      timeZone: undefined,
+      closedDates: [],
+      outsideCallingHours: 'fail'
     }
   })
   const post = (saved: PauseState, reports: Reported[], now: number) =>

@@ -1,6 +1,7 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction } from '../simulator/runner.js'
 import { summaryRow } from './helpers/summary.js'
+import { FAILED, NETWORK, REDIRECT, redirectRefused, Said } from './fixtures/messages.js'
 import { KeyPair, makeTestCertificates, TestCertificates } from './helpers/tls.js'
 
 /**
@@ -46,49 +47,33 @@ describe('https', () => {
   })
 
   it.each([
-    [
-      'self-signed',
-      () => certs.selfSigned,
-      "is not trusted: it is self-signed or issued by an unknown authority (DEPTH_ZERO_SELF_SIGNED_CERT). If your network inspects TLS, give the runner that authority's certificate with NODE_EXTRA_CA_CERTS; otherwise check 'api-url'.",
-      'DEPTH_ZERO_SELF_SIGNED_CERT'
-    ],
-    [
-      'expired',
-      () => certs.expired,
-      "has expired (CERT_HAS_EXPIRED). Whoever runs that server must renew it; if it is not the DialNexa API, fix 'api-url'.",
-      'CERT_HAS_EXPIRED'
-    ],
-    [
-      'for another host',
-      () => certs.wrongHost,
-      "is for another host name (ERR_TLS_CERT_ALTNAME_INVALID). Check the host in 'api-url'.",
-      'ERR_TLS_CERT_ALTNAME_INVALID'
-    ]
+    ['self-signed', () => certs.selfSigned, NETWORK.certUntrusted, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['expired', () => certs.expired, NETWORK.certExpired, 'CERT_HAS_EXPIRED'],
+    ['for another host', () => certs.wrongHost, NETWORK.certHost, 'ERR_TLS_CERT_ALTNAME_INVALID']
   ])(
     'fails once, in a plain sentence, on a certificate that is %s',
-    async (_what, pair, sentence, code) => {
+    async (_what, pair, sentence: (where: string, code: string) => Said, code) => {
       const sim = await simulator(pair())
       const result = await run(sim)
       expect(result.code).toBe(1)
-      expect(annotations(result, 'error')).toEqual([
-        `Could not reach the DialNexa API for workflow wfl_1: the TLS certificate of 127.0.0.1:${portOf(sim.url)} ${sentence} It was not resumed, and its status could not be read.`
-      ])
-      // Not retried: one connection, no retry warning, and no request ever got through.
+      const said = sentence(`127.0.0.1:${portOf(sim.url)}`, code)
+      expect(annotations(result, 'error')).toEqual([FAILED.line('resume', 'workflow wfl_1', said)])
+      // Not retried: one connection, no retry line, and no request ever got through.
       expect(annotations(result, 'warning')).toEqual([])
+      expect(result.stdout).not.toContain('wait 1 of')
       expect(sim.connections).toBe(1)
       expect(sim.requests).toEqual([])
       expect(result.stdout).toMatch(
         new RegExp(`::debug::GET /v1/workflows/wfl_1 -> failed in \\d+ ms: ${code}`)
       )
-      // The summary gives the reason's first sentence, which says what is wrong with the
-      // certificate, cut at 160 characters; the annotation above has it whole, advice included.
-      const first = `Could not reach the DialNexa API for workflow wfl_1: the TLS certificate of 127.0.0.1:${portOf(sim.url)} ${sentence.split('. ')[0]}.`
+      // The summary gives the cause, which says what is wrong with the certificate; the
+      // annotation above has the advice too.
       expect(summaryRow(result.summary, 'wfl_1')).toEqual({
         Workflow: 'wfl_1',
         Result: '❌ Failed',
         Status: '—',
         'Enrolled leads': '—',
-        Reason: first.length <= 160 ? first : `${first.slice(0, 160)}…`
+        Reason: said.cause
       })
     }
   )
@@ -103,9 +88,13 @@ describe('https', () => {
     })
     const result = await run(sim)
     expect(result.code).toBe(1)
-    expect(annotations(result, 'error')[0]).toContain(
-      `it points to another origin, https://127.0.0.1:${portOf(elsewhere.url)}, and the key is only ever sent to the origin of 'api-url' (https://127.0.0.1:${portOf(sim.url)}).`
-    )
+    expect(annotations(result, 'error')).toEqual([
+      FAILED.line(
+        'resume',
+        'workflow wfl_1',
+        redirectRefused(REDIRECT.otherOrigin(`https://127.0.0.1:${portOf(elsewhere.url)}`))
+      )
+    ])
     expect(elsewhere.connections).toBe(0)
     // The first read, the one resume whose redirect was refused, and one read from the API's
     // own origin: the API got the resume, so only a read can tell whether it took effect.
@@ -124,7 +113,11 @@ describe('https', () => {
     const result = await run(sim)
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
-      `Refused a redirect from the DialNexa API for workflow wfl_1: it goes from https to plain http (http://127.0.0.1:${portOf(plain.url)}), which would send the key unencrypted. No request was sent there, and none will be. Fix 'api-url' to the address the API answers on. It was not resumed; its status when last read was paused.`
+      FAILED.line(
+        'resume',
+        'workflow wfl_1',
+        redirectRefused(REDIRECT.downgrade(`http://127.0.0.1:${portOf(plain.url)}`))
+      )
     ])
     expect(annotations(result, 'warning')).toEqual([])
     expect(plain.connections).toBe(0)

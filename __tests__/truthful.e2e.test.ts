@@ -1,6 +1,26 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { runAction, runWithPost } from '../simulator/runner.js'
-import { errors, expectKeyOnlyMasked, log, notices, warnings } from './helpers/run-log.js'
+import {
+  errors,
+  expectKeyOnlyMasked,
+  infoLines,
+  log,
+  notices,
+  warnings
+} from './helpers/run-log.js'
+import {
+  already,
+  ALREADY_PAUSED,
+  answered,
+  ATTEMPT,
+  CONFLICT,
+  FAILED,
+  pending,
+  quoted,
+  SUMMARY,
+  TODO,
+  WAIT_TIMEOUT
+} from './fixtures/messages.js'
 
 /**
  * Issue 16 through the bundle on Node 24: what the step says is what happened, for resume,
@@ -48,7 +68,7 @@ describe('an answer that does not say what happened is read back', () => {
     const result = await run({ 'workflow-id': 'wfl_p', 'max-retries': '0' })
     expect(result.code).toBe(1)
     expect(result.outputs.resumed).toBe('false')
-    expect(errors(result)[0]).toContain('may still be resumed')
+    expect(errors(result)).toEqual([pending('resume', 'workflow wfl_p', 303, 'paused')])
     expect(errors(result)[0]).not.toContain('was not resumed')
   })
 
@@ -56,7 +76,7 @@ describe('an answer that does not say what happened is read back', () => {
     sim.injectFault({ action: 'resume', fault: { type: 'accepted-late', applyOnRequest: 3 } })
     const result = await run({ 'workflow-id': 'wfl_p' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toMatch(/may still be resumed: .*HTTP 202 .*still reads as paused/)
+    expect(errors(result)).toEqual([pending('resume', 'workflow wfl_p', 202, 'paused')])
   })
 
   it('hands an unclear pause to the post step, which resumes it once it applied', async () => {
@@ -81,7 +101,9 @@ describe("'ignore-conflict' covers conflicts, not failures", () => {
     })
     const result = await run({ 'workflow-id': 'wfl_p', 'ignore-conflict': 'true' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain('Workflow is locked by an import')
+    expect(errors(result)).toEqual([
+      `${CONFLICT.stillReads('resume', 'workflow wfl_p', 'paused', quoted('Workflow is locked by an import'))} ${CONFLICT.checkFirst}`
+    ])
     expect(warnings(result)).toEqual([])
   })
 
@@ -100,6 +122,11 @@ describe("'ignore-conflict' covers conflicts, not failures", () => {
     expect(result.code).toBe(1)
     expect(result.outputs.resumed).toBe('false')
     expect(warnings(result).filter(w => w.includes('ignore-conflict'))).toEqual([])
+    // It says the last read failed, and names only the input that can help.
+    const [error] = errors(result)
+    expect(error).toContain(WAIT_TIMEOUT.lastReadFailed(ATTEMPT.serverError(503)))
+    expect(error).toMatch(new RegExp(`\\. ${WAIT_TIMEOUT.raiseOnly}$`))
+    expect(error).not.toContain('ignore-conflict')
     expect(sim.requestsFor('get').length).toBeGreaterThan(1)
     expect(sim.requestsFor('resume')).toEqual([])
   })
@@ -115,7 +142,7 @@ describe('a wait never outlasts wait-timeout, the first read included', () => {
     })
     expect(result.code).toBe(1)
     expect(sim.requestsFor('get')).toHaveLength(1)
-    expect(errors(result)[0]).toContain("'wait-timeout'")
+    expect(errors(result)[0]).toContain(`${FAILED.waitCut}. ${FAILED.waitCutTodo}`)
   })
 })
 
@@ -129,14 +156,14 @@ describe('a re-run never leaves dialling off without saying so', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.paused).toBe('false')
     expect(warnings(result)).toHaveLength(1)
-    expect(warnings(result)[0]).toMatch(/attempt 2: .*stays paused .*'already-paused: adopt'/)
+    expect(warnings(result)).toEqual([ALREADY_PAUSED.onReRun('workflow wfl_a', 2)])
   })
 
   it('keeps the notice on a first attempt', async () => {
     sim.setStatus('wfl_a', 'paused')
     const result = await run({ 'workflow-id': 'wfl_a' }, { script: PAUSE.main })
     expect(warnings(result)).toEqual([])
-    expect(notices(result)[0]).toContain('already paused')
+    expect(notices(result)).toEqual([already('pause', 'workflow wfl_a', 'paused')])
   })
 
   it('adopts an already paused workflow and resumes it at the end of the job', async () => {
@@ -147,7 +174,8 @@ describe('a re-run never leaves dialling off without saying so', () => {
     )
     expect(main.code).toBe(0)
     expect(main.outputs.paused).toBe('true')
-    expect(main.summary).toContain('Adopted')
+    expect(main.summary).toContain(SUMMARY.adoptedInPause)
+    expect(infoLines(main)).toContain(ALREADY_PAUSED.adopted('workflow wfl_a'))
     expect(sim.requestsFor('pause')).toEqual([])
     expect(post.code).toBe(0)
     expect(sim.workflow('wfl_a')?.status).toBe('active')
@@ -203,7 +231,8 @@ describe('the error names the right input', () => {
   it("points a route-level 404 at 'api-url'", async () => {
     const result = await run({ 'workflow-id': 'wfl_p', 'api-url': url.replace(/\/v1$/, '') })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toContain("'api-url'")
+    expect(errors(result)[0]).toContain(`Workflow wfl_p was not resumed: ${answered(404)} (`)
+    expect(errors(result)[0]).toContain(TODO.route)
   })
 
   it('refuses a zero-width space in api-url, showing it', async () => {

@@ -65,8 +65,8 @@ export interface SimulatorOptions {
   onRequest?: (request: RecordedRequest) => void
   /**
    * The server's clock is this many milliseconds ahead of the real one (behind, if negative), or
-   * of `rateLimit.now` when given. Every answer then carries a `Date` header read from it, and
-   * the rate-limit windows and `X-RateLimit-Reset` run on it: a client that measures the reset
+   * of `rateLimit.now` when given. Every answer's `Date` header is read from the server's clock,
+   * and the rate-limit windows and `X-RateLimit-Reset` run on it: a client that measures the reset
    * against its own clock is off by the skew, one that measures it against `Date` is not.
    */
   clockSkewMs?: number
@@ -305,7 +305,9 @@ export class DialNexaSimulator {
     }
     this.requests.push(record)
     this.onRequest?.(record)
-    if (this.clockSkewMs !== undefined) res.setHeader('Date', new Date(this.clock()).toUTCString())
+    // Always from its own clock: on a test's fake clock, the Date Node adds would be the real time,
+    // which a client measuring X-RateLimit-Reset against Date would read as a skew.
+    res.setHeader('Date', new Date(this.clock()).toUTCString())
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     res.on('close', () => this.inFlight--)

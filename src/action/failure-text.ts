@@ -1,4 +1,4 @@
-import { ApiFailure, Failure, NetworkFailure } from '../core/failure.js'
+import { ApiFailure, Failure, NetworkFailure, RedirectRefusal } from '../core/failure.js'
 import { clip } from '../core/redact.js'
 
 /** A failed exchange in words: what happened (a cause), and what to do (the input to change). */
@@ -32,15 +32,11 @@ export function describeFailure(f: Failure, found = false): Said {
       return { cause: clip(f.message, 200), todo: 'Please report this with the debug log.' }
     case 'network':
       return networkSaid(f.network)
-    case 'redirect': {
-      const where =
-        f.redirect && 'origin' in f.redirect ? ` to ${clip(f.redirect.origin, 100)}` : ''
-      const why = f.redirect?.reason === 'too-many' ? 'more than 3 redirects' : `a redirect${where}`
+    case 'redirect':
       return {
-        cause: `the DialNexa API answered with ${why}, which was refused to keep the key safe`,
+        cause: `the DialNexa API answered with ${redirectText(f.redirect)}, which was refused to keep the key safe`,
         todo: API_URL
       }
-    }
     case 'timeout':
       return f.cutByDeadline
         ? {
@@ -60,6 +56,15 @@ export function describeFailure(f: Failure, found = false): Said {
       return httpSaid(f, found)
   }
 }
+
+const REDIRECT: Record<RedirectRefusal['reason'], string> = {
+  'too-many': 'more than 3 redirects',
+  'bad-location': 'a redirect without a valid Location',
+  downgrade: 'a redirect to plain http',
+  'other-origin': 'a redirect to another origin'
+}
+const redirectText = (r: RedirectRefusal | undefined): string =>
+  r ? `${REDIRECT[r.reason]}${'origin' in r ? ` (${clip(r.origin, 100)})` : ''}` : 'a redirect'
 
 function httpSaid(f: ApiFailure, found: boolean): Said {
   const code = f.statusCode ?? 0

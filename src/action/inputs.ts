@@ -116,7 +116,8 @@ export function readInputs(action: ActionName, read: (name: string) => string): 
 
 /** "Settings: workflow-id=… api-url=… …" for the debug log, named as the inputs are. */
 export function describeSettings(action: ActionName, settings: Settings): string {
-  const show = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v))
+  const show = (v: unknown): string =>
+    v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
   const parts = Object.entries(INPUTS)
     .filter(([, rule]) => hasInput(action, rule))
     .map(([key, rule]) => {

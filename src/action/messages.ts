@@ -1,11 +1,12 @@
 import { isTransientFailure } from '../api/retry.js'
 import { formatSeconds } from '../core/format.js'
-import { End, WorkflowOutcome } from '../core/outcome.js'
+import { End, lastReadFailed, WorkflowOutcome } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { classifyStatus } from '../core/status.js'
+import { StatusVerb } from '../core/verb.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
 import { describeAttempt, describeFailure, quote } from './failure-text.js'
+import { opensText, previewText } from './hours-text.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural } from './words.js'
 
 /**
@@ -67,30 +68,29 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
     }
     case 'conflict':
       return conflictLine(policy, Subject, end, told)
-    case 'wait-timeout': {
-      const failed =
-        end.stop.cause === 'read-failed'
-          ? `, and the last read failed (${describeAttempt(end.stop.error)})`
-          : ''
-      const text = `${Subject} was not ${past}: it did not become ${ACCEPTED_WORD[verb]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${failed}.`
-      return end.ignored
-        ? { level: 'warning', text: `${text} ${IGNORED}` }
-        : error(`${text} Raise 'wait-timeout', ${PASS}`)
-    }
-    case 'not-applied':
+    case 'wait-timeout':
+      return waitTimeoutLine(verb, Subject, end, told)
+    case 'not-applied': {
+      // A record-less answer says no status: the status is what reading it back showed.
+      const answered = end.recordlessCode
+        ? `HTTP ${end.recordlessCode} without a record, and it reads as ${shown(end.status)}`
+        : `with status ${shown(end.status)}`
       return error(
-        `${Subject} was not ${past}: the DialNexa API answered${end.recordlessCode ? ` HTTP ${end.recordlessCode}` : ''} with status ${shown(end.status)}. Check it in DialNexa.`
+        `${Subject} was not ${past}: the DialNexa API answered ${answered}. Check it in DialNexa.`
       )
+    }
     case 'pending':
       return error(
         `${Subject} may still be ${past}: the DialNexa API answered HTTP ${end.statusCode} and it still reads as ${shown(end.status)}. ${CHECK}`
       )
     case 'unknown': {
-      const why =
-        end.cause === 'cancelled'
-          ? 'the run was cancelled with the request in flight'
-          : `the request failed (${describeAttempt(end.error)})`
-      return error(`${Subject} may have been ${past}: ${why}, and reading it back failed. ${CHECK}`)
+      const attempt = describeAttempt(end.error)
+      const why = {
+        cancelled: `the run was cancelled with the request in flight, and reading it back failed (${attempt})`,
+        unanswered: `the request failed (${attempt}), and reading it back failed`,
+        'recordless-answer': `the DialNexa API answered ${attempt}, and reading it back failed`
+      }[end.cause]
+      return error(`${Subject} may have been ${past}: ${why}. ${CHECK}`)
     }
     case 'cancelled':
       return error(
@@ -101,6 +101,24 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
     case 'failed':
       return error(failedText(policy, Subject, end, told))
   }
+}
+
+function waitTimeoutLine(
+  verb: StatusVerb['name'],
+  Subject: string,
+  end: Extract<End, { kind: 'wait-timeout' }>,
+  told: Told
+): Line {
+  const failed = lastReadFailed(end.stop)
+  const why = failed
+    ? `, and the last read failed (${describeAttempt(failed)})`
+    : end.stop.cause === 'rate-limit'
+      ? ", and the API key's rate limit held back the next poll"
+      : ''
+  const text = `${Subject} was not ${PAST[verb]}: it did not become ${ACCEPTED_WORD[verb]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
+  if (end.ignored) return { level: 'warning', text: `${text} ${IGNORED}` }
+  // A wait whose last read failed is not a conflict: name 'ignore-conflict' only where it helps.
+  return { level: 'error', text: `${text} Raise 'wait-timeout'${failed ? '.' : `, ${PASS}`}` }
 }
 
 function alreadyLine(policy: StepPolicy, Subject: string, o: WorkflowOutcome, told: Told): Line {
@@ -157,38 +175,20 @@ function failedText(
   end: Extract<End, { kind: 'failed' }>,
   told: Told
 ): string {
-  const { cause, todo } = describeFailure(end.error, end.found)
+  const said = describeFailure(end.error, end.found)
+  // More retries cannot reach a retry that 'wait-timeout' cut off: more time can.
+  const todo = end.waitCut ? "Run the step later, or raise 'wait-timeout'." : said.todo
   const n = told.maxRetries
   const retried = end.waitCut
     ? ", and the retry it asked for would end after 'wait-timeout'"
-    : isTransientFailure(end.error) && n > 0
-      ? `, after ${n} ${plural(n, 'retry', 'retries')}`
-      : ''
-  return `${Subject} was not ${PAST[policy.verb.name]}: ${cause}${retried}. ${todo}`
-}
-
-/** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
-function opensText(opensAt: number | undefined, told: Told): string {
-  if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
-  return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
-}
-
-/** The ISO form of an opening, for the `opens-at` output. */
-export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
-  opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
-
-function previewText(
-  policy: StepPolicy,
-  subject: string,
-  end: Extract<End, { kind: 'preview' }>,
-  told: Told,
-  status: string | undefined
-): string {
-  const verb = policy.verb.name
-  const real =
-    end.would === 'wait'
-      ? `a real run would wait for it to be paused, then ${verb} it`
-      : `a real run would ${verb} it now`
-  const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
-  return `Dry run: ${subject} is ${shown(status)}; ${real}${hours}. Nothing was sent.`
+    : !isTransientFailure(end.error)
+      ? ''
+      : n > 0
+        ? `, after ${n} ${plural(n, 'retry', 'retries')}`
+        : ", not retried ('max-retries' is 0)"
+  // Read last in another status than the one the change needs: something else changed it.
+  const { lastStatus } = end
+  const moved = lastStatus !== undefined && classifyStatus(lastStatus) !== policy.verb.accepts
+  const last = moved ? `; last status ${shown(lastStatus)}` : ''
+  return `${Subject} was not ${PAST[policy.verb.name]}: ${said.cause}${retried}${last}. ${todo}`
 }

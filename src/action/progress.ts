@@ -25,12 +25,15 @@ export function retryLine(wait: RetryWait, maxRetries: number): string {
   const request = wait.call === 'read' ? 'the status read' : `the ${wait.call} request`
   const what =
     wait.cause === undefined
-      ? "held back by the API key's rate limit"
+      ? "is held back by the API key's rate limit"
       : `failed: ${describeAttempt(wait.cause)}`
+  // A request held back before it was sent is sent, not sent again.
   const next =
     wait.next === 'check-then-send'
       ? 'it is read back, then sent again only if needed'
-      : 'it is sent again'
+      : wait.cause === undefined
+        ? 'it is sent'
+        : 'it is sent again'
   return `${capitalise(request)} ${what}; wait ${wait.waitNumber} of ${maxRetries} ('max-retries'): in ${formatSeconds(wait.delayMs)}, ${next}.`
 }
 

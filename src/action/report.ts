@@ -3,7 +3,8 @@ import { isError, opensAtOf, Result, resultOf, WorkflowOutcome } from '../core/o
 import { clip } from '../core/redact.js'
 import { normaliseStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { endLine, Line, opensAtIso, Told } from './messages.js'
+import { opensAtIso } from './hours-text.js'
+import { endLine, Line, Told } from './messages.js'
 import { capitalise, PAST, subjectFor } from './words.js'
 
 /** One workflow's outcome with its words: what outputs, annotations and the summary show. */

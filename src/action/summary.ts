@@ -177,7 +177,7 @@ function postRow({ state, now }: { state: PauseState; now: number }, r: Reported
 }
 
 /** The summary's word for a result. */
-function resultText(policy: StepPolicy, result: Result): string {
+export function resultText(policy: StepPolicy, result: Result): string {
   const verb = policy.verb.name
   switch (result) {
     case 'changed':

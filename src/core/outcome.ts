@@ -19,6 +19,14 @@ export type WaitStop =
   | { cause: 'cut-short'; retried?: Failure }
   | { cause: 'read-failed'; error: Failure }
 
+/**
+ * The wait's last read failed (its retry cut short included): it does not know the status, so
+ * that is a failure, never a conflict. A poll the deadline cut short, or a rate-limit hold, came
+ * after a read that was answered: the last status seen holds.
+ */
+export const lastReadFailed = (stop: WaitStop): Failure | undefined =>
+  stop.cause === 'read-failed' ? stop.error : stop.cause === 'cut-short' ? stop.retried : undefined
+
 export type End =
   /** `at`: when the request that took effect was sent (epoch ms). */
   | { kind: 'changed'; confirmedBy: Confirmation; at: number }

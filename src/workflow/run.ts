@@ -3,7 +3,7 @@ import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { isCutByDeadline, toFailure } from '../api/errors.js'
 import { DeadlineError, RateLimitHold } from '../api/retry.js'
-import { End, WaitStop, WorkflowOutcome } from '../core/outcome.js'
+import { End, lastReadFailed, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 import { changeStatus } from './change.js'
@@ -147,8 +147,9 @@ async function waitFor(
     facts.waitedMs = waitedMs
     facts.statusAfter = lastStatus
     const stop = waitStop(error)
-    // Only a wait that read its last status knows it did not become paused.
-    const ignored = ctx.ignoreConflict && stop.cause === 'no-poll-left'
+    // Only a wait whose last read succeeded knows it did not become paused: one whose last read
+    // failed does not, and that is a failure, whatever 'ignore-conflict' says.
+    const ignored = ctx.ignoreConflict && lastReadFailed(stop) === undefined
     return { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
   }
 }

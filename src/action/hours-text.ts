@@ -1,0 +1,33 @@
+import { End } from '../core/outcome.js'
+import { clip } from '../core/redact.js'
+import { StepPolicy } from '../workflow/policy.js'
+import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
+import type { Told } from './messages.js'
+
+/** A dry run's verdict and calling hours, in words. */
+
+/** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
+export function opensText(opensAt: number | undefined, told: Told): string {
+  if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
+  return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
+}
+
+/** The ISO form of an opening, for the `opens-at` output. */
+export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
+  opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
+
+export function previewText(
+  policy: StepPolicy,
+  subject: string,
+  end: Extract<End, { kind: 'preview' }>,
+  told: Told,
+  status: string | undefined
+): string {
+  const verb = policy.verb.name
+  const real =
+    end.would === 'wait'
+      ? `a real run would wait for it to be paused, then ${verb} it`
+      : `a real run would ${verb} it now`
+  const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
+  return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; ${real}${hours}. Nothing was sent.`
+}
