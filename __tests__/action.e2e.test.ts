@@ -18,13 +18,16 @@ import { summaryFooter, summaryParagraphs, summaryRow, summaryRows } from './hel
 import {
   answered,
   ATTEMPT,
+  BODY,
   CANCELLED,
   CHANGED,
   CONFLICT,
   CONFLICT_CAUSE,
   DETAIL,
   FAILED,
+  invalidResponse,
   NOT_APPLIED,
+  pending,
   quoted,
   RESULT,
   RETRY,
@@ -354,7 +357,13 @@ describe('the bundled action', () => {
     expect(result.code).toBe(1)
     // No record in the answer: the status is what reading it back showed.
     expect(errors(result)).toEqual([
-      NOT_APPLIED.recordless('resume', 'workflow wfl_m3v7zb9rk2px', 200, 'paused')
+      pending(
+        'resume',
+        'workflow wfl_m3v7zb9rk2px',
+        200,
+        'paused',
+        invalidResponse(200, BODY.page('text/html')).cause
+      )
     ])
     expect(result.outputs).toMatchObject({ status: 'paused', resumed: 'false' })
     expectNoStackTrace(result)

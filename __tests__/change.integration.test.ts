@@ -290,12 +290,33 @@ describe('changeStatus with the resume verb', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get'])
   })
 
-  it('reports a record-less 2xx that did not take effect by what the read-back shows', async () => {
+  it('says a record-less 2xx read back still paused may still take effect', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
     const { client } = clientFor(url)
     await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
-      kind: 'not-applied',
+      kind: 'pending',
       status: 'paused',
+      statusCode: 204,
+      answer: {
+        kind: 'invalid-response',
+        workflowId: 'wfl_p',
+        statusCode: 204,
+        body: { shape: 'empty' }
+      }
+    })
+    expect(sim.requestsFor('resume')).toHaveLength(1)
+  })
+
+  it('reports a record-less 2xx read back in another status as not applied', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'raw', status: 204, body: '' } })
+    sim.injectFault({
+      action: 'get',
+      fault: { type: 'raw', status: 200, body: '{"id":"wfl_p","status":"draft"}' }
+    })
+    const { client } = clientFor(url)
+    await expect(changeStatus(client, RESUME, 'wfl_p')).resolves.toEqual({
+      kind: 'not-applied',
+      status: 'draft',
       recordlessCode: 204
     })
     expect(sim.requestsFor('resume')).toHaveLength(1)

@@ -249,7 +249,7 @@ describe('readInputs', () => {
     expect(error.message).toBe(
       inputError(
         'poll-interval',
-        INPUT.seconds('greater than 0', 3600, '1 hour', `${'x'.repeat(60)}…`)
+        INPUT.seconds('greater than 0', 3600, '1 hour', `${'x'.repeat(40)}…`)
       )
     )
   })

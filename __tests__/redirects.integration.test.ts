@@ -3,7 +3,7 @@ import { RESUME } from '../src/core/verb.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
 import { clientFor } from './helpers/client.js'
-import { FAILED, REDIRECT, redirectRefused } from './fixtures/messages.js'
+import { pending, REDIRECT, redirectRefused } from './fixtures/messages.js'
 
 /**
  * Redirects over real HTTP: the API (`sim`) redirects, and a second server on another port of
@@ -204,10 +204,12 @@ describe('the bundled action', () => {
     expect(result.code).toBe(1)
     expect(result.outputs.resumed).toBe('false')
     expect(annotations(result, 'error')).toEqual([
-      FAILED.line(
+      pending(
         'resume',
         'workflow wfl_paused',
-        redirectRefused(REDIRECT.otherOrigin(origin(elsewhere.url)))
+        307,
+        'paused',
+        redirectRefused(REDIRECT.otherOrigin(origin(elsewhere.url))).cause
       )
     ])
     expect(annotations(result, 'warning')).toEqual([])

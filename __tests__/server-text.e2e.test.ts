@@ -3,9 +3,11 @@ import { ActionRun, annotations, runAction, unescapeData } from '../simulator/ru
 import { summaryRow } from './helpers/summary.js'
 import {
   answered,
+  BODY,
   CHANGED,
   CONFLICT,
-  NOT_APPLIED,
+  invalidResponse,
+  pending,
   quoted,
   WAIT_TIMEOUT
 } from './fixtures/messages.js'
@@ -189,7 +191,7 @@ describe('the one gate for server text, end to end', () => {
     expect(result.code).toBe(1)
     // No record: the workflow is read back, and the read says what happened.
     expect(annotations(result, 'error')).toEqual([
-      NOT_APPLIED.recordless('resume', 'workflow wfl_1', 200, 'paused')
+      pending('resume', 'workflow wfl_1', 200, 'paused', invalidResponse(200, BODY.noStatus).cause)
     ])
     expect(result.outputs.resumed).toBe('false')
     expectGated(result)

@@ -1,7 +1,7 @@
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { ActionRun, annotations, runAction } from '../simulator/runner.js'
 import { summaryRow } from './helpers/summary.js'
-import { FAILED, NETWORK, REDIRECT, redirectRefused, Said } from './fixtures/messages.js'
+import { FAILED, NETWORK, pending, REDIRECT, redirectRefused, Said } from './fixtures/messages.js'
 import { KeyPair, makeTestCertificates, TestCertificates } from './helpers/tls.js'
 
 /**
@@ -89,10 +89,12 @@ describe('https', () => {
     const result = await run(sim)
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
-      FAILED.line(
+      pending(
         'resume',
         'workflow wfl_1',
-        redirectRefused(REDIRECT.otherOrigin(`https://127.0.0.1:${portOf(elsewhere.url)}`))
+        307,
+        'paused',
+        redirectRefused(REDIRECT.otherOrigin(`https://127.0.0.1:${portOf(elsewhere.url)}`)).cause
       )
     ])
     expect(elsewhere.connections).toBe(0)
@@ -113,10 +115,12 @@ describe('https', () => {
     const result = await run(sim)
     expect(result.code).toBe(1)
     expect(annotations(result, 'error')).toEqual([
-      FAILED.line(
+      pending(
         'resume',
         'workflow wfl_1',
-        redirectRefused(REDIRECT.downgrade(`http://127.0.0.1:${portOf(plain.url)}`))
+        308,
+        'paused',
+        redirectRefused(REDIRECT.downgrade(`http://127.0.0.1:${portOf(plain.url)}`)).cause
       )
     ])
     expect(annotations(result, 'warning')).toEqual([])

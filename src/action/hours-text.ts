@@ -2,7 +2,7 @@ import { End } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
-import type { Told } from './messages.js'
+import type { Line, Told } from './messages.js'
 
 /** A dry run's verdict and calling hours, in words. */
 
@@ -30,4 +30,22 @@ export function previewText(
       : `a real run would ${verb} it now`
   const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
   return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; ${real}${hours}. Nothing was sent.`
+}
+
+/** A resume calling hours held back: a warning with `skip`, else the step's failure. */
+export function outsideLine(
+  Subject: string,
+  end: Extract<End, { kind: 'outside-hours' }>,
+  told: Told
+): Line {
+  const when = `outside 'calling-hours'${opensText(end.opensAt, told)}`
+  return end.skipped
+    ? {
+        level: 'warning',
+        text: `${Subject} was not resumed: ${when}. It stays paused ('outside-calling-hours: skip').`
+      }
+    : {
+        level: 'error',
+        text: `${Subject} was not resumed: ${when}. Run the step again then, or set 'outside-calling-hours'.`
+      }
 }

@@ -6,7 +6,7 @@ import { classifyStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { describeAttempt, describeFailure, quote } from './failure-text.js'
-import { opensText, previewText } from './hours-text.js'
+import { outsideLine, previewText } from './hours-text.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural } from './words.js'
 
 /**
@@ -55,17 +55,8 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
       return info(`${Subject} was already paused; adopted, so the end of the job resumes it.`)
     case 'preview':
       return info(previewText(policy, subject, end, told, o.statusAfter))
-    case 'outside-hours': {
-      const when = `outside 'calling-hours'${opensText(end.opensAt, told)}`
-      return end.skipped
-        ? {
-            level: 'warning',
-            text: `${Subject} was not resumed: ${when}. It stays paused ('outside-calling-hours: skip').`
-          }
-        : error(
-            `${Subject} was not resumed: ${when}. Run the step again then, or set 'outside-calling-hours'.`
-          )
-    }
+    case 'outside-hours':
+      return outsideLine(Subject, end, told)
     case 'conflict':
       return conflictLine(policy, Subject, end, told)
     case 'wait-timeout':
@@ -81,7 +72,7 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
     }
     case 'pending':
       return error(
-        `${Subject} may still be ${past}: the DialNexa API answered HTTP ${end.statusCode} and it still reads as ${shown(end.status)}. ${CHECK}`
+        `${Subject} may still be ${past}: ${end.answer ? describeFailure(end.answer).cause : `the DialNexa API answered HTTP ${end.statusCode}`}, and it still reads as ${shown(end.status)}. ${CHECK}`
       )
     case 'unknown': {
       const attempt = describeAttempt(end.error)

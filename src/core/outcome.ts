@@ -44,7 +44,7 @@ export type End =
   /** A 2xx, but the workflow is not in the status the change produces. */
   | { kind: 'not-applied'; status: string; recordlessCode?: number }
   /** An unclear answer (a 202, a 3xx) read back still in the old status: it may yet change. */
-  | { kind: 'pending'; status: string; statusCode: number }
+  | { kind: 'pending'; status: string; statusCode: number; answer?: Failure }
   /** Sent, but neither an answer nor a read could tell whether it took effect. */
   | { kind: 'unknown'; cause: 'cancelled' | 'unanswered' | 'recordless-answer'; error: Failure }
   /** `status`: a request was in flight and the check after it read this. */

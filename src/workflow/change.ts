@@ -1,7 +1,7 @@
 import { DialNexaApiError, toFailure } from '../api/errors.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
-import { isTransient } from '../api/retry.js'
+import { isAmbiguous, isRecordlessAnswer } from './ambiguity.js'
 import { Confirmation, End } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
@@ -13,27 +13,6 @@ export type ChangeEnd =
   | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
 type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
-
-// A failed attempt may still have changed it: a gateway answers a timeout or 5xx whether or not
-// the API acted, and a garbled answer or a redirect we did not follow says nothing.
-export function isAmbiguous(error: unknown): boolean {
-  if (error instanceof CancelledError) return error.requestSent
-  if (!(error instanceof DialNexaApiError)) return false
-  const code = error.statusCode ?? 0
-  if (error.kind === 'redirect' || error.afterSending === true) return true
-  if (error.kind === 'http' && code >= 300 && code < 400) return true
-  if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
-    return true
-  // A 429 was refused outright.
-  return isTransient(error) && !error.isStatus(429)
-}
-
-/** A 2xx without a workflow record: the API did something, but did not say what. */
-function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
-  if (!(error instanceof DialNexaApiError) || error.kind !== 'invalid-response') return false
-  const code = error.statusCode ?? 0
-  return code >= 200 && code < 300
-}
 
 type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: boolean }
 
@@ -129,8 +108,8 @@ class Change {
       // A 3xx that came but could not be followed (no Location, or refused) did not say what
       // happened: it may yet take effect.
       const code = error instanceof DialNexaApiError ? (error.statusCode ?? 0) : 0
-      if (back.record && code >= 300 && code < 400)
-        return { kind: 'pending', status: back.record.status, statusCode: code }
+      if (back.record && error instanceof DialNexaApiError && code >= 300 && code < 400)
+        return pending(back.record.status, error)
     }
     throw error
   }
@@ -145,7 +124,7 @@ class Change {
     }
     // Still in the old status after an answer that said nothing: it may yet change.
     if (back.record && classifyStatus(back.record.status) === this.verb.accepts)
-      return { kind: 'pending', status: back.record.status, statusCode: error.statusCode ?? 0 }
+      return pending(back.record.status, error)
     if (back.record)
       return { kind: 'not-applied', status: back.record.status, recordlessCode: error.statusCode }
     return unread(back, 'recordless-answer', error)
@@ -170,6 +149,11 @@ function unknownEnd(cause: UnknownCause, error: unknown): ChangeEnd {
 /** The read failed: unknown, because of the cancellation or else of `cause`. */
 function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd {
   return back.afterCancellation ? unknownEnd('cancelled', back.error) : unknownEnd(cause, error)
+}
+
+/** Read back in the old status after an answer that did not say what happened: it may change. */
+function pending(status: string, answer: DialNexaApiError): ChangeEnd {
+  return { kind: 'pending', status, statusCode: answer.statusCode ?? 0, answer: answer.failure }
 }
 
 /** After a cancellation, the bounded check showed the change did not take effect, or failed. */
