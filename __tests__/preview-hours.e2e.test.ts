@@ -157,6 +157,8 @@ describe('calling hours', () => {
     )
     expect(main.code).toBe(0)
     expect(main.outputs.paused).toBe('true')
+    // The pause step says when its post step's resume can next be sent.
+    expect(main.outputs['opens-at']).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\+00:00$/)
     expect(post.code).toBe(0)
     expect(warnings(post)[0]).toContain('outside')
     expect(sim.requestsFor('resume')).toEqual([])

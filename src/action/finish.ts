@@ -25,7 +25,13 @@ export async function finishStep(
   reports: readonly Reported[],
   durationMs: number,
   told: Told,
-  extra: { failedBefore?: string; post?: { state: PauseState; now: number }; dryRun?: boolean } = {}
+  extra: {
+    failedBefore?: string
+    post?: { state: PauseState; now: number }
+    dryRun?: boolean
+    /** The pause step's: when calling hours, shut as it ends, next open for its post step. */
+    opensAt?: number
+  } = {}
 ): Promise<void> {
   if (extra.post) for (const line of pauseSpanLines(extra.post, reports)) log.info(line)
   const failure = stepFailure(policy, reports)
@@ -34,7 +40,7 @@ export async function finishStep(
   let outputsError: string | undefined
   if (!extra.post) {
     try {
-      setOutputs(policy, reports, told)
+      setOutputs(policy, reports, told, extra.opensAt)
     } catch (error) {
       // What was done must still be said, above all a change later steps cannot now read about.
       outputsError = outputsFailure(policy, reports, errorText(error))

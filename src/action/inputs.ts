@@ -1,4 +1,4 @@
-import { CallingRule } from '../workflow/calling-hours.js'
+import { CallingHours, CallingRule } from '../workflow/calling-hours.js'
 import {
   parseCallingHours,
   parseClosedDates,
@@ -126,4 +126,10 @@ export function describeSettings(action: ActionName, settings: Settings): string
       return `${rule.input}=${text}${key.endsWith('Ms') ? 'ms' : ''}`
     })
   return `Settings: ${parts.join(' ')}`
+}
+
+/** The calling hours the settings give, as the guard reads them; none without a rule. */
+export function callingHoursOf(s: Settings): CallingHours | undefined {
+  if (!s.callingRules || !s.timeZone) return undefined
+  return { rules: [...s.callingRules], timeZone: s.timeZone, closedDates: [...s.closedDates] }
 }

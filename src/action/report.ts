@@ -79,7 +79,12 @@ export function leadsOf(reports: readonly Reported[]): number | undefined {
  * With one workflow the outputs describe it; with several, `status` is the common status or
  * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
  */
-export function setOutputs(policy: StepPolicy, reports: readonly Reported[], told: Told): void {
+export function setOutputs(
+  policy: StepPolicy,
+  reports: readonly Reported[],
+  told: Told,
+  hoursOpenAt?: number
+): void {
   const results = reports.map(r => resultEntry(policy, r))
   const statuses = new Set(results.map(r => (r.status as string | null) ?? ''))
   const leads = leadsOf(reports)
@@ -94,7 +99,8 @@ export function setOutputs(policy: StepPolicy, reports: readonly Reported[], tol
       .join(', ')
   )
   core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
-  const opensAt = reports.map(r => opensAtOf(r.outcome.end)).find(at => at !== undefined)
+  const opensAt =
+    hoursOpenAt ?? reports.map(r => opensAtOf(r.outcome.end)).find(at => at !== undefined)
   core.setOutput('opens-at', opensAtIso(opensAt, told))
   core.setOutput('results', JSON.stringify(results))
 }

@@ -8,7 +8,7 @@ import { ApiKey } from '../core/secret-forms.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { RunContext, RunEvent, runWorkflow } from '../workflow/run.js'
 import { HoursGuard } from '../workflow/hours-gate.js'
-import { InputError, Settings } from './inputs.js'
+import { callingHoursOf, InputError, Settings } from './inputs.js'
 import * as log from './log.js'
 import { Told } from './messages.js'
 import { detailLine, eventLine, retryLine } from './progress.js'
@@ -73,12 +73,8 @@ export const toldOf = (s: Settings): Told => ({
 
 /** The calling-hours guard of a resume: one budget with 'wait-for-paused'; never for a pause. */
 function hoursGuard(ctx: StepContext, s: Settings): HoursGuard | undefined {
-  if (!s.callingRules || !s.timeZone || ctx.policy.verb.name !== 'resume') return undefined
-  const hours = {
-    rules: [...s.callingRules],
-    timeZone: s.timeZone,
-    closedDates: [...s.closedDates]
-  }
+  const hours = callingHoursOf(s)
+  if (!hours || ctx.policy.verb.name !== 'resume') return undefined
   // The post step resumes at the end of the job, and never waits for the window.
   const outside =
     ctx.policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours

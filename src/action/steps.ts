@@ -1,9 +1,17 @@
 import * as core from '@actions/core'
 import { POST_STEP } from '../workflow/policy.js'
+import { windowState } from '../workflow/calling-hours.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { maskApiKey, parseApiKey } from './api-key.js'
 import { finishStep } from './finish.js'
-import { describeSettings, InputError, parseWorkflowIds, readInputs, Settings } from './inputs.js'
+import {
+  callingHoursOf,
+  describeSettings,
+  InputError,
+  parseWorkflowIds,
+  readInputs,
+  Settings
+} from './inputs.js'
 import * as log from './log.js'
 import { loadPauseState, PauseState, pauseStateOf, savePauseState } from './state.js'
 import { changeEach, StepContext, toldOf } from './step.js'
@@ -39,7 +47,8 @@ export async function pause(ctx: StepContext): Promise<void> {
     if (saved.announce) announceJobEnd(state)
     await finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
       failedBefore: saved.failure,
-      dryRun: settings.dryRun
+      dryRun: settings.dryRun,
+      opensAt: shutUntil(settings, ctx.clock.now())
     })
   })
 }
@@ -154,4 +163,11 @@ function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseSta
     log.info(
       `Not resumed at the end of the job, because they were paused before this step: ${ids(leftAlone)}.`
     )
+}
+
+/** When calling hours are shut as the pause step ends, their next opening: the post step waits for none. */
+function shutUntil(s: Settings, now: number): number | undefined {
+  const hours = callingHoursOf(s)
+  const state = hours && windowState(hours, now)
+  return state && !state.open ? state.opensAt : undefined
 }
