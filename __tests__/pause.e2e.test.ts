@@ -996,7 +996,7 @@ describe('a post step handed a state it cannot use', () => {
     const [error, ...more] = errors(post)
     expect(more).toEqual([])
     expect(error).toBe(
-      "The state the pause step saved cannot be used: it is not readable. Nothing was resumed: see the pause step's log for the workflows it paused, and resume them with the resume action."
+      "The pause step's saved state cannot be read, so nothing was resumed. Resume the workflows its log names with the resume action."
     )
     expect(post.stderr).toBe('')
     expect(sim.requests).toEqual([])

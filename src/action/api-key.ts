@@ -47,7 +47,7 @@ export function parseApiKey(value: string): ApiKey {
   const secret = secretPart(key)
   if (secret !== undefined && secret.length < MIN_SECRET_FORM_LENGTH)
     refuse(
-      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':', so its secret part is too short to be a whole DialNexa key secret or to be masked safely; check that the secret holds the complete key.`
+      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':', too few for a DialNexa key secret; check that the secret holds the whole key.`
     )
   return key as ApiKey
 }

@@ -61,7 +61,7 @@ export async function pausePost(ctx: StepContext): Promise<void> {
   const state = loadPauseState()
   if (state === null) {
     log.fail(
-      "The state the pause step saved cannot be used: it is not readable. Nothing was resumed: see the pause step's log for the workflows it paused, and resume them with the resume action."
+      "The pause step's saved state cannot be read, so nothing was resumed. Resume the workflows its log names with the resume action."
     )
     return
   }
