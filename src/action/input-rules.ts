@@ -20,10 +20,12 @@ export const MAX_WORKFLOW_IDS = 100
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
 const API_URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
 
-/** Characters a reader cannot see: format, zero-width and odd spaces. */
-export const HIDDEN = /[\p{Cf}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u
+/** Characters a reader cannot see: format, zero-width and odd spaces, and blank letters. */
+const INVISIBLE =
+  '\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u115f\\u1160\\u2800\\u3164\\uffa0'
+export const HIDDEN = new RegExp(`[\\p{Cf}${INVISIBLE}]`, 'u')
 /** Those, control characters and lone surrogates: escaped when a value is quoted back. */
-const ESCAPED = /[\p{Cc}\p{Cs}\p{Cf}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu
+const ESCAPED = new RegExp(`[\\p{Cc}\\p{Cs}\\p{Cf}${INVISIBLE}]`, 'gu')
 
 /**
  * A bad value quoted back: it may be the key pasted into the wrong input, so it is redacted;
@@ -51,7 +53,7 @@ export function parseWorkflowIds(value: string): string[] {
       'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
   // An ID goes into the URL path, where proxies and server logs would keep a key: never quote it.
-  if (ids.some(id => /^dnx_(live|test)_/i.test(id) || holdsSecret(id)))
+  if (ids.some(looksLikeKey))
     throw new InputError(
       'workflow-id',
       "holds what looks like a DialNexa API key; put the key in 'api-key' and the workflow's ID here."
@@ -75,6 +77,9 @@ export function parseApiUrl(value: string): string {
       'api-url',
       'must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks.'
     )
+  // The key in the path would go out in every request's URL.
+  if (holdsSecret(value))
+    throw new InputError('api-url', "holds the API key; give the API's address only.")
   const url = URL.canParse(value) ? new URL(value) : undefined
   if (url === undefined) throw refused('.')
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
@@ -129,4 +134,12 @@ export function wholeNumber(min: number, max: number): Parse<number> {
     const got = quoteInput(value)
     throw new InputError(input, `must be a whole number from ${min} to ${max} (got "${got}").`)
   }
+}
+
+/**
+ * A DialNexa key's shapes: `dnx_live_…`/`dnx_test_…`, `<key-id>:<secret>`, a `Bearer` value, or
+ * the registered key in any form. IDs never hold ':', so these are not IDs.
+ */
+function looksLikeKey(id: string): boolean {
+  return /^(bearer\s+)?dnx_(live|test)_/i.test(id) || /:/.test(id) || holdsSecret(id)
 }

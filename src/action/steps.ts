@@ -84,14 +84,18 @@ export async function pausePost(ctx: StepContext): Promise<void> {
 
 /** No state: a dry run saved none; otherwise this step cannot know what was paused. */
 function noState(): void {
-  if (core.getInput('dry-run') === 'true') return log.info('Dry run: the post step sends nothing.')
-  const ids = core
-    .getInput('workflow-id')
-    .split(/[\n,]/)
-    .map(id => id.trim())
-    .filter(Boolean)
+  if (/^(true|True|TRUE)$/.test(core.getInput('dry-run')))
+    return log.info('Dry run: the post step sends nothing.')
+  // Named only when they pass the input's rules: the key pasted there must not be printed.
+  maskApiKey()
+  let ids = "the workflows in 'workflow-id'"
+  try {
+    ids = parseWorkflowIds(core.getInput('workflow-id')).join(', ')
+  } catch {
+    // Refused by the pause step already; say no more here.
+  }
   log.warning(
-    `The pause step saved no state, so this step cannot know what it paused and resumes nothing. Check ${ids.length > 0 ? ids.join(', ') : "the workflows in 'workflow-id'"} and resume what is paused with the resume action.`
+    `The pause step saved no state, so this step cannot know what it paused and resumes nothing. Check ${ids} and resume what is paused with the resume action.`
   )
 }
 

@@ -14,6 +14,8 @@ export interface Answer {
   body: string
   /** Over MAX_BODY_BYTES, so not read (`body` is empty); status and headers stand. */
   oversized?: boolean
+  /** The status of the first redirect followed to get here: the answer is another URL's. */
+  redirectedBy?: number
 }
 
 export interface TransportOptions {
@@ -88,11 +90,13 @@ class Exchange {
 
   private async followRedirects(): Promise<Answer> {
     const origin = this.first.url.origin
+    let redirectedBy: number | undefined
     for (let followed = 0; ; followed++) {
       const answer = await this.send(this.current)
       const { statusCode, headers } = answer
       const decision = decideRedirect(this.current, statusCode, headers.location, origin, followed)
-      if (decision.action === 'answer') return answer
+      if (decision.action === 'answer') return { ...answer, redirectedBy }
+      redirectedBy ??= statusCode
       if (decision.action === 'refuse') {
         const { workflowId } = this.options
         const redirect = decision.refusal

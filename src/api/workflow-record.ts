@@ -1,5 +1,5 @@
 import { BodyShape } from '../core/failure.js'
-import { clip } from '../core/redact.js'
+import { clip, holdsSecret } from '../core/redact.js'
 import { normaliseStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
 import { DialNexaApiError } from './errors.js'
@@ -31,7 +31,9 @@ export function readAnswer(
   const shape: BodyShape = oversized ? { shape: 'oversized' } : bodyShape(answer, json, workflowId)
   if (statusCode >= 200 && statusCode < 300) {
     const record = parseWorkflowRecord(json, workflowId)
-    if (record) return statusCode === 200 ? record : { ...record, httpStatus: statusCode }
+    // A record that came after a redirect, or with a status but 200, may not say what happened.
+    const httpStatus = answer.redirectedBy ?? statusCode
+    if (record) return httpStatus === 200 ? record : { ...record, httpStatus }
     throw new DialNexaApiError({ kind: 'invalid-response', workflowId, statusCode, body: shape })
   }
   const fields = objectFields(json) ?? {}
@@ -105,7 +107,11 @@ function serverMessage(message: unknown): string | undefined {
   const parts = (Array.isArray(message) ? message : [message]).filter(
     (m): m is string => typeof m === 'string' && m.trim() !== ''
   )
-  return parts.length > 0 ? parts.join('; ').slice(0, MAX_SERVER_MESSAGE) : undefined
+  if (parts.length === 0) return undefined
+  // A key split across two parts would survive "; " between its halves: joined by one space,
+  // which the redaction reads through, it is redacted as it is shown.
+  const joined = parts.join(holdsSecret(parts.join('')) ? ' ' : '; ')
+  return joined.slice(0, MAX_SERVER_MESSAGE)
 }
 
 function firstText(...candidates: unknown[]): string | undefined {

@@ -105,11 +105,10 @@ class Change {
       const ended = this.settled(back)
       if (ended) return ended
       if (back.error !== undefined) return unknownEnd('unanswered', error)
-      // A 3xx that came but could not be followed (no Location, or refused) did not say what
-      // happened: it may yet take effect.
-      const code = error instanceof DialNexaApiError ? (error.statusCode ?? 0) : 0
-      if (back.record && error instanceof DialNexaApiError && code >= 300 && code < 400)
-        return pending(back.record.status, error)
+      // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
+      // an unfollowed 3xx): it may yet take effect, so it is not "not changed".
+      const old = back.record && classifyStatus(back.record.status) === this.verb.accepts
+      if (old && error instanceof DialNexaApiError) return pending(back.record!.status, error)
     }
     throw error
   }
