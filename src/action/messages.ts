@@ -105,11 +105,14 @@ function waitTimeoutLine(
     ? `, and the last read failed (${describeAttempt(failed)})`
     : end.stop.cause === 'rate-limit'
       ? ", and the API key's rate limit held back the next poll"
-      : ''
+      : end.unread
+        ? ', and no poll was answered in time'
+        : ''
   const text = `${Subject} was not ${PAST[verb]}: it did not become ${ACCEPTED_WORD[verb]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
   if (end.ignored) return { level: 'warning', text: `${text} ${IGNORED}` }
   // A wait whose last read failed is not a conflict: name 'ignore-conflict' only where it helps.
-  return { level: 'error', text: `${text} Raise 'wait-timeout'${failed ? '.' : `, ${PASS}`}` }
+  const helps = !failed && !end.unread
+  return { level: 'error', text: `${text} Raise 'wait-timeout'${helps ? `, ${PASS}` : '.'}` }
 }
 
 function alreadyLine(policy: StepPolicy, Subject: string, o: WorkflowOutcome, told: Told): Line {

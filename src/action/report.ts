@@ -100,7 +100,10 @@ export function setOutputs(
   )
   core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
   const opensAt =
-    hoursOpenAt ?? reports.map(r => opensAtOf(r.outcome.end)).find(at => at !== undefined)
+    hoursOpenAt ??
+    reports
+      .map(({ outcome }) => opensAtOf(outcome.end) ?? outcome.heldUntil)
+      .find(at => at !== undefined)
   core.setOutput('opens-at', opensAtIso(opensAt, told))
   core.setOutput('results', JSON.stringify(results))
 }

@@ -40,7 +40,15 @@ export type End =
   | { kind: 'outside-hours'; opensAt?: number; skipped: boolean }
   /** `status` undefined: a 409, then no read. */
   | { kind: 'conflict'; status?: string; ignored: boolean; serverMessage?: string }
-  | { kind: 'wait-timeout'; status: string; waitedMs: number; stop: WaitStop; ignored: boolean }
+  | {
+      kind: 'wait-timeout'
+      status: string
+      waitedMs: number
+      stop: WaitStop
+      ignored: boolean
+      /** No poll of the wait was answered: it cannot say the workflow did not become paused. */
+      unread?: boolean
+    }
   /** A 2xx, but the workflow is not in the status the change produces. */
   | { kind: 'not-applied'; status: string; recordlessCode?: number }
   /** An unclear answer (a 202, a 3xx) read back still in the old status: it may yet change. */
@@ -66,6 +74,8 @@ export interface WorkflowOutcome {
   waits: number
   durationMs: number
   waitedMs?: number
+  /** When calling hours opened for a resume that waited for them (epoch ms). */
+  heldUntil?: number
 }
 
 /** The coarse result outputs, counts and the summary's icons read. */

@@ -9,12 +9,25 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */
 export type ChangeEnd =
-  | Extract<End, { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' | 'pending' }>
+  | Extract<
+      End,
+      { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' | 'pending' | 'outside-hours' }
+    >
   | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
 type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
 
 type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: boolean }
+
+/** Checked right before each request is sent (calling hours): an end stops the change. */
+export type BeforeSend = () => Promise<Extract<End, { kind: 'outside-hours' }> | undefined>
+
+/** What stops the retries when `BeforeSend` says not to send. */
+class NotSent extends Error {
+  constructor(readonly end: ChangeEnd) {
+    super('not sent')
+  }
+}
 
 /** One change as it goes: what was sent, and what may still apply. */
 class Change {
@@ -27,7 +40,8 @@ class Change {
     readonly client: DialNexaClient,
     readonly verb: StatusVerb,
     readonly workflowId: string,
-    readonly onRecord: (record: WorkflowRecord) => void
+    readonly onRecord: (record: WorkflowRecord) => void,
+    readonly beforeSend?: BeforeSend
   ) {}
 
   took(record: WorkflowRecord | undefined): boolean {
@@ -66,6 +80,8 @@ class Change {
       // The check's answer may have asked the key to wait (a 429, a spent budget).
       await holdGate()
     }
+    const held = await this.beforeSend?.()
+    if (held) throw new NotSent(held)
     this.sentAt = this.client.now()
     let answer: WorkflowRecord
     try {
@@ -93,6 +109,9 @@ class Change {
   /** The call failed for good: only a read can tell what an earlier, unanswered attempt did. */
   async failed(error: unknown): Promise<ChangeEnd> {
     if (isRecordlessAnswer(error)) return this.afterRecordless(error)
+    // Held before a retry: an earlier, unanswered attempt may still have applied.
+    if (error instanceof NotSent)
+      return (this.uncertain && this.settled(await this.readBack())) || error.end
     if (error instanceof CancelledError) {
       // Nothing that could apply was sent: the workflow was certainly not changed.
       if (!this.uncertain) throw error
@@ -161,17 +180,16 @@ function afterCancel(back: ReadBack): ChangeEnd {
   return unknownEnd('cancelled', back.error)
 }
 
-/**
- * One status change, safe to repeat: an unknown outcome is read back, and only a record in the
- * status the verb produces counts as changed. `onRecord` sees every record, in order.
- */
+// One status change, safe to repeat: an unknown outcome is read back, and only a record in the
+// status the verb produces counts as changed. `onRecord` sees every record, in order.
 export async function changeStatus(
   client: DialNexaClient,
   verb: StatusVerb,
   workflowId: string,
-  onRecord: (record: WorkflowRecord) => void = () => undefined
+  onRecord: (record: WorkflowRecord) => void = () => undefined,
+  beforeSend?: BeforeSend
 ): Promise<ChangeEnd> {
-  const change = new Change(client, verb, workflowId, onRecord)
+  const change = new Change(client, verb, workflowId, onRecord, beforeSend)
   const next = () => (change.uncertain ? 'check-then-send' : 'send')
   try {
     return await client.retrying(holdGate => change.attempt(holdGate), {}, verb.name, next)

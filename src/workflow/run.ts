@@ -73,7 +73,9 @@ async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See):
   const { policy, client, ignoreConflict } = ctx
   // The status before any change tells an unclear outcome apart later. Always read, but its
   // retries never wait past 'wait-timeout'.
-  const first = await client.getWorkflow(workflowId, { waitsUntil: ctx.waitFirst?.deadline })
+  const waitsUntil =
+    ctx.waitFirst?.deadline ?? (ctx.hours?.outside === 'wait' ? ctx.hours.deadline : undefined)
+  const first = await client.getWorkflow(workflowId, { waitsUntil })
   facts.statusBefore = first.status
   see(first)
   let current = first
@@ -89,23 +91,31 @@ async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See):
   const kind = classifyStatus(current.status)
   // The API would answer 409; skip the request and treat it alike.
   if (kind !== policy.verb.accepts && kind !== 'unknown') {
-    const judged = judgeConflict(policy, current.status, ignoreConflict)
-    return judged.kind === 'already' && ctx.adopt
-      ? { kind: 'adopted', at: ctx.clock.now() }
-      : judged
+    return adopting(ctx, judgeConflict(policy, current.status, ignoreConflict))
   }
   if (ctx.dryRun)
     return { kind: 'preview', would: 'change', ...windowNow(ctx.hours, ctx.clock.now()) }
-  if (ctx.hours) {
-    const held = await awaitWindow(ctx.hours, ctx.clock, ctx.signal, e => ctx.onEvent?.(e))
-    if (held) return held
+  const { hours, clock, signal } = ctx
+  // Right before each request is sent, retries included: never at the start of the step.
+  const onHoursWait = (e: HoursEvent): void => {
+    facts.heldUntil = e.opensAt
+    ctx.onEvent?.(e)
   }
-  const change = await changeStatus(client, policy.verb, workflowId, see)
+  const beforeSend = hours && (() => awaitWindow(hours, clock, signal, onHoursWait))
+  const change = await changeStatus(client, policy.verb, workflowId, see, beforeSend)
   if (change.kind !== 'conflict') return change
   // A 409 says the status changed since the first read: that read no longer holds.
   facts.statusAfter = change.status
-  const judged = judgeConflict(policy, change.status, ignoreConflict)
+  const judged = adopting(ctx, judgeConflict(policy, change.status, ignoreConflict))
   return judged.kind === 'conflict' ? { ...judged, serverMessage: change.serverMessage } : judged
+}
+
+/** `already-paused: adopt`: already paused counts as paused by this step (a dry run says so). */
+function adopting(ctx: RunContext, judged: End): End {
+  if (judged.kind !== 'already' || !ctx.adopt) return judged
+  return ctx.dryRun
+    ? { kind: 'preview', would: 'change' }
+    : { kind: 'adopted', at: ctx.clock.now() }
 }
 
 /** The record to change once the workflow is paused or final, or the end of a wait that ran out. */
@@ -147,10 +157,13 @@ async function waitFor(
     facts.waitedMs = waitedMs
     facts.statusAfter = lastStatus
     const stop = waitStop(error)
-    // Only a wait whose last read succeeded knows it did not become paused: one whose last read
-    // failed does not, and that is a failure, whatever 'ignore-conflict' says.
-    const ignored = ctx.ignoreConflict && lastReadFailed(stop) === undefined
-    return { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
+    // Only a wait that read its status knows it did not become paused: one whose last read
+    // failed, or whose polls all went unanswered or held back, does not, and that is a failure,
+    // whatever 'ignore-conflict' says. A wait with no time for a poll rests on the first read.
+    const read = stop.cause === 'no-poll-left' || error.polled > 0
+    const ignored = ctx.ignoreConflict && read && lastReadFailed(stop) === undefined
+    const end: End = { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
+    return read ? end : { ...end, unread: true }
   }
 }
 

@@ -40,7 +40,9 @@ export class WaitTimeoutError extends Error {
     readonly waitedMs: number,
     readonly lastError?: unknown,
     /** The failure the last, cut-short attempt was retrying (see DeadlineError). */
-    readonly retried?: unknown
+    readonly retried?: unknown,
+    /** Polls answered during the wait, the first read not counted. */
+    readonly polled = 0
   ) {
     super('wait-timeout ran out')
     this.name = 'WaitTimeoutError'
@@ -52,6 +54,7 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   const { clock, pollIntervalMs, deadline } = options
   const startedAt = clock.now()
   let record = options.first
+  let polled = 0
   let lastStatus = record.status
   let lastLineAt = startedAt
   const progress = (now: number): void => {
@@ -66,7 +69,8 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     if (kind === 'paused' || kind === 'final') return { outcome: kind, record, waitedMs }
     // The interval runs from the answer, so the API never sees two polls closer than it.
     const nextPollAt = clock.now() + pollIntervalMs
-    if (nextPollAt > deadline) throw new WaitTimeoutError(lastStatus, waitedMs)
+    if (nextPollAt > deadline)
+      throw new WaitTimeoutError(lastStatus, waitedMs, undefined, undefined, polled)
     // A long interval is slept in pieces, so the log shows the wait is alive.
     while (lastLineAt + PROGRESS_EVERY_MS < nextPollAt) {
       await clock.sleep(lastLineAt + PROGRESS_EVERY_MS - clock.now(), options.signal)
@@ -78,8 +82,9 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error
       const waited = clock.now() - startedAt
-      throw new WaitTimeoutError(lastStatus, waited, error.lastError, error.retried)
+      throw new WaitTimeoutError(lastStatus, waited, error.lastError, error.retried, polled)
     }
+    polled++
     const now = clock.now()
     if (record.status !== lastStatus) {
       options.onStatusChange?.(record.status, lastStatus)
