@@ -208,21 +208,23 @@ describe('parseTimeZone', () => {
     expect(accepted(parseTimeZone(text))).toBe(expected)
   })
 
-  it.each([
-    '+05:00',
-    '-0500',
-    'GMT+5',
-    'UTC+1',
-    'GMT',
-    'EST',
-    'EST5EDT',
-    'Z',
-    'Etc/GMT+5',
-    'etc/gmt',
-    'Etc/Universal'
-  ])('refuses the fixed offset or abbreviation %j, saying why', text => {
-    expect(refused(parseTimeZone(text))).toBe(
-      `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; "${text}" is not one.`
+  it.each(['+05:00', '-0500', 'GMT+5', 'UTC+1', 'EST', 'MST', 'Etc/GMT+5'])(
+    'refuses the fixed offset or abbreviation %j, saying why',
+    text => {
+      expect(refused(parseTimeZone(text))).toBe(
+        `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; "${text}" is not one.`
+      )
+    }
+  )
+
+  // Names without a region that follow daylight saving, or that are UTC by another name.
+  it.each(['EST5EDT', 'CET', 'GMT', 'etc/gmt', 'Etc/Universal'])('accepts %j', text => {
+    expect(parseTimeZone(text)).toMatchObject({ ok: true })
+  })
+
+  it('calls an unknown one-letter zone unknown', () => {
+    expect(refused(parseTimeZone('Z'))).toBe(
+      'must be a zone name such as "America/New_York"; "Z" is unknown.'
     )
   })
 

@@ -374,7 +374,9 @@ describe('several workflows in one step', () => {
     const result = await run({
       'workflow-id': ids.join(','),
       'wait-for-paused': 'true',
-      'poll-interval': '0.1',
+      // No poll fits after the first read (150 ms of latency): the wait rests on that read, so
+      // 'ignore-conflict' lets wfl_1 pass. A poll cut short unanswered would be a failure.
+      'poll-interval': '0.3',
       'wait-timeout': '0.3',
       'max-parallel': '1',
       'ignore-conflict': 'true'

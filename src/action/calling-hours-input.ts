@@ -90,16 +90,15 @@ export function parseCallingHours(text: string): Parsed<CallingRule[] | undefine
 }
 
 /**
- * An IANA zone name such as `America/New_York`, or `UTC`; fixed offsets (`EST`, `+05:00`,
- * `Etc/GMT+5`) ignore daylight saving and are refused. Empty is undefined.
+ * An IANA zone name such as `America/New_York`, or `UTC`; fixed offsets (`+05:00`, `Etc/GMT+5`,
+ * `EST`) ignore daylight saving and are refused, while `CET` or `EST5EDT` follow it. Empty is
+ * undefined.
  */
 export function parseTimeZone(text: string): Parsed<string | undefined> {
   const name = text.trim()
   if (name === '') return { ok: true, value: undefined }
   const lower = name.toLowerCase()
-  // A name without a region, or an `Etc/` one, is a fixed offset.
-  const fixed = !lower.includes('/') || lower.startsWith('etc/')
-  if (fixed && lower !== 'utc' && lower !== 'etc/utc')
+  if (/[+-]\d/.test(lower) || /^(etc\/)?(est|mst|hst)$/.test(lower))
     return refuse(
       `must be a zone name such as "America/New_York" or "UTC": a fixed offset ignores daylight saving; ${quote(name)} is not one.`
     )

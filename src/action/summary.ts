@@ -1,17 +1,17 @@
 import * as core from '@actions/core'
-import { formatDuration, formatSeconds } from '../core/format.js'
-import { isDeleted, Result } from '../core/outcome.js'
+import { formatSeconds } from '../core/format.js'
+import { Result } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
-import { isPaused, normaliseStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { Reported } from './report.js'
 import { PauseState } from './state.js'
+import { postRow } from './post-row.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD } from './words.js'
 
 /** The one job summary builder for the three steps: failures first, one short line a reason. */
 
-type Row = string[]
-const NONE = '—'
+export type Row = string[]
+export const NONE = '—'
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
@@ -20,7 +20,7 @@ export function escapeHtml(text: string): string {
 export const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
 /** A reason's first sentence: the annotation has it whole. */
-const reasonCell = (r: Reported): string => {
+export const reasonCell = (r: Reported): string => {
   const text = r.error ?? r.warning
   // The cause, from the first sentence: "…was not resumed: it is active, not paused."
   const first = text?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
@@ -80,12 +80,13 @@ function heading({ policy, reports, post, dryRun }: SummaryInput): string {
   if (dryRun) return `DialNexa workflow ${policy.verb.name}: dry run, nothing was changed`
   if (!post) return `DialNexa workflow ${policy.verb.name}`
   // What a person reads first: it never claims a resume that failed.
-  return reports.some(r => r.error !== undefined)
-    ? 'DialNexa: not every workflow was resumed at the end of the job'
-    : 'DialNexa: dialling resumed at the end of the job'
+  const done: Result[] = ['changed', 'already', 'conflict-ignored']
+  return reports.every(r => done.includes(r.result))
+    ? 'DialNexa: dialling resumed at the end of the job'
+    : 'DialNexa: not every workflow was resumed at the end of the job'
 }
 
-function workflowCell(r: Reported): string {
+export function workflowCell(r: Reported): string {
   const { workflowId, workflowName } = r.outcome
   return cell(workflowName ? `${workflowId} (${workflowName})` : workflowId)
 }
@@ -137,43 +138,6 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
     ...(counts.length > 0 ? [`${leads} enrolled leads in the workflows ${past}`] : []),
     `${formatSeconds(durationMs)}, ${requests} ${plural(requests, 'request')}, ${waits} retry ${plural(waits, 'wait')}`
   ].join(' · ')
-}
-
-/** The post step's row: how long dialling was paused, and what is left paused. */
-function postRow({ state, now }: { state: PauseState; now: number }, r: Reported): Row {
-  const { workflowId, statusAfter, end } = r.outcome
-  const pausedAt = state.paused.find(p => p.workflowId === workflowId)?.pausedAt
-  const since = (until: number): string =>
-    pausedAt === undefined ? 'unknown' : formatDuration(Math.max(0, until - pausedAt))
-  const other =
-    statusAfter !== undefined && !isPaused(statusAfter) ? normaliseStatus(statusAfter) : undefined
-  let result: string
-  let span = NONE
-  if (r.result === 'changed') {
-    result = '✅ Resumed'
-    span = since(end.kind === 'changed' ? end.at : now)
-  } else if (isDeleted(end)) {
-    ;[result, span] = ['❌ Failed: not found', 'not found: most likely deleted']
-  } else if (r.result === 'failed' || r.result === 'cancelled') {
-    const failed = r.result === 'failed' ? '❌ Failed' : '⛔ Cancelled'
-    if (other !== undefined) {
-      result = `${failed}: status ${other}`
-      span = `${pausedAt === undefined ? 'not paused' : 'no longer paused'}: ${other}`
-    } else {
-      result = pausedAt === undefined ? `${failed}: may be paused` : `${failed}: still paused`
-      span =
-        pausedAt === undefined
-          ? 'unknown: its pause went unanswered'
-          : `still paused, ${since(now)} so far`
-    }
-  } else if (r.result === 'already') {
-    result =
-      pausedAt === undefined
-        ? 'ℹ️ Not paused: its pause did not take effect, or someone resumed it'
-        : 'ℹ️ Already active: resumed by someone else'
-  } else if (r.result === 'conflict-ignored') result = '⚠️ Not resumed: no longer paused'
-  else result = '❓ May have been resumed: check it'
-  return [workflowCell(r), result, cell(span), reasonCell(r)]
 }
 
 /** The summary's word for a result. */

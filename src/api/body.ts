@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 
 /** Reading an answer's body and headers as a tolerant client does, within bounds. */
 
@@ -30,7 +30,15 @@ export async function readBounded(message: IncomingMessage): Promise<string | un
 const UNPACK: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = {
   gzip: gunzipSync,
   'x-gzip': gunzipSync,
-  deflate: inflateSync,
+  // "deflate" is zlib-wrapped by the standard, but some servers send it raw.
+  deflate: (raw, options) => {
+    try {
+      return inflateSync(raw, options)
+    } catch (error) {
+      if (error instanceof RangeError) throw error
+      return inflateRawSync(raw, options)
+    }
+  },
   br: brotliDecompressSync
 }
 
@@ -51,4 +59,10 @@ function decode(raw: Buffer, headers: IncomingHttpHeaders): string | undefined {
   } catch {
     return body.toString('utf8')
   }
+}
+
+/** How far the server's clock is behind ours, by its Date header: its times are read on it. */
+export function serverClockLag(headers: IncomingHttpHeaders, now: number): number {
+  const serverNow = Date.parse(headerValue(headers, 'date') ?? '')
+  return Number.isNaN(serverNow) ? 0 : now - serverNow
 }

@@ -7,7 +7,7 @@ import { Clock } from '../core/clock.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
 import { StatusVerb } from '../core/verb.js'
-import { headerValue } from './body.js'
+import { headerValue, serverClockLag } from './body.js'
 import { sendRequest } from './transport.js'
 import { WorkflowRecord } from './workflow-record.js'
 
@@ -136,7 +136,9 @@ export class DialNexaClient {
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
     const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
     const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
-    const retryAfterMs = parseRetryAfter(retryAfter, clock.now())
+    // An HTTP date in it is a time on the server's clock, like its Date.
+    const serverNow = clock.now() - serverClockLag(answer.headers, clock.now())
+    const retryAfterMs = parseRetryAfter(retryAfter, serverNow)
     this.rateLimit.observe(answer.headers, retryAfterMs)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
   }

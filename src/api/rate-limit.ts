@@ -1,6 +1,6 @@
 import { IncomingHttpHeaders } from 'node:http'
 import { Clock } from '../core/clock.js'
-import { headerValue } from './body.js'
+import { headerValue, serverClockLag } from './body.js'
 
 // DialNexa limits requests per key. Once `X-RateLimit-Remaining: 0`, the next request would
 // surely get a 429, so it waits for `X-RateLimit-Reset` instead (in withRetries).
@@ -18,11 +18,10 @@ export class RateLimitGate {
     const now = this.clock.now()
     if (retryAfterMs !== undefined) this.holdUntil(now + retryAfterMs, now)
     if (headerValue(headers, 'x-ratelimit-remaining') !== '0') return
-    // The reset is on the server's clock: measure it against its Date, once a skew is past noise.
-    const serverNow = Date.parse(headerValue(headers, 'date') ?? '')
-    const skew = Number.isNaN(serverNow) || Math.abs(now - serverNow) < 30_000 ? 0 : now - serverNow
-    const resetAt = parseReset(headerValue(headers, 'x-ratelimit-reset'), now - skew)
-    if (resetAt !== undefined) this.holdUntil(resetAt + skew, now)
+    // The reset is a time on the server's clock: measured against its Date.
+    const lag = serverClockLag(headers, now)
+    const resetAt = parseReset(headerValue(headers, 'x-ratelimit-reset'), now - lag)
+    if (resetAt !== undefined) this.holdUntil(resetAt + lag, now)
   }
 
   holdMs(): number {

@@ -10,8 +10,6 @@ export interface StepPolicy {
   acceptAlready: boolean
   /** A workflow that became final meanwhile is left alone with a warning, not fought. */
   finalIsWarning: boolean
-  /** It undoes this job's own change: a refusal fails, whatever 'ignore-conflict' says. */
-  undoesOwnChange: boolean
   /** Every workflow was read earlier in the job, so a 404 on the first read is a deletion. */
   foundEarlier: boolean
 }
@@ -21,7 +19,6 @@ export const RESUME_STEP: StepPolicy = Object.freeze({
   verb: RESUME,
   acceptAlready: false,
   finalIsWarning: false,
-  undoesOwnChange: false,
   foundEarlier: false
 })
 
@@ -38,7 +35,6 @@ export const POST_STEP: StepPolicy = Object.freeze({
   verb: RESUME,
   acceptAlready: true,
   finalIsWarning: true,
-  undoesOwnChange: true,
   foundEarlier: true
 })
 
