@@ -73,12 +73,13 @@ describe('size limits', () => {
     // The summary lists every workflow, the 91 not annotated too, and counts them all.
     const rows = summaryRows(result.summary)
     expect(rows.map(r => r.Workflow?.split(' ')[0])).toEqual(workflowIds)
-    expect([...new Set(rows.map(r => r.Result))]).toEqual(['❌ Failed'])
+    // Each 500 was read back still paused: it may still be resumed, not "failed".
+    expect([...new Set(rows.map(r => r.Result))]).toEqual(['❓ May have been resumed'])
     // Each name escaped and cut: it reads back from its cell, and the HTML never holds it raw.
     expect(rows[0]!.Workflow).toMatch(/^wfl_0_x+ \((<&"\|)+<?&?"?…$/)
     expect(result.summary).not.toContain('<&')
     expect(summaryFooter(result.summary)).toMatchObject({
-      tally: `0 resumed, ${MAX_WORKFLOW_IDS} failed`,
+      tally: `0 resumed, ${MAX_WORKFLOW_IDS} may have been resumed`,
       requests: sim.requests.length
     })
     expect(result.summary.length).toBeLessThan(256 * 1024)

@@ -235,7 +235,9 @@ describe('runWorkflow', () => {
         status: 'active',
         waitedMs: 1000,
         stop: { cause: 'cut-short' },
-        ignored: false
+        ignored: false,
+        // No poll of the wait was answered.
+        unread: true
       })
     }
   )
@@ -257,7 +259,8 @@ describe('runWorkflow', () => {
         cause: 'read-failed',
         error: { kind: 'timeout', workflowId: 'wfl_a', cutByDeadline: false }
       },
-      ignored: false
+      ignored: false,
+      unread: true
     })
   })
 
@@ -296,12 +299,26 @@ describe('runWorkflow', () => {
     }
   )
 
-  it('lets ignore-conflict pass a wait whose last poll the deadline cut short: its last read holds', async () => {
+  it('lets ignore-conflict pass a wait whose last poll the deadline cut short after one was answered', async () => {
+    sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 }, times: 2 })
+    sim.injectFault({ action: 'get', fault: { type: 'hang' } })
+    const { ctx, clock } = setup({ ignoreConflict: true })
+    const outcome = await runWorkflow('wfl_a', { ...ctx, waitFirst: waitFirst(clock, 1000, 2200) })
+    expect(sim.requests.map(r => r.action)).toEqual(['get', 'get', 'get'])
+    expect(outcome.end).toMatchObject({ stop: { cause: 'cut-short' }, ignored: true })
+    expect(outcome.end).not.toHaveProperty('unread')
+  })
+
+  it('never lets ignore-conflict pass a wait none of whose polls was answered', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 0 } })
     sim.injectFault({ action: 'get', fault: { type: 'hang' } })
     const { ctx, clock } = setup({ ignoreConflict: true })
     const outcome = await runWorkflow('wfl_a', { ...ctx, waitFirst: waitFirst(clock, 1000, 1200) })
-    expect(outcome.end).toMatchObject({ stop: { cause: 'cut-short' }, ignored: true })
+    expect(outcome.end).toMatchObject({
+      stop: { cause: 'cut-short' },
+      ignored: false,
+      unread: true
+    })
   })
 
   it.each([

@@ -70,18 +70,19 @@ function httpSaid(f: ApiFailure, found: boolean): Said {
   const code = f.statusCode ?? 0
   const said = f.serverMessage ? ` (${quote(f.serverMessage)})` : f.body ? ` (${bodyText(f)})` : ''
   const cause = `the DialNexa API answered HTTP ${code}${said}`
-  // Only the API's own "workflow … not found" means the ID: a route's 404 ("Cannot POST …", a
-  // gateway's bare "Not Found") means the path was wrong, as without /v1.
+  // A route's 404 ("Cannot POST …", a page) means the path was wrong, as without /v1; after
+  // a read found the workflow, any other 404 means it is gone; only the API's own "workflow …
+  // not found" points at the ID.
   const message = f.serverMessage ?? ''
-  const own =
-    /workflow/i.test(message) && /not found/i.test(message) && !/^Cannot [A-Z]+ /.test(message)
-  if (code === 404 && !own)
+  const route = /^Cannot [A-Z]+ /.test(message) || f.body?.shape === 'page'
+  const own = /workflow/i.test(message) && /not found/i.test(message)
+  if (code === 404 && !route && found)
+    return { cause, todo: 'It was most likely deleted; check it in DialNexa.' }
+  if (code === 404 && (route || !own))
     return {
       cause,
       todo: "Check 'api-url' (it must end in the version, such as /v1) and 'workflow-id'."
     }
-  if (code === 404 && found)
-    return { cause, todo: 'It was most likely deleted; check it in DialNexa.' }
   if (code === 409) return { cause, todo: 'Check it in DialNexa before running the step again.' }
   const todo =
     HTTP_TODO[code] ?? (code >= 500 ? 'Run the step again later.' : 'Check it in DialNexa.')

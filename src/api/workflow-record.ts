@@ -110,7 +110,11 @@ function serverMessage(message: unknown): string | undefined {
   if (parts.length === 0) return undefined
   // A key split across two parts would survive "; " between its halves: joined by one space,
   // which the redaction reads through, it is redacted as it is shown.
-  const joined = parts.join(holdsSecret(parts.join('')) ? ' ' : '; ')
+  const joined = parts.join('; ')
+  const spaced = parts.join(' ')
+  const redactions = (text: string): number => clip(text, Infinity).split('***').length
+  if (holdsSecret(parts.join('')) && redactions(spaced) > redactions(joined))
+    return spaced.slice(0, MAX_SERVER_MESSAGE)
   return joined.slice(0, MAX_SERVER_MESSAGE)
 }
 

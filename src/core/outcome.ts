@@ -127,4 +127,10 @@ export const opensAtOf = (end: End): number | undefined =>
 
 /** A 404 after the workflow had been found: most likely deleted. */
 export const isDeleted = (end: End): boolean =>
-  end.kind === 'failed' && end.found && end.error.kind === 'http' && end.error.statusCode === 404
+  end.kind === 'failed' &&
+  end.found &&
+  end.error.kind === 'http' &&
+  end.error.statusCode === 404 &&
+  // A route's 404 ("Cannot POST …", a page) says the path was wrong, not that it is gone.
+  !/^Cannot [A-Z]+ /.test(end.error.serverMessage ?? '') &&
+  end.error.body?.shape !== 'page'
