@@ -103,8 +103,7 @@ describe('the bundled action', () => {
         Workflow: 'wfl_m3v7zb9rk2px (30-Day Lead Nurture)',
         Result: '✅ Resumed',
         Status: 'paused → active',
-        'Enrolled leads': '420',
-        Reason: '—'
+        'Enrolled leads': '420'
       }
     ])
     expect(summaryFooter(result.summary)).toMatchObject({

@@ -133,8 +133,7 @@ describe('the pause step', () => {
         Workflow: 'wfl_live (Live campaign)',
         Result: '✅ Paused',
         Status: 'active → paused',
-        'Enrolled leads': '420',
-        Reason: '—'
+        'Enrolled leads': '420'
       }
     ])
     expect(summaryFooter(result.summary)).toMatchObject({
@@ -364,8 +363,7 @@ describe('the post step', () => {
       {
         Workflow: 'wfl_live (Live campaign)',
         Result: '✅ Resumed',
-        'Paused for': `${span?.[1]} s`,
-        Reason: '—'
+        'Paused for': `${span?.[1]} s`
       }
     ])
     expect(summaryFooter(post.summary)).toMatchObject({

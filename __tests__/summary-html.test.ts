@@ -116,9 +116,7 @@ describe('the job summary HTML', () => {
     await writeSummary({ policy: POST_STEP, reports, durationMs: 1, post: { state, now: 100_000 } })
     const html = readFileSync(file, 'utf8')
     expectWellFormedCells(html)
-    expect(html).toContain(
-      `<td>a</td><td>${SUMMARY.POST.resumed}</td><td>1 min 30 s</td><td>—</td>`
-    )
+    expect(html).toContain(`<td>a</td><td>${SUMMARY.POST.resumed}</td><td>1 min 30 s</td></tr>`)
     expect(html).toContain(`<p>${SUMMARY.leftAloneByPost('c')}</p>`)
   })
 })

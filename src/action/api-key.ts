@@ -28,7 +28,7 @@ export function parseApiKey(value: string): ApiKey {
   }
   if (key === '')
     refuse(
-      'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}'
+      'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}.'
     )
   if (/[\r\n]/.test(key)) refuse('must be a single line; check the secret for a stray newline.')
   if (!API_KEY.test(key))

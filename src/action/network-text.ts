@@ -1,4 +1,4 @@
-import { NetworkFailure } from '../core/failure.js'
+import { NetworkCause, NetworkFailure } from '../core/failure.js'
 import { clip } from '../core/redact.js'
 import type { Said } from './failure-text.js'
 
@@ -45,20 +45,21 @@ export function networkSaid(n: NetworkFailure | undefined): Said {
     unreachable: [`${where} could not be reached (${code})`, NETWORK],
     other: [`the connection to ${where} failed (${clip(code, 120)})`, NETWORK]
   }
-  const [cause, todo] = n.cause.startsWith('proxy-')
-    ? proxyRow(n)
-    : rows[n.cause as keyof typeof rows]
+  const [cause, todo] = isProxyCause(n.cause) ? proxyRow(n, n.cause) : rows[n.cause]
   return { cause, todo }
 }
 
+type ProxyCause = Extract<NetworkCause, `proxy-${string}`>
+const isProxyCause = (cause: NetworkCause): cause is ProxyCause => cause.startsWith('proxy-')
+
 /** The proxy's part of the table: which proxy, from which variable; never its credentials. */
-function proxyRow(n: NetworkFailure): [string, string] {
+function proxyRow(n: NetworkFailure, cause: ProxyCause): [string, string] {
   const { code, where } = n
   const proxy = n.proxy?.address
     ? `the proxy ${n.proxy.address} (${n.proxy.variable})`
     : 'the proxy'
   const variable = n.proxy?.variable ?? 'the proxy variable'
-  switch (n.cause) {
+  switch (cause) {
     case 'proxy-variable':
       return [
         `${variable} is not a URL`,
@@ -81,7 +82,7 @@ function proxyRow(n: NetworkFailure): [string, string] {
         `${proxy} refused to connect to ${where} (HTTP ${n.proxyStatus})`,
         'Check that the proxy allows this host.'
       ]
-    default:
+    case 'proxy-unreachable':
       return [
         `${proxy} could not be reached${code ? ` (${code})` : ''}`,
         `Check ${variable} and that the proxy is up.`

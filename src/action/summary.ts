@@ -57,7 +57,12 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
   const header = post
     ? ['Workflow', 'Result', 'Paused for', 'Reason']
     : ['Workflow', 'Result', 'Status', 'Enrolled leads', 'Reason']
-  const rows = ordered.map(r => (post ? postRow(post, r) : stepRow(policy, r)))
+  let rows = ordered.map(r => (post ? postRow(post, r) : stepRow(policy, r)))
+  // A green run has no reasons: no column of dashes.
+  if (rows.every(row => row.at(-1) === NONE)) {
+    header.pop()
+    rows = rows.map(row => row.slice(0, -1))
+  }
   const summary = core.summary.addHeading(heading(input), 3)
   if (rows.length > 0)
     summary
