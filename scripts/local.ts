@@ -202,14 +202,19 @@ function runStep(script: string, state: Record<string, string>): Promise<StepRun
   interrupts = 0
   let log = ''
   let shownLines = 0
+  // Counted as shown, so an empty rendering (only ::add-mask:: so far) must count as no line.
+  const renderedLines = (text: string): string[] =>
+    renderLikeRunner(text, { debug })
+      .split('\n')
+      .filter(line => line !== '')
   const show = (chunk: Buffer): void => {
     const text = chunk.toString()
     log += text
     if (values.raw) return void process.stdout.write(text)
     // Render the complete lines so far as the runner would, and print what is new.
     const complete = log.slice(0, log.lastIndexOf('\n') + 1)
-    const lines = renderLikeRunner(complete, { debug }).split('\n')
-    for (const line of lines.slice(shownLines)) if (line !== '') console.log(`  ${line}`)
+    const lines = renderedLines(complete)
+    for (const line of lines.slice(shownLines)) console.log(`  ${line}`)
     shownLines = Math.max(shownLines, lines.length)
   }
   child.stdout.on('data', show)
@@ -219,8 +224,7 @@ function runStep(script: string, state: Record<string, string>): Promise<StepRun
     child.on('close', (code, signal) => {
       running = undefined
       if (!values.raw) {
-        const lines = renderLikeRunner(log, { debug }).split('\n')
-        for (const line of lines.slice(shownLines)) if (line !== '') console.log(`  ${line}`)
+        for (const line of renderedLines(log).slice(shownLines)) console.log(`  ${line}`)
       }
       const run: StepRun = {
         code,
