@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals'
+import { pauseState } from './helpers/pause-state.js'
 import * as core from './fixtures/core.js'
 import type { End, WorkflowOutcome } from '../src/core/outcome.js'
 import type { Reported } from '../src/action/report.js'
@@ -37,32 +38,8 @@ const failed: End = {
 const changed = (at: number): End => ({ kind: 'changed', confirmedBy: 'answer', at })
 
 /** What a pause step with auto-resume saved; the settings do not matter to the report. */
-function savedState(paused: PauseState['paused'], unconfirmed: string[]): PauseState {
-  return {
-    version: 1,
-    paused,
-    unconfirmed,
-    leftAlone: [],
-    autoResume: true,
-    settings: {
-      apiUrl: 'http://127.0.0.1:1',
-      waitForPaused: false,
-      pollIntervalMs: 1000,
-      waitTimeoutMs: 0,
-      ignoreConflict: false,
-      maxRetries: 0,
-      requestTimeoutMs: 1000,
-      maxParallel: 1,
-      autoResume: true,
-      dryRun: false,
-      alreadyPaused: 'leave',
-      callingRules: undefined,
-      timeZone: undefined,
-      closedDates: [],
-      outsideCallingHours: 'fail'
-    }
-  }
-}
+const savedState = (paused: PauseState['paused'], unconfirmed: string[]): PauseState =>
+  pauseState(paused, unconfirmed)
 
 describe('finishStep for the post step', () => {
   it('points past the annotated failures to its summary only: it has no results output', async () => {

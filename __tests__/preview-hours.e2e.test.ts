@@ -1,4 +1,5 @@
-import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
+import { DialNexaSimulator } from '../simulator/simulator.js'
+import { PAUSE, simulatorInputs, startPausedAndActive } from './helpers/paused-and-active.js'
 import { runAction, runWithPost } from '../simulator/runner.js'
 import { errors, warnings } from './helpers/run-log.js'
 import { answered, CONFLICT_CAUSE, RESULT, SUMMARY } from './fixtures/messages.js'
@@ -9,24 +10,13 @@ let sim: DialNexaSimulator
 let url: string
 
 beforeEach(async () => {
-  sim = new DialNexaSimulator({
-    workflows: [
-      { id: 'wfl_p', name: 'Nurture', status: 'paused', enrolled_leads: 3 },
-      { id: 'wfl_a', name: 'Busy', status: 'active', enrolled_leads: 5 }
-    ]
-  })
-  url = await sim.start()
+  ;({ sim, url } = await startPausedAndActive())
 })
 afterEach(() => sim.stop())
 
-const inputs = (more: Record<string, string>) => ({
-  'api-key': SIMULATOR_API_KEY,
-  'api-url': url,
-  ...more
-})
+const inputs = (more: Record<string, string>) => simulatorInputs(url, more)
 const run = (more: Record<string, string>, options?: Parameters<typeof runAction>[1]) =>
   runAction(inputs(more), options)
-const PAUSE = { main: 'dist/pause/main.js', post: 'dist/pause/post.js' }
 
 const day = (offset: number): string =>
   new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)

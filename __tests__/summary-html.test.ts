@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { pauseState } from './helpers/pause-state.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
@@ -6,7 +7,6 @@ import { reportOf } from '../src/action/report.js'
 import { writeSummary } from '../src/action/summary.js'
 import { End, WorkflowOutcome } from '../src/core/outcome.js'
 import { POST_STEP, RESUME_STEP, StepPolicy } from '../src/workflow/policy.js'
-import type { PauseState } from '../src/action/state.js'
 import { answered, RESULT, SUMMARY } from './fixtures/messages.js'
 
 /** The job summary as the real @actions/core writes it: the HTML a person sees. */
@@ -85,30 +85,7 @@ describe('the job summary HTML', () => {
   })
 
   it("never writes an empty cell in the post step's table either", async () => {
-    const state: PauseState = {
-      version: 1,
-      paused: [{ workflowId: 'a', pausedAt: 0 }],
-      unconfirmed: [],
-      leftAlone: ['c'],
-      autoResume: true,
-      settings: {
-        apiUrl: 'http://127.0.0.1:1',
-        waitForPaused: false,
-        pollIntervalMs: 1000,
-        waitTimeoutMs: 0,
-        ignoreConflict: false,
-        maxRetries: 0,
-        requestTimeoutMs: 1000,
-        maxParallel: 1,
-        autoResume: true,
-        dryRun: false,
-        alreadyPaused: 'leave',
-        callingRules: undefined,
-        timeZone: undefined,
-        closedDates: [],
-        outsideCallingHours: 'fail'
-      }
-    }
+    const state = pauseState([{ workflowId: 'a', pausedAt: 0 }], [], ['c'])
     const reports = [
       report(POST_STEP, 'a', { kind: 'changed', confirmedBy: 'answer', at: 90_000 }),
       report(POST_STEP, 'b', { kind: 'already' }, { statusAfter: 'active' })

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals'
+import { pauseState } from './helpers/pause-state.js'
 import * as core from './fixtures/core.js'
 import type { End, WorkflowOutcome } from '../src/core/outcome.js'
 import type { Reported } from '../src/action/report.js'
@@ -210,34 +211,8 @@ describe('writeSummary', () => {
 
 describe('writeSummary for the post step', () => {
   const MINUTE = 60_000
-  const state = (
-    paused: PauseState['paused'],
-    unconfirmed: string[],
-    leftAlone: string[] = []
-  ): PauseState => ({
-    version: 1,
-    paused,
-    unconfirmed,
-    leftAlone,
-    autoResume: true,
-    settings: {
-      apiUrl: 'http://127.0.0.1:1',
-      waitForPaused: false,
-      pollIntervalMs: 1000,
-      waitTimeoutMs: 0,
-      ignoreConflict: false,
-      maxRetries: 0,
-      requestTimeoutMs: 1000,
-      maxParallel: 1,
-      autoResume: true,
-      dryRun: false,
-      alreadyPaused: 'leave',
-      callingRules: undefined,
-      timeZone: undefined,
-      closedDates: [],
-      outsideCallingHours: 'fail'
-    }
-  })
+  const state = pauseState
+
   const post = (saved: PauseState, reports: Reported[], now: number) =>
     writeSummary({ policy: POST_STEP, reports, durationMs: 1, post: { state: saved, now } })
   /** A post step's row: result and "paused for", by workflow. */
