@@ -131,6 +131,7 @@ export async function changeEach(
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
   const shared = runContext(ctx, settings)
+  const told = toldOf(settings)
   const changeOne = async (workflowId: string): Promise<Reported> => {
     const { signal, dispose } = cancellation.scope()
     const wlog = log.workflowLog(several ? `[${workflowId}] ` : '')
@@ -150,7 +151,7 @@ export async function changeEach(
     try {
       const onEvent = (event: RunEvent): void => wlog.info(eventLine(subject, event))
       const outcome = await runWorkflow(workflowId, { ...shared, client, signal, onEvent })
-      const reported = reportOf(policy, outcome, several, toldOf(settings))
+      const reported = reportOf(policy, outcome, several, told)
       tell(workflowId, reported, wlog)
       return reported
     } finally {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { POST_STEP } from '../workflow/policy.js'
-import { windowState } from '../workflow/calling-hours.js'
+import { windowNow } from '../workflow/hours-gate.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { maskApiKey, parseApiKey } from './api-key.js'
 import { finishStep } from './finish.js'
@@ -171,7 +171,5 @@ function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseSta
 
 /** When calling hours are shut as the pause step ends, their next opening: the post step waits for none. */
 function shutUntil(s: Settings, now: number): number | undefined {
-  const hours = callingHoursOf(s)
-  const state = hours && windowState(hours, now)
-  return state && !state.open ? state.opensAt : undefined
+  return windowNow(callingHoursOf(s), now).opensAt
 }

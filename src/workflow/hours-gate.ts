@@ -33,10 +33,10 @@ export async function awaitWindow(
 
 /** A dry run's view of the window now: its next opening when shut. */
 export function windowNow(
-  guard: HoursGuard | undefined,
+  hours: CallingHours | undefined,
   now: number
 ): { shut: boolean; opensAt?: number } {
-  if (!guard) return { shut: false }
-  const state = windowState(guard.hours, now)
+  if (!hours) return { shut: false }
+  const state = windowState(hours, now)
   return state.open ? { shut: false } : { shut: true, opensAt: state.opensAt }
 }

@@ -82,7 +82,7 @@ async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See):
   const firstKind = classifyStatus(first.status)
   const waits = ctx.waitFirst && firstKind !== 'paused' && firstKind !== 'final'
   if (ctx.dryRun && waits)
-    return { kind: 'preview', would: 'wait', ...windowNow(ctx.hours, ctx.clock.now()) }
+    return { kind: 'preview', would: 'wait', ...windowNow(ctx.hours?.hours, ctx.clock.now()) }
   if (waits) {
     const waited = await waitFor(first, ctx, facts, see)
     if ('kind' in waited) return waited
@@ -94,7 +94,7 @@ async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See):
     return adopting(ctx, judgeConflict(policy, current.status, ignoreConflict))
   }
   if (ctx.dryRun)
-    return { kind: 'preview', would: 'change', ...windowNow(ctx.hours, ctx.clock.now()) }
+    return { kind: 'preview', would: 'change', ...windowNow(ctx.hours?.hours, ctx.clock.now()) }
   const { hours, clock, signal } = ctx
   // Right before each request is sent, retries included: never at the start of the step.
   const onHoursWait = (e: HoursEvent): void => {
