@@ -236,10 +236,13 @@ describe('the bundled action', () => {
       `${WAIT_TIMEOUT.line('resume', 'workflow wfl_later', '0.5 s', 'active')} ${WAIT_TIMEOUT.raise}`
     ])
     // The time waited, and why it stopped there, are for the debug log.
+    // It did not sleep the 10 s 'poll-interval' before finding the deadline past.
     const stopped = debugLines(result).find(line => line.startsWith('wfl_later: Stopped'))
-    expect(
-      timesIn(stopped, `wfl_later: ${DETAIL.stopped(SECONDS, DETAIL.STOP.noPollLeft)}`)
-    ).toEqual([expect.any(Number)])
+    const [waited] = timesIn(
+      stopped,
+      `wfl_later: ${DETAIL.stopped(SECONDS, DETAIL.STOP.noPollLeft)}`
+    )!
+    expect(waited).toBeLessThan(10)
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(summaryRow(result.summary, 'wfl_later')).toMatchObject({
       Result: '❌ Failed',
@@ -248,8 +251,6 @@ describe('the bundled action', () => {
     })
     expect(sim.requestsFor('resume')).toEqual([])
     expect(sim.requestsFor('get')).toHaveLength(1)
-    // It did not sleep the 10 s 'poll-interval' before finding the deadline past.
-    expect(result.durationMs).toBeLessThan(8000)
     expectNoStackTrace(result)
   })
 
