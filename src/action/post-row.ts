@@ -4,11 +4,6 @@ import { isPaused, normaliseStatus } from '../core/status.js'
 import { Reported } from './report.js'
 import { PauseState } from './state.js'
 
-export interface PostFacts {
-  state: PauseState
-  now: number
-}
-
 const pausedAtOf = (state: PauseState, workflowId: string): number | undefined =>
   state.paused.find(p => p.workflowId === workflowId)?.pausedAt
 
@@ -24,7 +19,7 @@ export function pauseSpanLines(state: PauseState, reports: readonly Reported[]):
 }
 
 /** The post step's Result and "Paused for" cells, unescaped: how long, and what is left paused. */
-export function postCells({ state, now }: PostFacts, r: Reported): [string, string?] {
+export function postCells(state: PauseState, now: number, r: Reported): [string, string?] {
   const { workflowId, statusAfter, end } = r.outcome
   const pausedAt = pausedAtOf(state, workflowId)
   const since = (until: number): string =>

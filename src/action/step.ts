@@ -7,14 +7,13 @@ import { mapLimited } from '../core/pool.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { RunContext, RunEvent, runWorkflow } from '../workflow/run.js'
-import { HoursGuard } from '../workflow/hours-gate.js'
 import { callingHoursOf, Settings } from './inputs.js'
 import * as log from './log.js'
 import { Told } from './messages.js'
-import { pauseSpanLines, PostFacts } from './post-row.js'
+import { pauseSpanLines } from './post-row.js'
 import { detailLine, eventLine, retryLine } from './progress.js'
 import * as report from './report.js'
-import { writeSummary } from './summary.js'
+import { SummaryInput, writeSummary } from './summary.js'
 import { subjectFor } from './words.js'
 
 export interface StepContext {
@@ -27,28 +26,22 @@ export interface StepContext {
 export const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
 
-/** The calling-hours guard of a resume: one budget with 'wait-for-paused'; never for a pause. */
-function hoursGuard(ctx: StepContext, s: Settings): HoursGuard | undefined {
+function runContext(ctx: StepContext, s: Settings): Omit<RunContext, 'client' | 'signal'> {
+  const { policy, clock, startedAt } = ctx
   const hours = callingHoursOf(s)
-  if (!hours || ctx.policy.verb.name !== 'resume') return undefined
-  // The post step resumes at the end of the job, and never waits for the window.
+  // One budget with 'wait-for-paused'. The post step resumes at the end of the job: it never waits.
+  const deadline = startedAt + s.waitTimeoutMs
   const outside =
-    ctx.policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
-  return { hours, outside, deadline: ctx.startedAt + s.waitTimeoutMs }
-}
-
-function runContext(ctx: StepContext, settings: Settings): Omit<RunContext, 'client' | 'signal'> {
-  const { pollIntervalMs, waitTimeoutMs } = settings
+    policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
   return {
-    policy: ctx.policy,
-    clock: ctx.clock,
-    ignoreConflict: settings.ignoreConflict,
-    waitFirst: settings.waitForPaused
-      ? { pollIntervalMs, deadline: ctx.startedAt + waitTimeoutMs }
-      : undefined,
-    dryRun: settings.dryRun,
-    hours: hoursGuard(ctx, settings),
-    adopt: ctx.policy.step === 'pause' && settings.alreadyPaused === 'adopt'
+    policy,
+    clock,
+    ignoreConflict: s.ignoreConflict,
+    waitFirst: s.waitForPaused ? { pollIntervalMs: s.pollIntervalMs, deadline } : undefined,
+    dryRun: s.dryRun,
+    // Calling hours hold back a resume, never a pause.
+    hours: hours && policy.verb.name === 'resume' ? { hours, outside, deadline } : undefined,
+    adopt: policy.step === 'pause' && s.alreadyPaused === 'adopt'
   }
 }
 
@@ -60,17 +53,13 @@ export async function changeEach(
   ctx: StepContext,
   settings: Settings,
   apiKey: ApiKey,
-  extraOf: (reports: report.Reported[]) => FinishExtra
+  extraOf: (reports: report.Reported[]) => FinishExtra = () => ({})
 ): Promise<void> {
-  const { policy, clock } = ctx
+  const { policy, clock, random } = ctx
   const cancellation = listenForCancellation(name =>
     log.warning(`Received ${name}: stopping; no further ${policy.verb.name} will be sent.`)
   )
-  const retryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    maxRetries: settings.maxRetries,
-    random: ctx.random
-  }
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
@@ -108,19 +97,17 @@ export async function changeEach(
   }
   try {
     const reports = await mapLimited(settings.workflowIds, settings.maxParallel, changeOne)
-    const extra = extraOf(reports)
+    // A saved state is never a dry run's, so the post step's 'dry-run' is false.
+    const extra = { dryRun: settings.dryRun, ...extraOf(reports) }
     await finishStep(policy, reports, clock.now() - ctx.startedAt, told, extra)
   } finally {
     cancellation.dispose()
   }
 }
 
-export interface FinishExtra {
-  /** A failure the step already set. */
+/** `failedBefore`: a failure the step set already; `opensAt`: when shut calling hours next open. */
+type FinishExtra = Pick<SummaryInput, 'post' | 'dryRun'> & {
   failedBefore?: string
-  post?: PostFacts
-  dryRun?: boolean
-  /** The pause step's: when calling hours, shut as it ends, next open for its post step. */
   opensAt?: number
 }
 
@@ -148,12 +135,8 @@ export async function finishStep(
   }
   if (failure) log.fail(failure)
   const said = [failedBefore, outputsError, failure].filter(t => t !== undefined).join(' ')
-  await writeSummary({
-    policy,
-    reports,
-    durationMs,
-    failure: said || undefined,
-    post,
-    dryRun
-  }).catch(error => log.warning(`Could not write the job summary: ${errorText(error)}`))
+  const summary = { policy, reports, durationMs, failure: said || undefined, post, dryRun }
+  await writeSummary(summary).catch(error =>
+    log.warning(`Could not write the job summary: ${errorText(error)}`)
+  )
 }

@@ -21,7 +21,7 @@ export async function runStep(policy: StepPolicy, overrides: RunOverrides): Prom
   const clock = overrides.clock ?? systemClock
   const ctx = { policy, clock, random: overrides.random ?? Math.random, startedAt: clock.now() }
   try {
-    await { resume, pause, post: pausePost }[policy.step](ctx)
+    await (policy.step === 'post' ? pausePost : resumeOrPause)(ctx)
   } catch (error) {
     if (error instanceof inputs.InputError) {
       log.fail(error.message)
@@ -38,28 +38,20 @@ export async function runStep(policy: StepPolicy, overrides: RunOverrides): Prom
 }
 
 /** The key is masked before any input is read; then 'workflow-id', the key, the rest. */
-function readSettings(action: 'resume' | 'pause'): { settings: inputs.Settings; key: ApiKey } {
+async function resumeOrPause(ctx: StepContext): Promise<void> {
+  const action = ctx.policy.verb.name
   const typed = maskApiKey()
   inputs.parseWorkflowIds(core.getInput('workflow-id'))
   const key = parseApiKey(typed)
   const settings = inputs.readInputs(action, name => core.getInput(name))
   log.debug(inputs.describeSettings(action, settings))
-  return { settings, key }
-}
-
-async function resume(ctx: StepContext): Promise<void> {
-  const { settings, key } = readSettings('resume')
-  await changeEach(ctx, settings, key, () => ({ dryRun: settings.dryRun }))
-}
-
-async function pause(ctx: StepContext): Promise<void> {
-  const { settings, key } = readSettings('pause')
+  if (action === 'resume') return changeEach(ctx, settings, key)
   await changeEach(ctx, settings, key, reports => {
     // Saved whatever the outcome, as a failed step's post step still runs; a dry run saves none.
     const failedBefore = settings.dryRun ? undefined : saveState(pauseStateOf(settings, reports))
     // When calling hours are shut as the step ends, their next opening.
     const { opensAt } = windowNow(inputs.callingHoursOf(settings), ctx.clock.now())
-    return { failedBefore, dryRun: settings.dryRun, opensAt }
+    return { failedBefore, opensAt }
   })
 }
 

@@ -4,16 +4,14 @@ import { Result } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { leadsOf, Reported } from './report.js'
-import { postCells, PostFacts } from './post-row.js'
+import { postCells } from './post-row.js'
+import { PauseState } from './state.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD } from './words.js'
-
-/** The one job summary builder for the three steps: failures first, one short line a reason. */
 
 const NONE = '—'
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
-}
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
 
 /** Text that may come from the server, redacted, bounded and escaped; a dash when there is none. */
 const cell = (text: string | undefined, max = 120): string =>
@@ -48,10 +46,11 @@ export interface SummaryInput {
   durationMs: number
   /** The step's failure, when it is more than the one workflow's reason in the table. */
   failure?: string
-  post?: PostFacts
+  post?: { state: PauseState; now: number }
   dryRun?: boolean
 }
 
+/** The one job summary builder for the three steps: failures first, one short line a reason. */
 export async function writeSummary(input: SummaryInput): Promise<void> {
   // The summary file exists only on a runner.
   if (!process.env.GITHUB_STEP_SUMMARY) return
@@ -62,7 +61,7 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
     : ['Workflow', 'Result', 'Status', 'Enrolled leads', 'Reason']
   const row = (r: Reported): string[] => {
     if (!post) return stepRow(policy, r)
-    const [result, span] = postCells(post, r)
+    const [result, span] = postCells(post.state, post.now, r)
     return [workflowCell(r), result, cell(span), reasonCell(r)]
   }
   let rows = ordered.map(row)
