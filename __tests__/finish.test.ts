@@ -8,7 +8,7 @@ import type { StepPolicy } from '../src/workflow/policy.js'
 import { POST_LINE, STEP } from './fixtures/messages.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { finishStep } = await import('../src/action/finish.js')
+const { finishStep } = await import('../src/action/step.js')
 const { ANNOTATED_FAILURES, reportOf } = await import('../src/action/report.js')
 const { PAUSE_STEP, POST_STEP, RESUME_STEP } = await import('../src/workflow/policy.js')
 

@@ -1,7 +1,4 @@
-/**
- * The bundle's library: one function per entry point. ncc builds this file once into
- * dist/lib/index.js, and scripts/bundle-entries.ts writes the entry files that call these.
- */
+/** Built once into dist/lib/index.js; the entry files from scripts/bundle-entries.ts call these. */
 export { run as resume } from './main.js'
 export { run as pause } from './pause.js'
 export { run as pausePost } from './pause-post.js'

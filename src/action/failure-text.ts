@@ -3,24 +3,21 @@ import { clip } from '../core/redact.js'
 import { networkSaid } from './network-text.js'
 
 /** A failed exchange in words: what happened (a cause), and what to do (the input to change). */
-
 export interface Said {
   /** A phrase that completes "…: ", e.g. `the DialNexa API answered HTTP 404 ("…")`. */
   cause: string
-  /** One sentence: what to do. */
   todo: string
 }
 
 /** The server's own words, redacted as they will be shown, then kept short. */
 export const quote = (text: string, max = 80): string => `"${clip(text, max)}"`
 
-const API_URL = "Check 'api-url'."
-
 const HTTP_TODO: Record<number, string> = {
   400: 'Check the workflow in DialNexa.',
   401: "Check the 'api-key' secret: it is missing, mistyped or revoked.",
   403: 'Check that the key may manage workflows in this workspace.',
   404: "Check 'workflow-id' and that the key belongs to the workflow's workspace.",
+  409: 'Check it in DialNexa before running the step again.',
   422: 'Check the workflow in DialNexa.',
   429: "Run the step later, or raise 'max-retries'."
 }
@@ -35,22 +32,18 @@ export function describeFailure(f: Failure, found = false): Said {
     case 'redirect':
       return {
         cause: `the DialNexa API answered with ${redirectText(f.redirect)}, which was refused to keep the key safe`,
-        todo: API_URL
+        todo: "Check 'api-url'."
       }
-    case 'timeout':
-      return f.cutByDeadline
-        ? {
-            cause: 'no answer came before the time left ran out',
-            todo: "Raise 'wait-timeout' if the API is slow."
-          }
-        : {
-            cause: 'the DialNexa API did not answer in time',
-            todo: "Raise 'request-timeout' if the API is slow."
-          }
+    case 'timeout': {
+      const [cause, input] = f.cutByDeadline
+        ? ['no answer came before the time left ran out', 'wait-timeout']
+        : ['the DialNexa API did not answer in time', 'request-timeout']
+      return { cause, todo: `Raise '${input}' if the API is slow.` }
+    }
     case 'invalid-response':
       return {
         cause: `the DialNexa API answered HTTP ${f.statusCode ?? '?'} without a workflow record (${bodyText(f)})`,
-        todo: `${API_URL} A proxy may be answering instead of the API.`
+        todo: "Check 'api-url'. A proxy may be answering instead of the API."
       }
     case 'http':
       return httpSaid(f, found)
@@ -69,24 +62,19 @@ const redirectText = (r: RedirectRefusal | undefined): string =>
 function httpSaid(f: ApiFailure, found: boolean): Said {
   const code = f.statusCode ?? 0
   const said = f.serverMessage ? ` (${quote(f.serverMessage)})` : f.body ? ` (${bodyText(f)})` : ''
-  const cause = `the DialNexa API answered HTTP ${code}${said}`
   // A route's 404 ("Cannot POST …", a page) means the path was wrong, as without /v1; after
   // a read found the workflow, any other 404 means it is gone; only the API's own "workflow …
   // not found" points at the ID.
   const message = f.serverMessage ?? ''
   const route = /^Cannot [A-Z]+ /.test(message) || f.body?.shape === 'page'
   const own = /workflow/i.test(message) && /not found/i.test(message)
-  if (code === 404 && !route && found)
-    return { cause, todo: 'It was most likely deleted; check it in DialNexa.' }
-  if (code === 404 && (route || !own))
-    return {
-      cause,
-      todo: "Check 'api-url' (it must end in the version, such as /v1) and 'workflow-id'."
-    }
-  if (code === 409) return { cause, todo: 'Check it in DialNexa before running the step again.' }
   const todo =
-    HTTP_TODO[code] ?? (code >= 500 ? 'Run the step again later.' : 'Check it in DialNexa.')
-  return { cause, todo }
+    code === 404 && !route && found
+      ? 'It was most likely deleted; check it in DialNexa.'
+      : code === 404 && (route || !own)
+        ? "Check 'api-url' (it must end in the version, such as /v1) and 'workflow-id'."
+        : (HTTP_TODO[code] ?? (code >= 500 ? 'Run the step again later.' : 'Check it in DialNexa.'))
+  return { cause: `the DialNexa API answered HTTP ${code}${said}`, todo }
 }
 
 function bodyText({ kind, body }: ApiFailure): string {

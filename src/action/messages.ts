@@ -3,32 +3,33 @@ import { formatSeconds } from '../core/format.js'
 import { End, lastReadFailed, WorkflowOutcome } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { classifyStatus } from '../core/status.js'
-import { StatusVerb } from '../core/verb.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { describeAttempt, describeFailure, quote } from './failure-text.js'
 import { outsideLine, previewText } from './hours-text.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural } from './words.js'
-
-/**
- * How one workflow's run ended, in words: one sentence of what happened (the workflow, the
- * cause) and one of what to do (the input to change). Mechanics go to the debug log.
- */
 
 /** The settings a sentence may name. */
 export interface Told {
   maxRetries: number
   waitForPaused: boolean
   waitTimeoutMs: number
-  /** GITHUB_RUN_ATTEMPT: above 1 on a re-run. */
   runAttempt: number
-  /** The zone calling hours are told in. */
   timeZone?: string
 }
 
-export type Level = 'info' | 'notice' | 'warning' | 'error'
 export interface Line {
-  level: Level
+  level: 'info' | 'notice' | 'warning' | 'error'
   text: string
+}
+
+type EndOf<K extends End['kind']> = Extract<End, { kind: K }>
+
+/** One workflow's end in words: what happened (the workflow, the cause), and what to change. */
+interface Words {
+  policy: StepPolicy
+  Subject: string
+  past: string
+  told: Told
 }
 
 const CHECK = 'Check it in DialNexa before sending it again.'
@@ -36,21 +37,20 @@ const PASS = "or set 'ignore-conflict: true' to let the step pass."
 const IGNORED = "Continuing: 'ignore-conflict' is true."
 const shown = (status: string | undefined): string =>
   status === undefined ? 'unknown' : clip(status, 40)
+const info = (text: string): Line => ({ level: 'info', text })
+const error = (text: string): Line => ({ level: 'error', text })
 
 export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome, told: Told): Line {
   const { end } = o
-  const verb = policy.verb.name
-  const past = PAST[verb]
-  const Subject = capitalise(subject)
-  const info = (text: string): Line => ({ level: 'info', text })
-  const error = (text: string): Line => ({ level: 'error', text })
+  const words = { policy, Subject: capitalise(subject), past: PAST[policy.verb.name], told }
+  const { Subject, past } = words
   switch (end.kind) {
     case 'changed':
       return info(
         `${capitalise(past)} ${subject}${o.workflowName ? ` (${o.workflowName})` : ''}: status ${shown(o.statusAfter)}.`
       )
     case 'already':
-      return alreadyLine(policy, Subject, o, told)
+      return alreadyLine(words, o.statusAfter)
     case 'adopted':
       return info(`${Subject} was already paused; adopted, so the end of the job resumes it.`)
     case 'preview':
@@ -58,9 +58,9 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
     case 'outside-hours':
       return outsideLine(Subject, end, told)
     case 'conflict':
-      return conflictLine(policy, Subject, end, told)
+      return conflictLine(words, end)
     case 'wait-timeout':
-      return waitTimeoutLine(verb, Subject, end, told)
+      return waitTimeoutLine(words, end)
     case 'not-applied': {
       // A record-less answer says no status: the status is what reading it back showed.
       const answered = end.recordlessCode
@@ -70,10 +70,14 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
         `${Subject} was not ${past}: the DialNexa API answered ${answered}. Check it in DialNexa.`
       )
     }
-    case 'pending':
+    case 'pending': {
+      const cause = end.answer
+        ? describeFailure(end.answer).cause
+        : `the DialNexa API answered HTTP ${end.statusCode}`
       return error(
-        `${Subject} may still be ${past}: ${end.answer ? describeFailure(end.answer).cause : `the DialNexa API answered HTTP ${end.statusCode}`}, and it still reads as ${shown(end.status)}. ${CHECK}`
+        `${Subject} may still be ${past}: ${cause}, and it still reads as ${shown(end.status)}. ${CHECK}`
       )
+    }
     case 'unknown': {
       const attempt = describeAttempt(end.error)
       const why = {
@@ -90,33 +94,12 @@ export function endLine(policy: StepPolicy, subject: string, o: WorkflowOutcome,
           : `${Subject} may still be ${past}: the run was cancelled with the request in flight, and it still read as ${shown(end.status)}. ${CHECK}`
       )
     case 'failed':
-      return error(failedText(policy, Subject, end, told))
+      return error(failedText(words, end))
   }
 }
 
-function waitTimeoutLine(
-  verb: StatusVerb['name'],
-  Subject: string,
-  end: Extract<End, { kind: 'wait-timeout' }>,
-  told: Told
-): Line {
-  const failed = lastReadFailed(end.stop)
-  const why = failed
-    ? `, and the last read failed (${describeAttempt(failed)})`
-    : end.stop.cause === 'rate-limit'
-      ? ", and the API key's rate limit held back the next poll"
-      : end.unread
-        ? ', and no poll was answered in time'
-        : ''
-  const text = `${Subject} was not ${PAST[verb]}: it did not become ${ACCEPTED_WORD[verb]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
-  if (end.ignored) return { level: 'warning', text: `${text} ${IGNORED}` }
-  // A wait whose last read failed is not a conflict: name 'ignore-conflict' only where it helps.
-  const helps = !failed && !end.unread
-  return { level: 'error', text: `${text} Raise 'wait-timeout'${helps ? `, ${PASS}` : '.'}` }
-}
-
-function alreadyLine(policy: StepPolicy, Subject: string, o: WorkflowOutcome, told: Told): Line {
-  const text = `${Subject} is already ${shown(o.statusAfter)}, so this step did not ${policy.verb.name} it.`
+function alreadyLine({ policy, Subject, told }: Words, status: string | undefined): Line {
+  const text = `${Subject} is already ${shown(status)}, so this step did not ${policy.verb.name} it.`
   if (policy.step !== 'pause') return { level: 'info', text }
   if (told.runAttempt <= 1) return { level: 'notice', text }
   return {
@@ -125,14 +108,24 @@ function alreadyLine(policy: StepPolicy, Subject: string, o: WorkflowOutcome, to
   }
 }
 
-function conflictLine(
-  policy: StepPolicy,
-  Subject: string,
-  end: Extract<End, { kind: 'conflict' }>,
-  told: Told
-): Line {
+function waitTimeoutLine({ policy, Subject, past, told }: Words, end: EndOf<'wait-timeout'>): Line {
+  const failed = lastReadFailed(end.stop)
+  const why = failed
+    ? `, and the last read failed (${describeAttempt(failed)})`
+    : end.stop.cause === 'rate-limit'
+      ? ", and the API key's rate limit held back the next poll"
+      : end.unread
+        ? ', and no poll was answered in time'
+        : ''
+  const text = `${Subject} was not ${past}: it did not become ${ACCEPTED_WORD[policy.verb.name]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
+  if (end.ignored) return { level: 'warning', text: `${text} ${IGNORED}` }
+  // A wait whose last read failed is not a conflict: name 'ignore-conflict' only where it helps.
+  const helps = !failed && !end.unread
+  return error(`${text} Raise 'wait-timeout'${helps ? `, ${PASS}` : '.'}`)
+}
+
+function conflictLine({ policy, Subject, past, told }: Words, end: EndOf<'conflict'>): Line {
   const { verb } = policy
-  const past = PAST[verb.name]
   const status = shown(end.status)
   const kind = end.status === undefined ? undefined : classifyStatus(status)
   if (kind === undefined || kind === verb.accepts) {
@@ -140,39 +133,31 @@ function conflictLine(
     const said = end.serverMessage ? ` (${quote(end.serverMessage)})` : ''
     const reads =
       kind === undefined ? 'its status could not be read' : `it still reads as ${status}`
-    return {
-      level: 'error',
-      text: `${Subject} was not ${past}: the DialNexa API answered HTTP 409${said}, and ${reads}. ${CHECK}`
-    }
+    return error(
+      `${Subject} was not ${past}: the DialNexa API answered HTTP 409${said}, and ${reads}. ${CHECK}`
+    )
   }
   const why =
     kind === 'final'
       ? `it is ${status}, a final status`
       : `it is ${status}, not ${ACCEPTED_WORD[verb.name]}`
   const text = `${Subject} was not ${past}: ${why}.`
-  if (end.ignored)
-    return {
-      level: 'warning',
-      text: `${text} ${policy.finalIsWarning && kind === 'final' ? 'Leaving it as it is.' : IGNORED}`
-    }
+  if (end.ignored) {
+    const then = policy.finalIsWarning && kind === 'final' ? 'Leaving it as it is.' : IGNORED
+    return { level: 'warning', text: `${text} ${then}` }
+  }
   const mayBePausing = !told.waitForPaused && verb.accepts === 'paused' && kind === 'active'
   const todo = mayBePausing
     ? `Set 'wait-for-paused: true' if another job is pausing it, ${PASS}`
     : capitalise(PASS.slice(3))
-  return { level: 'error', text: `${text} ${todo}` }
+  return error(`${text} ${todo}`)
 }
 
 /** A failure that escaped every rule changed nothing: what it was, and what to change. */
-function failedText(
-  policy: StepPolicy,
-  Subject: string,
-  end: Extract<End, { kind: 'failed' }>,
-  told: Told
-): string {
+function failedText({ policy, Subject, past, told }: Words, end: EndOf<'failed'>): string {
   const said = describeFailure(end.error, end.found)
-  // More retries cannot reach a retry that 'wait-timeout' cut off: more time can.
-  const todo = end.waitCut ? "Run the step later, or raise 'wait-timeout'." : said.todo
   const n = told.maxRetries
+  // More retries cannot reach a retry that 'wait-timeout' cut off: more time can.
   const retried = end.waitCut
     ? ", and the retry it asked for would end after 'wait-timeout'"
     : !isTransientFailure(end.error)
@@ -180,9 +165,10 @@ function failedText(
       : n > 0
         ? `, after ${n} ${plural(n, 'retry', 'retries')}`
         : ", not retried ('max-retries' is 0)"
+  const todo = end.waitCut ? "Run the step later, or raise 'wait-timeout'." : said.todo
   // Read last in another status than the one the change needs: something else changed it.
   const { lastStatus } = end
   const moved = lastStatus !== undefined && classifyStatus(lastStatus) !== policy.verb.accepts
   const last = moved ? `; last status ${shown(lastStatus)}` : ''
-  return `${Subject} was not ${PAST[policy.verb.name]}: ${said.cause}${retried}${last}. ${todo}`
+  return `${Subject} was not ${past}: ${said.cause}${retried}${last}. ${todo}`
 }

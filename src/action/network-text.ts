@@ -2,17 +2,15 @@ import { NetworkCause, NetworkFailure } from '../core/failure.js'
 import { clip } from '../core/redact.js'
 import type { Said } from './failure-text.js'
 
-/** A connection that got no usable answer, in words: a table from its cause to what to do. */
+const NETWORK = "Check 'api-url' and the runner's network or proxy."
 
-export const NETWORK = "Check 'api-url' and the runner's network or proxy."
-const API_URL = "Check 'api-url'."
-
-/** Network cause → what happened and what to do: a table, one row a cause. */
+/** A connection that got no usable answer, in words: a table, one row a cause. */
 export function networkSaid(n: NetworkFailure | undefined): Said {
   if (!n) return { cause: 'the connection failed', todo: NETWORK }
   const { code, where } = n
   const cert = `the TLS certificate of ${where}`
-  const rows: Record<Exclude<NetworkFailure['cause'], `proxy-${string}`>, [string, string]> = {
+  const rows: Record<NetworkCause, [string, string]> = {
+    ...proxyRows(n),
     'cert-host': [`${cert} is for another host (${code})`, "Check the host in 'api-url'."],
     'cert-expired': [
       `${cert} has expired (${code})`,
@@ -23,7 +21,7 @@ export function networkSaid(n: NetworkFailure | undefined): Said {
       `${cert} is not trusted (${code})`,
       "If your network inspects TLS, set NODE_EXTRA_CA_CERTS; otherwise check 'api-url'."
     ],
-    'cert-rejected': [`${cert} was rejected (${code})`, API_URL],
+    'cert-rejected': [`${cert} was rejected (${code})`, "Check 'api-url'."],
     tls: [
       `the TLS connection to ${where} failed (${code})`,
       "Check that 'api-url' is an https address that speaks TLS."
@@ -45,47 +43,41 @@ export function networkSaid(n: NetworkFailure | undefined): Said {
     unreachable: [`${where} could not be reached (${code})`, NETWORK],
     other: [`the connection to ${where} failed (${clip(code, 120)})`, NETWORK]
   }
-  const [cause, todo] = isProxyCause(n.cause) ? proxyRow(n, n.cause) : rows[n.cause]
+  const [cause, todo] = rows[n.cause]
   return { cause, todo }
 }
 
 type ProxyCause = Extract<NetworkCause, `proxy-${string}`>
-const isProxyCause = (cause: NetworkCause): cause is ProxyCause => cause.startsWith('proxy-')
 
-/** The proxy's part of the table: which proxy, from which variable; never its credentials. */
-function proxyRow(n: NetworkFailure, cause: ProxyCause): [string, string] {
+/** The proxy's rows: which proxy, from which variable; never its credentials. */
+function proxyRows(n: NetworkFailure): Record<ProxyCause, [string, string]> {
   const { code, where } = n
   const proxy = n.proxy?.address
     ? `the proxy ${n.proxy.address} (${n.proxy.variable})`
     : 'the proxy'
   const variable = n.proxy?.variable ?? 'the proxy variable'
-  switch (cause) {
-    case 'proxy-variable':
-      return [
-        `${variable} is not a URL`,
-        `Set ${variable} to the proxy's address, such as http://proxy:8080, or unset it.`
-      ]
-    case 'proxy-auth':
-      return [
-        `${proxy} requires authentication (HTTP 407)`,
-        n.proxy?.hasCredentials
-          ? `Check the user name and password in ${variable}.`
-          : `Give ${variable} as http://user:password@host:port, from a secret.`
-      ]
-    case 'proxy-gateway':
-      return [
-        `${proxy} could not get through to ${where} (HTTP ${n.proxyStatus})`,
-        'If it lasts, ask whoever runs the proxy.'
-      ]
-    case 'proxy-refused':
-      return [
-        `${proxy} refused to connect to ${where} (HTTP ${n.proxyStatus})`,
-        'Check that the proxy allows this host.'
-      ]
-    case 'proxy-unreachable':
-      return [
-        `${proxy} could not be reached${code ? ` (${code})` : ''}`,
-        `Check ${variable} and that the proxy is up.`
-      ]
+  return {
+    'proxy-variable': [
+      `${variable} is not a URL`,
+      `Set ${variable} to the proxy's address, such as http://proxy:8080, or unset it.`
+    ],
+    'proxy-auth': [
+      `${proxy} requires authentication (HTTP 407)`,
+      n.proxy?.hasCredentials
+        ? `Check the user name and password in ${variable}.`
+        : `Give ${variable} as http://user:password@host:port, from a secret.`
+    ],
+    'proxy-gateway': [
+      `${proxy} could not get through to ${where} (HTTP ${n.proxyStatus})`,
+      'If it lasts, ask whoever runs the proxy.'
+    ],
+    'proxy-refused': [
+      `${proxy} refused to connect to ${where} (HTTP ${n.proxyStatus})`,
+      'Check that the proxy allows this host.'
+    ],
+    'proxy-unreachable': [
+      `${proxy} could not be reached${code ? ` (${code})` : ''}`,
+      `Check ${variable} and that the proxy is up.`
+    ]
   }
 }

@@ -25,45 +25,34 @@ export function reportOf(
   told: Told
 ): Reported {
   const line = endLine(policy, subjectFor(outcome.workflowId, several), outcome, told)
-  const result = resultOf(outcome.end)
   return {
     outcome,
-    result,
+    result: resultOf(outcome.end),
     line,
     ...(isError(outcome.end) && { error: line.text }),
     ...(line.level === 'warning' && { warning: line.text })
   }
 }
 
-/**
- * How many failed workflows get an error annotation of their own: GitHub shows at most 10 per
- * step, and the step's closing failure line is one of them.
- */
+/** GitHub shows at most 10 error annotations a step, and the step's own failure is one. */
 export const ANNOTATED_FAILURES = 9
-/** Bounds one workflow's failure, which carries what the server said. */
 export const MAX_FAILURE_LENGTH = 2000
 /** Lengths that keep `results` far below GitHub's 1 MiB limit for a step's outputs. */
 export const RESULT_LIMITS = { name: 120, status: 100, error: 1000 } as const
-
-/** The output that says whether this step changed every workflow: `resumed` or `paused`. */
-export const changedOutput = (policy: StepPolicy): string => PAST[policy.verb.name]
 
 /** A dry run's verdict for one workflow: a real run now would change it. */
 const wouldChange = ({ outcome: { end } }: Reported): boolean =>
   end.kind === 'preview' && end.would === 'change' && !end.shut
 
 export function resultEntry(policy: StepPolicy, r: Reported): Record<string, unknown> {
-  const { outcome } = r
+  const { workflowName, statusAfter } = r.outcome
   return {
-    'workflow-id': outcome.workflowId,
-    'workflow-name':
-      outcome.workflowName === undefined ? null : clip(outcome.workflowName, RESULT_LIMITS.name),
+    'workflow-id': r.outcome.workflowId,
+    'workflow-name': workflowName === undefined ? null : clip(workflowName, RESULT_LIMITS.name),
     status:
-      outcome.statusAfter === undefined
-        ? null
-        : clip(normaliseStatus(outcome.statusAfter), RESULT_LIMITS.status),
-    'enrolled-leads': outcome.enrolledLeads ?? null,
-    [changedOutput(policy)]: r.result === 'changed',
+      statusAfter === undefined ? null : clip(normaliseStatus(statusAfter), RESULT_LIMITS.status),
+    'enrolled-leads': r.outcome.enrolledLeads ?? null,
+    [PAST[policy.verb.name]]: r.result === 'changed',
     [`would-${policy.verb.name}`]: wouldChange(r),
     error: r.error === undefined ? null : clip(r.error, RESULT_LIMITS.error)
   }
@@ -75,10 +64,7 @@ export function leadsOf(reports: readonly Reported[]): number | undefined {
   return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0)
 }
 
-/**
- * With one workflow the outputs describe it; with several, `status` is the common status or
- * `mixed`, `enrolled-leads` the sum of reported counts, and the verb's flag true only if all were.
- */
+/** With several workflows: the common status or `mixed`, the sum of leads, each flag if all. */
 export function setOutputs(
   policy: StepPolicy,
   reports: readonly Reported[],
@@ -86,33 +72,20 @@ export function setOutputs(
   hoursOpenAt?: number
 ): void {
   const results = reports.map(r => resultEntry(policy, r))
-  const statuses = new Set(results.map(r => (r.status as string | null) ?? ''))
-  const leads = leadsOf(reports)
-  core.setOutput('status', statuses.size === 1 ? [...statuses][0]! : 'mixed')
-  core.setOutput('enrolled-leads', leads === undefined ? '' : String(leads))
-  core.setOutput(changedOutput(policy), String(reports.every(r => r.result === 'changed')))
-  core.setOutput(
-    'workflow-name',
-    results
-      .map(r => r['workflow-name'])
-      .filter(name => name)
-      .join(', ')
-  )
-  core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
+  const statuses = new Set(results.map(r => r.status ?? ''))
   const opensAt =
     hoursOpenAt ??
     reports
       .map(({ outcome }) => opensAtOf(outcome.end) ?? outcome.heldUntil)
       .find(at => at !== undefined)
+  core.setOutput('status', statuses.size === 1 ? [...statuses][0] : 'mixed')
+  core.setOutput('enrolled-leads', String(leadsOf(reports) ?? ''))
+  core.setOutput(PAST[policy.verb.name], String(reports.every(r => r.result === 'changed')))
+  const names = results.map(r => r['workflow-name']).filter(name => name)
+  core.setOutput('workflow-name', names.join(', '))
+  core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
   core.setOutput('opens-at', opensAtIso(opensAt, told))
   core.setOutput('results', JSON.stringify(results))
-}
-
-/** Where a step lists every workflow, for the failures past ANNOTATED_FAILURES. */
-const LISTED_IN = {
-  resume: "the job summary or the 'results' output",
-  pause: "the job summary or the 'results' output",
-  post: 'the job summary'
 }
 
 /** A single workflow's own error; with several, a short line pointing at their annotations. */
@@ -122,9 +95,10 @@ export function stepFailure(policy: StepPolicy, reports: readonly Reported[]): s
   if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
   const head = `${failed.length} of ${reports.length} workflows failed; see the errors above`
   const more = failed.length - ANNOTATED_FAILURES
-  return more > 0
-    ? `${head}, and ${LISTED_IN[policy.step]} for the ${more} not annotated.`
-    : `${head}.`
+  // The post step has no outputs.
+  const listed =
+    policy.step === 'post' ? 'the job summary' : "the job summary or the 'results' output"
+  return more > 0 ? `${head}, and ${listed} for the ${more} not annotated.` : `${head}.`
 }
 
 /** One titled error per failed workflow when there are several. */
@@ -144,10 +118,7 @@ export function closingLine(policy: StepPolicy, reports: readonly Reported[]): s
   return `${capitalise(PAST[policy.verb.name])} ${changed} of ${reports.length} workflows; ${failed} failed.`
 }
 
-/**
- * The step's error when its outputs could not be written. It says what was changed all the
- * same, so nobody sends the change again because a later step saw no `resumed=true`.
- */
+/** Says what was changed all the same, so nobody sends it again for want of `resumed=true`. */
 export function outputsFailure(
   policy: StepPolicy,
   reports: readonly Reported[],

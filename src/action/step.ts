@@ -2,25 +2,19 @@ import { DialNexaClient } from '../api/client.js'
 import { RateLimitGate } from '../api/rate-limit.js'
 import { DEFAULT_RETRY_POLICY } from '../api/retry.js'
 import { listenForCancellation } from '../core/cancellation.js'
-import { Clock, systemClock } from '../core/clock.js'
+import { Clock } from '../core/clock.js'
 import { mapLimited } from '../core/pool.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { RunContext, RunEvent, runWorkflow } from '../workflow/run.js'
-import { HoursGuard } from '../workflow/hours-gate.js'
-import { callingHoursOf, InputError, Settings } from './inputs.js'
+import { callingHoursOf, Settings } from './inputs.js'
 import * as log from './log.js'
 import { Told } from './messages.js'
+import { pauseSpanLines } from './post-row.js'
 import { detailLine, eventLine, retryLine } from './progress.js'
-import { Reported, reportOf } from './report.js'
-import { writeSummary } from './summary.js'
+import * as report from './report.js'
+import { SummaryInput, writeSummary } from './summary.js'
 import { subjectFor } from './words.js'
-
-/** What tests inject in place of the real clock and randomness. */
-export interface RunOverrides {
-  clock?: Clock
-  random?: () => number
-}
 
 export interface StepContext {
   policy: StepPolicy
@@ -29,110 +23,49 @@ export interface StepContext {
   startedAt: number
 }
 
-const errorText = (error: unknown): string =>
+export const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
 
-/**
- * Runs one step: `body` reads its settings and runs; only a bug escapes it, whose stack goes to
- * the debug log, not into the step's error. An input error fails the step before any request.
- */
-export async function runStep(
-  policy: StepPolicy,
-  overrides: RunOverrides,
-  body: (ctx: StepContext) => Promise<void>
-): Promise<void> {
-  const clock = overrides.clock ?? systemClock
-  const ctx = { policy, clock, random: overrides.random ?? Math.random, startedAt: clock.now() }
-  try {
-    await body(ctx)
-  } catch (error) {
-    if (error instanceof InputError) {
-      log.fail(error.message)
-      const input = {
-        policy,
-        reports: [],
-        durationMs: clock.now() - ctx.startedAt,
-        failure: error.message
-      }
-      await writeSummary(input).catch(() => undefined)
-      return
-    }
-    log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    const action = policy.step === 'resume' ? 'resume' : 'pause'
-    log.fail(`Unexpected failure in the DialNexa ${action} action: ${errorText(error)}`)
-  }
-}
-
-export const toldOf = (s: Settings): Told => ({
-  maxRetries: s.maxRetries,
-  waitForPaused: s.waitForPaused,
-  waitTimeoutMs: s.waitTimeoutMs,
-  runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
-  timeZone: s.timeZone
-})
-
-/** The calling-hours guard of a resume: one budget with 'wait-for-paused'; never for a pause. */
-function hoursGuard(ctx: StepContext, s: Settings): HoursGuard | undefined {
+function runContext(ctx: StepContext, s: Settings): Omit<RunContext, 'client' | 'signal'> {
+  const { policy, clock, startedAt } = ctx
   const hours = callingHoursOf(s)
-  if (!hours || ctx.policy.verb.name !== 'resume') return undefined
-  // The post step resumes at the end of the job, and never waits for the window.
+  // One budget with 'wait-for-paused'. The post step resumes at the end of the job: it never waits.
+  const deadline = startedAt + s.waitTimeoutMs
   const outside =
-    ctx.policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
-  return { hours, outside, deadline: ctx.startedAt + s.waitTimeoutMs }
-}
-
-/** The end in the log (errors become annotations later), and how it came about in debug. */
-function tell(workflowId: string, reported: Reported, wlog: log.WorkflowLog): void {
-  const detail = detailLine(reported.outcome)
-  if (detail) log.debug(`${workflowId}: ${detail}`)
-  const { level, text } = reported.line
-  if (level !== 'error') wlog[level](text)
-}
-
-/** What every workflow's run shares: the key's one rate-limit gate, the policy, the guards. */
-function runContext(ctx: StepContext, settings: Settings): Omit<RunContext, 'client' | 'signal'> {
+    policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
   return {
-    policy: ctx.policy,
-    clock: ctx.clock,
-    ignoreConflict: settings.ignoreConflict,
-    waitFirst: settings.waitForPaused
-      ? {
-          pollIntervalMs: settings.pollIntervalMs,
-          deadline: ctx.startedAt + settings.waitTimeoutMs
-        }
-      : undefined,
-    dryRun: settings.dryRun,
-    hours: hoursGuard(ctx, settings),
-    adopt: ctx.policy.step === 'pause' && settings.alreadyPaused === 'adopt'
+    policy,
+    clock,
+    ignoreConflict: s.ignoreConflict,
+    waitFirst: s.waitForPaused ? { pollIntervalMs: s.pollIntervalMs, deadline } : undefined,
+    dryRun: s.dryRun,
+    // Calling hours hold back a resume, never a pause.
+    hours: hours && policy.verb.name === 'resume' ? { hours, outside, deadline } : undefined,
+    adopt: policy.step === 'pause' && s.alreadyPaused === 'adopt'
   }
 }
 
 /**
- * Changes every workflow, `max-parallel` at a time, then hands their reports to `report`; a
- * job cancellation stops the changes. The signal handlers stay until `report` is done: without
- * them, a signal during the write of outputs and summary would end the process mid-write.
+ * Changes every workflow, `max-parallel` at a time, then finishes the step. The signal handlers
+ * stay until it is finished: a signal during the write of outputs would end the process mid-write.
  */
 export async function changeEach(
   ctx: StepContext,
   settings: Settings,
   apiKey: ApiKey,
-  report: (reports: Reported[]) => Promise<void>
+  extraOf: (reports: report.Reported[]) => FinishExtra = () => ({})
 ): Promise<void> {
-  const { policy, clock } = ctx
+  const { policy, clock, random } = ctx
   const cancellation = listenForCancellation(name =>
     log.warning(`Received ${name}: stopping; no further ${policy.verb.name} will be sent.`)
   )
-  const retryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    maxRetries: settings.maxRetries,
-    random: ctx.random
-  }
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
   const several = settings.workflowIds.length > 1
   const shared = runContext(ctx, settings)
-  const told = toldOf(settings)
-  const changeOne = async (workflowId: string): Promise<Reported> => {
+  const told: Told = { ...settings, runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1 }
+  const changeOne = async (workflowId: string): Promise<report.Reported> => {
     const { signal, dispose } = cancellation.scope()
     const wlog = log.workflowLog(several ? `[${workflowId}] ` : '')
     const subject = subjectFor(workflowId, several)
@@ -151,16 +84,59 @@ export async function changeEach(
     try {
       const onEvent = (event: RunEvent): void => wlog.info(eventLine(subject, event))
       const outcome = await runWorkflow(workflowId, { ...shared, client, signal, onEvent })
-      const reported = reportOf(policy, outcome, several, told)
-      tell(workflowId, reported, wlog)
+      const reported = report.reportOf(policy, outcome, several, told)
+      const detail = detailLine(outcome)
+      if (detail) log.debug(`${workflowId}: ${detail}`)
+      // Errors become annotations when the step finishes.
+      const { level, text } = reported.line
+      if (level !== 'error') wlog[level](text)
       return reported
     } finally {
       dispose()
     }
   }
   try {
-    await report(await mapLimited(settings.workflowIds, settings.maxParallel, changeOne))
+    const reports = await mapLimited(settings.workflowIds, settings.maxParallel, changeOne)
+    // A saved state is never a dry run's, so the post step's 'dry-run' is false.
+    const extra = { dryRun: settings.dryRun, ...extraOf(reports) }
+    await finishStep(policy, reports, clock.now() - ctx.startedAt, told, extra)
   } finally {
     cancellation.dispose()
   }
+}
+
+/** `failedBefore`: a failure the step set already; `opensAt`: when shut calling hours next open. */
+type FinishExtra = Pick<SummaryInput, 'post' | 'dryRun'> & {
+  failedBefore?: string
+  opensAt?: number
+}
+
+/** Ends a step: closing line, outputs (none for the post step), success or failure, summary. */
+export async function finishStep(
+  policy: StepPolicy,
+  reports: readonly report.Reported[],
+  durationMs: number,
+  told: Told,
+  { failedBefore, post, dryRun, opensAt }: FinishExtra = {}
+): Promise<void> {
+  if (post) for (const line of pauseSpanLines(post.state, reports)) log.info(line)
+  const failure = report.stepFailure(policy, reports)
+  if (reports.length > 1) log.info(report.closingLine(policy, reports))
+  report.annotateFailures(reports)
+  let outputsError: string | undefined
+  if (!post) {
+    try {
+      report.setOutputs(policy, reports, told, opensAt)
+    } catch (error) {
+      // What was done must still be said, above all a change later steps cannot now read about.
+      outputsError = report.outputsFailure(policy, reports, errorText(error))
+      log.fail(outputsError)
+    }
+  }
+  if (failure) log.fail(failure)
+  const said = [failedBefore, outputsError, failure].filter(t => t !== undefined).join(' ')
+  const summary = { policy, reports, durationMs, failure: said || undefined, post, dryRun }
+  await writeSummary(summary).catch(error =>
+    log.warning(`Could not write the job summary: ${errorText(error)}`)
+  )
 }

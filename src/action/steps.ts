@@ -1,85 +1,78 @@
 import * as core from '@actions/core'
-import { POST_STEP } from '../workflow/policy.js'
-import { windowNow } from '../workflow/hours-gate.js'
+import { Clock, systemClock } from '../core/clock.js'
 import { ApiKey } from '../core/secret-forms.js'
+import { windowNow } from '../workflow/hours-gate.js'
+import { StepPolicy } from '../workflow/policy.js'
 import { maskApiKey, parseApiKey } from './api-key.js'
-import { finishStep } from './finish.js'
-import {
-  callingHoursOf,
-  describeSettings,
-  InputError,
-  parseWorkflowIds,
-  readInputs,
-  Settings
-} from './inputs.js'
+import * as inputs from './inputs.js'
 import * as log from './log.js'
 import { loadPauseState, PauseState, pauseStateOf, savePauseState } from './state.js'
-import { changeEach, StepContext, toldOf } from './step.js'
+import { changeEach, errorText, StepContext } from './step.js'
+import { writeSummary } from './summary.js'
 
-/** The bodies of the three steps; the entry points hand each to runStep with its policy. */
+/** What tests inject in place of the real clock and randomness. */
+export interface RunOverrides {
+  clock?: Clock
+  random?: () => number
+}
+
+/** Runs one step: an input error fails it before any request; a bug's stack goes to debug. */
+export async function runStep(policy: StepPolicy, overrides: RunOverrides): Promise<void> {
+  const clock = overrides.clock ?? systemClock
+  const ctx = { policy, clock, random: overrides.random ?? Math.random, startedAt: clock.now() }
+  try {
+    await (policy.step === 'post' ? pausePost : resumeOrPause)(ctx)
+  } catch (error) {
+    if (error instanceof inputs.InputError) {
+      log.fail(error.message)
+      const durationMs = clock.now() - ctx.startedAt
+      await writeSummary({ policy, reports: [], durationMs, failure: error.message }).catch(
+        () => undefined
+      )
+      return
+    }
+    log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    const action = policy.step === 'resume' ? 'resume' : 'pause'
+    log.fail(`Unexpected failure in the DialNexa ${action} action: ${errorText(error)}`)
+  }
+}
 
 /** The key is masked before any input is read; then 'workflow-id', the key, the rest. */
-function readSettings(action: 'resume' | 'pause'): { settings: Settings; key: ApiKey } {
+async function resumeOrPause(ctx: StepContext): Promise<void> {
+  const action = ctx.policy.verb.name
   const typed = maskApiKey()
-  parseWorkflowIds(core.getInput('workflow-id'))
+  inputs.parseWorkflowIds(core.getInput('workflow-id'))
   const key = parseApiKey(typed)
-  const settings = readInputs(action, name => core.getInput(name))
-  log.debug(describeSettings(action, settings))
-  return { settings, key }
-}
-
-export async function resume(ctx: StepContext): Promise<void> {
-  const { settings, key } = readSettings('resume')
-  await changeEach(ctx, settings, key, reports =>
-    finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
-      dryRun: settings.dryRun
-    })
-  )
-}
-
-export async function pause(ctx: StepContext): Promise<void> {
-  const { settings, key } = readSettings('pause')
-  await changeEach(ctx, settings, key, async reports => {
-    // Saved before reporting, whatever the outcome: a failed step's post step still runs. A
-    // dry run saves nothing, so its post step sends nothing.
-    const state = pauseStateOf(settings, reports)
-    const saved = settings.dryRun ? { announce: false } : saveOrFail(state)
-    if (saved.announce) announceJobEnd(state)
-    await finishStep(ctx.policy, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
-      failedBefore: saved.failure,
-      dryRun: settings.dryRun,
-      opensAt: shutUntil(settings, ctx.clock.now())
-    })
+  const settings = inputs.readInputs(action, name => core.getInput(name))
+  log.debug(inputs.describeSettings(action, settings))
+  if (action === 'resume') return changeEach(ctx, settings, key)
+  await changeEach(ctx, settings, key, reports => {
+    // Saved whatever the outcome, as a failed step's post step still runs; a dry run saves none.
+    const failedBefore = settings.dryRun ? undefined : saveState(pauseStateOf(settings, reports))
+    // When calling hours are shut as the step ends, their next opening.
+    const { opensAt } = windowNow(inputs.callingHoursOf(settings), ctx.clock.now())
+    return { failedBefore, opensAt }
   })
 }
 
-/**
- * With auto-resume, resume exactly what the pause step paused. It runs whatever the job's
- * outcome (post-if: always()), since it cannot know the job's status (actions/runner#2911).
- */
-export async function pausePost(ctx: StepContext): Promise<void> {
+/** Resumes what the pause step paused; it runs whatever the job's outcome (actions/runner#2911). */
+async function pausePost(ctx: StepContext): Promise<void> {
   const state = loadPauseState()
-  if (state === null) {
-    log.fail(
+  if (state === null)
+    return log.fail(
       "The pause step's saved state cannot be read, so nothing was resumed. Resume the workflows its log names with the resume action."
     )
-    return
-  }
   if (!state) return noState()
   if (!state.autoResume) return log.debug("'auto-resume' is false: the post step does nothing.")
-  const ids = [...new Set([...state.paused.map(p => p.workflowId), ...state.unconfirmed])]
+  const ids = [...new Set([...pausedIds(state), ...state.unconfirmed])]
   if (ids.length === 0)
     return log.info('The pause step paused no workflow, so there is nothing to resume.')
   const key = keyForPostStep(state)
-  const settings: Settings = Object.freeze({ ...state.settings, workflowIds: ids })
+  const settings = Object.freeze({ ...state.settings, workflowIds: ids })
   log.debug(
-    `${describeSettings('pause', settings)} (saved by the pause step; the key from its input)`
+    `${inputs.describeSettings('pause', settings)} (saved by the pause step; the key from its input)`
   )
-  await changeEach({ ...ctx, policy: POST_STEP }, settings, key, reports =>
-    finishStep(POST_STEP, reports, ctx.clock.now() - ctx.startedAt, toldOf(settings), {
-      post: { state, now: ctx.clock.now() }
-    })
-  )
+  await changeEach(ctx, settings, key, () => ({ post: { state, now: ctx.clock.now() } }))
 }
 
 /** No state: a dry run saved none; otherwise this step cannot know what was paused. */
@@ -90,7 +83,7 @@ function noState(): void {
   maskApiKey()
   let ids = "the workflows in 'workflow-id'"
   try {
-    ids = parseWorkflowIds(core.getInput('workflow-id')).join(', ')
+    ids = inputs.parseWorkflowIds(core.getInput('workflow-id')).join(', ')
   } catch {
     // Refused by the pause step already; say no more here.
   }
@@ -99,12 +92,16 @@ function noState(): void {
   )
 }
 
+const pausedIds = (state: PauseState): string[] => state.paused.map(p => p.workflowId)
+
+const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them')
+
 function keyForPostStep(state: PauseState): ApiKey {
   try {
     return parseApiKey(maskApiKey())
   } catch (error) {
-    if (error instanceof InputError) {
-      const paused = state.paused.map(p => p.workflowId)
+    if (error instanceof inputs.InputError) {
+      const paused = pausedIds(state)
       error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed`
       if (paused.length > 0)
         error.message += `, and these workflows are still paused: ${paused.join(', ')}`
@@ -116,60 +113,51 @@ function keyForPostStep(state: PauseState): ApiKey {
   }
 }
 
-const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them')
-
-/** Without its state the post step resumes nothing: say what that leaves paused. */
-function saveOrFail(state: PauseState): { announce: boolean; failure?: string } {
+/** Saves the state and says what the job's end does; if it cannot, the failure: what stays paused. */
+function saveState(state: PauseState): string | undefined {
   try {
     savePauseState(state)
-    return { announce: true }
   } catch (error) {
-    const saving = `Could not save the pause step's state (GITHUB_STATE): ${error instanceof Error ? error.message : String(error)}`
-    const paused = state.paused.map(p => p.workflowId)
-    if (!state.autoResume || paused.length + state.unconfirmed.length === 0) {
-      // Without auto-resume the post step had nothing to do, so the job-end lines still hold.
-      log.warning(`${saving}.`)
-      return { announce: !state.autoResume }
+    const saving = `Could not save the pause step's state (GITHUB_STATE): ${errorText(error)}`
+    const paused = pausedIds(state)
+    const { unconfirmed } = state
+    if (state.autoResume && paused.length + unconfirmed.length > 0) {
+      const failure = [
+        `${saving}, so the post step will resume nothing.`,
+        paused.length > 0 &&
+          `Still paused by this step: ${paused.join(', ')}; resume ${them(paused)} with the resume action.`,
+        unconfirmed.length > 0 &&
+          `Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check ${them(unconfirmed)}.`
+      ]
+        .filter(Boolean)
+        .join(' ')
+      log.fail(failure)
+      return failure
     }
-    const lines = [`${saving}, so the post step will resume nothing.`]
-    if (paused.length > 0)
-      lines.push(
-        `Still paused by this step: ${paused.join(', ')}; resume ${them(paused)} with the resume action.`
-      )
-    if (state.unconfirmed.length > 0)
-      lines.push(
-        `Their pause went unanswered, so these may be paused: ${state.unconfirmed.join(', ')}; check ${them(state.unconfirmed)}.`
-      )
-    const failure = lines.join(' ')
-    log.fail(failure)
-    return { announce: false, failure }
+    log.warning(`${saving}.`)
+    // Without auto-resume the post step had nothing to do, so the job-end lines still hold.
+    if (state.autoResume) return undefined
   }
+  announceJobEnd(state)
+  return undefined
 }
 
 function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseState): void {
-  const ids = (list: readonly string[]): string => list.join(', ')
-  if (paused.length > 0) {
-    const list = ids(paused.map(p => p.workflowId))
+  const list = paused.map(p => p.workflowId).join(', ')
+  if (paused.length > 0)
     log.info(
       autoResume
         ? `At the end of the job, the post step resumes: ${list}.`
         : `'auto-resume' is false: ${list} ${paused.length === 1 ? 'stays' : 'stay'} paused until a resume step runs.`
     )
-  }
-  for (const id of unconfirmed) {
+  for (const id of unconfirmed)
     log.info(
       autoResume
         ? `The pause of ${id} was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.`
         : `The pause of ${id} was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused.`
     )
-  }
   if (autoResume && leftAlone.length > 0)
     log.info(
-      `Not resumed at the end of the job, because they were paused before this step: ${ids(leftAlone)}.`
+      `Not resumed at the end of the job, because they were paused before this step: ${leftAlone.join(', ')}.`
     )
-}
-
-/** When calling hours are shut as the pause step ends, their next opening: the post step waits for none. */
-function shutUntil(s: Settings, now: number): number | undefined {
-  return windowNow(callingHoursOf(s), now).opensAt
 }

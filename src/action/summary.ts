@@ -3,28 +3,30 @@ import { formatSeconds } from '../core/format.js'
 import { Result } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { Reported } from './report.js'
+import { leadsOf, Reported } from './report.js'
+import { postCells } from './post-row.js'
 import { PauseState } from './state.js'
-import { postRow } from './post-row.js'
 import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD } from './words.js'
 
-/** The one job summary builder for the three steps: failures first, one short line a reason. */
+const NONE = '—'
 
-export type Row = string[]
-export const NONE = '—'
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|]/g, c => `&#${c.charCodeAt(0)};`)
-}
 /** Text that may come from the server, redacted, bounded and escaped; a dash when there is none. */
-export const cell = (text: string | undefined, max = 120): string =>
+const cell = (text: string | undefined, max = 120): string =>
   text ? escapeHtml(clip(text, max)) : NONE
-/** A reason's first sentence: the annotation has it whole. */
-export const reasonCell = (r: Reported): string => {
-  const text = r.error ?? r.warning
-  // The cause, from the first sentence: "…was not resumed: it is active, not paused."
-  const first = text?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
-  return cell(first?.replace(/^[^:"]*?: /, '').replace(/\.$/, ''), 120)
+
+/** A reason's cause, from its first sentence: the annotation has it whole. */
+function reasonCell(r: Reported): string {
+  // "…was not resumed: it is active, not paused." → "it is active, not paused"
+  const first = (r.error ?? r.warning)?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
+  return cell(first?.replace(/^[^:"]*?: /, '').replace(/\.$/, ''))
+}
+
+function workflowCell(r: Reported): string {
+  const { workflowId, workflowName } = r.outcome
+  return cell(workflowName ? `${workflowId} (${workflowName})` : workflowId)
 }
 
 const RANK: Record<Result, number> = {
@@ -44,20 +46,25 @@ export interface SummaryInput {
   durationMs: number
   /** The step's failure, when it is more than the one workflow's reason in the table. */
   failure?: string
-  /** The post step: the pause step's state, and now. */
   post?: { state: PauseState; now: number }
   dryRun?: boolean
 }
 
+/** The one job summary builder for the three steps: failures first, one short line a reason. */
 export async function writeSummary(input: SummaryInput): Promise<void> {
-  // The summary file exists only on a runner; without it there is nothing to write to.
+  // The summary file exists only on a runner.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const { policy, reports, failure, post } = input
   const ordered = [...reports].sort((a, b) => RANK[a.result] - RANK[b.result])
   const header = post
     ? ['Workflow', 'Result', 'Paused for', 'Reason']
     : ['Workflow', 'Result', 'Status', 'Enrolled leads', 'Reason']
-  let rows = ordered.map(r => (post ? postRow(post, r) : stepRow(policy, r)))
+  const row = (r: Reported): string[] => {
+    if (!post) return stepRow(policy, r)
+    const [result, span] = postCells(post.state, post.now, r)
+    return [workflowCell(r), result, cell(span), reasonCell(r)]
+  }
+  let rows = ordered.map(row)
   // A green run has no reasons: no column of dashes.
   if (rows.every(row => row.at(-1) === NONE)) {
     header.pop()
@@ -91,56 +98,46 @@ function heading({ policy, reports, post, dryRun }: SummaryInput): string {
     : 'DialNexa: not every workflow was resumed at the end of the job'
 }
 
-export function workflowCell(r: Reported): string {
-  const { workflowId, workflowName } = r.outcome
-  return cell(workflowName ? `${workflowId} (${workflowName})` : workflowId)
-}
-
-function stepRow(policy: StepPolicy, r: Reported): Row {
-  const { statusBefore, statusAfter, enrolledLeads } = r.outcome
+function stepRow(policy: StepPolicy, r: Reported): string[] {
+  const { statusBefore, statusAfter, enrolledLeads, end } = r.outcome
   const status =
     statusBefore === undefined && statusAfter === undefined
       ? NONE
       : `${cell(statusBefore, 40)} → ${cell(statusAfter, 40)}`
   const result =
-    r.outcome.end.kind === 'adopted'
+    end.kind === 'adopted'
       ? '⏸️ Adopted: resumed at job end'
       : policy.step === 'pause' && r.result === 'already'
         ? '⏸️ Left alone: paused before'
         : resultText(policy, r.result)
-  return [
-    workflowCell(r),
-    result,
-    status,
-    enrolledLeads === undefined ? NONE : String(enrolledLeads),
-    reasonCell(r)
-  ]
+  const leads = enrolledLeads === undefined ? NONE : String(enrolledLeads)
+  return [workflowCell(r), result, status, leads, reasonCell(r)]
 }
 
 /** "2 resumed, 1 failed · 420 enrolled leads in the workflows resumed · 1.2 s, 5 requests, 1 wait". */
 function footer({ policy, reports, durationMs }: SummaryInput): string {
   const past = PAST[policy.verb.name]
+  const tally: Record<Result, string> = {
+    changed: past,
+    already: policy.step === 'pause' ? 'already paused, left alone' : 'already active',
+    'conflict-ignored': 'conflict ignored',
+    failed: 'failed',
+    cancelled: 'cancelled',
+    unknown: `may have been ${past}`,
+    preview: 'previewed',
+    skipped: 'skipped outside calling hours'
+  }
   const count = (result: Result): number => reports.filter(r => r.result === result).length
-  const changed = reports.filter(r => r.result === 'changed')
-  const counts = changed.map(r => r.outcome.enrolledLeads).filter(n => n !== undefined)
-  const leads = counts.reduce((sum, n) => sum + n, 0)
-  const tally = [
-    `${count('changed')} ${past}`,
-    count('already') &&
-      `${count('already')} already ${policy.step === 'pause' ? 'paused, left alone' : 'active'}`,
-    count('conflict-ignored') && `${count('conflict-ignored')} conflict ignored`,
-    count('failed') && `${count('failed')} failed`,
-    count('cancelled') && `${count('cancelled')} cancelled`,
-    count('unknown') && `${count('unknown')} may have been ${past}`,
-    count('preview') && `${count('preview')} previewed`,
-    count('skipped') && `${count('skipped')} skipped outside calling hours`
-  ].filter(Boolean)
+  const counted = (Object.keys(tally) as Result[])
+    .filter(result => result === 'changed' || count(result) > 0)
+    .map(result => `${count(result)} ${tally[result]}`)
+  // Only what the API reported, and only of the workflows this step changed.
+  const leads = leadsOf(reports.filter(r => r.result === 'changed'))
   const requests = reports.reduce((n, r) => n + r.outcome.requests, 0)
   const waits = reports.reduce((n, r) => n + r.outcome.waits, 0)
   return [
-    tally.join(', '),
-    // Only what the API reported, and only of the workflows this step changed.
-    ...(counts.length > 0 ? [`${leads} enrolled leads in the workflows ${past}`] : []),
+    counted.join(', '),
+    ...(leads === undefined ? [] : [`${leads} enrolled leads in the workflows ${past}`]),
     `${formatSeconds(durationMs)}, ${requests} ${plural(requests, 'request')}, ${waits} retry ${plural(waits, 'wait')}`
   ].join(' · ')
 }
@@ -148,22 +145,15 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
 /** The summary's word for a result. */
 export function resultText(policy: StepPolicy, result: Result): string {
   const verb = policy.verb.name
-  switch (result) {
-    case 'changed':
-      return `✅ ${capitalise(PAST[verb])}`
-    case 'already':
-      return `✅ Already ${PRODUCED_WORD[verb]}`
-    case 'conflict-ignored':
-      return `⚠️ Not ${ACCEPTED_WORD[verb]}; conflict ignored`
-    case 'failed':
-      return '❌ Failed'
-    case 'cancelled':
-      return '⛔ Cancelled'
-    case 'unknown':
-      return `❓ May have been ${PAST[verb]}`
-    case 'preview':
-      return `🔎 Would ${verb}`
-    case 'skipped':
-      return '⏭️ Skipped: outside calling hours'
+  const text: Record<Result, string> = {
+    changed: `✅ ${capitalise(PAST[verb])}`,
+    already: `✅ Already ${PRODUCED_WORD[verb]}`,
+    'conflict-ignored': `⚠️ Not ${ACCEPTED_WORD[verb]}; conflict ignored`,
+    failed: '❌ Failed',
+    cancelled: '⛔ Cancelled',
+    unknown: `❓ May have been ${PAST[verb]}`,
+    preview: `🔎 Would ${verb}`,
+    skipped: '⏭️ Skipped: outside calling hours'
   }
+  return text[result]
 }
