@@ -6,7 +6,7 @@ import {
   MIN_SECRET_FORM_LENGTH,
   secretPart
 } from '../core/secret-forms.js'
-import { InputError } from './inputs.js'
+import { InputError } from './input-rules.js'
 
 /** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
 export const MIN_API_KEY_LENGTH = 16

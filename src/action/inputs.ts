@@ -1,10 +1,5 @@
-import { CallingHours, CallingRule } from '../workflow/calling-hours.js'
-import {
-  parseCallingHours,
-  parseClosedDates,
-  parseTimeZone,
-  Parsed
-} from './calling-hours-input.js'
+import { CallingHours } from '../workflow/calling-hours.js'
+import { parseCallingHours, parseClosedDates, parseTimeZone } from './calling-hours-input.js'
 import { DEFAULTS } from './defaults.js'
 import {
   boolean,
@@ -19,31 +14,9 @@ import {
   wholeNumber
 } from './input-rules.js'
 
-export { InputError, MAX_WORKFLOW_IDS, parseApiUrl, parseWorkflowIds } from './input-rules.js'
+export { InputError, MAX_WORKFLOW_IDS, parseWorkflowIds } from './input-rules.js'
 
-/** One table: each input's parse rule and bounds, the settings it makes, and its debug line. */
-
-/** Every setting a step reads from its inputs; the key is read apart (api-key.ts). */
-export interface Settings {
-  readonly workflowIds: readonly string[]
-  readonly apiUrl: string
-  readonly waitForPaused: boolean
-  readonly pollIntervalMs: number
-  readonly waitTimeoutMs: number
-  readonly ignoreConflict: boolean
-  readonly maxRetries: number
-  readonly requestTimeoutMs: number
-  readonly maxParallel: number
-  readonly autoResume: boolean
-  readonly dryRun: boolean
-  readonly alreadyPaused: 'leave' | 'adopt'
-  readonly callingRules: readonly CallingRule[] | undefined
-  readonly timeZone: string | undefined
-  readonly closedDates: readonly string[]
-  readonly outsideCallingHours: 'fail' | 'skip' | 'wait'
-}
-
-export type ActionName = keyof typeof DEFAULTS
+export type ActionName = 'resume' | 'pause'
 
 interface Rule<T> {
   input: string
@@ -52,8 +25,9 @@ interface Rule<T> {
   absent?: string
 }
 
+/** Each input's parse rule and bounds; the settings are what the rules return. */
 // Durations are bounded by a job's 6 hours, far below the timer limit, so no timer overflows.
-export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
+export const INPUTS = {
   workflowIds: { input: 'workflow-id', parse: parseWorkflowIds },
   apiUrl: { input: 'api-url', parse: parseApiUrl },
   waitForPaused: { input: 'wait-for-paused', parse: boolean, absent: 'false' },
@@ -66,38 +40,33 @@ export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   autoResume: { input: 'auto-resume', parse: boolean, absent: 'false' },
   dryRun: { input: 'dry-run', parse: boolean },
   alreadyPaused: { input: 'already-paused', parse: oneOf(['leave', 'adopt']), absent: 'leave' },
-  callingRules: { input: 'calling-hours', parse: refusing(parseCallingHours) },
-  timeZone: { input: 'time-zone', parse: refusing(parseTimeZone) },
-  closedDates: { input: 'closed-dates', parse: refusing(parseClosedDates) },
+  callingRules: { input: 'calling-hours', parse: parseCallingHours },
+  timeZone: { input: 'time-zone', parse: parseTimeZone },
+  closedDates: { input: 'closed-dates', parse: parseClosedDates },
   outsideCallingHours: { input: 'outside-calling-hours', parse: oneOf(['fail', 'skip', 'wait']) }
 }
 
-/** A calling-hours parser whose refusal is thrown as an InputError. */
-function refusing<T>(parse: (text: string) => Parsed<T>): Parse<T> {
-  return (text, input) => {
-    const result = parse(text)
-    if (!result.ok) throw new InputError(input, result.message)
-    return result.value
-  }
+/** Every setting a step reads from its inputs; the key is read apart (api-key.ts). */
+export type Settings = {
+  readonly [K in keyof typeof INPUTS]: ReturnType<(typeof INPUTS)[K]['parse']>
 }
 
-function hasInput(action: ActionName, rule: Rule<unknown>): boolean {
-  return rule.input in DEFAULTS[action] || rule.input === 'workflow-id'
+/** The action's inputs: 'workflow-id', which has no default, and those it gives a default. */
+function hasInput(action: ActionName, input: string): boolean {
+  return input === 'workflow-id' || DEFAULTS[input]?.[action] !== undefined
 }
 
 /** Every input in the table, read as `action` has them; blank means the default. */
 export function readInputs(action: ActionName, read: (name: string) => string): Settings {
-  const defaults: Record<string, string> = DEFAULTS[action]
-  const entries = Object.entries(INPUTS).map(([key, rule]: [string, Rule<unknown>]) => {
-    const text = hasInput(action, rule)
-      ? read(rule.input).trim() || (defaults[rule.input] ?? '')
-      : rule.absent!
+  const rules: [string, Rule<unknown>][] = Object.entries(INPUTS)
+  const entries = rules.map(([key, { input, parse, absent }]) => {
+    const text = hasInput(action, input)
+      ? read(input).trim() || (DEFAULTS[input]?.[action] ?? '')
+      : absent!
     // Invisible characters would make a value that looks right do something else.
-    if (HIDDEN.test(text)) {
-      const quoted = quoteInput(text)
-      throw new InputError(rule.input, `must not hold invisible characters; "${quoted}" does.`)
-    }
-    return [key, rule.parse(text, rule.input)]
+    if (HIDDEN.test(text))
+      throw new InputError(input, `must not hold invisible characters; "${quoteInput(text)}" does.`)
+    return [key, parse(text, input)]
   })
   const settings = Object.freeze(Object.fromEntries(entries) as Settings)
   if (settings.callingRules && !settings.timeZone)
@@ -119,7 +88,7 @@ export function describeSettings(action: ActionName, settings: Settings): string
   const show = (v: unknown): string =>
     v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
   const parts = Object.entries(INPUTS)
-    .filter(([, rule]) => hasInput(action, rule))
+    .filter(([, rule]) => hasInput(action, rule.input))
     .map(([key, rule]) => {
       const value: unknown = settings[key as keyof Settings]
       const text = Array.isArray(value) ? value.map(show).join(',') : show(value)
@@ -131,5 +100,5 @@ export function describeSettings(action: ActionName, settings: Settings): string
 /** The calling hours the settings give, as the guard reads them; none without a rule. */
 export function callingHoursOf(s: Settings): CallingHours | undefined {
   if (!s.callingRules || !s.timeZone) return undefined
-  return { rules: [...s.callingRules], timeZone: s.timeZone, closedDates: [...s.closedDates] }
+  return { rules: s.callingRules, timeZone: s.timeZone, closedDates: s.closedDates }
 }

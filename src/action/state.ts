@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { isUnconfirmed } from '../core/outcome.js'
 import { Reported } from './report.js'
-import { parseApiUrl, Settings } from './inputs.js'
+import { parseApiUrl } from './input-rules.js'
+import { Settings } from './inputs.js'
 
 /**
  * What the pause step hands its post step: everything but the key. The post step must not
