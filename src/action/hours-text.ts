@@ -4,10 +4,8 @@ import { StepPolicy } from '../workflow/policy.js'
 import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
 import type { Line, Told } from './messages.js'
 
-/** A dry run's verdict and calling hours, in words. */
-
 /** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
-export function opensText(opensAt: number | undefined, told: Told): string {
+function opensText(opensAt: number | undefined, told: Told): string {
   if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
   return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
 }
@@ -16,6 +14,7 @@ export function opensText(opensAt: number | undefined, told: Told): string {
 export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
   opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
 
+/** A dry run's verdict, and the calling hours if they are shut. */
 export function previewText(
   policy: StepPolicy,
   subject: string,
@@ -24,12 +23,9 @@ export function previewText(
   status: string | undefined
 ): string {
   const verb = policy.verb.name
-  const real =
-    end.would === 'wait'
-      ? `a real run would wait for it to be paused, then ${verb} it`
-      : `a real run would ${verb} it now`
+  const real = end.would === 'wait' ? `wait for it to be paused, then ${verb} it` : `${verb} it now`
   const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
-  return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; ${real}${hours}. Nothing was sent.`
+  return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; a real run would ${real}${hours}. Nothing was sent.`
 }
 
 /** A resume calling hours held back: a warning with `skip`, else the step's failure. */
@@ -38,14 +34,8 @@ export function outsideLine(
   end: Extract<End, { kind: 'outside-hours' }>,
   told: Told
 ): Line {
-  const when = `outside 'calling-hours'${opensText(end.opensAt, told)}`
+  const held = `${Subject} was not resumed: outside 'calling-hours'${opensText(end.opensAt, told)}.`
   return end.skipped
-    ? {
-        level: 'warning',
-        text: `${Subject} was not resumed: ${when}. It stays paused ('outside-calling-hours: skip').`
-      }
-    : {
-        level: 'error',
-        text: `${Subject} was not resumed: ${when}. Run the step again then, or set 'outside-calling-hours'.`
-      }
+    ? { level: 'warning', text: `${held} It stays paused ('outside-calling-hours: skip').` }
+    : { level: 'error', text: `${held} Run the step again then, or set 'outside-calling-hours'.` }
 }

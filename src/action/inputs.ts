@@ -16,7 +16,7 @@ import {
 
 export { InputError, MAX_WORKFLOW_IDS, parseWorkflowIds } from './input-rules.js'
 
-export type ActionName = 'resume' | 'pause'
+type ActionName = 'resume' | 'pause'
 
 interface Rule<T> {
   input: string

@@ -5,7 +5,7 @@ import { RunEvent } from '../workflow/run.js'
 import { describeAttempt } from './failure-text.js'
 import { capitalise, wholeSeconds } from './words.js'
 
-/** Lines while a run goes, and the mechanics of how it ended, for the log: never annotations. */
+// Lines while a run goes, and the mechanics of how it ended: for the log, never annotations.
 
 export function eventLine(subject: string, event: RunEvent): string {
   switch (event.type) {
@@ -31,9 +31,7 @@ export function retryLine(wait: RetryWait, maxRetries: number): string {
   const next =
     wait.next === 'check-then-send'
       ? 'it is read back, then sent again only if needed'
-      : wait.cause === undefined
-        ? 'it is sent'
-        : 'it is sent again'
+      : `it is sent${wait.cause === undefined ? '' : ' again'}`
   return `${capitalise(request)} ${what}; wait ${wait.waitNumber} of ${maxRetries} ('max-retries'): in ${formatSeconds(wait.delayMs)}, ${next}.`
 }
 

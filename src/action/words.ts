@@ -1,12 +1,9 @@
 import { formatSeconds } from '../core/format.js'
 import { StatusVerb } from '../core/verb.js'
 
-/** The words each verb is told in. */
-
 type VerbName = StatusVerb['name']
 
 export const PAST: Record<VerbName, string> = { resume: 'resumed', pause: 'paused' }
-/** The status a verb accepts, as a word: resume needs `paused`, pause needs `active`. */
 export const ACCEPTED_WORD: Record<VerbName, string> = { resume: 'paused', pause: 'active' }
 export const PRODUCED_WORD: Record<VerbName, string> = { resume: 'active', pause: 'paused' }
 
