@@ -33,7 +33,6 @@ function parseDays(text: string): Weekday[] {
   return [...days].sort((a, b) => a - b)
 }
 
-/** Minutes after midnight of an `HH:MM` that RULE matched, up to 24:00. */
 function minutesOf(time: string): number {
   const [hours = 0, minutes = 0] = time.split(':').map(Number)
   const total = hours * 60 + minutes
@@ -59,20 +58,14 @@ function parseRule(text: string): CallingRule {
 
 /** Rules separated by `;` or newlines, each `DAYS HH:MM-HH:MM`; empty is no guard (undefined). */
 export function parseCallingHours(text: string): CallingRule[] | undefined {
-  const parts = text
-    .split(/[;\r\n]/)
-    .map(part => part.trim())
-    .filter(part => part !== '')
+  const parts = text.split(/[;\r\n]/).filter(part => part.trim() !== '')
   if (parts.length === 0) return undefined
   if (parts.length > MAX_CALLING_RULES)
     throw hoursRefused(`may hold at most ${MAX_CALLING_RULES} rules; it holds ${parts.length}.`)
-  return parts.map(parseRule)
+  return parts.map(part => parseRule(part.trim()))
 }
 
-/**
- * An IANA zone name such as `America/New_York`, or `UTC`; fixed offsets (`+05:00`, `Etc/GMT+5`,
- * `EST`) ignore daylight saving and are refused, while `CET` or `EST5EDT` follow it.
- */
+/** Fixed offsets (`+05:00`, `Etc/GMT+5`, `EST`) ignore daylight saving; `CET` or `EST5EDT` don't. */
 export function parseTimeZone(text: string): string | undefined {
   const name = text.trim()
   if (name === '') return undefined
@@ -81,17 +74,15 @@ export function parseTimeZone(text: string): string | undefined {
   const lower = name.toLowerCase()
   if (/[+-]\d/.test(lower) || /^(etc\/)?(est|mst|hst)$/.test(lower))
     throw refused(` or "UTC": a fixed offset ignores daylight saving; ${quote(name)} is not one.`)
-  let resolved: string
   try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+    const { timeZone } = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions()
+    // The runtime's spelling fixes the letter case; an alias keeps the name given.
+    return timeZone.toLowerCase() === lower ? timeZone : name
   } catch {
     throw refused(`; ${quote(name)} is unknown.`)
   }
-  // The runtime's spelling fixes the letter case; an alias keeps the name given.
-  return resolved.toLowerCase() === lower ? resolved : name
 }
 
-/** `YYYY-MM-DD` dates separated by commas, semicolons or white space; sorted, once each. */
 export function parseClosedDates(text: string): string[] {
   const refused = (why: string): InputError => new InputError('closed-dates', why)
   const dates = [...new Set(text.split(/[,;\s]+/).filter(part => part !== ''))]

@@ -10,11 +10,9 @@ function opensText(opensAt: number | undefined, told: Told): string {
   return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
 }
 
-/** The ISO form of an opening, for the `opens-at` output. */
 export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
   opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
 
-/** A dry run's verdict, and the calling hours if they are shut. */
 export function previewText(
   policy: StepPolicy,
   subject: string,
@@ -28,12 +26,10 @@ export function previewText(
   return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; a real run would ${real}${hours}. Nothing was sent.`
 }
 
-/** A resume calling hours held back: a warning with `skip`, else the step's failure. */
-export function outsideLine(
-  Subject: string,
-  end: Extract<End, { kind: 'outside-hours' }>,
-  told: Told
-): Line {
+type OutsideHours = Extract<End, { kind: 'outside-hours' }>
+
+/** A warning with `skip`, else the step's failure. */
+export function outsideLine(Subject: string, end: OutsideHours, told: Told): Line {
   const held = `${Subject} was not resumed: outside 'calling-hours'${opensText(end.opensAt, told)}.`
   return end.skipped
     ? { level: 'warning', text: `${held} It stays paused ('outside-calling-hours: skip').` }

@@ -10,9 +10,6 @@ export class InputError extends Error {
   }
 }
 
-/** Reads one input's text, or throws an InputError naming `input`. */
-export type Parse<T> = (text: string, input: string) => T
-
 /** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
 export const MAX_WORKFLOW_IDS = 100
 const API_URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
@@ -33,7 +30,6 @@ export function quoteInput(value: string): string {
   return clip(escaped, 40)
 }
 
-/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 export function parseWorkflowIds(value: string): string[] {
   const refused = (why: string): InputError => new InputError('workflow-id', why)
   const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '')
@@ -59,7 +55,6 @@ export function parseWorkflowIds(value: string): string[] {
   return ids
 }
 
-/** An absolute https URL, or plain http to this machine, without its trailing slashes. */
 export function parseApiUrl(value: string): string {
   const refused = (rest: string): InputError => new InputError('api-url', API_URL_FORM + rest)
   // The URL parser drops tabs and line breaks and encodes spaces: the request would go elsewhere.
@@ -71,8 +66,8 @@ export function parseApiUrl(value: string): string {
   // The key in the path would go out in every request's URL.
   if (holdsSecret(value))
     throw new InputError('api-url', "holds the API key; give the API's address only.")
-  const url = URL.canParse(value) ? new URL(value) : undefined
-  if (url === undefined) throw refused('.')
+  if (!URL.canParse(value)) throw refused('.')
+  const url = new URL(value)
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
   const extra = /[?#]/.test(value) || /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value)
   if (url.username || url.password || extra)
@@ -88,41 +83,4 @@ export function parseApiUrl(value: string): string {
     throw refused('; plain http is allowed only for localhost and 127.0.0.0/8.')
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused('.')
   return url.href.replace(/\/+$/, '')
-}
-
-/** The words core.getBooleanInput accepts (YAML 1.2 core schema). */
-export function boolean(value: string, input: string): boolean {
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(input, `must be true or false (got "${quoteInput(value)}").`)
-}
-
-export function oneOf<T extends string>(values: readonly T[]): Parse<T> {
-  return (value, input) => {
-    if ((values as readonly string[]).includes(value)) return value as T
-    const got = quoteInput(value)
-    throw new InputError(input, `must be one of ${values.join(', ')} (got "${got}").`)
-  }
-}
-
-/** Seconds, decimals allowed, as whole ms. */
-export function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
-    if ((allowZero || n > 0) && n <= max) return Math.ceil(n * 1000)
-    const low = allowZero ? 'zero or more' : 'greater than 0'
-    throw new InputError(
-      input,
-      `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5 (got "${quoteInput(value)}").`
-    )
-  }
-}
-
-export function wholeNumber(min: number, max: number): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+$/.test(value) ? Number(value) : NaN
-    if (n >= min && n <= max) return n
-    const got = quoteInput(value)
-    throw new InputError(input, `must be a whole number from ${min} to ${max} (got "${got}").`)
-  }
 }

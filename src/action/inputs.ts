@@ -1,32 +1,52 @@
 import { CallingHours } from '../workflow/calling-hours.js'
 import { parseCallingHours, parseClosedDates, parseTimeZone } from './calling-hours-input.js'
 import { DEFAULTS } from './defaults.js'
-import {
-  boolean,
-  HIDDEN,
-  InputError,
-  oneOf,
-  Parse,
-  parseApiUrl,
-  parseWorkflowIds,
-  quoteInput,
-  seconds,
-  wholeNumber
-} from './input-rules.js'
+import { HIDDEN, InputError, parseApiUrl, parseWorkflowIds, quoteInput } from './input-rules.js'
 
 export { InputError, MAX_WORKFLOW_IDS, parseWorkflowIds } from './input-rules.js'
 
-type ActionName = 'resume' | 'pause'
+type Parse<T> = (text: string, input: string) => T
 
-interface Rule<T> {
-  input: string
-  parse: Parse<T>
-  /** The value for an action that has no such input. */
-  absent?: string
+/** `absent` is the value for an action that has no such input. */
+type Rule = { input: string; parse: Parse<unknown>; absent?: string }
+
+/** The words core.getBooleanInput accepts (YAML 1.2 core schema). */
+function boolean(value: string, input: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(input, `must be true or false (got "${quoteInput(value)}").`)
 }
 
-/** Each input's parse rule and bounds; the settings are what the rules return. */
-// Durations are bounded by a job's 6 hours, far below the timer limit, so no timer overflows.
+function oneOf<T extends string>(values: readonly T[]): Parse<T> {
+  return (value, input) => {
+    if ((values as readonly string[]).includes(value)) return value as T
+    const got = quoteInput(value)
+    throw new InputError(input, `must be one of ${values.join(', ')} (got "${got}").`)
+  }
+}
+
+function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
+  return (value, input) => {
+    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
+    if ((allowZero || n > 0) && n <= max) return Math.ceil(n * 1000)
+    const low = allowZero ? 'zero or more' : 'greater than 0'
+    throw new InputError(
+      input,
+      `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5 (got "${quoteInput(value)}").`
+    )
+  }
+}
+
+function wholeNumber(min: number, max: number): Parse<number> {
+  return (value, input) => {
+    const n = /^\d+$/.test(value) ? Number(value) : NaN
+    if (n >= min && n <= max) return n
+    const got = quoteInput(value)
+    throw new InputError(input, `must be a whole number from ${min} to ${max} (got "${got}").`)
+  }
+}
+
+/** Each input's parse rule and bounds. Durations fit a 6-hour job, far below the timer limit. */
 export const INPUTS = {
   workflowIds: { input: 'workflow-id', parse: parseWorkflowIds },
   apiUrl: { input: 'api-url', parse: parseApiUrl },
@@ -52,14 +72,13 @@ export type Settings = {
 }
 
 /** The action's inputs: 'workflow-id', which has no default, and those it gives a default. */
-function hasInput(action: ActionName, input: string): boolean {
+function hasInput(action: 'resume' | 'pause', input: string): boolean {
   return input === 'workflow-id' || DEFAULTS[input]?.[action] !== undefined
 }
 
 /** Every input in the table, read as `action` has them; blank means the default. */
-export function readInputs(action: ActionName, read: (name: string) => string): Settings {
-  const rules: [string, Rule<unknown>][] = Object.entries(INPUTS)
-  const entries = rules.map(([key, { input, parse, absent }]) => {
+export function readInputs(action: 'resume' | 'pause', read: (name: string) => string): Settings {
+  const entries = Object.entries<Rule>(INPUTS).map(([key, { input, parse, absent }]) => {
     const text = hasInput(action, input)
       ? read(input).trim() || (DEFAULTS[input]?.[action] ?? '')
       : absent!
@@ -83,21 +102,17 @@ export function readInputs(action: ActionName, read: (name: string) => string): 
   return settings
 }
 
-/** "Settings: workflow-id=… api-url=… …" for the debug log, named as the inputs are. */
-export function describeSettings(action: ActionName, settings: Settings): string {
-  const show = (v: unknown): string =>
-    v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+export function describeSettings(action: 'resume' | 'pause', settings: Settings): string {
   const parts = Object.entries(INPUTS)
     .filter(([, rule]) => hasInput(action, rule.input))
     .map(([key, rule]) => {
-      const value: unknown = settings[key as keyof Settings]
-      const text = Array.isArray(value) ? value.map(show).join(',') : show(value)
-      return `${rule.input}=${text}${key.endsWith('Ms') ? 'ms' : ''}`
+      const values = [settings[key as keyof Settings]].flat()
+      const text = values.map(v => (typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')))
+      return `${rule.input}=${text.join(',')}${key.endsWith('Ms') ? 'ms' : ''}`
     })
   return `Settings: ${parts.join(' ')}`
 }
 
-/** The calling hours the settings give, as the guard reads them; none without a rule. */
 export function callingHoursOf(s: Settings): CallingHours | undefined {
   if (!s.callingRules || !s.timeZone) return undefined
   return { rules: s.callingRules, timeZone: s.timeZone, closedDates: s.closedDates }

@@ -20,7 +20,6 @@ export function eventLine(subject: string, event: RunEvent): string {
   }
 }
 
-/** A wait before another attempt: what the attempt ran into, and what comes next, when. */
 export function retryLine(wait: RetryWait, maxRetries: number): string {
   const request = wait.call === 'read' ? 'the status read' : `the ${wait.call} request`
   const what =
