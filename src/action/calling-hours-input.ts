@@ -65,7 +65,7 @@ export function parseCallingHours(text: string): CallingRule[] | undefined {
   return parts.map(part => parseRule(part.trim()))
 }
 
-/** Fixed offsets (`+05:00`, `Etc/GMT+5`, `EST`) ignore daylight saving; `CET` or `EST5EDT` don't. */
+/** Fixed offsets (`+05:00`, `Etc/GMT+5`, `EST`) ignore daylight saving; `CET`, `EST5EDT` don't. */
 export function parseTimeZone(text: string): string | undefined {
   const name = text.trim()
   if (name === '') return undefined

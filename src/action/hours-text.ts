@@ -28,7 +28,6 @@ export function previewText(
 
 type OutsideHours = Extract<End, { kind: 'outside-hours' }>
 
-/** A warning with `skip`, else the step's failure. */
 export function outsideLine(Subject: string, end: OutsideHours, told: Told): Line {
   const held = `${Subject} was not resumed: outside 'calling-hours'${opensText(end.opensAt, told)}.`
   return end.skipped

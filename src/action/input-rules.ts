@@ -12,7 +12,7 @@ export class InputError extends Error {
 
 /** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
 export const MAX_WORKFLOW_IDS = 100
-const API_URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
+const URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
 
 /** Characters a reader cannot see: format, zero-width and odd spaces, and blank letters. */
 const INVISIBLE =
@@ -56,31 +56,29 @@ export function parseWorkflowIds(value: string): string[] {
 }
 
 export function parseApiUrl(value: string): string {
-  const refused = (rest: string): InputError => new InputError('api-url', API_URL_FORM + rest)
+  const refused = (why: string): InputError => new InputError('api-url', why)
   // The URL parser drops tabs and line breaks and encodes spaces: the request would go elsewhere.
   if (/[\s\p{Cc}]/u.test(value))
-    throw new InputError(
-      'api-url',
+    throw refused(
       'must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks.'
     )
   // The key in the path would go out in every request's URL.
-  if (holdsSecret(value))
-    throw new InputError('api-url', "holds the API key; give the API's address only.")
-  if (!URL.canParse(value)) throw refused('.')
+  if (holdsSecret(value)) throw refused("holds the API key; give the API's address only.")
+  if (!URL.canParse(value)) throw refused(`${URL_FORM}.`)
   const url = new URL(value)
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
   const extra = /[?#]/.test(value) || /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value)
   if (url.username || url.password || extra)
-    throw refused(', without credentials, query or fragment.')
+    throw refused(`${URL_FORM}, without credentials, query or fragment.`)
   // http-client hands a bracketed IPv6 host to DNS, so every request would fail later.
   if (url.hostname.startsWith('['))
     throw refused(
-      '; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.'
+      `${URL_FORM}; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.`
     )
   // The key travels in a header: clear text is acceptable only on this machine.
   const loopback = url.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(url.hostname)
   if (url.protocol === 'http:' && !loopback)
-    throw refused('; plain http is allowed only for localhost and 127.0.0.0/8.')
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused('.')
+    throw refused(`${URL_FORM}; plain http is allowed only for localhost and 127.0.0.0/8.`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused(`${URL_FORM}.`)
   return url.href.replace(/\/+$/, '')
 }

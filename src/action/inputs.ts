@@ -10,41 +10,38 @@ type Parse<T> = (text: string, input: string) => T
 /** `absent` is the value for an action that has no such input. */
 type Rule = { input: string; parse: Parse<unknown>; absent?: string }
 
-/** The words core.getBooleanInput accepts (YAML 1.2 core schema). */
-function boolean(value: string, input: string): boolean {
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(input, `must be true or false (got "${quoteInput(value)}").`)
-}
-
-function oneOf<T extends string>(values: readonly T[]): Parse<T> {
-  return (value, input) => {
-    if ((values as readonly string[]).includes(value)) return value as T
-    const got = quoteInput(value)
-    throw new InputError(input, `must be one of ${values.join(', ')} (got "${got}").`)
+/** A rule taking what `read` makes a value of; any other text is refused, quoted after `form`. */
+function rule<T>(form: string, read: (text: string) => T | undefined): Parse<T> {
+  return (text, input) => {
+    const value = read(text)
+    if (value === undefined) throw new InputError(input, `${form} (got "${quoteInput(text)}").`)
+    return value
   }
 }
 
+// The words core.getBooleanInput accepts (YAML 1.2 core schema).
+const boolean = rule('must be true or false', text =>
+  /^(true|True|TRUE)$/.test(text) ? true : /^(false|False|FALSE)$/.test(text) ? false : undefined
+)
+
+const oneOf = <T extends string>(values: readonly T[]): Parse<T> =>
+  rule(`must be one of ${values.join(', ')}`, text => values.find(value => value === text))
+
+/** Seconds, decimals allowed, read as whole ms. */
 function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
-    if ((allowZero || n > 0) && n <= max) return Math.ceil(n * 1000)
-    const low = allowZero ? 'zero or more' : 'greater than 0'
-    throw new InputError(
-      input,
-      `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5 (got "${quoteInput(value)}").`
-    )
-  }
+  const low = allowZero ? 'zero or more' : 'greater than 0'
+  const form = `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5`
+  return rule(form, text => {
+    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(text) ? Number(text) : NaN
+    return (allowZero || n > 0) && n <= max ? Math.ceil(n * 1000) : undefined
+  })
 }
 
-function wholeNumber(min: number, max: number): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+$/.test(value) ? Number(value) : NaN
-    if (n >= min && n <= max) return n
-    const got = quoteInput(value)
-    throw new InputError(input, `must be a whole number from ${min} to ${max} (got "${got}").`)
-  }
-}
+const wholeNumber = (min: number, max: number): Parse<number> =>
+  rule(`must be a whole number from ${min} to ${max}`, text => {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN
+    return n >= min && n <= max ? n : undefined
+  })
 
 /** Each input's parse rule and bounds. Durations fit a 6-hour job, far below the timer limit. */
 export const INPUTS = {
@@ -71,17 +68,16 @@ export type Settings = {
   readonly [K in keyof typeof INPUTS]: ReturnType<(typeof INPUTS)[K]['parse']>
 }
 
-/** The action's inputs: 'workflow-id', which has no default, and those it gives a default. */
-function hasInput(action: 'resume' | 'pause', input: string): boolean {
-  return input === 'workflow-id' || DEFAULTS[input]?.[action] !== undefined
+/** The action's default for `input`: none for 'workflow-id'; undefined if the action lacks it. */
+function defaultOf(action: 'resume' | 'pause', input: string): string | undefined {
+  return input === 'workflow-id' ? '' : DEFAULTS[input]?.[action]
 }
 
 /** Every input in the table, read as `action` has them; blank means the default. */
 export function readInputs(action: 'resume' | 'pause', read: (name: string) => string): Settings {
   const entries = Object.entries<Rule>(INPUTS).map(([key, { input, parse, absent }]) => {
-    const text = hasInput(action, input)
-      ? read(input).trim() || (DEFAULTS[input]?.[action] ?? '')
-      : absent!
+    const fallback = defaultOf(action, input)
+    const text = fallback === undefined ? absent! : read(input).trim() || fallback
     // Invisible characters would make a value that looks right do something else.
     if (HIDDEN.test(text))
       throw new InputError(input, `must not hold invisible characters; "${quoteInput(text)}" does.`)
@@ -104,7 +100,7 @@ export function readInputs(action: 'resume' | 'pause', read: (name: string) => s
 
 export function describeSettings(action: 'resume' | 'pause', settings: Settings): string {
   const parts = Object.entries(INPUTS)
-    .filter(([, rule]) => hasInput(action, rule.input))
+    .filter(([, rule]) => defaultOf(action, rule.input) !== undefined)
     .map(([key, rule]) => {
       const values = [settings[key as keyof Settings]].flat()
       const text = values.map(v => (typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')))

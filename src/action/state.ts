@@ -13,7 +13,7 @@ export interface PauseState {
   version: typeof STATE_VERSION
   /** The workflows this step paused, and when each pause took effect (epoch ms). */
   paused: { workflowId: string; pausedAt: number }[]
-  /** Their pause was sent but its outcome is unknown: it may take effect late, so resume them too. */
+  /** Their pause was sent, outcome unknown: it may take effect late, so resume them too. */
   unconfirmed: string[]
   /** Paused before this step, by someone else for their own reason: never resumed by us. */
   leftAlone: string[]
@@ -69,8 +69,7 @@ function isPauseState(value: unknown): value is PauseState {
   return (
     v?.version === STATE_VERSION &&
     Array.isArray(v.paused) &&
-    ids(v.paused.map(p => p?.workflowId)) &&
-    v.paused.every(p => Number.isFinite(p.pausedAt)) &&
+    v.paused.every(p => ids([p?.workflowId]) && Number.isFinite(p.pausedAt)) &&
     ids(v.unconfirmed) &&
     ids(v.leftAlone) &&
     typeof v.autoResume === 'boolean' &&
