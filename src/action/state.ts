@@ -4,11 +4,10 @@ import { parseApiUrl } from './input-rules.js'
 import { Reported } from './report.js'
 import { Settings } from './inputs.js'
 
-// The post step must not re-read the inputs: in a composite action the runner can hand it another
-// step's INPUT_* values (devcontainers/ci#442), so the pause step records all it used but the key.
-
 export const STATE_VERSION = 1
 
+// The post step must not re-read the inputs: in a composite action the runner can hand it another
+// step's INPUT_* values (devcontainers/ci#442), so the pause step records all it used but the key.
 export interface PauseState {
   version: typeof STATE_VERSION
   /** The workflows this step paused, and when each pause took effect (epoch ms). */
