@@ -27,8 +27,7 @@ function parseDays(text: string): Weekday[] {
         `must name days Mon to Sun, e.g. "Mon-Fri" or "Sat,Sun"; ${quote(bad || text.trim())} is not.`
       )
     const [first = 0, last = first] = ends.map(end => DAY_NAMES.indexOf(end.toLowerCase()))
-    const count = ((last - first + 7) % 7) + 1
-    for (let i = 0; i < count; i++) days.add(((first + i) % 7) as Weekday)
+    for (let i = 0; i <= (last - first + 7) % 7; i++) days.add(((first + i) % 7) as Weekday)
   }
   return [...days].sort((a, b) => a - b)
 }

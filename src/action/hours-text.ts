@@ -4,7 +4,6 @@ import { StepPolicy } from '../workflow/policy.js'
 import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
 import type { Line, Told } from './messages.js'
 
-/** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
 function opensText(opensAt: number | undefined, told: Told): string {
   if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
   return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`

@@ -18,7 +18,6 @@ const URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com
 const INVISIBLE =
   '\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u115f\\u1160\\u2800\\u3164\\uffa0'
 export const HIDDEN = new RegExp(`[\\p{Cf}${INVISIBLE}]`, 'u')
-/** Those, control characters and lone surrogates: escaped when a value is quoted back. */
 const ESCAPED = new RegExp(`[\\p{Cc}\\p{Cs}\\p{Cf}${INVISIBLE}]`, 'gu')
 
 /** A bad value quoted back: redacted (it may be the key), hidden characters escaped. */

@@ -27,7 +27,6 @@ const boolean = rule('must be true or false', text =>
 const oneOf = <T extends string>(values: readonly T[]): Parse<T> =>
   rule(`must be one of ${values.join(', ')}`, text => values.find(value => value === text))
 
-/** Seconds, decimals allowed, read as whole ms. */
 function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
   const low = allowZero ? 'zero or more' : 'greater than 0'
   const form = `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5`
@@ -73,7 +72,6 @@ function defaultOf(action: 'resume' | 'pause', input: string): string | undefine
   return input === 'workflow-id' ? '' : DEFAULTS[input]?.[action]
 }
 
-/** Every input in the table, read as `action` has them; blank means the default. */
 export function readInputs(action: 'resume' | 'pause', read: (name: string) => string): Settings {
   const entries = Object.entries<Rule>(INPUTS).map(([key, { input, parse, absent }]) => {
     const fallback = defaultOf(action, input)

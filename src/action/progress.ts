@@ -22,15 +22,14 @@ export function eventLine(subject: string, event: RunEvent): string {
 
 export function retryLine(wait: RetryWait, maxRetries: number): string {
   const request = wait.call === 'read' ? 'the status read' : `the ${wait.call} request`
-  const what =
-    wait.cause === undefined
-      ? "is held back by the API key's rate limit"
-      : `failed: ${describeAttempt(wait.cause)}`
+  const what = wait.cause
+    ? `failed: ${describeAttempt(wait.cause)}`
+    : "is held back by the API key's rate limit"
   // A request held back before it was sent is sent, not sent again.
   const next =
     wait.next === 'check-then-send'
       ? 'it is read back, then sent again only if needed'
-      : `it is sent${wait.cause === undefined ? '' : ' again'}`
+      : `it is sent${wait.cause ? ' again' : ''}`
   return `${capitalise(request)} ${what}; wait ${wait.waitNumber} of ${maxRetries} ('max-retries'): in ${formatSeconds(wait.delayMs)}, ${next}.`
 }
 
@@ -41,7 +40,6 @@ const CONFIRMED: Record<Confirmation, string> = {
   'check-after-cancel': 'a check after the run was cancelled'
 }
 
-/** How the end came about, for the debug log: how a change was confirmed, why a wait stopped. */
 export function detailLine({ end, waitedMs }: WorkflowOutcome): string | undefined {
   if (end.kind === 'changed') return `Confirmed by ${CONFIRMED[end.confirmedBy]}.`
   if (end.kind !== 'wait-timeout') return undefined
