@@ -11,7 +11,7 @@ describe('version and action.yml', () => {
 
   it('declares the same defaults the code applies', () => {
     const actionYml = readFileSync('action.yml', 'utf8')
-    for (const [name, value] of Object.entries(DEFAULTS.resume)) {
+    for (const [name, { resume: value }] of Object.entries(DEFAULTS)) {
       const block = new RegExp(`\\n  ${name}:\\n(?:    .*\\n)*?    default: '?([^'\\n]*)'?\\n`)
       expect(block.exec(actionYml)?.[1]).toBe(value)
     }

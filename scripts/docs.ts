@@ -56,21 +56,16 @@ function replaceBlock(text: string, name: string, body: string): string {
 /** The inputs' defaults as the code reads them: generated, so action.yml stays their one home. */
 const DEFAULTS_FILE = 'src/action/defaults.ts'
 function defaultsModule(): string {
-  const actions = Object.fromEntries(
-    [
-      ['resume', 'action.yml'],
-      ['pause', 'pause/action.yml']
-    ].map(([name, path]) => {
-      const inputs = Object.entries(readActionMetadata(path).inputs ?? {})
-      return [
-        name,
-        Object.fromEntries(
-          inputs.flatMap(([k, i]) => (i.default === undefined ? [] : [[k, i.default]]))
-        )
-      ]
-    })
-  )
-  return `// Generated from action.yml and pause/action.yml by \`npm run docs\`; do not edit.\nexport const DEFAULTS = ${JSON.stringify(actions)} as const\n`
+  // One line per input: its default in each action that has one.
+  const defaults: Record<string, Record<string, string>> = {}
+  const paths = { resume: 'action.yml', pause: 'pause/action.yml' }
+  for (const [action, path] of Object.entries(paths)) {
+    for (const [name, input] of Object.entries(readActionMetadata(path).inputs ?? {})) {
+      if (input.default !== undefined) (defaults[name] ??= {})[action] = input.default
+    }
+  }
+  const type = 'Record<string, { resume?: string; pause?: string }>'
+  return `// Generated from action.yml and pause/action.yml by \`npm run docs\`; do not edit.\nexport const DEFAULTS: ${type} = ${JSON.stringify(defaults)}\n`
 }
 
 const check = process.argv.includes('--check')

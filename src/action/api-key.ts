@@ -1,17 +1,11 @@
 import * as core from '@actions/core'
 import { registerSecret } from '../core/redact.js'
-import {
-  ApiKey,
-  MAX_SECRET_LENGTH,
-  MIN_SECRET_FORM_LENGTH,
-  secretPart
-} from '../core/secret-forms.js'
-import { InputError } from './inputs.js'
+import type { ApiKey } from '../core/secret-forms.js'
+import { MAX_SECRET_LENGTH, MIN_SECRET_FORM_LENGTH, secretPart } from '../core/secret-forms.js'
+import { InputError } from './input-rules.js'
 
 /** Shorter than any real key, and long enough that masking it cannot blot out ordinary words. */
 export const MIN_API_KEY_LENGTH = 16
-// Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
-const API_KEY = /^[\x21-\x7e]+$/
 
 /** Masks and registers for redaction every form of the key, before anything can log it. */
 export function maskApiKey(): string {
@@ -31,7 +25,8 @@ export function parseApiKey(value: string): ApiKey {
       'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}.'
     )
   if (/[\r\n]/.test(key)) refuse('must be a single line; check the secret for a stray newline.')
-  if (!API_KEY.test(key))
+  // Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
+  if (!/^[\x21-\x7e]+$/.test(key))
     refuse(
       'must hold only visible ASCII characters (letters, digits and punctuation, no spaces); check the secret for a character pasted from another alphabet or a stray space.'
     )

@@ -1,32 +1,18 @@
 // Generated from action.yml and pause/action.yml by `npm run docs`; do not edit.
-export const DEFAULTS = {
-  resume: {
-    'api-url': 'https://api.dialnexa.com/v1',
-    'dry-run': 'false',
-    'wait-for-paused': 'false',
-    'poll-interval': '10',
-    'wait-timeout': '600',
-    'ignore-conflict': 'false',
-    'calling-hours': '',
-    'time-zone': '',
-    'closed-dates': '',
-    'outside-calling-hours': 'fail',
-    'max-retries': '3',
-    'request-timeout': '30',
-    'max-parallel': '4'
-  },
-  pause: {
-    'api-url': 'https://api.dialnexa.com/v1',
-    'dry-run': 'false',
-    'already-paused': 'leave',
-    'ignore-conflict': 'false',
-    'auto-resume': 'false',
-    'calling-hours': '',
-    'time-zone': '',
-    'closed-dates': '',
-    'outside-calling-hours': 'fail',
-    'max-retries': '3',
-    'request-timeout': '30',
-    'max-parallel': '4'
-  }
-} as const
+export const DEFAULTS: Record<string, { resume?: string; pause?: string }> = {
+  'api-url': { resume: 'https://api.dialnexa.com/v1', pause: 'https://api.dialnexa.com/v1' },
+  'dry-run': { resume: 'false', pause: 'false' },
+  'wait-for-paused': { resume: 'false' },
+  'poll-interval': { resume: '10' },
+  'wait-timeout': { resume: '600' },
+  'ignore-conflict': { resume: 'false', pause: 'false' },
+  'calling-hours': { resume: '', pause: '' },
+  'time-zone': { resume: '', pause: '' },
+  'closed-dates': { resume: '', pause: '' },
+  'outside-calling-hours': { resume: 'fail', pause: 'fail' },
+  'max-retries': { resume: '3', pause: '3' },
+  'request-timeout': { resume: '30', pause: '30' },
+  'max-parallel': { resume: '4', pause: '4' },
+  'already-paused': { pause: 'leave' },
+  'auto-resume': { pause: 'false' }
+}

@@ -4,15 +4,11 @@ import { StepPolicy } from '../workflow/policy.js'
 import { zonedIso, zonedLocal } from '../workflow/calling-hours.js'
 import type { Line, Told } from './messages.js'
 
-/** A dry run's verdict and calling hours, in words. */
-
-/** ", which next open Mon 2026-12-07 08:00 (America/New_York)", or that they never do. */
-export function opensText(opensAt: number | undefined, told: Told): string {
+function opensText(opensAt: number | undefined, told: Told): string {
   if (opensAt === undefined || told.timeZone === undefined) return ', and they never open'
   return `, which next open ${zonedLocal(opensAt, told.timeZone)} (${told.timeZone})`
 }
 
-/** The ISO form of an opening, for the `opens-at` output. */
 export const opensAtIso = (opensAt: number | undefined, told: Told): string =>
   opensAt === undefined || told.timeZone === undefined ? '' : zonedIso(opensAt, told.timeZone)
 
@@ -24,28 +20,16 @@ export function previewText(
   status: string | undefined
 ): string {
   const verb = policy.verb.name
-  const real =
-    end.would === 'wait'
-      ? `a real run would wait for it to be paused, then ${verb} it`
-      : `a real run would ${verb} it now`
+  const real = end.would === 'wait' ? `wait for it to be paused, then ${verb} it` : `${verb} it now`
   const hours = end.shut ? `; calling hours are shut now${opensText(end.opensAt, told)}` : ''
-  return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; ${real}${hours}. Nothing was sent.`
+  return `Dry run: ${subject} is ${status === undefined ? 'unknown' : clip(status, 40)}; a real run would ${real}${hours}. Nothing was sent.`
 }
 
-/** A resume calling hours held back: a warning with `skip`, else the step's failure. */
-export function outsideLine(
-  Subject: string,
-  end: Extract<End, { kind: 'outside-hours' }>,
-  told: Told
-): Line {
-  const when = `outside 'calling-hours'${opensText(end.opensAt, told)}`
+type OutsideHours = Extract<End, { kind: 'outside-hours' }>
+
+export function outsideLine(Subject: string, end: OutsideHours, told: Told): Line {
+  const held = `${Subject} was not resumed: outside 'calling-hours'${opensText(end.opensAt, told)}.`
   return end.skipped
-    ? {
-        level: 'warning',
-        text: `${Subject} was not resumed: ${when}. It stays paused ('outside-calling-hours: skip').`
-      }
-    : {
-        level: 'error',
-        text: `${Subject} was not resumed: ${when}. Run the step again then, or set 'outside-calling-hours'.`
-      }
+    ? { level: 'warning', text: `${held} It stays paused ('outside-calling-hours: skip').` }
+    : { level: 'error', text: `${held} Run the step again then, or set 'outside-calling-hours'.` }
 }

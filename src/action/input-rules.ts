@@ -1,7 +1,5 @@
 import { clip, holdsSecret } from '../core/redact.js'
 
-/** The parse rules of single inputs; each refusal names its input. */
-
 export class InputError extends Error {
   constructor(
     readonly input: string,
@@ -12,134 +10,74 @@ export class InputError extends Error {
   }
 }
 
-/** Reads one input's text, or throws an InputError naming `input`. */
-export type Parse<T> = (text: string, input: string) => T
-
 /** More IDs than this belong in matrix jobs: outputs, annotations and the summary stay bounded. */
 export const MAX_WORKFLOW_IDS = 100
-const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,128}$/
-const API_URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
+const URL_FORM = 'must be an absolute https URL such as https://api.dialnexa.com/v1'
 
 /** Characters a reader cannot see: format, zero-width and odd spaces, and blank letters. */
 const INVISIBLE =
   '\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u115f\\u1160\\u2800\\u3164\\uffa0'
 export const HIDDEN = new RegExp(`[\\p{Cf}${INVISIBLE}]`, 'u')
-/** Those, control characters and lone surrogates: escaped when a value is quoted back. */
 const ESCAPED = new RegExp(`[\\p{Cc}\\p{Cs}\\p{Cf}${INVISIBLE}]`, 'gu')
 
-/**
- * A bad value quoted back: it may be the key pasted into the wrong input, so it is redacted;
- * hidden characters are escaped, so it does not look valid.
- */
+/** A bad value quoted back: redacted (it may be the key), hidden characters escaped. */
 export function quoteInput(value: string): string {
-  const escape = (char: string): string => {
+  const escaped = value.replace(ESCAPED, char => {
     const code = char.codePointAt(0)!
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`
-  }
-  return clip(value.replace(ESCAPED, escape), 40)
+  })
+  return clip(escaped, 40)
 }
 
-/** One ID, or several separated by newlines or commas; blanks are dropped, repeats count once. */
 export function parseWorkflowIds(value: string): string[] {
+  const refused = (why: string): InputError => new InputError('workflow-id', why)
   const ids = [...new Set(value.split(/[\n,]/).map(id => id.trim()))].filter(id => id !== '')
   if (ids.length > MAX_WORKFLOW_IDS)
-    throw new InputError(
-      'workflow-id',
+    throw refused(
       `lists ${ids.length} workflow IDs; one step takes at most ${MAX_WORKFLOW_IDS}. Split the list across matrix jobs, ${MAX_WORKFLOW_IDS} or fewer IDs per job (see "Many workflows" in the README).`
     )
   if (ids.length === 0)
-    throw new InputError(
-      'workflow-id',
+    throw refused(
       'is required: give one workflow ID, e.g. wfl_m3v7zb9rk2px, or several separated by newlines or commas.'
     )
-  // An ID goes into the URL path, where proxies and server logs would keep a key: never quote it.
-  if (ids.some(looksLikeKey))
-    throw new InputError(
-      'workflow-id',
+  // A key's shapes (IDs never hold ':'): it would go into the URL path, so it is never quoted.
+  if (ids.some(id => /^(bearer\s+)?dnx_(live|test)_|:/i.test(id) || holdsSecret(id)))
+    throw refused(
       "holds what looks like a DialNexa API key; put the key in 'api-key' and the workflow's ID here."
     )
   // Anything beyond [A-Za-z0-9_-] could change the request.
-  const bad = ids.find(id => !WORKFLOW_ID.test(id))
+  const bad = ids.find(id => !/^[A-Za-z0-9_-]{1,128}$/.test(id))
   if (bad !== undefined)
-    throw new InputError(
-      'workflow-id',
+    throw refused(
       `must be 1 to 128 characters from A-Z, a-z, 0-9, "_" and "-" per ID, e.g. wfl_m3v7zb9rk2px; "${quoteInput(bad)}" is not.`
     )
   return ids
 }
 
-/** An absolute https URL, or plain http to this machine, without its trailing slashes. */
 export function parseApiUrl(value: string): string {
-  const refused = (rest: string): InputError => new InputError('api-url', API_URL_FORM + rest)
+  const refused = (why: string): InputError => new InputError('api-url', why)
   // The URL parser drops tabs and line breaks and encodes spaces: the request would go elsewhere.
   if (/[\s\p{Cc}]/u.test(value))
-    throw new InputError(
-      'api-url',
+    throw refused(
       'must be one absolute https URL such as https://api.dialnexa.com/v1, without spaces, tabs or line breaks.'
     )
   // The key in the path would go out in every request's URL.
-  if (holdsSecret(value))
-    throw new InputError('api-url', "holds the API key; give the API's address only.")
-  const url = URL.canParse(value) ? new URL(value) : undefined
-  if (url === undefined) throw refused('.')
+  if (holdsSecret(value)) throw refused("holds the API key; give the API's address only.")
+  if (!URL.canParse(value)) throw refused(`${URL_FORM}.`)
+  const url = new URL(value)
   // A bare "?", "#" or "@" parses to an empty part, yet still changes what is sent.
   const extra = /[?#]/.test(value) || /^[a-z][a-z0-9+.-]*:\/*[^/]*@/i.test(value)
   if (url.username || url.password || extra)
-    throw refused(', without credentials, query or fragment.')
+    throw refused(`${URL_FORM}, without credentials, query or fragment.`)
   // http-client hands a bracketed IPv6 host to DNS, so every request would fail later.
   if (url.hostname.startsWith('['))
     throw refused(
-      '; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.'
+      `${URL_FORM}; an IPv6 address such as [::1] is not supported: use a host name, or localhost for this machine.`
     )
   // The key travels in a header: clear text is acceptable only on this machine.
   const loopback = url.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(url.hostname)
   if (url.protocol === 'http:' && !loopback)
-    throw refused('; plain http is allowed only for localhost and 127.0.0.0/8.')
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused('.')
+    throw refused(`${URL_FORM}; plain http is allowed only for localhost and 127.0.0.0/8.`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused(`${URL_FORM}.`)
   return url.href.replace(/\/+$/, '')
-}
-
-/** The words core.getBooleanInput accepts (YAML 1.2 core schema). */
-export function boolean(value: string, input: string): boolean {
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(input, `must be true or false (got "${quoteInput(value)}").`)
-}
-
-export function oneOf<T extends string>(values: readonly T[]): Parse<T> {
-  return (value, input) => {
-    if ((values as readonly string[]).includes(value)) return value as T
-    const got = quoteInput(value)
-    throw new InputError(input, `must be one of ${values.join(', ')} (got "${got}").`)
-  }
-}
-
-/** Seconds, decimals allowed, as whole ms. */
-export function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN
-    if (Number.isFinite(n) && (allowZero || n > 0) && n <= max) return Math.ceil(n * 1000)
-    const low = allowZero ? 'zero or more' : 'greater than 0'
-    throw new InputError(
-      input,
-      `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5 (got "${quoteInput(value)}").`
-    )
-  }
-}
-
-export function wholeNumber(min: number, max: number): Parse<number> {
-  return (value, input) => {
-    const n = /^\d+$/.test(value) ? Number(value) : NaN
-    if (n >= min && n <= max) return n
-    const got = quoteInput(value)
-    throw new InputError(input, `must be a whole number from ${min} to ${max} (got "${got}").`)
-  }
-}
-
-/**
- * A DialNexa key's shapes: `dnx_live_…`/`dnx_test_…`, `<key-id>:<secret>`, a `Bearer` value, or
- * the registered key in any form. IDs never hold ':', so these are not IDs.
- */
-function looksLikeKey(id: string): boolean {
-  return /^(bearer\s+)?dnx_(live|test)_/i.test(id) || /:/.test(id) || holdsSecret(id)
 }

@@ -1,59 +1,49 @@
-import { CallingHours, CallingRule } from '../workflow/calling-hours.js'
-import {
-  parseCallingHours,
-  parseClosedDates,
-  parseTimeZone,
-  Parsed
-} from './calling-hours-input.js'
+import { CallingHours } from '../workflow/calling-hours.js'
+import { parseCallingHours, parseClosedDates, parseTimeZone } from './calling-hours-input.js'
 import { DEFAULTS } from './defaults.js'
-import {
-  boolean,
-  HIDDEN,
-  InputError,
-  oneOf,
-  Parse,
-  parseApiUrl,
-  parseWorkflowIds,
-  quoteInput,
-  seconds,
-  wholeNumber
-} from './input-rules.js'
+import { HIDDEN, InputError, parseApiUrl, parseWorkflowIds, quoteInput } from './input-rules.js'
 
-export { InputError, MAX_WORKFLOW_IDS, parseApiUrl, parseWorkflowIds } from './input-rules.js'
+export { InputError, MAX_WORKFLOW_IDS, parseWorkflowIds } from './input-rules.js'
 
-/** One table: each input's parse rule and bounds, the settings it makes, and its debug line. */
+type Parse<T> = (text: string, input: string) => T
 
-/** Every setting a step reads from its inputs; the key is read apart (api-key.ts). */
-export interface Settings {
-  readonly workflowIds: readonly string[]
-  readonly apiUrl: string
-  readonly waitForPaused: boolean
-  readonly pollIntervalMs: number
-  readonly waitTimeoutMs: number
-  readonly ignoreConflict: boolean
-  readonly maxRetries: number
-  readonly requestTimeoutMs: number
-  readonly maxParallel: number
-  readonly autoResume: boolean
-  readonly dryRun: boolean
-  readonly alreadyPaused: 'leave' | 'adopt'
-  readonly callingRules: readonly CallingRule[] | undefined
-  readonly timeZone: string | undefined
-  readonly closedDates: readonly string[]
-  readonly outsideCallingHours: 'fail' | 'skip' | 'wait'
+/** `absent` is the value for an action that has no such input. */
+type Rule = { input: string; parse: Parse<unknown>; absent?: string }
+
+/** A rule taking what `read` makes a value of; any other text is refused, quoted after `form`. */
+function rule<T>(form: string, read: (text: string) => T | undefined): Parse<T> {
+  return (text, input) => {
+    const value = read(text)
+    if (value === undefined) throw new InputError(input, `${form} (got "${quoteInput(text)}").`)
+    return value
+  }
 }
 
-export type ActionName = keyof typeof DEFAULTS
+// The words core.getBooleanInput accepts (YAML 1.2 core schema).
+const boolean = rule('must be true or false', text =>
+  /^(true|True|TRUE)$/.test(text) ? true : /^(false|False|FALSE)$/.test(text) ? false : undefined
+)
 
-interface Rule<T> {
-  input: string
-  parse: Parse<T>
-  /** The value for an action that has no such input. */
-  absent?: string
+const oneOf = <T extends string>(values: readonly T[]): Parse<T> =>
+  rule(`must be one of ${values.join(', ')}`, text => values.find(value => value === text))
+
+function seconds(max: number, maxText: string, allowZero = false): Parse<number> {
+  const low = allowZero ? 'zero or more' : 'greater than 0'
+  const form = `must be a number of seconds, ${low} and at most ${max} (${maxText}), e.g. 10 or 0.5`
+  return rule(form, text => {
+    const n = /^\d+(\.\d+)?$|^\.\d+$/.test(text) ? Number(text) : NaN
+    return (allowZero || n > 0) && n <= max ? Math.ceil(n * 1000) : undefined
+  })
 }
 
-// Durations are bounded by a job's 6 hours, far below the timer limit, so no timer overflows.
-export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
+const wholeNumber = (min: number, max: number): Parse<number> =>
+  rule(`must be a whole number from ${min} to ${max}`, text => {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN
+    return n >= min && n <= max ? n : undefined
+  })
+
+/** Each input's parse rule and bounds. Durations fit a 6-hour job, far below the timer limit. */
+export const INPUTS = {
   workflowIds: { input: 'workflow-id', parse: parseWorkflowIds },
   apiUrl: { input: 'api-url', parse: parseApiUrl },
   waitForPaused: { input: 'wait-for-paused', parse: boolean, absent: 'false' },
@@ -66,38 +56,30 @@ export const INPUTS: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   autoResume: { input: 'auto-resume', parse: boolean, absent: 'false' },
   dryRun: { input: 'dry-run', parse: boolean },
   alreadyPaused: { input: 'already-paused', parse: oneOf(['leave', 'adopt']), absent: 'leave' },
-  callingRules: { input: 'calling-hours', parse: refusing(parseCallingHours) },
-  timeZone: { input: 'time-zone', parse: refusing(parseTimeZone) },
-  closedDates: { input: 'closed-dates', parse: refusing(parseClosedDates) },
+  callingRules: { input: 'calling-hours', parse: parseCallingHours },
+  timeZone: { input: 'time-zone', parse: parseTimeZone },
+  closedDates: { input: 'closed-dates', parse: parseClosedDates },
   outsideCallingHours: { input: 'outside-calling-hours', parse: oneOf(['fail', 'skip', 'wait']) }
 }
 
-/** A calling-hours parser whose refusal is thrown as an InputError. */
-function refusing<T>(parse: (text: string) => Parsed<T>): Parse<T> {
-  return (text, input) => {
-    const result = parse(text)
-    if (!result.ok) throw new InputError(input, result.message)
-    return result.value
-  }
+/** Every setting a step reads from its inputs; the key is read apart (api-key.ts). */
+export type Settings = {
+  readonly [K in keyof typeof INPUTS]: ReturnType<(typeof INPUTS)[K]['parse']>
 }
 
-function hasInput(action: ActionName, rule: Rule<unknown>): boolean {
-  return rule.input in DEFAULTS[action] || rule.input === 'workflow-id'
+/** The action's default for `input`: none for 'workflow-id'; undefined if the action lacks it. */
+function defaultOf(action: 'resume' | 'pause', input: string): string | undefined {
+  return input === 'workflow-id' ? '' : DEFAULTS[input]?.[action]
 }
 
-/** Every input in the table, read as `action` has them; blank means the default. */
-export function readInputs(action: ActionName, read: (name: string) => string): Settings {
-  const defaults: Record<string, string> = DEFAULTS[action]
-  const entries = Object.entries(INPUTS).map(([key, rule]: [string, Rule<unknown>]) => {
-    const text = hasInput(action, rule)
-      ? read(rule.input).trim() || (defaults[rule.input] ?? '')
-      : rule.absent!
+export function readInputs(action: 'resume' | 'pause', read: (name: string) => string): Settings {
+  const entries = Object.entries<Rule>(INPUTS).map(([key, { input, parse, absent }]) => {
+    const fallback = defaultOf(action, input)
+    const text = fallback === undefined ? absent! : read(input).trim() || fallback
     // Invisible characters would make a value that looks right do something else.
-    if (HIDDEN.test(text)) {
-      const quoted = quoteInput(text)
-      throw new InputError(rule.input, `must not hold invisible characters; "${quoted}" does.`)
-    }
-    return [key, rule.parse(text, rule.input)]
+    if (HIDDEN.test(text))
+      throw new InputError(input, `must not hold invisible characters; "${quoteInput(text)}" does.`)
+    return [key, parse(text, input)]
   })
   const settings = Object.freeze(Object.fromEntries(entries) as Settings)
   if (settings.callingRules && !settings.timeZone)
@@ -114,22 +96,18 @@ export function readInputs(action: ActionName, read: (name: string) => string): 
   return settings
 }
 
-/** "Settings: workflow-id=… api-url=… …" for the debug log, named as the inputs are. */
-export function describeSettings(action: ActionName, settings: Settings): string {
-  const show = (v: unknown): string =>
-    v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+export function describeSettings(action: 'resume' | 'pause', settings: Settings): string {
   const parts = Object.entries(INPUTS)
-    .filter(([, rule]) => hasInput(action, rule))
+    .filter(([, rule]) => defaultOf(action, rule.input) !== undefined)
     .map(([key, rule]) => {
-      const value: unknown = settings[key as keyof Settings]
-      const text = Array.isArray(value) ? value.map(show).join(',') : show(value)
-      return `${rule.input}=${text}${key.endsWith('Ms') ? 'ms' : ''}`
+      const values = [settings[key as keyof Settings]].flat()
+      const text = values.map(v => (typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')))
+      return `${rule.input}=${text.join(',')}${key.endsWith('Ms') ? 'ms' : ''}`
     })
   return `Settings: ${parts.join(' ')}`
 }
 
-/** The calling hours the settings give, as the guard reads them; none without a rule. */
 export function callingHoursOf(s: Settings): CallingHours | undefined {
   if (!s.callingRules || !s.timeZone) return undefined
-  return { rules: [...s.callingRules], timeZone: s.timeZone, closedDates: [...s.closedDates] }
+  return { rules: s.callingRules, timeZone: s.timeZone, closedDates: s.closedDates }
 }

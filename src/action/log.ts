@@ -1,15 +1,10 @@
 import * as core from '@actions/core'
 import { clip, wrapUntrusted } from '../core/redact.js'
 
-/**
- * Where text leaves the action: every line, annotation and failure is redacted here, once, as
- * it will be shown. `::` and `##[` are harmless only away from the runner's parser, so an info
- * line holding them is wrapped in a stop-commands block.
- */
+// Every line, annotation and failure is redacted here, once, as it will be shown. `::` and `##[`
+// are harmless only away from the runner's parser, so an info line holding them is fenced off.
 
 const LINE = 1000
-/** A failure is bounded by its parts: lists of workflow IDs in it are never cut. */
-const WHOLE = Infinity
 
 export function info(line: string): void {
   const safe = clip(line, LINE)
@@ -21,19 +16,12 @@ export const warning = (line: string): void => core.warning(clip(line, LINE))
 export const debug = (line: string): void => core.debug(clip(line, 4000))
 export const error = (text: string, title: string): void =>
   core.error(clip(text, LINE), { title: clip(title, 200) })
-export const fail = (text: string): void => core.setFailed(clip(text, WHOLE))
+/** A failure is bounded by its parts: lists of workflow IDs in it are never cut. */
+export const fail = (text: string): void => core.setFailed(clip(text, Infinity))
 
-/** Where one workflow's lines go. */
-export interface WorkflowLog {
-  info(line: string): void
-  notice(line: string): void
-  warning(line: string): void
-}
+export type WorkflowLog = Record<'info' | 'notice' | 'warning', (line: string) => void>
 
-/**
- * One workflow: its lines as they are; never in a collapsed group, which would hide a long
- * wait's progress lines. Several run side by side, so their lines carry the ID.
- */
+/** One workflow's lines, never in a collapsed group (it would hide a long wait's progress). */
 export function workflowLog(prefix = ''): WorkflowLog {
   return {
     info: line => info(prefix + line),

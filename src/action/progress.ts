@@ -5,7 +5,7 @@ import { RunEvent } from '../workflow/run.js'
 import { describeAttempt } from './failure-text.js'
 import { capitalise, wholeSeconds } from './words.js'
 
-/** Lines while a run goes, and the mechanics of how it ended, for the log: never annotations. */
+// Lines while a run goes, and the mechanics of how it ended: for the log, never annotations.
 
 export function eventLine(subject: string, event: RunEvent): string {
   switch (event.type) {
@@ -20,20 +20,16 @@ export function eventLine(subject: string, event: RunEvent): string {
   }
 }
 
-/** A wait before another attempt: what the attempt ran into, and what comes next, when. */
 export function retryLine(wait: RetryWait, maxRetries: number): string {
   const request = wait.call === 'read' ? 'the status read' : `the ${wait.call} request`
-  const what =
-    wait.cause === undefined
-      ? "is held back by the API key's rate limit"
-      : `failed: ${describeAttempt(wait.cause)}`
+  const what = wait.cause
+    ? `failed: ${describeAttempt(wait.cause)}`
+    : "is held back by the API key's rate limit"
   // A request held back before it was sent is sent, not sent again.
   const next =
     wait.next === 'check-then-send'
       ? 'it is read back, then sent again only if needed'
-      : wait.cause === undefined
-        ? 'it is sent'
-        : 'it is sent again'
+      : `it is sent${wait.cause ? ' again' : ''}`
   return `${capitalise(request)} ${what}; wait ${wait.waitNumber} of ${maxRetries} ('max-retries'): in ${formatSeconds(wait.delayMs)}, ${next}.`
 }
 
@@ -44,7 +40,6 @@ const CONFIRMED: Record<Confirmation, string> = {
   'check-after-cancel': 'a check after the run was cancelled'
 }
 
-/** How the end came about, for the debug log: how a change was confirmed, why a wait stopped. */
 export function detailLine({ end, waitedMs }: WorkflowOutcome): string | undefined {
   if (end.kind === 'changed') return `Confirmed by ${CONFIRMED[end.confirmedBy]}.`
   if (end.kind !== 'wait-timeout') return undefined

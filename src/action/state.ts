@@ -1,21 +1,18 @@
 import * as core from '@actions/core'
 import { isUnconfirmed } from '../core/outcome.js'
+import { parseApiUrl } from './input-rules.js'
 import { Reported } from './report.js'
-import { parseApiUrl, Settings } from './inputs.js'
-
-/**
- * What the pause step hands its post step: everything but the key. The post step must not
- * re-read these inputs: inside a composite action the runner can hand a post step another
- * step's INPUT_* values (devcontainers/ci#442), so the step that acted records what it used.
- */
+import { Settings } from './inputs.js'
 
 export const STATE_VERSION = 1
 
+// The post step must not re-read the inputs: in a composite action the runner can hand it another
+// step's INPUT_* values (devcontainers/ci#442), so the pause step records all it used but the key.
 export interface PauseState {
   version: typeof STATE_VERSION
   /** The workflows this step paused, and when each pause took effect (epoch ms). */
   paused: { workflowId: string; pausedAt: number }[]
-  /** Their pause was sent but its outcome is unknown: it may take effect late, so resume them too. */
+  /** Their pause was sent, outcome unknown: it may take effect late, so resume them too. */
   unconfirmed: string[]
   /** Paused before this step, by someone else for their own reason: never resumed by us. */
   leftAlone: string[]
@@ -52,20 +49,13 @@ export function loadPauseState(): PauseState | undefined | null {
   const text = core.getState(STATE_NAME)
   if (text === '') return undefined
   try {
-    const value: unknown = JSON.parse(text)
-    return isPauseState(value) ? value : null
+    const state: unknown = JSON.parse(text)
+    if (!isPauseState(state)) return null
+    // The key is sent there: parseApiUrl throws on a URL that would carry it in clear text.
+    parseApiUrl(state.settings.apiUrl)
+    return state
   } catch {
     return null
-  }
-}
-
-/** The key is sent there: never in clear text beyond this machine, whatever the state says. */
-function isApiUrl(url: string): boolean {
-  try {
-    parseApiUrl(url)
-    return true
-  } catch {
-    return false
   }
 }
 
@@ -74,24 +64,17 @@ function isPauseState(value: unknown): value is PauseState {
   const v = value as Partial<PauseState> | null
   const ids = (list: unknown): boolean =>
     Array.isArray(list) && list.every(id => typeof id === 'string' && /^[\w-]{1,128}$/.test(id))
+  const whole = (n: unknown, min: number): boolean => Number.isInteger(n) && Number(n) >= min
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    v.version === STATE_VERSION &&
+    v?.version === STATE_VERSION &&
     Array.isArray(v.paused) &&
-    ids(v.paused.map(p => p?.workflowId)) &&
-    v.paused.every(p => Number.isFinite(p.pausedAt)) &&
+    v.paused.every(p => ids([p?.workflowId]) && Number.isFinite(p.pausedAt)) &&
     ids(v.unconfirmed) &&
     ids(v.leftAlone) &&
     typeof v.autoResume === 'boolean' &&
-    typeof v.settings === 'object' &&
-    v.settings !== null &&
-    typeof v.settings.apiUrl === 'string' &&
-    isApiUrl(v.settings.apiUrl) &&
-    [v.settings.maxRetries, v.settings.requestTimeoutMs, v.settings.maxParallel].every(
-      n => Number.isInteger(n) && n! >= 0
-    ) &&
-    v.settings.maxParallel >= 1 &&
-    v.settings.requestTimeoutMs > 0
+    typeof v.settings?.apiUrl === 'string' &&
+    whole(v.settings.maxRetries, 0) &&
+    whole(v.settings.requestTimeoutMs, 1) &&
+    whole(v.settings.maxParallel, 1)
   )
 }
