@@ -2,8 +2,6 @@ import { DialNexaApiError } from '../api/errors.js'
 import { isTransient } from '../api/retry.js'
 import { CancelledError } from '../core/cancellation.js'
 
-/** Which failed attempts of a status change may still have taken effect. */
-
 // A failed attempt may still have changed it: a gateway answers a timeout or 5xx whether or not
 // the API acted, and a garbled answer or a redirect we did not follow says nothing.
 export function isAmbiguous(error: unknown): boolean {

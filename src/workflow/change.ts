@@ -20,7 +20,7 @@ type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
 type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: boolean }
 
 /** Checked right before each request is sent (calling hours): an end stops the change. */
-export type BeforeSend = () => Promise<Extract<End, { kind: 'outside-hours' }> | undefined>
+type BeforeSend = () => Promise<ChangeEnd | undefined>
 
 /** What stops the retries when `BeforeSend` says not to send. */
 class NotSent extends Error {
@@ -48,8 +48,14 @@ class Change {
     return record !== undefined && classifyStatus(record.status) === this.verb.produces
   }
 
-  changed(confirmedBy: Confirmation, at = this.uncertainSentAt): ChangeEnd {
-    return { kind: 'changed', confirmedBy, at }
+  /** Still in the status the verb changes from. */
+  unchanged(record: WorkflowRecord): boolean {
+    return classifyStatus(record.status) === this.verb.accepts
+  }
+
+  /** A read showed the change took effect; after a cancellation, that read is the bounded check. */
+  confirmed(back: ReadBack, how: Confirmation = 'read-back', at = this.uncertainSentAt): ChangeEnd {
+    return { kind: 'changed', confirmedBy: back.afterCancellation ? 'check-after-cancel' : how, at }
   }
 
   check(afterCancellation: boolean): Promise<ReadBack> {
@@ -67,10 +73,10 @@ class Change {
 
   /** After a read that showed the change took effect, or the end of a cancelled one. */
   settled(back: ReadBack): ChangeEnd | undefined {
-    if (this.took(back.record))
-      return this.changed(back.afterCancellation ? 'check-after-cancel' : 'read-back')
-    if (back.afterCancellation) return afterCancel(back)
-    return undefined
+    if (this.took(back.record)) return this.confirmed(back)
+    if (!back.afterCancellation) return undefined
+    if (back.record) return { kind: 'cancelled', status: back.record.status }
+    return unknown('cancelled', back.error)
   }
 
   async attempt(holdGate: () => Promise<void>): Promise<ChangeEnd> {
@@ -94,11 +100,11 @@ class Change {
       throw error
     }
     this.onRecord(answer)
-    if (this.took(answer)) return this.changed('answer', this.sentAt)
+    if (this.took(answer)) return { kind: 'changed', confirmedBy: 'answer', at: this.sentAt }
     // A 2xx other than 200/201 (a 202) in the old status neither confirms nor refutes: read it
     // back, as for a timeout; if it still reads so, it may still change.
     const code = answer.httpStatus
-    if (code !== undefined && code !== 201 && classifyStatus(answer.status) === this.verb.accepts) {
+    if (code !== undefined && code !== 201 && this.unchanged(answer)) {
       this.uncertainSentAt = this.sentAt
       const ended = this.settled(await this.readBack())
       return ended ?? { kind: 'pending', status: answer.status, statusCode: code }
@@ -109,75 +115,58 @@ class Change {
   /** The call failed for good: only a read can tell what an earlier, unanswered attempt did. */
   async failed(error: unknown): Promise<ChangeEnd> {
     if (isRecordlessAnswer(error)) return this.afterRecordless(error)
-    // Held before a retry: an earlier, unanswered attempt may still have applied.
-    if (error instanceof NotSent)
-      return (this.uncertain && this.settled(await this.readBack())) || error.end
-    if (error instanceof CancelledError) {
-      // Nothing that could apply was sent: the workflow was certainly not changed.
-      if (!this.uncertain) throw error
-      const back = await this.check(true)
-      return this.took(back.record) ? this.changed('check-after-cancel') : afterCancel(back)
-    }
     if (error instanceof DialNexaApiError && error.isStatus(409)) return this.afterConflict(error)
-    if (this.uncertain) {
-      const back = await this.readBack()
-      const ended = this.settled(back)
-      if (ended) return ended
-      if (back.error !== undefined) return unknownEnd('unanswered', error)
-      // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
-      // an unfollowed 3xx): it may yet take effect, so it is not "not changed".
-      const old = back.record && classifyStatus(back.record.status) === this.verb.accepts
-      if (old && error instanceof DialNexaApiError) return pending(back.record!.status, error)
+    // Held before a retry, cancelled or failed: only an unanswered attempt may have applied.
+    if (!this.uncertain) {
+      if (error instanceof NotSent) return error.end
+      throw error
     }
+    const back = error instanceof CancelledError ? await this.check(true) : await this.readBack()
+    const ended = this.settled(back)
+    if (error instanceof NotSent) return ended ?? error.end
+    if (ended) return ended
+    if (!back.record) return unknown('unanswered', error)
+    // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
+    // an unfollowed 3xx): it may yet take effect, so it is not "not changed".
+    if (this.unchanged(back.record) && error instanceof DialNexaApiError)
+      return pending(back.record.status, error)
     throw error
   }
 
   async afterRecordless(error: DialNexaApiError): Promise<ChangeEnd> {
     const back = await this.readBack()
-    if (this.took(back.record)) {
-      const how = back.afterCancellation
-        ? 'check-after-cancel'
-        : 'read-back-after-recordless-answer'
-      return this.changed(how, this.sentAt)
-    }
+    const { record } = back
+    if (!record) return unread(back, 'recordless-answer', error)
+    if (this.took(record))
+      return this.confirmed(back, 'read-back-after-recordless-answer', this.sentAt)
     // Still in the old status after an answer that said nothing: it may yet change.
-    if (back.record && classifyStatus(back.record.status) === this.verb.accepts)
-      return pending(back.record.status, error)
-    if (back.record)
-      return { kind: 'not-applied', status: back.record.status, recordlessCode: error.statusCode }
-    return unread(back, 'recordless-answer', error)
+    if (this.unchanged(record)) return pending(record.status, error)
+    return { kind: 'not-applied', status: record.status, recordlessCode: error.statusCode }
   }
 
   async afterConflict(error: DialNexaApiError): Promise<ChangeEnd> {
     // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
     const back = await this.readBack()
     // Our own earlier, unanswered attempt may be what changed it, or what the 409 is about.
-    if (this.uncertain && this.took(back.record))
-      return this.changed(back.afterCancellation ? 'check-after-cancel' : 'read-back')
-    if (this.uncertain && back.record === undefined) return unread(back, 'unanswered', error)
+    if (this.uncertain && this.took(back.record)) return this.confirmed(back)
+    if (this.uncertain && !back.record) return unread(back, 'unanswered', error)
     const status = back.record?.status ?? error.serverStatus
     return { kind: 'conflict', status, serverMessage: error.serverMessage }
   }
 }
 
-function unknownEnd(cause: UnknownCause, error: unknown): ChangeEnd {
+function unknown(cause: UnknownCause, error: unknown): ChangeEnd {
   return { kind: 'unknown', cause, error: toFailure(error) }
 }
 
 /** The read failed: unknown, because of the cancellation or else of `cause`. */
 function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd {
-  return back.afterCancellation ? unknownEnd('cancelled', back.error) : unknownEnd(cause, error)
+  return back.afterCancellation ? unknown('cancelled', back.error) : unknown(cause, error)
 }
 
 /** Read back in the old status after an answer that did not say what happened: it may change. */
 function pending(status: string, answer: DialNexaApiError): ChangeEnd {
   return { kind: 'pending', status, statusCode: answer.statusCode ?? 0, answer: answer.failure }
-}
-
-/** After a cancellation, the bounded check showed the change did not take effect, or failed. */
-function afterCancel(back: ReadBack): ChangeEnd {
-  if (back.record) return { kind: 'cancelled', status: back.record.status }
-  return unknownEnd('cancelled', back.error)
 }
 
 // One status change, safe to repeat: an unknown outcome is read back, and only a record in the
