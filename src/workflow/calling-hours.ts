@@ -18,9 +18,8 @@ export interface CallingHours {
   closedDates: string[]
 }
 
-/** `closesAt` is absent when the window lasts past the search; `opensAt` when none opens. */
-export type WindowState =
-  { open: true; closesAt?: number } | { open: false; opensAt: number | undefined }
+/** `opensAt` is undefined when no window opens within the search. */
+export type WindowState = { open: true } | { open: false; opensAt: number | undefined }
 
 /** How many days ahead a search looks, beyond one day per closed date. */
 export const SEARCH_DAYS = 370
@@ -55,7 +54,7 @@ function wallAt(ms: number, timeZone: string): number {
   return date + ((field('hour') * 60 + field('minute')) * 60 + field('second')) * SECOND
 }
 
-/** When the zone's clocks read `wall`: a repeated time is its first, a skipped one the gap's end. */
+/** When the zone's clocks read `wall`: a repeated time's first pass, a skipped one's gap end. */
 function instantAt(wall: number, timeZone: string): number {
   const offsetAt = (ms: number): number => wallAt(ms, timeZone) - ms
   // The offsets in force a day before and a day after: one of them, or both, fit.
@@ -76,46 +75,37 @@ function instantAt(wall: number, timeZone: string): number {
 
 type Span = readonly [start: number, end: number]
 
-/** The windows that start on the local day before `nowMs` (one may reach it) or later, in order. */
-function* windowsFrom(hours: CallingHours, nowMs: number): Generator<Span> {
-  const { timeZone } = hours
-  const closed = new Set(hours.closedDates.map(date => Date.parse(date) / DAY))
-  const firstDay = Math.floor(wallAt(nowMs, timeZone) / DAY) - 1
-  const lastDay = firstDay + SEARCH_DAYS + hours.closedDates.length + 2
-  for (let day = firstDay; day < lastDay; day++) {
-    const weekday = new Date(day * DAY).getUTCDay() as Weekday
-    // A window belongs to its start's day, so only that day's closure matters.
-    if (closed.has(day)) continue
-    const rules = hours.rules.filter(
-      rule => rule.days.includes(weekday) && rule.startMin !== rule.endMin
-    )
-    const spans = rules.map((rule): Span => {
-      const endDay = rule.endMin > rule.startMin ? day : day + 1
-      return [
-        instantAt(day * DAY + rule.startMin * MINUTE, timeZone),
-        instantAt(endDay * DAY + rule.endMin * MINUTE, timeZone)
-      ]
-    })
-    // A window inside a spring-forward gap is left empty by it, and never opens.
-    yield* spans.filter(([start, end]) => start < end).sort((a, b) => a[0] - b[0])
-  }
+/** The windows that start on local `day`, in order; one a spring-forward gap empties is gone. */
+function windowsOn(hours: CallingHours, day: number): Span[] {
+  const weekday = new Date(day * DAY).getUTCDay() as Weekday
+  const rules = hours.rules.filter(
+    rule => rule.days.includes(weekday) && rule.startMin !== rule.endMin
+  )
+  const spans = rules.map((rule): Span => {
+    const endDay = rule.endMin > rule.startMin ? day : day + 1
+    return [
+      instantAt(day * DAY + rule.startMin * MINUTE, hours.timeZone),
+      instantAt(endDay * DAY + rule.endMin * MINUTE, hours.timeZone)
+    ]
+  })
+  return spans.filter(([start, end]) => start < end).sort((a, b) => a[0] - b[0])
 }
 
-/** Whether a window is open at `nowMs` (start included, end excluded), and until or from when. */
+/** Whether a window is open at `nowMs` (start included, end excluded), or when one next opens. */
 export function windowState(hours: CallingHours, nowMs: number): WindowState {
-  let closesAt: number | undefined
-  for (const [start, end] of windowsFrom(hours, nowMs)) {
-    if (closesAt === undefined) {
+  const closed = new Set(hours.closedDates.map(date => Date.parse(date) / DAY))
+  // From yesterday, whose windows may cross midnight into today.
+  const firstDay = Math.floor(wallAt(nowMs, hours.timeZone) / DAY) - 1
+  const lastDay = firstDay + SEARCH_DAYS + hours.closedDates.length + 2
+  for (let day = firstDay; day < lastDay; day++) {
+    // A window belongs to its start's day, so only that day's closure matters.
+    if (closed.has(day)) continue
+    for (const [start, end] of windowsOn(hours, day)) {
       if (start > nowMs) return { open: false, opensAt: start }
-      if (end > nowMs) closesAt = end
-    } else if (start > closesAt) {
-      return { open: true, closesAt }
-    } else {
-      // Windows that touch or overlap are one open stretch.
-      closesAt = Math.max(closesAt, end)
+      if (end > nowMs) return { open: true }
     }
   }
-  return closesAt === undefined ? { open: false, opensAt: undefined } : { open: true }
+  return { open: false, opensAt: undefined }
 }
 
 /** ISO 8601 in the zone, to the second, with its offset: `2026-12-07T08:00:00-05:00`. */

@@ -9,10 +9,7 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */
 export type ChangeEnd =
-  | Extract<
-      End,
-      { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' | 'pending' | 'outside-hours' }
-    >
+  | Exclude<End, { kind: 'conflict' }>
   | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
 type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
@@ -58,17 +55,16 @@ class Change {
     return { kind: 'changed', confirmedBy: back.afterCancellation ? 'check-after-cancel' : how, at }
   }
 
-  check(afterCancellation: boolean): Promise<ReadBack> {
-    return this.client.getWorkflowOnce(this.workflowId, { afterCancellation }).then(
-      record => (this.onRecord(record), { record, afterCancellation }),
-      (error: unknown) => ({ error, afterCancellation })
-    )
-  }
-
   /** A cancellation must not turn a read into "may have changed": it is made again, bounded. */
-  async readBack(): Promise<ReadBack> {
-    const back = await this.check(false)
-    return back.error instanceof CancelledError ? this.check(true) : back
+  async readBack(afterCancellation = false): Promise<ReadBack> {
+    try {
+      const record = await this.client.getWorkflowOnce(this.workflowId, { afterCancellation })
+      this.onRecord(record)
+      return { record, afterCancellation }
+    } catch (error) {
+      if (error instanceof CancelledError && !afterCancellation) return this.readBack(true)
+      return { error, afterCancellation }
+    }
   }
 
   /** After a read that showed the change took effect, or the end of a cancelled one. */
@@ -121,7 +117,7 @@ class Change {
       if (error instanceof NotSent) return error.end
       throw error
     }
-    const back = error instanceof CancelledError ? await this.check(true) : await this.readBack()
+    const back = error instanceof CancelledError ? await this.readBack(true) : await this.readBack()
     const ended = this.settled(back)
     if (error instanceof NotSent) return ended ?? error.end
     if (ended) return ended

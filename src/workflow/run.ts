@@ -29,7 +29,6 @@ export interface RunContext {
   onEvent?: (event: RunEvent) => void
   /** Read once and send nothing: say what a real run would do now. */
   dryRun?: boolean
-  /** A resume's calling hours. */
   hours?: HoursGuard
   /** `already-paused: adopt`: an already paused workflow counts as paused by this step. */
   adopt?: boolean
@@ -63,10 +62,8 @@ export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<
     }
   }
   if (end.kind === 'unknown') facts.statusAfter = undefined
-  facts.requests = client.stats.requests
-  facts.waits = client.stats.waits
-  facts.durationMs = clock.now() - startedAt
-  return { ...facts, end }
+  const { requests, waits } = client.stats
+  return { ...facts, requests, waits, durationMs: clock.now() - startedAt, end }
 }
 
 async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See): Promise<End> {
@@ -104,7 +101,7 @@ async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See):
   return judged.kind === 'conflict' ? { ...judged, serverMessage: change.serverMessage } : judged
 }
 
-/** Judged by the policy; with `already-paused: adopt`, already paused counts as paused by the step. */
+/** By the step's policy; with `already-paused: adopt`, already paused counts as paused by it. */
 function judge(ctx: RunContext, status: string | undefined): End {
   const judged = judgeConflict(ctx.policy, status, ctx.ignoreConflict)
   if (judged.kind !== 'already' || !ctx.adopt) return judged
@@ -143,12 +140,10 @@ async function waitFor(
     facts.waitedMs = waited.waitedMs
     return waited.record
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) {
-      facts.waitedMs = clock.now() - startedAt
-      throw error
-    }
+    const timedOut = error instanceof WaitTimeoutError
+    facts.waitedMs = timedOut ? error.waitedMs : clock.now() - startedAt
+    if (!timedOut) throw error
     const { lastStatus, waitedMs } = error
-    facts.waitedMs = waitedMs
     const stop = waitStop(error)
     // Only a wait that read its status knows it did not become paused: one whose last read
     // failed, or whose polls all went unanswered or held back, does not, and that is a failure,
