@@ -1,7 +1,7 @@
 import { DialNexaApiError, toFailure } from '../api/errors.js'
+import { isTransient } from '../api/retry.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
-import { isAmbiguous, isRecordlessAnswer } from './ambiguity.js'
 import { Confirmation, End } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
@@ -18,13 +18,6 @@ type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: b
 
 /** Checked right before each request is sent (calling hours): an end stops the change. */
 type BeforeSend = () => Promise<ChangeEnd | undefined>
-
-/** What stops the retries when `BeforeSend` says not to send. */
-class NotSent extends Error {
-  constructor(readonly end: ChangeEnd) {
-    super('not sent')
-  }
-}
 
 /** One change as it goes: what was sent, and what may still apply. */
 class Change {
@@ -83,7 +76,8 @@ class Change {
       await holdGate()
     }
     const held = await this.beforeSend?.()
-    if (held) throw new NotSent(held)
+    // Held before a retry: an earlier, unanswered attempt may still have applied.
+    if (held) return (this.uncertain && this.settled(await this.readBack())) || held
     this.sentAt = this.client.now()
     let answer: WorkflowRecord
     try {
@@ -112,14 +106,10 @@ class Change {
   async failed(error: unknown): Promise<ChangeEnd> {
     if (isRecordlessAnswer(error)) return this.afterRecordless(error)
     if (error instanceof DialNexaApiError && error.isStatus(409)) return this.afterConflict(error)
-    // Held before a retry, cancelled or failed: only an unanswered attempt may have applied.
-    if (!this.uncertain) {
-      if (error instanceof NotSent) return error.end
-      throw error
-    }
-    const back = error instanceof CancelledError ? await this.readBack(true) : await this.readBack()
+    // Cancelled or failed: only an earlier, unanswered attempt may have applied.
+    if (!this.uncertain) throw error
+    const back = await this.readBack(error instanceof CancelledError)
     const ended = this.settled(back)
-    if (error instanceof NotSent) return ended ?? error.end
     if (ended) return ended
     if (!back.record) return unknown('unanswered', error)
     // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
@@ -149,6 +139,27 @@ class Change {
     const status = back.record?.status ?? error.serverStatus
     return { kind: 'conflict', status, serverMessage: error.serverMessage }
   }
+}
+
+// A failed attempt may still have changed it: a gateway answers a timeout or 5xx whether or not
+// the API acted, and a garbled answer or a redirect we did not follow says nothing.
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof CancelledError) return error.requestSent
+  if (!(error instanceof DialNexaApiError)) return false
+  const code = error.statusCode ?? 0
+  if (error.kind === 'redirect' || error.afterSending === true) return true
+  if (error.kind === 'http' && code >= 300 && code < 400) return true
+  if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
+    return true
+  // A 429 was refused outright.
+  return isTransient(error) && !error.isStatus(429)
+}
+
+/** A 2xx without a workflow record: the API did something, but did not say what. */
+function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
+  if (!(error instanceof DialNexaApiError) || error.kind !== 'invalid-response') return false
+  const code = error.statusCode ?? 0
+  return code >= 200 && code < 300
 }
 
 function unknown(cause: UnknownCause, error: unknown): ChangeEnd {
