@@ -30,7 +30,7 @@ export interface RunContext {
   /** Read once and send nothing: say what a real run would do now. */
   dryRun?: boolean
   hours?: HoursGuard
-  /** `already-paused: adopt`: an already paused workflow counts as paused by this step. */
+  /** `already-paused: adopt` */
   adopt?: boolean
 }
 

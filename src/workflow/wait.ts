@@ -6,11 +6,7 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 /** A long wait prints a line this often, so a quiet log never looks hung. */
 export const PROGRESS_EVERY_MS = 30_000
 
-export interface WaitProgress {
-  status: string
-  waitedMs: number
-  leftMs: number
-}
+export type WaitProgress = { status: string; waitedMs: number; leftMs: number }
 
 export interface WaitOptions {
   clock: Clock
