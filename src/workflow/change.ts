@@ -38,7 +38,6 @@ class Change {
     return record !== undefined && classifyStatus(record.status) === this.verb.produces
   }
 
-  /** Still in the status the verb changes from. */
   unchanged(record: WorkflowRecord): boolean {
     return classifyStatus(record.status) === this.verb.accepts
   }
@@ -112,8 +111,7 @@ class Change {
     const ended = this.settled(back)
     if (ended) return ended
     if (!back.record) return unknown('unanswered', error)
-    // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
-    // an unfollowed 3xx): it may yet take effect, so it is not "not changed".
+    // A timeout, a 5xx or an unfollowed 3xx read back in the old status may yet take effect.
     if (this.unchanged(back.record) && error instanceof DialNexaApiError)
       return pending(back.record.status, error)
     throw error
@@ -125,7 +123,6 @@ class Change {
     if (!record) return unread(back, 'recordless-answer', error)
     if (this.took(record))
       return this.confirmed(back, 'read-back-after-recordless-answer', this.sentAt)
-    // Still in the old status after an answer that said nothing: it may yet change.
     if (this.unchanged(record)) return pending(record.status, error)
     return { kind: 'not-applied', status: record.status, recordlessCode: error.statusCode }
   }

@@ -145,9 +145,8 @@ async function waitFor(
     if (!timedOut) throw error
     const { lastStatus, waitedMs } = error
     const stop = waitStop(error)
-    // Only a wait that read its status knows it did not become paused: one whose last read
-    // failed, or whose polls all went unanswered or held back, does not, and that is a failure,
-    // whatever 'ignore-conflict' says. A wait with no time for a poll rests on the first read.
+    // Only a wait that read its status knows it did not become paused; one that did not is a
+    // failure, whatever 'ignore-conflict' says. A wait with no time for a poll has the first read.
     const read = stop.cause === 'no-poll-left' || error.polled > 0
     const ignored = ctx.ignoreConflict && read && lastReadFailed(stop) === undefined
     const end: End = { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
