@@ -43,7 +43,20 @@ function stateAt(
 }
 
 const opensAt = (iso: string): WindowState => ({ open: false, opensAt: Date.parse(iso) })
-const closesAt = (iso: string): WindowState => ({ open: true, closesAt: Date.parse(iso) })
+
+/** Open at `now` and until a millisecond before `end`, when it shuts. */
+function expectOpenUntil(
+  rules: CallingRule[],
+  timeZone: string,
+  now: string,
+  end: string,
+  closedDates: string[] = []
+): void {
+  const at = (ms: number): WindowState => windowState({ rules, timeZone, closedDates }, ms)
+  expect(at(Date.parse(now))).toEqual({ open: true })
+  expect(at(Date.parse(end) - 1)).toEqual({ open: true })
+  expect(at(Date.parse(end))).toMatchObject({ open: false })
+}
 
 describe('windowState: Mon-Fri 08:00-21:00 in America/New_York', () => {
   const rules = [rule(WEEKDAYS, '08:00', '21:00')]
@@ -65,7 +78,7 @@ describe('windowState: Mon-Fri 08:00-21:00 in America/New_York', () => {
     ['a millisecond before the close', '2026-01-06T01:59:59.999Z', '2026-01-06T02:00:00Z'],
     ['Friday evening (20:59 local)', '2026-07-11T00:59:00Z', '2026-07-11T01:00:00Z']
   ])('open %s, until 21:00 local', (_name, now, end) => {
-    expect(stateAt(rules, NEW_YORK, now)).toEqual(closesAt(end))
+    expectOpenUntil(rules, NEW_YORK, now, end)
   })
 })
 
@@ -90,16 +103,12 @@ describe('windowState across the DST changes in America/New_York', () => {
       opensAt('2026-03-08T07:00:00Z')
     )
     // 05:00 EDT is 09:00 UTC.
-    expect(stateAt(rules, NEW_YORK, '2026-03-08T07:00:00Z')).toEqual(
-      closesAt('2026-03-08T09:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-03-08T07:00:00Z', '2026-03-08T09:00:00Z')
   })
 
   it('a window ending in the gap (Sun 01:00-02:30) closes at the jump, 03:00 EDT', () => {
     const rules = [rule([SUN], '01:00', '02:30')]
-    expect(stateAt(rules, NEW_YORK, '2026-03-08T06:30:00Z')).toEqual(
-      closesAt('2026-03-08T07:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-03-08T06:30:00Z', '2026-03-08T07:00:00Z')
   })
 
   it('a window wholly inside the gap (Sun 02:10-02:50) does not open that day', () => {
@@ -116,20 +125,14 @@ describe('windowState across the DST changes in America/New_York', () => {
       opensAt('2026-11-01T05:30:00Z')
     )
     // Open from the first 01:30 through the second (06:30 UTC), to 03:00 EST.
-    expect(stateAt(rules, NEW_YORK, '2026-11-01T05:30:00Z')).toEqual(
-      closesAt('2026-11-01T08:00:00Z')
-    )
-    expect(stateAt(rules, NEW_YORK, '2026-11-01T06:30:00Z')).toEqual(
-      closesAt('2026-11-01T08:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-11-01T05:30:00Z', '2026-11-01T08:00:00Z')
+    expectOpenUntil(rules, NEW_YORK, '2026-11-01T06:30:00Z', '2026-11-01T08:00:00Z')
   })
 
   it('an end that occurs twice is its first occurrence too', () => {
     const rules = [rule([SUN], '01:00', '01:30')]
     // 01:00-01:30 EDT; at 01:15 EST (the second pass) it is over, until the next Sunday.
-    expect(stateAt(rules, NEW_YORK, '2026-11-01T05:15:00Z')).toEqual(
-      closesAt('2026-11-01T05:30:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-11-01T05:15:00Z', '2026-11-01T05:30:00Z')
     expect(stateAt(rules, NEW_YORK, '2026-11-01T06:15:00Z')).toEqual(
       opensAt('2026-11-08T06:00:00Z')
     )
@@ -151,7 +154,7 @@ describe('windowState across the DST changes in Europe/London', () => {
     const rules = [rule([SUN], '01:30', '04:00')]
     expect(stateAt(rules, LONDON, '2026-03-28T12:00:00Z')).toEqual(opensAt('2026-03-29T01:00:00Z'))
     expect(stateAt(rules, LONDON, '2026-03-29T00:59:59Z')).toEqual(opensAt('2026-03-29T01:00:00Z'))
-    expect(stateAt(rules, LONDON, '2026-03-29T01:00:00Z')).toEqual(closesAt('2026-03-29T03:00:00Z'))
+    expectOpenUntil(rules, LONDON, '2026-03-29T01:00:00Z', '2026-03-29T03:00:00Z')
   })
 
   it('spring-forward: 09:00 is 09:00 UTC on Friday and 08:00 UTC on Monday', () => {
@@ -163,7 +166,7 @@ describe('windowState across the DST changes in Europe/London', () => {
   it('fall-back (2026-10-25): 01:30, which occurs twice, is the first (BST)', () => {
     const rules = [rule([SUN], '01:30', '03:00')]
     expect(stateAt(rules, LONDON, '2026-10-24T12:00:00Z')).toEqual(opensAt('2026-10-25T00:30:00Z'))
-    expect(stateAt(rules, LONDON, '2026-10-25T00:30:00Z')).toEqual(closesAt('2026-10-25T03:00:00Z'))
+    expectOpenUntil(rules, LONDON, '2026-10-25T00:30:00Z', '2026-10-25T03:00:00Z')
   })
 
   it('fall-back: 09:00 is 08:00 UTC on Friday and 09:00 UTC on Monday', () => {
@@ -178,9 +181,7 @@ describe('windowState in Asia/Kolkata (+05:30)', () => {
 
   it('opens at 03:30 UTC and closes at 12:30 UTC', () => {
     expect(stateAt(rules, KOLKATA, '2026-01-05T00:00:00Z')).toEqual(opensAt('2026-01-05T03:30:00Z'))
-    expect(stateAt(rules, KOLKATA, '2026-01-05T03:30:00Z')).toEqual(
-      closesAt('2026-01-05T12:30:00Z')
-    )
+    expectOpenUntil(rules, KOLKATA, '2026-01-05T03:30:00Z', '2026-01-05T12:30:00Z')
   })
 
   it('reads the local weekday: Friday 23:00 UTC is Saturday there, so Monday is next', () => {
@@ -198,9 +199,7 @@ describe('windowState: a window across midnight (Fri 22:00-02:00, New York, Janu
   })
 
   it('is open at Saturday 01:00, until Saturday 02:00', () => {
-    expect(stateAt(rules, NEW_YORK, '2026-01-10T06:00:00Z')).toEqual(
-      closesAt('2026-01-10T07:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-01-10T06:00:00Z', '2026-01-10T07:00:00Z')
   })
 
   it('is closed at Saturday 03:00, and next opens the next Friday at 22:00', () => {
@@ -211,7 +210,7 @@ describe('windowState: a window across midnight (Fri 22:00-02:00, New York, Janu
 
   it('belongs to Friday: closing Saturday does not cut it short, closing Friday removes it', () => {
     const now = '2026-01-10T06:00:00Z'
-    expect(stateAt(rules, NEW_YORK, now, ['2026-01-10'])).toEqual(closesAt('2026-01-10T07:00:00Z'))
+    expectOpenUntil(rules, NEW_YORK, now, '2026-01-10T07:00:00Z', ['2026-01-10'])
     expect(stateAt(rules, NEW_YORK, now, ['2026-01-09'])).toEqual(opensAt('2026-01-17T03:00:00Z'))
   })
 })
@@ -220,9 +219,7 @@ describe('windowState: 24:00', () => {
   it('Mon 18:00-24:00 is open at 23:59 and closes at Tuesday 00:00 local', () => {
     const rules = [rule([MON], '18:00', '24:00')]
     // Monday 23:59 EST; Tuesday 00:00 EST is 05:00 UTC.
-    expect(stateAt(rules, NEW_YORK, '2026-01-06T04:59:00Z')).toEqual(
-      closesAt('2026-01-06T05:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-01-06T04:59:00Z', '2026-01-06T05:00:00Z')
     expect(stateAt(rules, NEW_YORK, '2026-01-06T05:00:00Z')).toEqual(
       opensAt('2026-01-12T23:00:00Z')
     )
@@ -230,12 +227,12 @@ describe('windowState: 24:00', () => {
 
   it('a window ending at 24:00 and one starting at 00:00 the next day are one stretch', () => {
     const rules = [rule([MON], '18:00', '24:00'), rule([2], '00:00', '06:00')]
-    expect(stateAt(rules, NEW_YORK, '2026-01-06T04:59:00Z')).toEqual(
-      closesAt('2026-01-06T11:00:00Z')
-    )
+    expectOpenUntil(rules, NEW_YORK, '2026-01-06T04:59:00Z', '2026-01-06T11:00:00Z')
+    // Where they meet, Tuesday 00:00 EST.
+    expect(stateAt(rules, NEW_YORK, '2026-01-06T05:00:00Z')).toEqual({ open: true })
   })
 
-  it('every day 00:00-24:00 never closes within the search: closesAt is absent', () => {
+  it('every day 00:00-24:00 is open, with no end to find', () => {
     const state = stateAt([rule(EVERY_DAY, '00:00', '24:00')], NEW_YORK, '2026-03-08T07:00:00Z')
     expect(state).toStrictEqual({ open: true })
   })
@@ -244,17 +241,17 @@ describe('windowState: 24:00', () => {
 describe('windowState: overlapping windows', () => {
   it('closes at the end of the last window that overlaps the open one', () => {
     const rules = [rule([MON], '10:00', '14:00'), rule([MON], '08:00', '12:00')]
-    expect(stateAt(rules, 'UTC', '2026-01-05T09:00:00Z')).toEqual(closesAt('2026-01-05T14:00:00Z'))
+    expectOpenUntil(rules, 'UTC', '2026-01-05T09:00:00Z', '2026-01-05T14:00:00Z')
   })
 
   it('is not cut short by a shorter window inside the open one', () => {
     const rules = [rule([MON], '08:00', '14:00'), rule([MON], '09:00', '10:00')]
-    expect(stateAt(rules, 'UTC', '2026-01-05T09:30:00Z')).toEqual(closesAt('2026-01-05T14:00:00Z'))
+    expectOpenUntil(rules, 'UTC', '2026-01-05T09:30:00Z', '2026-01-05T14:00:00Z')
   })
 
   it('does not join windows with a gap between them', () => {
     const rules = [rule([MON], '08:00', '12:00'), rule([MON], '12:01', '14:00')]
-    expect(stateAt(rules, 'UTC', '2026-01-05T09:00:00Z')).toEqual(closesAt('2026-01-05T12:00:00Z'))
+    expectOpenUntil(rules, 'UTC', '2026-01-05T09:00:00Z', '2026-01-05T12:00:00Z')
   })
 })
 
@@ -269,14 +266,14 @@ describe('windowState: closed dates', () => {
 
   it('closes a window that is open on that date', () => {
     const now = '2026-12-25T15:00:00Z'
-    expect(stateAt(rules, NEW_YORK, now)).toEqual(closesAt('2026-12-26T02:00:00Z'))
+    expectOpenUntil(rules, NEW_YORK, now, '2026-12-26T02:00:00Z')
     expect(stateAt(rules, NEW_YORK, now, ['2026-12-25'])).toEqual(opensAt('2026-12-28T13:00:00Z'))
   })
 
   it('are local dates: 2026-12-24T19:00Z is already Friday 25 December in Kolkata', () => {
     const night = [rule([FRI], '00:00', '06:00')]
     const now = '2026-12-24T19:00:00Z'
-    expect(stateAt(night, KOLKATA, now)).toEqual(closesAt('2026-12-25T00:30:00Z'))
+    expectOpenUntil(night, KOLKATA, now, '2026-12-25T00:30:00Z')
     expect(stateAt(night, KOLKATA, now, ['2026-12-25'])).toEqual(opensAt('2026-12-31T18:30:00Z'))
   })
 

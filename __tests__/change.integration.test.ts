@@ -135,6 +135,17 @@ describe('changeStatus with the resume verb', () => {
     expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'resume'])
   })
 
+  it('reads back once more when calling hours hold the retry of an unanswered resume', async () => {
+    sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })
+    const { client } = clientFor(url)
+    const held = { kind: 'outside-hours', opensAt: 1, skipped: false } as const
+    const checks = [undefined, held]
+    const end = await changeStatus(client, RESUME, 'wfl_p', undefined, async () => checks.shift())
+    // The check before the retry, then a read after the hold: the first resume may still apply.
+    expect(end).toEqual(held)
+    expect(sim.requests.map(r => r.action)).toEqual(['resume', 'get', 'get'])
+  })
+
   it('says a read-back follows the wait once an attempt went unanswered, and a resend before', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'rate-limit', retryAfter: '1' } })
     sim.injectFault({ action: 'resume', fault: { type: 'error', status: 503 } })

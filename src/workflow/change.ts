@@ -1,7 +1,7 @@
 import { DialNexaApiError, toFailure } from '../api/errors.js'
+import { isTransient } from '../api/retry.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
-import { isAmbiguous, isRecordlessAnswer } from './ambiguity.js'
 import { Confirmation, End } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { StatusVerb } from '../core/verb.js'
@@ -9,10 +9,7 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */
 export type ChangeEnd =
-  | Extract<
-      End,
-      { kind: 'changed' | 'not-applied' | 'unknown' | 'cancelled' | 'pending' | 'outside-hours' }
-    >
+  | Exclude<End, { kind: 'conflict' }>
   | { kind: 'conflict'; status: string | undefined; serverMessage?: string }
 
 type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
@@ -20,14 +17,7 @@ type UnknownCause = Extract<End, { kind: 'unknown' }>['cause']
 type ReadBack = { record?: WorkflowRecord; error?: unknown; afterCancellation: boolean }
 
 /** Checked right before each request is sent (calling hours): an end stops the change. */
-export type BeforeSend = () => Promise<Extract<End, { kind: 'outside-hours' }> | undefined>
-
-/** What stops the retries when `BeforeSend` says not to send. */
-class NotSent extends Error {
-  constructor(readonly end: ChangeEnd) {
-    super('not sent')
-  }
-}
+type BeforeSend = () => Promise<ChangeEnd | undefined>
 
 /** One change as it goes: what was sent, and what may still apply. */
 class Change {
@@ -48,29 +38,33 @@ class Change {
     return record !== undefined && classifyStatus(record.status) === this.verb.produces
   }
 
-  changed(confirmedBy: Confirmation, at = this.uncertainSentAt): ChangeEnd {
-    return { kind: 'changed', confirmedBy, at }
+  unchanged(record: WorkflowRecord): boolean {
+    return classifyStatus(record.status) === this.verb.accepts
   }
 
-  check(afterCancellation: boolean): Promise<ReadBack> {
-    return this.client.getWorkflowOnce(this.workflowId, { afterCancellation }).then(
-      record => (this.onRecord(record), { record, afterCancellation }),
-      (error: unknown) => ({ error, afterCancellation })
-    )
+  /** A read showed the change took effect; after a cancellation, that read is the bounded check. */
+  confirmed(back: ReadBack, how: Confirmation = 'read-back', at = this.uncertainSentAt): ChangeEnd {
+    return { kind: 'changed', confirmedBy: back.afterCancellation ? 'check-after-cancel' : how, at }
   }
 
   /** A cancellation must not turn a read into "may have changed": it is made again, bounded. */
-  async readBack(): Promise<ReadBack> {
-    const back = await this.check(false)
-    return back.error instanceof CancelledError ? this.check(true) : back
+  async readBack(afterCancellation = false): Promise<ReadBack> {
+    try {
+      const record = await this.client.getWorkflowOnce(this.workflowId, { afterCancellation })
+      this.onRecord(record)
+      return { record, afterCancellation }
+    } catch (error) {
+      if (error instanceof CancelledError && !afterCancellation) return this.readBack(true)
+      return { error, afterCancellation }
+    }
   }
 
   /** After a read that showed the change took effect, or the end of a cancelled one. */
   settled(back: ReadBack): ChangeEnd | undefined {
-    if (this.took(back.record))
-      return this.changed(back.afterCancellation ? 'check-after-cancel' : 'read-back')
-    if (back.afterCancellation) return afterCancel(back)
-    return undefined
+    if (this.took(back.record)) return this.confirmed(back)
+    if (!back.afterCancellation) return undefined
+    if (back.record) return { kind: 'cancelled', status: back.record.status }
+    return unknown('cancelled', back.error)
   }
 
   async attempt(holdGate: () => Promise<void>): Promise<ChangeEnd> {
@@ -81,7 +75,8 @@ class Change {
       await holdGate()
     }
     const held = await this.beforeSend?.()
-    if (held) throw new NotSent(held)
+    // Held before a retry: an earlier, unanswered attempt may still have applied.
+    if (held) return (this.uncertain && this.settled(await this.readBack())) || held
     this.sentAt = this.client.now()
     let answer: WorkflowRecord
     try {
@@ -94,11 +89,11 @@ class Change {
       throw error
     }
     this.onRecord(answer)
-    if (this.took(answer)) return this.changed('answer', this.sentAt)
+    if (this.took(answer)) return { kind: 'changed', confirmedBy: 'answer', at: this.sentAt }
     // A 2xx other than 200/201 (a 202) in the old status neither confirms nor refutes: read it
     // back, as for a timeout; if it still reads so, it may still change.
     const code = answer.httpStatus
-    if (code !== undefined && code !== 201 && classifyStatus(answer.status) === this.verb.accepts) {
+    if (code !== undefined && code !== 201 && this.unchanged(answer)) {
       this.uncertainSentAt = this.sentAt
       const ended = this.settled(await this.readBack())
       return ended ?? { kind: 'pending', status: answer.status, statusCode: code }
@@ -109,75 +104,73 @@ class Change {
   /** The call failed for good: only a read can tell what an earlier, unanswered attempt did. */
   async failed(error: unknown): Promise<ChangeEnd> {
     if (isRecordlessAnswer(error)) return this.afterRecordless(error)
-    // Held before a retry: an earlier, unanswered attempt may still have applied.
-    if (error instanceof NotSent)
-      return (this.uncertain && this.settled(await this.readBack())) || error.end
-    if (error instanceof CancelledError) {
-      // Nothing that could apply was sent: the workflow was certainly not changed.
-      if (!this.uncertain) throw error
-      const back = await this.check(true)
-      return this.took(back.record) ? this.changed('check-after-cancel') : afterCancel(back)
-    }
     if (error instanceof DialNexaApiError && error.isStatus(409)) return this.afterConflict(error)
-    if (this.uncertain) {
-      const back = await this.readBack()
-      const ended = this.settled(back)
-      if (ended) return ended
-      if (back.error !== undefined) return unknownEnd('unanswered', error)
-      // Read back in the old status after an attempt that may have applied (a timeout, a 5xx,
-      // an unfollowed 3xx): it may yet take effect, so it is not "not changed".
-      const old = back.record && classifyStatus(back.record.status) === this.verb.accepts
-      if (old && error instanceof DialNexaApiError) return pending(back.record!.status, error)
-    }
+    // Cancelled or failed: only an earlier, unanswered attempt may have applied.
+    if (!this.uncertain) throw error
+    const back = await this.readBack(error instanceof CancelledError)
+    const ended = this.settled(back)
+    if (ended) return ended
+    if (!back.record) return unknown('unanswered', error)
+    // A timeout, a 5xx or an unfollowed 3xx read back in the old status may yet take effect.
+    if (this.unchanged(back.record) && error instanceof DialNexaApiError)
+      return pending(back.record.status, error)
     throw error
   }
 
   async afterRecordless(error: DialNexaApiError): Promise<ChangeEnd> {
     const back = await this.readBack()
-    if (this.took(back.record)) {
-      const how = back.afterCancellation
-        ? 'check-after-cancel'
-        : 'read-back-after-recordless-answer'
-      return this.changed(how, this.sentAt)
-    }
-    // Still in the old status after an answer that said nothing: it may yet change.
-    if (back.record && classifyStatus(back.record.status) === this.verb.accepts)
-      return pending(back.record.status, error)
-    if (back.record)
-      return { kind: 'not-applied', status: back.record.status, recordlessCode: error.statusCode }
-    return unread(back, 'recordless-answer', error)
+    const { record } = back
+    if (!record) return unread(back, 'recordless-answer', error)
+    if (this.took(record))
+      return this.confirmed(back, 'read-back-after-recordless-answer', this.sentAt)
+    if (this.unchanged(record)) return pending(record.status, error)
+    return { kind: 'not-applied', status: record.status, recordlessCode: error.statusCode }
   }
 
   async afterConflict(error: DialNexaApiError): Promise<ChangeEnd> {
     // One read, no waits of its own: the call's waits are spent (max-retries bounds them all).
     const back = await this.readBack()
     // Our own earlier, unanswered attempt may be what changed it, or what the 409 is about.
-    if (this.uncertain && this.took(back.record))
-      return this.changed(back.afterCancellation ? 'check-after-cancel' : 'read-back')
-    if (this.uncertain && back.record === undefined) return unread(back, 'unanswered', error)
+    if (this.uncertain && this.took(back.record)) return this.confirmed(back)
+    if (this.uncertain && !back.record) return unread(back, 'unanswered', error)
     const status = back.record?.status ?? error.serverStatus
     return { kind: 'conflict', status, serverMessage: error.serverMessage }
   }
 }
 
-function unknownEnd(cause: UnknownCause, error: unknown): ChangeEnd {
+// A failed attempt may still have changed it: a gateway answers a timeout or 5xx whether or not
+// the API acted, and a garbled answer or a redirect we did not follow says nothing.
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof CancelledError) return error.requestSent
+  if (!(error instanceof DialNexaApiError)) return false
+  const code = error.statusCode ?? 0
+  if (error.kind === 'redirect' || error.afterSending === true) return true
+  if (error.kind === 'http' && code >= 300 && code < 400) return true
+  if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
+    return true
+  // A 429 was refused outright.
+  return isTransient(error) && !error.isStatus(429)
+}
+
+/** A 2xx without a workflow record: the API did something, but did not say what. */
+function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
+  if (!(error instanceof DialNexaApiError) || error.kind !== 'invalid-response') return false
+  const code = error.statusCode ?? 0
+  return code >= 200 && code < 300
+}
+
+function unknown(cause: UnknownCause, error: unknown): ChangeEnd {
   return { kind: 'unknown', cause, error: toFailure(error) }
 }
 
 /** The read failed: unknown, because of the cancellation or else of `cause`. */
 function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd {
-  return back.afterCancellation ? unknownEnd('cancelled', back.error) : unknownEnd(cause, error)
+  return back.afterCancellation ? unknown('cancelled', back.error) : unknown(cause, error)
 }
 
 /** Read back in the old status after an answer that did not say what happened: it may change. */
 function pending(status: string, answer: DialNexaApiError): ChangeEnd {
   return { kind: 'pending', status, statusCode: answer.statusCode ?? 0, answer: answer.failure }
-}
-
-/** After a cancellation, the bounded check showed the change did not take effect, or failed. */
-function afterCancel(back: ReadBack): ChangeEnd {
-  if (back.record) return { kind: 'cancelled', status: back.record.status }
-  return unknownEnd('cancelled', back.error)
 }
 
 // One status change, safe to repeat: an unknown outcome is read back, and only a record in the

@@ -47,8 +47,7 @@ export function judgeConflict(
   const kind = status === undefined ? undefined : classifyStatus(status)
   if (policy.acceptAlready && kind === policy.verb.produces) return { kind: 'already' }
   // Refused while it reads as accepted, or unread: something else holds it; never waved through.
-  if (kind === undefined || kind === policy.verb.accepts)
-    return { kind: 'conflict', status, ignored: false }
-  if (policy.finalIsWarning && kind === 'final') return { kind: 'conflict', status, ignored: true }
-  return { kind: 'conflict', status, ignored: ignoreConflict }
+  const heldElsewhere = kind === undefined || kind === policy.verb.accepts
+  const ignored = !heldElsewhere && ((policy.finalIsWarning && kind === 'final') || ignoreConflict)
+  return { kind: 'conflict', status, ignored }
 }

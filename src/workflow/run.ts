@@ -29,9 +29,8 @@ export interface RunContext {
   onEvent?: (event: RunEvent) => void
   /** Read once and send nothing: say what a real run would do now. */
   dryRun?: boolean
-  /** A resume's calling hours. */
   hours?: HoursGuard
-  /** `already-paused: adopt`: an already paused workflow counts as paused by this step. */
+  /** `already-paused: adopt` */
   adopt?: boolean
 }
 
@@ -63,55 +62,48 @@ export async function runWorkflow(workflowId: string, ctx: RunContext): Promise<
     }
   }
   if (end.kind === 'unknown') facts.statusAfter = undefined
-  facts.requests = client.stats.requests
-  facts.waits = client.stats.waits
-  facts.durationMs = clock.now() - startedAt
-  return { ...facts, end }
+  const { requests, waits } = client.stats
+  return { ...facts, requests, waits, durationMs: clock.now() - startedAt, end }
 }
 
 async function run(workflowId: string, ctx: RunContext, facts: Facts, see: See): Promise<End> {
-  const { policy, client, ignoreConflict } = ctx
+  const { policy, client, clock, hours, waitFirst } = ctx
   // The status before any change tells an unclear outcome apart later. Always read, but its
   // retries never wait past 'wait-timeout'.
-  const waitsUntil =
-    ctx.waitFirst?.deadline ?? (ctx.hours?.outside === 'wait' ? ctx.hours.deadline : undefined)
-  const first = await client.getWorkflow(workflowId, { waitsUntil })
-  facts.statusBefore = first.status
-  see(first)
-  let current = first
-  const firstKind = classifyStatus(first.status)
-  const waits = ctx.waitFirst && firstKind !== 'paused' && firstKind !== 'final'
-  if (ctx.dryRun && waits)
-    return { kind: 'preview', would: 'wait', ...windowNow(ctx.hours?.hours, ctx.clock.now()) }
-  if (waits) {
-    const waited = await waitFor(first, ctx, facts, see)
+  const waitsUntil = waitFirst?.deadline ?? (hours?.outside === 'wait' ? hours.deadline : undefined)
+  let current = await client.getWorkflow(workflowId, { waitsUntil })
+  facts.statusBefore = current.status
+  see(current)
+  const firstKind = classifyStatus(current.status)
+  if (waitFirst && firstKind !== 'paused' && firstKind !== 'final') {
+    if (ctx.dryRun)
+      return { kind: 'preview', would: 'wait', ...windowNow(hours?.hours, clock.now()) }
+    const waited = await waitFor(current, waitFirst, ctx, facts, see)
     if ('kind' in waited) return waited
     current = waited
   }
   const kind = classifyStatus(current.status)
   // The API would answer 409; skip the request and treat it alike.
-  if (kind !== policy.verb.accepts && kind !== 'unknown') {
-    return adopting(ctx, judgeConflict(policy, current.status, ignoreConflict))
-  }
+  if (kind !== policy.verb.accepts && kind !== 'unknown') return judge(ctx, current.status)
   if (ctx.dryRun)
-    return { kind: 'preview', would: 'change', ...windowNow(ctx.hours?.hours, ctx.clock.now()) }
-  const { hours, clock, signal } = ctx
+    return { kind: 'preview', would: 'change', ...windowNow(hours?.hours, clock.now()) }
   // Right before each request is sent, retries included: never at the start of the step.
-  const onHoursWait = (e: HoursEvent): void => {
-    facts.heldUntil = e.opensAt
-    ctx.onEvent?.(e)
+  const onHoursWait = (event: HoursEvent): void => {
+    facts.heldUntil = event.opensAt
+    ctx.onEvent?.(event)
   }
-  const beforeSend = hours && (() => awaitWindow(hours, clock, signal, onHoursWait))
+  const beforeSend = hours && (() => awaitWindow(hours, clock, ctx.signal, onHoursWait))
   const change = await changeStatus(client, policy.verb, workflowId, see, beforeSend)
   if (change.kind !== 'conflict') return change
   // A 409 says the status changed since the first read: that read no longer holds.
   facts.statusAfter = change.status
-  const judged = adopting(ctx, judgeConflict(policy, change.status, ignoreConflict))
+  const judged = judge(ctx, change.status)
   return judged.kind === 'conflict' ? { ...judged, serverMessage: change.serverMessage } : judged
 }
 
-/** `already-paused: adopt`: already paused counts as paused by this step (a dry run says so). */
-function adopting(ctx: RunContext, judged: End): End {
+/** By the step's policy; with `already-paused: adopt`, already paused counts as paused by it. */
+function judge(ctx: RunContext, status: string | undefined): End {
+  const judged = judgeConflict(ctx.policy, status, ctx.ignoreConflict)
   if (judged.kind !== 'already' || !ctx.adopt) return judged
   return ctx.dryRun
     ? { kind: 'preview', would: 'change' }
@@ -121,12 +113,12 @@ function adopting(ctx: RunContext, judged: End): End {
 /** The record to change once the workflow is paused or final, or the end of a wait that ran out. */
 async function waitFor(
   first: WorkflowRecord,
+  { pollIntervalMs, deadline }: NonNullable<RunContext['waitFirst']>,
   ctx: RunContext,
   facts: Facts,
   see: See
 ): Promise<WorkflowRecord | End> {
-  const { client, clock, onEvent } = ctx
-  const { pollIntervalMs, deadline } = ctx.waitFirst!
+  const { clock, onEvent } = ctx
   const startedAt = clock.now()
   try {
     onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
@@ -138,7 +130,7 @@ async function waitFor(
       first,
       // Every poll is the last status seen, also in a wait that a failure ends.
       fetchWorkflow: async deadline => {
-        const record = await client.getWorkflow(facts.workflowId, { deadline })
+        const record = await ctx.client.getWorkflow(facts.workflowId, { deadline })
         see(record)
         return record
       },
@@ -146,20 +138,15 @@ async function waitFor(
       onProgress: progress => onEvent?.({ type: 'still-waiting', ...progress })
     })
     facts.waitedMs = waited.waitedMs
-    see(waited.record)
     return waited.record
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) {
-      facts.waitedMs = clock.now() - startedAt
-      throw error
-    }
+    const timedOut = error instanceof WaitTimeoutError
+    facts.waitedMs = timedOut ? error.waitedMs : clock.now() - startedAt
+    if (!timedOut) throw error
     const { lastStatus, waitedMs } = error
-    facts.waitedMs = waitedMs
-    facts.statusAfter = lastStatus
     const stop = waitStop(error)
-    // Only a wait that read its status knows it did not become paused: one whose last read
-    // failed, or whose polls all went unanswered or held back, does not, and that is a failure,
-    // whatever 'ignore-conflict' says. A wait with no time for a poll rests on the first read.
+    // Only a wait that read its status knows it did not become paused; one that did not is a
+    // failure, whatever 'ignore-conflict' says. A wait with no time for a poll has the first read.
     const read = stop.cause === 'no-poll-left' || error.polled > 0
     const ignored = ctx.ignoreConflict && read && lastReadFailed(stop) === undefined
     const end: End = { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }

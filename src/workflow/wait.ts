@@ -6,11 +6,7 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 /** A long wait prints a line this often, so a quiet log never looks hung. */
 export const PROGRESS_EVERY_MS = 30_000
 
-export interface WaitProgress {
-  status: string
-  waitedMs: number
-  leftMs: number
-}
+export type WaitProgress = { status: string; waitedMs: number; leftMs: number }
 
 export interface WaitOptions {
   clock: Clock
@@ -28,21 +24,17 @@ export interface WaitOptions {
   onProgress?: (progress: WaitProgress) => void
 }
 
-export type WaitResult = {
-  outcome: 'paused' | 'final'
-  record: WorkflowRecord
-  waitedMs: number
-}
+export type WaitResult = { outcome: 'paused' | 'final'; record: WorkflowRecord; waitedMs: number }
 
 export class WaitTimeoutError extends Error {
   constructor(
     readonly lastStatus: string,
     readonly waitedMs: number,
+    /** Polls answered during the wait, the first read not counted. */
+    readonly polled: number,
     readonly lastError?: unknown,
     /** The failure the last, cut-short attempt was retrying (see DeadlineError). */
-    readonly retried?: unknown,
-    /** Polls answered during the wait, the first read not counted. */
-    readonly polled = 0
+    readonly retried?: unknown
   ) {
     super('wait-timeout ran out')
     this.name = 'WaitTimeoutError'
@@ -55,40 +47,38 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   const startedAt = clock.now()
   let record = options.first
   let polled = 0
-  let lastStatus = record.status
   let lastLineAt = startedAt
   const progress = (now: number): void => {
     const leftMs = Math.max(0, deadline - now)
-    options.onProgress?.({ status: lastStatus, waitedMs: now - startedAt, leftMs })
+    options.onProgress?.({ status: record.status, waitedMs: now - startedAt, leftMs })
     lastLineAt = now
   }
-  options.onStatusChange?.(lastStatus, undefined)
+  options.onStatusChange?.(record.status, undefined)
   for (;;) {
     const kind = classifyStatus(record.status)
     const waitedMs = clock.now() - startedAt
     if (kind === 'paused' || kind === 'final') return { outcome: kind, record, waitedMs }
     // The interval runs from the answer, so the API never sees two polls closer than it.
     const nextPollAt = clock.now() + pollIntervalMs
-    if (nextPollAt > deadline)
-      throw new WaitTimeoutError(lastStatus, waitedMs, undefined, undefined, polled)
+    if (nextPollAt > deadline) throw new WaitTimeoutError(record.status, waitedMs, polled)
     // A long interval is slept in pieces, so the log shows the wait is alive.
     while (lastLineAt + PROGRESS_EVERY_MS < nextPollAt) {
       await clock.sleep(lastLineAt + PROGRESS_EVERY_MS - clock.now(), options.signal)
       progress(clock.now())
     }
     await clock.sleep(nextPollAt - clock.now(), options.signal)
+    const previous = record.status
     try {
       record = await options.fetchWorkflow(deadline)
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error
       const waited = clock.now() - startedAt
-      throw new WaitTimeoutError(lastStatus, waited, error.lastError, error.retried, polled)
+      throw new WaitTimeoutError(previous, waited, polled, error.lastError, error.retried)
     }
     polled++
     const now = clock.now()
-    if (record.status !== lastStatus) {
-      options.onStatusChange?.(record.status, lastStatus)
-      lastStatus = record.status
+    if (record.status !== previous) {
+      options.onStatusChange?.(record.status, previous)
       lastLineAt = now
     } else if (now - lastLineAt >= PROGRESS_EVERY_MS) {
       progress(now)
