@@ -28,7 +28,7 @@ export interface TransportOptions {
   clock: Clock
   signal?: AbortSignal
   /** After `signal` aborts, how long a request already sent may still answer. */
-  graceMs?: number
+  graceMs: number
   /** Called as each request leaves, so every hop of a redirect is counted. */
   onRequest?: () => void
   /** One line per request, for debug logs. Never receives the key. */
@@ -50,17 +50,16 @@ class Exchange {
     private readonly first: Hop,
     private readonly options: TransportOptions
   ) {
-    const settings = {
+    this.http = new HttpClient(USER_AGENT, [], {
       socketTimeout: options.timeoutMs,
       allowRetries: false,
       allowRedirects: false
-    }
-    this.http = new HttpClient(USER_AGENT, [], settings)
+    })
     this.current = first
   }
 
   async run(): Promise<Answer> {
-    const { timeoutMs, signal, graceMs = 0 } = this.options
+    const { timeoutMs, signal, graceMs } = this.options
     const exchange = this.followRedirects()
     let stop: (error: Error) => void = () => undefined
     const stopped = new Promise<never>((_, reject) => {
@@ -73,7 +72,11 @@ class Exchange {
     const timer = setTimeout(() => stop(this.timedOut()), timeoutMs)
     let graceTimer: NodeJS.Timeout | undefined
     const onAbort = (): void => {
-      graceTimer = setTimeout(() => stop(this.cancelled(graceMs)), graceMs)
+      graceTimer = setTimeout(() => {
+        if (graceMs > 0) this.log(`no answer within ${graceMs} ms of the cancellation`)
+        else this.log('cancelled before an answer came')
+        stop(new CancelledError(true))
+      }, graceMs)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
@@ -126,9 +129,8 @@ class Exchange {
       this.log(`HTTP ${statusCode} in ${clock.now() - started} ms`)
       return { statusCode, headers, body }
     } catch (error) {
-      if (error instanceof DialNexaApiError) throw error
-      const message = error instanceof Error ? error.message : String(error)
-      if (message.startsWith('Request timeout')) throw this.timedOut()
+      if (error instanceof Error && error.message.startsWith('Request timeout'))
+        throw this.timedOut()
       const { retryable, afterSending, ...network } = describeConnectionFailure(error, hop.url)
       this.log(`failed in ${clock.now() - started} ms: ${network.code}`)
       throw new DialNexaApiError({ kind: 'network', workflowId, network, retryable, afterSending })
@@ -139,12 +141,6 @@ class Exchange {
     const { timeoutMs, workflowId, cutByDeadline } = this.options
     this.log(`no answer within ${timeoutMs} ms`)
     return new DialNexaApiError({ kind: 'timeout', workflowId, cutByDeadline })
-  }
-
-  private cancelled(graceMs: number): CancelledError {
-    if (graceMs > 0) this.log(`no answer within ${graceMs} ms of the cancellation`)
-    else this.log('cancelled before an answer came')
-    return new CancelledError(true)
   }
 
   private log(line: string): void {

@@ -1,6 +1,4 @@
-/** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
-
-/** Why a connection got no usable answer: one row of the table in api/network.ts. */
+/** Why a connection got no usable answer: a row of the table in api/network.ts, or a proxy's. */
 export type NetworkCause =
   | 'proxy-variable'
   | 'proxy-auth'
@@ -45,6 +43,7 @@ export type BodyShape =
   | { shape: 'other-record'; id: string }
   | { shape: 'no-status' }
 
+/** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
 export interface ApiFailure {
   kind: 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
   workflowId: string

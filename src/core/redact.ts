@@ -9,7 +9,9 @@ import {
   splitPattern
 } from './secret-forms.js'
 
-/** Server text (messages, bodies, even status words) is never trusted: see docs/security.md. */
+// Server text (messages, bodies, even status words) is never trusted: see docs/security.md.
+// `clip` is its one gate, on every path: normalise (so no key can be rebuilt after), redact,
+// bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
 
 const MAX_UNTRUSTED_LENGTH = 300
 
@@ -48,14 +50,9 @@ function registerForms(secret: string): string[] {
   return forms
 }
 
-/** Compiled on first use, which `mayEcho` keeps rare: it costs a third of the start-up. */
-function redactionPattern(): RegExp {
-  redaction ??= new RegExp(redactions.join('|'), 'gi')
-  return redaction
-}
-
 /** Never wrong when it says no: without `%`, `\`, `&` or `+`, an echo is a bare form. */
 function mayEcho(text: string): boolean {
+  if (bareForms.length === 0) return false
   if (/[%\\&+]/.test(text)) return true
   const plain = bare(text)
   return bareForms.some(form => plain.includes(form))
@@ -65,17 +62,14 @@ function bare(text: string): string {
   return text.toLowerCase().replace(/[ :-]/g, '')
 }
 
-// The one gate for server text, on every path: normalise (so no key can be rebuilt after),
-// redact, bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
 /** Whether a registered secret shows in `text`, in any form the redaction knows. */
 export function holdsSecret(text: string): boolean {
   const normal = normalise(text)
-  return redactions.length > 0 && redactPrefix(normal, Infinity) !== normal
+  return redactPrefix(normal, Infinity) !== normal
 }
 
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  const normal = normalise(text)
-  return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)
+  return redactPrefix(normalise(text), max)
 }
 
 // Only the first `max` characters: matching a megabyte of hostile text would cost seconds.
@@ -86,9 +80,10 @@ function redactPrefix(normal: string, max: number): string {
   while (kept.length < max && end < normal.length) {
     const room = max - kept.length
     const window = normal.slice(end, end + room + longestEcho)
-    const pattern = mayEcho(window) ? redactionPattern() : undefined
-    if (pattern) pattern.lastIndex = 0
-    const match = pattern?.exec(window)
+    // Compiled on first use, which `mayEcho` keeps rare: it costs a third of the start-up.
+    const match = mayEcho(window)
+      ? (redaction ??= new RegExp(redactions.join('|'), 'i')).exec(window)
+      : null
     if (!match || match.index >= room) {
       kept += window.slice(0, room)
       end += Math.min(room, window.length)

@@ -15,7 +15,6 @@ export function classifyStatus(status: string): StatusKind {
 }
 
 export const isPaused = (status: string): boolean => classifyStatus(status) === 'paused'
-export const isFinal = (status: string): boolean => classifyStatus(status) === 'final'
 
 /** The one spelling every output uses: `PAUSED ` as `paused`, the legacy `running` as `active`. */
 export function normaliseStatus(status: string): string {
