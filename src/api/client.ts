@@ -7,7 +7,7 @@ import { headerValue, serverClockLag } from './body.js'
 import { toFailure } from './errors.js'
 import { RateLimitGate } from './rate-limit.js'
 import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
-import { sendRequest } from './transport.js'
+import { Exchange } from './transport.js'
 import { readAnswer, WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
@@ -18,8 +18,8 @@ export interface ClientOptions {
   clock: Clock
   signal?: AbortSignal
   /** Shared by every client using the same key: the rate limit is the key's. */
-  rateLimit?: RateLimitGate
-  /** One line per exchange, for debug logs. Never receives the key. */
+  rateLimit: RateLimitGate
+  /** Debug lines, one per exchange; never the key. */
   onExchange?: (line: string) => void
   onWait?: (wait: RetryWait) => void
 }
@@ -46,16 +46,10 @@ export interface RetryWait {
 
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
-  /** `waits`: back-offs and rate-limit holds alike, as `max-retries` counts them. */
   readonly stats = { requests: 0, waits: 0 }
-  private readonly rateLimit: RateLimitGate
 
-  constructor(private readonly options: ClientOptions) {
-    this.rateLimit =
-      options.rateLimit ?? new RateLimitGate(options.clock, options.retryPolicy.maxRetryAfterMs)
-  }
+  constructor(private readonly options: ClientOptions) {}
 
-  /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
     return this.retrying(() => this.exchange(workflowId, call), call)
   }
@@ -87,7 +81,7 @@ export class DialNexaClient {
       clock,
       signal,
       deadline: call.deadline ?? call.waitsUntil,
-      holdMs: () => this.rateLimit.holdMs(),
+      holdMs: () => this.options.rateLimit.holdMs(),
       onHold: (delayMs, waitNumber) => {
         this.stats.waits++
         onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
@@ -100,7 +94,6 @@ export class DialNexaClient {
     })
   }
 
-  /** A GET of the record without a verb; with one, the POST of its status change. */
   private async exchange(
     workflowId: string,
     call: CallOptions,
@@ -113,28 +106,26 @@ export class DialNexaClient {
     // 'request-timeout', or less when the deadline comes first: a timeout is then the deadline's.
     const left = (deadline ?? Infinity) - clock.now()
     const path = `/workflows/${encodeURIComponent(workflowId)}${verb ? `/${verb.name}` : ''}`
-    const answer = await sendRequest(
-      { method: verb ? 'POST' : 'GET', url: new URL(`${apiUrl}${path}`) },
-      {
-        apiKey,
-        workflowId,
-        timeoutMs: left < requestTimeoutMs ? Math.max(1, left) : requestTimeoutMs,
-        cutByDeadline: left < requestTimeoutMs,
-        clock,
-        signal,
-        // A change already sent may have taken effect: give its answer a moment to come.
-        graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
-        onRequest: () => this.stats.requests++,
-        onExchange
-      }
-    )
+    const hop = { method: verb ? 'POST' : 'GET', url: new URL(`${apiUrl}${path}`) } as const
+    const answer = await new Exchange(hop, {
+      apiKey,
+      workflowId,
+      timeoutMs: left < requestTimeoutMs ? Math.max(1, left) : requestTimeoutMs,
+      cutByDeadline: left < requestTimeoutMs,
+      clock,
+      signal,
+      // A change already sent may have taken effect: give its answer a moment to come.
+      graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
+      onRequest: () => this.stats.requests++,
+      onExchange
+    }).run()
     // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
     const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
     const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
     // An HTTP date in it is a time on the server's clock, like its Date.
     const serverNow = clock.now() - serverClockLag(answer.headers, clock.now())
     const retryAfterMs = parseRetryAfter(retryAfter, serverNow)
-    this.rateLimit.observe(answer.headers, retryAfterMs)
+    this.options.rateLimit.observe(answer.headers, retryAfterMs)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
   }
 }

@@ -28,6 +28,7 @@ const CAUSES: Partial<Record<NetworkCause, RegExp>> = {
   reset: /^ECONNRESET$/,
   unreachable: /^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/
 }
+
 /** Where another attempt can help; with a certificate, TLS, or a garbled answer it cannot. */
 const RETRYABLE = new Set<NetworkCause>(['dns', 'refused', 'reset', 'unreachable'])
 

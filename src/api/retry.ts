@@ -93,7 +93,6 @@ export interface RetryContext {
   signal?: AbortSignal
   /** Epoch ms; no wait sleeps past it. */
   deadline?: number
-  /** How long the key's rate limit still holds requests back, in ms. */
   holdMs?: () => number
   onHold?: (delayMs: number, waitNumber: number) => void
   onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void

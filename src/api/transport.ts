@@ -23,31 +23,24 @@ export interface TransportOptions {
   workflowId: string
   /** A hard limit on the whole exchange, redirects and bodies included. */
   timeoutMs: number
-  /** `timeoutMs` is what the caller's deadline leaves, less than 'request-timeout'. */
-  cutByDeadline?: boolean
+  cutByDeadline: boolean
   clock: Clock
   signal?: AbortSignal
   /** After `signal` aborts, how long a request already sent may still answer. */
   graceMs: number
   /** Called as each request leaves, so every hop of a redirect is counted. */
   onRequest?: () => void
-  /** One line per request, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
 }
 
-/** Sends `first` and follows the redirects `decideRedirect` allows. */
-export function sendRequest(first: Hop, options: TransportOptions): Promise<Answer> {
-  return new Exchange(first, options).run()
-}
-
-/** A client per exchange, so its sockets can be destroyed on timeout or cancellation. */
-class Exchange {
+// One request and the redirects `decideRedirect` allows, on a client of its own so that its
+// sockets can be destroyed on timeout or cancellation.
+export class Exchange {
   private readonly http: HttpClient
-  private current: Hop
   private settled = false
 
   constructor(
-    private readonly first: Hop,
+    private current: Hop,
     private readonly options: TransportOptions
   ) {
     this.http = new HttpClient(USER_AGENT, [], {
@@ -55,7 +48,6 @@ class Exchange {
       allowRetries: false,
       allowRedirects: false
     })
-    this.current = first
   }
 
   async run(): Promise<Answer> {
@@ -92,7 +84,7 @@ class Exchange {
   }
 
   private async followRedirects(): Promise<Answer> {
-    const origin = this.first.url.origin
+    const origin = this.current.url.origin
     let redirectedBy: number | undefined
     for (let followed = 0; ; followed++) {
       const answer = await this.send(this.current)

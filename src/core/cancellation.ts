@@ -17,10 +17,8 @@ export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError()
 }
 
-/**
- * A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent.
- * One signal per workflow (`scope`): a shared one would pass Node's limit of 10 abort listeners.
- */
+// A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent. One
+// signal per workflow (`scope`): a shared one would pass Node's limit of 10 abort listeners.
 export function listenForCancellation(onCancel: (signalName: string) => void) {
   let cancelled = false
   const scopes = new Set<AbortController>()

@@ -1,15 +1,7 @@
 /** Why a connection got no usable answer: a row of the table in api/network.ts, or a proxy's. */
 export type NetworkCause =
-  | 'proxy-variable'
-  | 'proxy-auth'
-  | 'proxy-gateway'
-  | 'proxy-refused'
-  | 'proxy-unreachable'
-  | 'cert-host'
-  | 'cert-expired'
-  | 'cert-not-yet-valid'
-  | 'cert-untrusted'
-  | 'cert-rejected'
+  | `proxy-${'variable' | 'auth' | 'gateway' | 'refused' | 'unreachable'}`
+  | `cert-${'host' | 'expired' | 'not-yet-valid' | 'untrusted' | 'rejected'}`
   | 'tls'
   | 'not-http'
   | 'request-build'
@@ -27,7 +19,7 @@ export interface NetworkFailure {
   where: string
   /** Never the proxy's credentials: only whether it has some. */
   proxy?: { variable: string; address: string; hasCredentials: boolean }
-  /** What the proxy answered to CONNECT. */
+  /** What it answered to CONNECT. */
   proxyStatus?: number
 }
 
@@ -50,7 +42,6 @@ export interface ApiFailure {
   statusCode?: number
   /** As the server sent it: untrusted, quoted only through redact. */
   serverMessage?: string
-  /** The workflow status an error body named, if it did. */
   serverStatus?: string
   retryAfterMs?: number
   body?: BodyShape

@@ -1,14 +1,11 @@
 import { Failure } from './failure.js'
 
-/** How a change was known to have taken effect: its answer, or a read after an unclear one. */
+/**
+ * How a change was known to have taken effect: its answer, or a read after an unanswered attempt
+ * (timeout, reset, 5xx), after a 2xx without a record, or after a cancellation mid-request.
+ */
 export type Confirmation =
-  | 'answer'
-  /** An attempt went unanswered (timeout, reset, 5xx). */
-  | 'read-back'
-  /** The API answered 2xx without a record. */
-  | 'read-back-after-recordless-answer'
-  /** The job was cancelled with the request in flight. */
-  | 'check-after-cancel'
+  'answer' | 'read-back' | 'read-back-after-recordless-answer' | 'check-after-cancel'
 
 /** Why a wait for the accepted status stopped before 'wait-timeout' could bring it. */
 export type WaitStop =

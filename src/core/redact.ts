@@ -9,9 +9,9 @@ import {
   splitPattern
 } from './secret-forms.js'
 
-// Server text (messages, bodies, even status words) is never trusted: see docs/security.md.
-// `clip` is its one gate, on every path: normalise (so no key can be rebuilt after), redact,
-// bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
+// Server text is never trusted (docs/security.md). `clip` is its one gate: normalise (so no key
+// can be rebuilt after), redact, bound. `::` stays harmful: print it with `infoUntrusted` or
+// core.error/warning.
 
 const MAX_UNTRUSTED_LENGTH = 300
 
@@ -37,11 +37,8 @@ function registerForms(secret: string): string[] {
   // Masked all the same; no server text is ever read with it (see MAX_SECRET_LENGTH).
   if (normal.length > MAX_SECRET_LENGTH) return forms
   const patterns = [...forms.map(splitPattern), echoedPattern(normal)]
-  longestEcho = Math.max(
-    longestEcho,
-    normal.length * MAX_ECHOED_CHAR_LENGTH,
-    ...forms.map(form => form.length * 2)
-  )
+  const echoLength = normal.length * MAX_ECHOED_CHAR_LENGTH
+  longestEcho = Math.max(longestEcho, echoLength, ...forms.map(form => form.length * 2))
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
   for (const form of forms) bareForms.push(bare(form))
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
@@ -101,16 +98,14 @@ const TERMINAL_ESCAPE =
   // eslint-disable-next-line no-control-regex
   /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g
 
-/** One line of plain text: what a person would read, with nothing hidden inside it. */
+// One line of plain text: what a person would read. Zero-width and bidi marks, and lone
+// surrogates, are removed: they hide what is there.
 function normalise(text: string): string {
-  return (
-    text
-      .replace(TERMINAL_ESCAPE, '')
-      // Zero-width and bidi marks, and lone surrogates, are removed: they hide what is there.
-      .replace(/[\p{Cf}\p{Cs}]/gu, '')
-      .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
-      .trim()
-  )
+  return text
+    .replace(TERMINAL_ESCAPE, '')
+    .replace(/[\p{Cf}\p{Cs}]/gu, '')
+    .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
+    .trim()
 }
 
 function bound(text: string, max: number): string {

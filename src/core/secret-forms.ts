@@ -20,8 +20,7 @@ const HTML_NAMED: Record<string, string> = {
 
 /** A server may echo the secret of a `<key-id>:<secret>` key alone; the key ID stays readable. */
 export function secretPart(key: string): string | undefined {
-  const colon = key.indexOf(':')
-  return colon < 0 ? undefined : key.slice(colon + 1)
+  return key.includes(':') ? key.slice(key.indexOf(':') + 1) : undefined
 }
 
 /** The exact strings to hand `core.setSecret`, longest first. */
