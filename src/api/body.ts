@@ -56,9 +56,3 @@ export async function readBounded(message: IncomingMessage): Promise<string | un
     return body.toString('utf8')
   }
 }
-
-/** How far the server's clock is behind ours, by its Date header: its times are read on it. */
-export function serverClockLag(headers: IncomingHttpHeaders, now: number): number {
-  const serverNow = Date.parse(headerValue(headers, 'date') ?? '')
-  return Number.isNaN(serverNow) ? 0 : now - serverNow
-}

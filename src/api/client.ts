@@ -3,10 +3,9 @@ import { Clock } from '../core/clock.js'
 import { Failure } from '../core/failure.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { StatusVerb } from '../core/verb.js'
-import { headerValue, serverClockLag } from './body.js'
 import { toFailure } from './errors.js'
 import { RateLimitGate } from './rate-limit.js'
-import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
+import { HoldGate, RetryPolicy, withRetries } from './retry.js'
 import { Exchange } from './transport.js'
 import { readAnswer, WorkflowRecord } from './workflow-record.js'
 
@@ -119,13 +118,7 @@ export class DialNexaClient {
       onRequest: () => this.stats.requests++,
       onExchange
     }).run()
-    // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
-    const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
-    const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
-    // An HTTP date in it is a time on the server's clock, like its Date.
-    const serverNow = clock.now() - serverClockLag(answer.headers, clock.now())
-    const retryAfterMs = parseRetryAfter(retryAfter, serverNow)
-    this.options.rateLimit.observe(answer.headers, retryAfterMs)
+    const retryAfterMs = this.options.rateLimit.observe(answer.headers, answer.statusCode)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
   }
 }

@@ -3,11 +3,7 @@ import { NetworkCause, NetworkFailure } from '../core/failure.js'
 
 type ProxyInUse = NonNullable<NetworkFailure['proxy']>
 
-export interface ConnectionFailure extends NetworkFailure {
-  retryable: boolean
-  /** The request had left and something answered, garbled: the server may have acted on it. */
-  afterSending?: boolean
-}
+type ConnectionFailure = NetworkFailure & { retryable: boolean; afterSending?: boolean }
 
 /** Error code → cause: the first that matches wins. */
 const CAUSES: Partial<Record<NetworkCause, RegExp>> = {
@@ -53,15 +49,18 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   const message = error instanceof Error ? error.message : String(error)
   const proxy = proxyFor(url)
   const tunnelStatus = TUNNEL_STATUS.exec(message)
-  if (tunnelStatus) return proxyAnswered(Number(tunnelStatus[1]), where, proxy)
-  const tunnelCause = TUNNEL_CAUSE.exec(message)
-  if (tunnelCause) {
-    const cause = SYSTEM_CODE.exec(tunnelCause[1] ?? '')?.[1] ?? ''
-    return { cause: 'proxy-unreachable', code: cause, where, proxy, retryable: true }
+  if (tunnelStatus) {
+    // The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy.
+    const status = Number(tunnelStatus[1])
+    const cause = status === 407 ? 'proxy-auth' : status >= 500 ? 'proxy-gateway' : 'proxy-refused'
+    const retryable = cause === 'proxy-gateway'
+    return { cause, code: `proxy HTTP ${status}`, where, proxy, proxyStatus: status, retryable }
   }
+  const tunnelCause = TUNNEL_CAUSE.exec(message)
   // Without a tunnel (an http URL), the connection is to the proxy: its failure is the proxy's.
-  if (proxy && CONNECT_CODE.test(code) && isProxyAddress(fields, proxy)) {
-    return { cause: 'proxy-unreachable', code, where, proxy, retryable: true }
+  if (tunnelCause || (proxy && CONNECT_CODE.test(code) && isProxyAddress(fields, proxy))) {
+    const systemCode = tunnelCause ? (SYSTEM_CODE.exec(tunnelCause[1] ?? '')?.[1] ?? '') : code
+    return { cause: 'proxy-unreachable', code: systemCode, where, proxy, retryable: true }
   }
   const cause = (Object.keys(CAUSES) as NetworkCause[]).find(key => CAUSES[key]!.test(code))
   if (!cause) {
@@ -72,13 +71,6 @@ export function describeConnectionFailure(error: unknown, url: URL): ConnectionF
   const afterSending = cause === 'not-http' ? { afterSending: true } : {}
   const retryable = RETRYABLE.has(cause)
   return { cause, code, where: cause === 'dns' ? dnsHost : where, retryable, ...afterSending }
-}
-
-/** The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy. */
-function proxyAnswered(status: number, where: string, proxy?: ProxyInUse): ConnectionFailure {
-  const cause = status === 407 ? 'proxy-auth' : status >= 500 ? 'proxy-gateway' : 'proxy-refused'
-  const retryable = cause === 'proxy-gateway'
-  return { cause, code: `proxy HTTP ${status}`, where, proxy, proxyStatus: status, retryable }
 }
 
 /** Node names where a failed connection was going: an address and port, or a host name. */
