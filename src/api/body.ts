@@ -4,7 +4,6 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
 /** A record is a few hundred bytes: a huge or endless answer would only spend the runner's memory. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-/** The first value of a header, trimmed. */
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
   return (Array.isArray(value) ? value[0] : value)?.trim()
@@ -25,10 +24,8 @@ const UNPACK: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buff
   br: brotliDecompressSync
 }
 
-/**
- * The body as a tolerant client reads it, or undefined (and the socket destroyed) past
- * MAX_BODY_BYTES. Unpacking is bounded too, so a small bomb cannot fill memory.
- */
+// The body as a tolerant client reads it, or undefined (and the socket destroyed) past
+// MAX_BODY_BYTES. Unpacking is bounded too, so a small bomb cannot fill memory.
 export async function readBounded(message: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = []
   let size = 0

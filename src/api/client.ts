@@ -93,11 +93,7 @@ export class DialNexaClient {
     })
   }
 
-  private async exchange(
-    workflowId: string,
-    call: CallOptions,
-    verb?: StatusVerb
-  ): Promise<WorkflowRecord> {
+  private async exchange(workflowId: string, call: CallOptions, verb?: StatusVerb) {
     const { clock, apiUrl, apiKey, requestTimeoutMs, onExchange } = this.options
     const signal = call.afterCancellation ? undefined : this.options.signal
     const deadline = call.afterCancellation ? clock.now() + CANCEL_CHECK_MS : call.deadline

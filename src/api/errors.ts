@@ -22,7 +22,6 @@ export class DialNexaApiError extends Error {
   }
 }
 
-/** A request cut short by its caller's deadline, not by 'request-timeout'. */
 export function isCutByDeadline(error: unknown): error is DialNexaApiError {
   return error instanceof DialNexaApiError && error.kind === 'timeout' && !!error.cutByDeadline
 }

@@ -93,13 +93,11 @@ function bodyShape({ body, headers }: Answer, json: unknown, workflowId: string)
   return { shape: 'page', contentType: String(headers['content-type'] ?? 'unknown') }
 }
 
-/** A JSON object's fields; none for any other JSON. */
 function fieldsOf(json: unknown): Record<string, unknown> {
   const isObject = typeof json === 'object' && json !== null && !Array.isArray(json)
   return isObject ? (json as Record<string, unknown>) : {}
 }
 
-/** The `id` of a JSON object that names a workflow other than `workflowId`. */
 function otherWorkflowId(json: unknown, workflowId: string): string | undefined {
   const { id } = fieldsOf(json)
   return typeof id === 'string' && id !== workflowId ? id : undefined

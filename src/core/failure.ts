@@ -19,7 +19,6 @@ export interface NetworkFailure {
   where: string
   /** Never the proxy's credentials: only whether it has some. */
   proxy?: { variable: string; address: string; hasCredentials: boolean }
-  /** What it answered to CONNECT. */
   proxyStatus?: number
 }
 
@@ -29,11 +28,9 @@ export type RedirectRefusal =
 
 /** What came instead of a workflow record or a DialNexa error body. */
 export type BodyShape =
-  | { shape: 'oversized' }
-  | { shape: 'empty' }
+  | { shape: 'oversized' | 'empty' | 'no-status' }
   | { shape: 'page'; contentType: string }
   | { shape: 'other-record'; id: string }
-  | { shape: 'no-status' }
 
 /** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
 export interface ApiFailure {

@@ -71,18 +71,10 @@ export interface WorkflowOutcome {
   heldUntil?: number
 }
 
-/** The coarse result outputs, counts and the summary's icons read. */
-export type Result =
-  | 'changed'
-  | 'already'
-  | 'conflict-ignored'
-  | 'failed'
-  | 'cancelled'
-  | 'unknown'
-  | 'preview'
-  | 'skipped'
+/** The coarse result outputs, counts and the summary's icons read: the end, the policy applied. */
+export type Result = ReturnType<typeof resultOf>
 
-export function resultOf(end: End): Result {
+export function resultOf(end: End) {
   if (end.kind === 'adopted') return 'changed'
   if (end.kind === 'pending') return 'unknown'
   if (end.kind === 'not-applied') return 'failed'

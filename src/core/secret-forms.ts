@@ -76,12 +76,8 @@ function echoedChar(char: string): string {
   if (code < 0x80) alternatives.push(`${BACKSLASHES}x${hexPattern(code)}`)
   // A backslash before punctuation, as JSON writes "\/", however often it was escaped.
   if (/[^\p{L}\p{N}]/u.test(char)) alternatives.push(`${BACKSLASHES}${escapeRegExp(char)}`)
-  const named = HTML_NAMED[char]
-  const entities = [
-    `#0{0,${MAX_REPEAT}}${code}`,
-    `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`,
-    ...(named ? [named] : [])
-  ]
+  const entities = [`#0{0,${MAX_REPEAT}}${code}`, `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`]
+  if (HTML_NAMED[char]) entities.push(HTML_NAMED[char])
   alternatives.push(`&(?:amp;){0,${MAX_REPEAT}}(?:${entities.join('|')});`)
   return `(?:${alternatives.join('|')})`
 }
