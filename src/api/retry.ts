@@ -22,9 +22,8 @@ export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'maxRetries'> = {
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 
-export function isTransient(error: unknown): boolean {
-  return error instanceof DialNexaApiError && isTransientFailure(error.failure)
-}
+export const isTransient = (error: unknown): boolean =>
+  error instanceof DialNexaApiError && isTransientFailure(error.failure)
 
 export function isTransientFailure(error: Failure): boolean {
   if (error.kind === 'network') return error.retryable !== false
