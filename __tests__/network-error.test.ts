@@ -1,5 +1,4 @@
-import { describeConnectionFailure } from '../src/api/network.js'
-import { proxyFor } from '../src/api/proxy-variables.js'
+import { describeConnectionFailure, proxyFor } from '../src/api/network.js'
 
 /** The errors Node, undici's parser and `tunnel` raise, with the fields they really carry. */
 function failure(code: string, message = `${code} failure`, fields: object = {}): Error {

@@ -31,15 +31,15 @@ describe('RateLimitGate', () => {
   it('holds for a Retry-After it is told about', () => {
     const clock = new FakeClock()
     const gate = new RateLimitGate(clock, 60_000)
-    gate.observe({}, 5000)
+    gate.observe({ 'retry-after': '5' }, 429)
     expect(gate.holdMs()).toBe(5000)
   })
 
   it('never shortens a hold it already has', () => {
     const clock = new FakeClock()
     const gate = new RateLimitGate(clock, 60_000)
-    gate.observe({}, 5000)
-    gate.observe({}, 1000)
+    gate.observe({ 'retry-after': '5' }, 429)
+    gate.observe({ 'retry-after': '1' }, 503)
     expect(gate.holdMs()).toBe(5000)
   })
 

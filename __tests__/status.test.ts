@@ -1,4 +1,4 @@
-import { classifyStatus, isFinal, isPaused, normaliseStatus } from '../src/core/status.js'
+import { classifyStatus, isPaused, normaliseStatus } from '../src/core/status.js'
 
 describe('status rules', () => {
   it.each([
@@ -20,8 +20,7 @@ describe('status rules', () => {
 
   it('offers predicates that agree with the classification', () => {
     expect(isPaused('paused')).toBe(true)
-    expect(isFinal('cancelled')).toBe(true)
-    expect(isFinal('draft')).toBe(false)
+    expect(isPaused('active')).toBe(false)
   })
 
   it('gives one spelling: legacy running as active, case and surrounding spaces ignored', () => {

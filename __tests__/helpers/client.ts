@@ -1,5 +1,6 @@
 import { ApiKey } from '../../src/core/secret-forms.js'
 import { ClientOptions, DialNexaClient } from '../../src/api/client.js'
+import { RateLimitGate } from '../../src/api/rate-limit.js'
 import { SIMULATOR_API_KEY } from '../../simulator/simulator.js'
 import { FakeClock } from './fake-clock.js'
 
@@ -29,6 +30,7 @@ export function clientFor(
       maxRetryAfterMs: 120_000,
       random: () => 0.5
     },
+    rateLimit: new RateLimitGate(clock, 120_000),
     clock,
     signal: overrides.signal,
     onExchange: overrides.onExchange,

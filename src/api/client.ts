@@ -1,15 +1,13 @@
-import { Failure } from '../core/failure.js'
-import { ApiKey } from '../core/secret-forms.js'
-import { readAnswer } from './workflow-record.js'
-import { toFailure } from './errors.js'
 import { CANCEL_CHECK_MS, IN_FLIGHT_GRACE_MS, throwIfCancelled } from '../core/cancellation.js'
 import { Clock } from '../core/clock.js'
-import { RateLimitGate } from './rate-limit.js'
-import { HoldGate, parseRetryAfter, RetryPolicy, withRetries } from './retry.js'
+import { Failure } from '../core/failure.js'
+import { ApiKey } from '../core/secret-forms.js'
 import { StatusVerb } from '../core/verb.js'
-import { headerValue, serverClockLag } from './body.js'
-import { sendRequest } from './transport.js'
-import { WorkflowRecord } from './workflow-record.js'
+import { toFailure } from './errors.js'
+import { RateLimitGate } from './rate-limit.js'
+import { HoldGate, RetryPolicy, withRetries } from './retry.js'
+import { Exchange } from './transport.js'
+import { readAnswer, WorkflowRecord } from './workflow-record.js'
 
 export interface ClientOptions {
   apiUrl: string
@@ -19,8 +17,8 @@ export interface ClientOptions {
   clock: Clock
   signal?: AbortSignal
   /** Shared by every client using the same key: the rate limit is the key's. */
-  rateLimit?: RateLimitGate
-  /** One line per exchange, for debug logs. Never receives the key. */
+  rateLimit: RateLimitGate
+  /** Debug lines, one per exchange; never the key. */
   onExchange?: (line: string) => void
   onWait?: (wait: RetryWait) => void
 }
@@ -34,35 +32,25 @@ export interface CallOptions {
   afterCancellation?: boolean
 }
 
-/** After an unanswered attempt that may have taken effect: read first, send again only if not. */
-export type NextAttempt = 'send' | 'check-then-send'
-
-export type Call = 'read' | StatusVerb['name']
-
 export interface RetryWait {
-  call: Call
+  call: 'read' | StatusVerb['name']
   /** Undefined for a hold of the key's rate limit. */
   cause?: Failure
   delayMs: number
   /** Counts every wait of the call, holds included: what 'max-retries' bounds. */
   waitNumber: number
-  next: NextAttempt
+  /** After an unanswered attempt that may have taken effect: read first, send again only if not. */
+  next: 'send' | 'check-then-send'
 }
 
 /** A typed client for the few DialNexa calls the action makes. Retries live here, not in callers. */
 export class DialNexaClient {
-  /** `waits`: back-offs and rate-limit holds alike, as `max-retries` counts them. */
   readonly stats = { requests: 0, waits: 0 }
-  private readonly rateLimit: RateLimitGate
 
-  constructor(private readonly options: ClientOptions) {
-    this.rateLimit =
-      options.rateLimit ?? new RateLimitGate(options.clock, options.retryPolicy.maxRetryAfterMs)
-  }
+  constructor(private readonly options: ClientOptions) {}
 
-  /** GET /workflows/{id}, retried on transient failures. */
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.retrying(() => this.getWorkflowOnce(workflowId, call), call, 'read')
+    return this.retrying(() => this.exchange(workflowId, call), call)
   }
 
   /** So callers time its requests by the clock its waits run on. */
@@ -83,71 +71,50 @@ export class DialNexaClient {
   retrying<T>(
     attempt: (holdGate: HoldGate) => Promise<T>,
     call: CallOptions = {},
-    name: Call = 'read',
-    next: () => NextAttempt = () => 'send'
+    name: RetryWait['call'] = 'read',
+    next: () => RetryWait['next'] = () => 'send'
   ): Promise<T> {
+    const { retryPolicy, clock, signal, onExchange, onWait } = this.options
     return withRetries(attempt, {
-      policy: this.options.retryPolicy,
-      clock: this.options.clock,
-      signal: this.options.signal,
+      policy: retryPolicy,
+      clock,
+      signal,
       deadline: call.deadline ?? call.waitsUntil,
-      holdMs: () => this.rateLimit.holdMs(),
+      holdMs: () => this.options.rateLimit.holdMs(),
       onHold: (delayMs, waitNumber) => {
         this.stats.waits++
-        this.options.onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
-        this.options.onWait?.({ call: name, delayMs, waitNumber, next: next() })
+        onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
+        onWait?.({ call: name, delayMs, waitNumber, next: next() })
       },
       onRetry: (error, delayMs, waitNumber) => {
         this.stats.waits++
-        const cause = toFailure(error)
-        this.options.onWait?.({ call: name, cause, delayMs, waitNumber, next: next() })
+        onWait?.({ call: name, cause: toFailure(error), delayMs, waitNumber, next: next() })
       }
     })
   }
 
-  /** A GET of the record without a verb; with one, the POST of its status change. */
-  private async exchange(
-    workflowId: string,
-    call: CallOptions,
-    verb?: StatusVerb
-  ): Promise<WorkflowRecord> {
-    const { clock, apiUrl, apiKey, onExchange } = this.options
+  private async exchange(workflowId: string, call: CallOptions, verb?: StatusVerb) {
+    const { clock, apiUrl, apiKey, requestTimeoutMs, onExchange } = this.options
     const signal = call.afterCancellation ? undefined : this.options.signal
     const deadline = call.afterCancellation ? clock.now() + CANCEL_CHECK_MS : call.deadline
     throwIfCancelled(signal)
-    const method = verb ? 'POST' : 'GET'
-    const url = new URL(
-      `${apiUrl}/workflows/${encodeURIComponent(workflowId)}${verb?.pathSuffix ?? ''}`
-    )
-    const answer = await sendRequest(
-      { method, url },
-      {
-        apiKey,
-        workflowId,
-        ...this.timeLimit(deadline),
-        clock,
-        signal,
-        // A change already sent may have taken effect: give its answer a moment to come.
-        graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
-        onRequest: () => this.stats.requests++,
-        onExchange
-      }
-    )
-    // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
-    const asksToWait = answer.statusCode === 429 || answer.statusCode === 503
-    const retryAfter = asksToWait ? headerValue(answer.headers, 'retry-after') : undefined
-    // An HTTP date in it is a time on the server's clock, like its Date.
-    const serverNow = clock.now() - serverClockLag(answer.headers, clock.now())
-    const retryAfterMs = parseRetryAfter(retryAfter, serverNow)
-    this.rateLimit.observe(answer.headers, retryAfterMs)
+    // 'request-timeout', or less when the deadline comes first: a timeout is then the deadline's.
+    const left = (deadline ?? Infinity) - clock.now()
+    const path = `/workflows/${encodeURIComponent(workflowId)}${verb ? `/${verb.name}` : ''}`
+    const hop = { method: verb ? 'POST' : 'GET', url: new URL(`${apiUrl}${path}`) } as const
+    const answer = await new Exchange(hop, {
+      apiKey,
+      workflowId,
+      timeoutMs: left < requestTimeoutMs ? Math.max(1, left) : requestTimeoutMs,
+      cutByDeadline: left < requestTimeoutMs,
+      clock,
+      signal,
+      // A change already sent may have taken effect: give its answer a moment to come.
+      graceMs: verb ? IN_FLIGHT_GRACE_MS : 0,
+      onRequest: () => this.stats.requests++,
+      onExchange
+    }).run()
+    const retryAfterMs = this.options.rateLimit.observe(answer.headers, answer.statusCode)
     return readAnswer(workflowId, answer, retryAfterMs, verb)
-  }
-
-  /** 'request-timeout', or less when the deadline comes first: a timeout is then the deadline's. */
-  private timeLimit(deadline: number | undefined): { timeoutMs: number; cutByDeadline: boolean } {
-    const { requestTimeoutMs, clock } = this.options
-    const left = deadline === undefined ? Infinity : deadline - clock.now()
-    if (left >= requestTimeoutMs) return { timeoutMs: requestTimeoutMs, cutByDeadline: false }
-    return { timeoutMs: Math.max(1, left), cutByDeadline: true }
   }
 }

@@ -1,30 +1,20 @@
 import { ApiFailure, Failure } from '../core/failure.js'
 
 /** Thrown inside the client and turned back into data at its edge (`toFailure`). */
-export class DialNexaApiError extends Error implements ApiFailure {
-  readonly kind: ApiFailure['kind']
-  readonly workflowId: string
-  readonly statusCode?: number
-  readonly serverMessage?: string
-  readonly serverStatus?: string
-  readonly retryAfterMs?: number
-  readonly retryable?: boolean
-  readonly afterSending?: boolean
-  readonly cutByDeadline?: boolean
+export class DialNexaApiError extends Error {
+  // The fields the rules read, copied from `failure`.
+  declare readonly kind: ApiFailure['kind']
+  declare readonly statusCode?: number
+  declare readonly serverMessage?: string
+  declare readonly serverStatus?: string
+  declare readonly afterSending?: boolean
+  declare readonly cutByDeadline?: boolean
 
   constructor(readonly failure: ApiFailure) {
     // For the debug log only: users read what action/ makes of `failure`.
     super(`DialNexa API ${failure.kind}${failure.statusCode ? ` ${failure.statusCode}` : ''}`)
     this.name = 'DialNexaApiError'
-    this.kind = failure.kind
-    this.workflowId = failure.workflowId
-    this.statusCode = failure.statusCode
-    this.serverMessage = failure.serverMessage
-    this.serverStatus = failure.serverStatus
-    this.retryAfterMs = failure.retryAfterMs
-    this.retryable = failure.retryable
-    this.afterSending = failure.afterSending
-    this.cutByDeadline = failure.cutByDeadline
+    Object.assign(this, failure)
   }
 
   isStatus(code: number): boolean {
@@ -32,7 +22,6 @@ export class DialNexaApiError extends Error implements ApiFailure {
   }
 }
 
-/** A request cut short by its caller's deadline, not by 'request-timeout'. */
 export function isCutByDeadline(error: unknown): error is DialNexaApiError {
   return error instanceof DialNexaApiError && error.kind === 'timeout' && !!error.cutByDeadline
 }

@@ -1,41 +1,32 @@
+import { getProxyUrl } from '@actions/http-client'
 import { NetworkCause, NetworkFailure } from '../core/failure.js'
-import { proxyFor, ProxyInUse, unreadableProxyVariable } from './proxy-variables.js'
 
-export interface ConnectionFailure extends NetworkFailure {
-  retryable: boolean
-  /** The request had left and something answered, garbled: the server may have acted on it. */
-  afterSending?: boolean
+type ProxyInUse = NonNullable<NetworkFailure['proxy']>
+
+type ConnectionFailure = NetworkFailure & { retryable: boolean; afterSending?: boolean }
+
+/** Error code → cause: the first that matches wins. */
+const CAUSES: Partial<Record<NetworkCause, RegExp>> = {
+  'cert-host': /^(ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/,
+  'cert-expired': /^CERT_HAS_EXPIRED$/,
+  'cert-not-yet-valid': /^CERT_NOT_YET_VALID$/,
+  'cert-untrusted':
+    /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|INVALID_CA)$/,
+  'cert-rejected': /^(CERT_|CRL_|UNABLE_TO_|ERROR_IN_CERT|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED)/,
+  tls: /^(ERR_SSL_|ERR_TLS_|EPROTO$)/,
+  // Node's HTTP parser: the server spoke, but not HTTP (another service, or TLS to an http URL).
+  'not-http': /^HPE_/,
+  // Thrown while building the request, before anything is sent.
+  'request-build':
+    /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN|ERR_UNESCAPED_CHARACTERS|ERR_INVALID_URL)$/,
+  dns: /^(ENOTFOUND|EAI_AGAIN)$/,
+  refused: /^ECONNREFUSED$/,
+  reset: /^ECONNRESET$/,
+  unreachable: /^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/
 }
 
-/** Error code → cause and whether another attempt can help; the first matching row wins. */
-const CODES: [RegExp, NetworkCause, boolean][] = [
-  [/^(ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/, 'cert-host', false],
-  [/^CERT_HAS_EXPIRED$/, 'cert-expired', false],
-  [/^CERT_NOT_YET_VALID$/, 'cert-not-yet-valid', false],
-  [
-    /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|INVALID_CA)$/,
-    'cert-untrusted',
-    false
-  ],
-  [
-    /^(CERT_|CRL_|UNABLE_TO_|ERROR_IN_CERT|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED)/,
-    'cert-rejected',
-    false
-  ],
-  [/^(ERR_SSL_|ERR_TLS_|EPROTO$)/, 'tls', false],
-  // Node's HTTP parser: the server spoke, but not HTTP (another service, or TLS to an http URL).
-  [/^HPE_/, 'not-http', false],
-  // Thrown while building the request, before anything is sent.
-  [
-    /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN|ERR_UNESCAPED_CHARACTERS|ERR_INVALID_URL)$/,
-    'request-build',
-    false
-  ],
-  [/^(ENOTFOUND|EAI_AGAIN)$/, 'dns', true],
-  [/^ECONNREFUSED$/, 'refused', true],
-  [/^ECONNRESET$/, 'reset', true],
-  [/^(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/, 'unreachable', true]
-]
+/** Where another attempt can help; with a certificate, TLS, or a garbled answer it cannot. */
+const RETRYABLE = new Set<NetworkCause>(['dns', 'refused', 'reset', 'unreachable'])
 
 // http-client tunnels https through a proxy with `tunnel`, which reports every CONNECT
 // failure as ECONNRESET and keeps the real cause only in its message.
@@ -48,62 +39,74 @@ const CONNECT_CODE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|E
 export function describeConnectionFailure(error: unknown, url: URL): ConnectionFailure {
   const where = `${url.hostname}:${portOf(url)}`
   // http-client throws a bare "Invalid URL" for it before any connection, on every attempt.
-  const unreadable = unreadableProxyVariable(url)
-  if (unreadable) {
-    const proxy = { variable: unreadable, address: '', hasCredentials: false }
-    const code = `${unreadable} is not a URL`
+  if (readProxyUrl(url) === undefined) {
+    const proxy = { variable: proxyVariable(url), address: '', hasCredentials: false }
+    const code = `${proxy.variable} is not a URL`
     return { cause: 'proxy-variable', code, where, proxy, retryable: false }
   }
-  const code = stringField(error, 'code') ?? ''
+  const fields = (error ?? {}) as Record<string, unknown>
+  const code = typeof fields.code === 'string' ? fields.code : ''
   const message = error instanceof Error ? error.message : String(error)
   const proxy = proxyFor(url)
   const tunnelStatus = TUNNEL_STATUS.exec(message)
-  if (tunnelStatus) return proxyAnswered(Number(tunnelStatus[1]), where, proxy)
+  if (tunnelStatus) {
+    // The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy.
+    const status = Number(tunnelStatus[1])
+    const cause = status === 407 ? 'proxy-auth' : status >= 500 ? 'proxy-gateway' : 'proxy-refused'
+    const retryable = cause === 'proxy-gateway'
+    return { cause, code: `proxy HTTP ${status}`, where, proxy, proxyStatus: status, retryable }
+  }
   const tunnelCause = TUNNEL_CAUSE.exec(message)
-  if (tunnelCause) {
-    const cause = SYSTEM_CODE.exec(tunnelCause[1] ?? '')?.[1] ?? ''
-    return { cause: 'proxy-unreachable', code: cause, where, proxy, retryable: true }
-  }
   // Without a tunnel (an http URL), the connection is to the proxy: its failure is the proxy's.
-  if (proxy && CONNECT_CODE.test(code) && isProxyAddress(error, proxy)) {
-    return { cause: 'proxy-unreachable', code, where, proxy, retryable: true }
+  if (tunnelCause || (proxy && CONNECT_CODE.test(code) && isProxyAddress(fields, proxy))) {
+    const systemCode = tunnelCause ? (SYSTEM_CODE.exec(tunnelCause[1] ?? '')?.[1] ?? '') : code
+    return { cause: 'proxy-unreachable', code: systemCode, where, proxy, retryable: true }
   }
-  const row = CODES.find(([pattern]) => pattern.test(code))
-  if (!row) {
+  const cause = (Object.keys(CAUSES) as NetworkCause[]).find(key => CAUSES[key]!.test(code))
+  if (!cause) {
     const other = code || message.slice(0, 120) || 'connection failed'
     return { cause: 'other', code: other, where, retryable: true }
   }
-  const [, cause, retryable] = row
-  const host = cause === 'dns' ? (stringField(error, 'hostname') ?? url.hostname) : where
+  const dnsHost = typeof fields.hostname === 'string' ? fields.hostname : url.hostname
   const afterSending = cause === 'not-http' ? { afterSending: true } : {}
-  return { cause, code, where: host, retryable, ...afterSending }
-}
-
-/** The proxy answered CONNECT: 407 wants credentials, a 5xx may pass, another 4xx is policy. */
-function proxyAnswered(
-  status: number,
-  where: string,
-  proxy: ProxyInUse | undefined
-): ConnectionFailure {
-  const cause = status === 407 ? 'proxy-auth' : status >= 500 ? 'proxy-gateway' : 'proxy-refused'
-  const retryable = cause === 'proxy-gateway'
-  return { cause, code: `proxy HTTP ${status}`, where, proxy, proxyStatus: status, retryable }
+  const retryable = RETRYABLE.has(cause)
+  return { cause, code, where: cause === 'dns' ? dnsHost : where, retryable, ...afterSending }
 }
 
 /** Node names where a failed connection was going: an address and port, or a host name. */
-function isProxyAddress(error: unknown, proxy: ProxyInUse): boolean {
-  const { address, port, hostname } = (error ?? {}) as Record<string, unknown>
+function isProxyAddress(fields: Record<string, unknown>, proxy: ProxyInUse): boolean {
   const target = new URL(proxy.address)
   const host = target.hostname.replace(/^\[|\]$/g, '')
-  if (typeof hostname === 'string') return hostname === host
-  return address === host && String(port) === portOf(target)
+  if (typeof fields.hostname === 'string') return fields.hostname === host
+  return fields.address === host && String(fields.port) === portOf(target)
 }
 
 function portOf(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80')
 }
 
-function stringField(error: unknown, name: 'code' | 'hostname'): string | undefined {
-  const value = (error as Record<string, unknown> | null)?.[name]
-  return typeof value === 'string' ? value : undefined
+/** The proxy http-client uses for `url`, as it reads it (scheme, host and port), if any. */
+export function proxyFor(url: URL): ProxyInUse | undefined {
+  const href = readProxyUrl(url)
+  if (!href) return undefined
+  const proxy = new URL(href)
+  const address = `${proxy.protocol}//${proxy.host}`
+  const hasCredentials = proxy.username !== '' || proxy.password !== ''
+  return { variable: proxyVariable(url), address, hasCredentials }
+}
+
+/** The variable http-client takes the proxy for `url` from: the lower-case one first. */
+function proxyVariable(url: URL): string {
+  const names =
+    url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
+  return names.find(name => process.env[name]) ?? names[1]!
+}
+
+/** '' without a proxy; undefined when http-client cannot read the variable as a URL. */
+function readProxyUrl(url: URL): string | undefined {
+  try {
+    return getProxyUrl(url.href)
+  } catch {
+    return undefined
+  }
 }

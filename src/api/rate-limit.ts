@@ -1,6 +1,7 @@
 import { IncomingHttpHeaders } from 'node:http'
 import { Clock } from '../core/clock.js'
-import { headerValue, serverClockLag } from './body.js'
+import { headerValue } from './body.js'
+import { parseRetryAfter } from './retry.js'
 
 // DialNexa limits requests per key. Once `X-RateLimit-Remaining: 0`, the next request would
 // surely get a 429, so it waits for `X-RateLimit-Reset` instead (in withRetries).
@@ -13,15 +14,21 @@ export class RateLimitGate {
     private readonly maxHoldMs: number
   ) {}
 
-  /** `retryAfterMs` comes from a 429 or 503. */
-  observe(headers: IncomingHttpHeaders, retryAfterMs?: number): void {
+  /** Holds the key as an answer asks; returns the Retry-After of a 429 or 503, in ms. */
+  observe(headers: IncomingHttpHeaders, statusCode?: number): number | undefined {
     const now = this.clock.now()
+    // Its times are on the server's clock: read against its Date.
+    const serverDate = Date.parse(headerValue(headers, 'date') ?? '')
+    const lag = Number.isNaN(serverDate) ? 0 : now - serverDate
+    // A 503 may carry Retry-After too (RFC 9110); both mean "this key, not before then".
+    const asksToWait = statusCode === 429 || statusCode === 503
+    const retryAfter = asksToWait ? headerValue(headers, 'retry-after') : undefined
+    const retryAfterMs = parseRetryAfter(retryAfter, now - lag)
     if (retryAfterMs !== undefined) this.holdUntil(now + retryAfterMs, now)
-    if (headerValue(headers, 'x-ratelimit-remaining') !== '0') return
-    // The reset is a time on the server's clock: measured against its Date.
-    const lag = serverClockLag(headers, now)
     const resetAt = parseReset(headerValue(headers, 'x-ratelimit-reset'), now - lag)
-    if (resetAt !== undefined) this.holdUntil(resetAt + lag, now)
+    if (headerValue(headers, 'x-ratelimit-remaining') === '0' && resetAt !== undefined)
+      this.holdUntil(resetAt + lag, now)
+    return retryAfterMs
   }
 
   holdMs(): number {

@@ -9,7 +9,7 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Upper bound on a server-requested wait, so a bad Retry-After cannot stall a pipeline. */
   maxRetryAfterMs: number
-  /** Returns a number in [0, 1); injected so jitter is deterministic in tests. */
+  /** In [0, 1); injected so jitter is deterministic in tests. */
   random: () => number
 }
 
@@ -22,27 +22,18 @@ export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'maxRetries'> = {
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 
-export function isTransient(error: unknown): boolean {
-  return error instanceof DialNexaApiError && isTransientFailure(error.failure)
-}
+export const isTransient = (error: unknown): boolean =>
+  error instanceof DialNexaApiError && isTransientFailure(error.failure)
 
 export function isTransientFailure(error: Failure): boolean {
-  switch (error.kind) {
-    case 'network':
-      return error.retryable !== false
-    case 'timeout':
-      return true
-    case 'unexpected':
-    case 'redirect':
-      // A redirect was refused on purpose: the same request would be redirected the same way.
-      return false
-    case 'http':
-      // Other 4xx describe the request itself; repeating it cannot change the answer.
-      return TRANSIENT_STATUS.has(error.statusCode ?? 0)
-    case 'invalid-response':
-      // An HTML page from a gateway with a 5xx is an outage; a 2xx one is a misconfiguration.
-      return (error.statusCode ?? 0) >= 500
-  }
+  if (error.kind === 'network') return error.retryable !== false
+  if (error.kind === 'timeout') return true
+  // Other 4xx describe the request itself; repeating it cannot change the answer.
+  if (error.kind === 'http') return TRANSIENT_STATUS.has(error.statusCode ?? 0)
+  // An HTML page from a gateway with a 5xx is an outage; a 2xx one is a misconfiguration.
+  if (error.kind === 'invalid-response') return (error.statusCode ?? 0) >= 500
+  // A refused redirect would be refused the same way again; an unexpected failure is a bug.
+  return false
 }
 
 /** Exponential back-off with "equal jitter": at least half the step, so retries stay spread. */
@@ -61,25 +52,17 @@ export function spreadHold(holdMs: number, random: () => number): number {
 
 /** Delta-seconds or an HTTP date (RFC 9110 §10.2.3); decimal seconds too, as some gateways send. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined
-  const text = value.trim()
+  const text = value?.trim() ?? ''
   if (/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return Math.ceil(Number(text) * 1000)
-  if (!/[a-z]/i.test(text)) return undefined
-  const date = Date.parse(text)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - nowMs)
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
 /** DialNexa asks to wait at least Retry-After *and* to back off exponentially: the larger. */
-export function retryDelay(
-  error: unknown,
-  retryIndex: number,
-  policy: RetryPolicy,
-  holdMs = 0
-): number {
-  const retryAfterMs = error instanceof DialNexaApiError ? (error.retryAfterMs ?? 0) : 0
+export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, holdMs = 0): number {
+  const retryAfterMs = error instanceof DialNexaApiError ? (error.failure.retryAfterMs ?? 0) : 0
   const requested = Math.max(retryAfterMs, holdMs)
-  const backoff = backoffDelay(retryIndex, policy)
+  const backoff = backoffDelay(retry, policy)
   const delay = requested > backoff ? spreadHold(requested, policy.random) : backoff
   return Math.min(delay, policy.maxRetryAfterMs)
 }
@@ -109,7 +92,6 @@ export interface RetryContext {
   signal?: AbortSignal
   /** Epoch ms; no wait sleeps past it. */
   deadline?: number
-  /** How long the key's rate limit still holds requests back, in ms. */
   holdMs?: () => number
   onHold?: (delayMs: number, waitNumber: number) => void
   onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void
@@ -128,9 +110,7 @@ export async function withRetries<T>(
   let waits = 0
   let lastFailure: unknown
   const wait = async (delayMs: number, lastError: unknown, announce: () => void): Promise<void> => {
-    if (ctx.deadline !== undefined && clock.now() + delayMs >= ctx.deadline) {
-      throw new DeadlineError(lastError)
-    }
+    if (clock.now() + delayMs >= (ctx.deadline ?? Infinity)) throw new DeadlineError(lastError)
     announce()
     waits++
     await clock.sleep(delayMs, ctx.signal)

@@ -23,44 +23,35 @@ export interface TransportOptions {
   workflowId: string
   /** A hard limit on the whole exchange, redirects and bodies included. */
   timeoutMs: number
-  /** `timeoutMs` is what the caller's deadline leaves, less than 'request-timeout'. */
-  cutByDeadline?: boolean
+  cutByDeadline: boolean
   clock: Clock
   signal?: AbortSignal
   /** After `signal` aborts, how long a request already sent may still answer. */
-  graceMs?: number
+  graceMs: number
   /** Called as each request leaves, so every hop of a redirect is counted. */
   onRequest?: () => void
-  /** One line per request, for debug logs. Never receives the key. */
   onExchange?: (line: string) => void
 }
 
-/** Sends `first` and follows the redirects `decideRedirect` allows. */
-export function sendRequest(first: Hop, options: TransportOptions): Promise<Answer> {
-  return new Exchange(first, options).run()
-}
-
-/** A client per exchange, so its sockets can be destroyed on timeout or cancellation. */
-class Exchange {
+// One request and the redirects `decideRedirect` allows, on a client of its own so that its
+// sockets can be destroyed on timeout or cancellation.
+export class Exchange {
   private readonly http: HttpClient
-  private current: Hop
   private settled = false
 
   constructor(
-    private readonly first: Hop,
+    private current: Hop,
     private readonly options: TransportOptions
   ) {
-    const settings = {
+    this.http = new HttpClient(USER_AGENT, [], {
       socketTimeout: options.timeoutMs,
       allowRetries: false,
       allowRedirects: false
-    }
-    this.http = new HttpClient(USER_AGENT, [], settings)
-    this.current = first
+    })
   }
 
   async run(): Promise<Answer> {
-    const { timeoutMs, signal, graceMs = 0 } = this.options
+    const { timeoutMs, signal, graceMs } = this.options
     const exchange = this.followRedirects()
     let stop: (error: Error) => void = () => undefined
     const stopped = new Promise<never>((_, reject) => {
@@ -73,7 +64,11 @@ class Exchange {
     const timer = setTimeout(() => stop(this.timedOut()), timeoutMs)
     let graceTimer: NodeJS.Timeout | undefined
     const onAbort = (): void => {
-      graceTimer = setTimeout(() => stop(this.cancelled(graceMs)), graceMs)
+      graceTimer = setTimeout(() => {
+        if (graceMs > 0) this.log(`no answer within ${graceMs} ms of the cancellation`)
+        else this.log('cancelled before an answer came')
+        stop(new CancelledError(true))
+      }, graceMs)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
@@ -89,7 +84,7 @@ class Exchange {
   }
 
   private async followRedirects(): Promise<Answer> {
-    const origin = this.first.url.origin
+    const origin = this.current.url.origin
     let redirectedBy: number | undefined
     for (let followed = 0; ; followed++) {
       const answer = await this.send(this.current)
@@ -126,9 +121,8 @@ class Exchange {
       this.log(`HTTP ${statusCode} in ${clock.now() - started} ms`)
       return { statusCode, headers, body }
     } catch (error) {
-      if (error instanceof DialNexaApiError) throw error
-      const message = error instanceof Error ? error.message : String(error)
-      if (message.startsWith('Request timeout')) throw this.timedOut()
+      if (error instanceof Error && error.message.startsWith('Request timeout'))
+        throw this.timedOut()
       const { retryable, afterSending, ...network } = describeConnectionFailure(error, hop.url)
       this.log(`failed in ${clock.now() - started} ms: ${network.code}`)
       throw new DialNexaApiError({ kind: 'network', workflowId, network, retryable, afterSending })
@@ -139,12 +133,6 @@ class Exchange {
     const { timeoutMs, workflowId, cutByDeadline } = this.options
     this.log(`no answer within ${timeoutMs} ms`)
     return new DialNexaApiError({ kind: 'timeout', workflowId, cutByDeadline })
-  }
-
-  private cancelled(graceMs: number): CancelledError {
-    if (graceMs > 0) this.log(`no answer within ${graceMs} ms of the cancellation`)
-    else this.log('cancelled before an answer came')
-    return new CancelledError(true)
   }
 
   private log(line: string): void {

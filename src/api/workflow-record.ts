@@ -36,7 +36,7 @@ export function readAnswer(
     if (record) return httpStatus === 200 ? record : { ...record, httpStatus }
     throw new DialNexaApiError({ kind: 'invalid-response', workflowId, statusCode, body: shape })
   }
-  const fields = objectFields(json) ?? {}
+  const fields = fieldsOf(json)
   throw new DialNexaApiError({
     kind: 'http',
     workflowId,
@@ -56,15 +56,17 @@ export function readAnswer(
 
 /** Undefined unless `body` is a record of the workflow asked for, with a status. */
 export function parseWorkflowRecord(body: unknown, workflowId: string): WorkflowRecord | undefined {
-  const fields = objectFields(body)
+  const fields = fieldsOf(body)
   // Another workflow's record says nothing about this one, however its status reads.
-  if (!fields || otherWorkflowId(fields, workflowId) !== undefined) return undefined
+  if (otherWorkflowId(fields, workflowId) !== undefined) return undefined
   // Through the gate before one spelling, so the status acted on is the status shown, and
   // lower-casing cannot hide an echoed key from redaction.
   const status = typeof fields.status === 'string' ? normaliseStatus(clip(fields.status)) : ''
   if (status === '') return undefined
   // Through the gate too: a name of invisible characters alone is no name, in every output.
-  const name = firstText(fields.name, fields.title)
+  const name = [fields.name, fields.title]
+    .map(text => (typeof text === 'string' ? clip(text) : ''))
+    .find(text => text !== '')
   const enrolledLeads = parseCount(fields.enrolled_leads)
   return {
     id: workflowId,
@@ -91,39 +93,27 @@ function bodyShape({ body, headers }: Answer, json: unknown, workflowId: string)
   return { shape: 'page', contentType: String(headers['content-type'] ?? 'unknown') }
 }
 
-function objectFields(json: unknown): Record<string, unknown> | undefined {
+function fieldsOf(json: unknown): Record<string, unknown> {
   const isObject = typeof json === 'object' && json !== null && !Array.isArray(json)
-  return isObject ? (json as Record<string, unknown>) : undefined
+  return isObject ? (json as Record<string, unknown>) : {}
 }
 
-/** The `id` of a JSON object that names a workflow other than `workflowId`. */
 function otherWorkflowId(json: unknown, workflowId: string): string | undefined {
-  const id = objectFields(json)?.id
+  const { id } = fieldsOf(json)
   return typeof id === 'string' && id !== workflowId ? id : undefined
 }
 
 /** A DialNexa error's `message`: a string or an array of strings, joined as it is shown. */
 function serverMessage(message: unknown): string | undefined {
-  const parts = (Array.isArray(message) ? message : [message]).filter(
-    (m): m is string => typeof m === 'string' && m.trim() !== ''
-  )
+  const parts = [message].flat().filter(part => typeof part === 'string' && part.trim() !== '')
   if (parts.length === 0) return undefined
   // A key split across two parts would survive "; " between its halves: joined by one space,
   // which the redaction reads through, it is redacted as it is shown.
   const joined = parts.join('; ')
   const spaced = parts.join(' ')
   const redactions = (text: string): number => clip(text, Infinity).split('***').length
-  if (holdsSecret(parts.join('')) && redactions(spaced) > redactions(joined))
-    return spaced.slice(0, MAX_SERVER_MESSAGE)
-  return joined.slice(0, MAX_SERVER_MESSAGE)
-}
-
-function firstText(...candidates: unknown[]): string | undefined {
-  for (const candidate of candidates) {
-    const text = typeof candidate === 'string' ? clip(candidate) : ''
-    if (text !== '') return text
-  }
-  return undefined
+  const split = holdsSecret(parts.join('')) && redactions(spaced) > redactions(joined)
+  return (split ? spaced : joined).slice(0, MAX_SERVER_MESSAGE)
 }
 
 function parseCount(value: unknown): number | undefined {

@@ -17,43 +17,31 @@ export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError()
 }
 
-export interface CancellationScope {
-  signal: AbortSignal
-  dispose: () => void
-}
-
-export interface Cancellation extends CancellationScope {
-  /** One signal per workflow: a shared one would pass Node's limit of 10 abort listeners. */
-  scope: () => CancellationScope
-}
-
-/** A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent. */
-export function listenForCancellation(onCancel: (signalName: string) => void): Cancellation {
-  const controller = new AbortController()
+// A cancelled job gets SIGINT, then SIGTERM: abort at once so no further request is sent. One
+// signal per workflow (`scope`): a shared one would pass Node's limit of 10 abort listeners.
+export function listenForCancellation(onCancel: (signalName: string) => void) {
+  let cancelled = false
   const scopes = new Set<AbortController>()
-  const onSignal = (name: string): void => {
-    if (controller.signal.aborted) return
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (cancelled) return
     onCancel(name)
-    controller.abort()
+    cancelled = true
     for (const scope of scopes) scope.abort()
     // If something still holds the event loop, do not outlive the cancellation.
     setTimeout(() => process.exit(1), EXIT_AFTER_MS).unref()
   }
-  const onInt = (): void => onSignal('SIGINT')
-  const onTerm = (): void => onSignal('SIGTERM')
-  process.on('SIGINT', onInt)
-  process.on('SIGTERM', onTerm)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   return {
-    signal: controller.signal,
     scope: () => {
       const scope = new AbortController()
-      if (controller.signal.aborted) scope.abort()
+      if (cancelled) scope.abort()
       scopes.add(scope)
       return { signal: scope.signal, dispose: () => scopes.delete(scope) }
     },
     dispose: () => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
     }
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { CancelledError } from './cancellation.js'
 
 /** Time, injected so polling and back-off are tested without real waiting. */
@@ -8,18 +9,9 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  // Node runs a negative or NaN delay as 1 ms.
   sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new CancelledError())
-      const onAbort = (): void => {
-        clearTimeout(timer)
-        reject(new CancelledError())
-      }
-      // Node runs a negative or NaN delay as 1 ms.
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
-      signal?.addEventListener('abort', onAbort, { once: true })
+    delay(ms, undefined, { signal }).catch((error: unknown) => {
+      throw signal?.aborted ? new CancelledError() : error
     })
 }

@@ -1,17 +1,7 @@
-/** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
-
-/** Why a connection got no usable answer: one row of the table in api/network.ts. */
+/** Why a connection got no usable answer: a row of the table in api/network.ts, or a proxy's. */
 export type NetworkCause =
-  | 'proxy-variable'
-  | 'proxy-auth'
-  | 'proxy-gateway'
-  | 'proxy-refused'
-  | 'proxy-unreachable'
-  | 'cert-host'
-  | 'cert-expired'
-  | 'cert-not-yet-valid'
-  | 'cert-untrusted'
-  | 'cert-rejected'
+  | `proxy-${'variable' | 'auth' | 'gateway' | 'refused' | 'unreachable'}`
+  | `cert-${'host' | 'expired' | 'not-yet-valid' | 'untrusted' | 'rejected'}`
   | 'tls'
   | 'not-http'
   | 'request-build'
@@ -29,7 +19,6 @@ export interface NetworkFailure {
   where: string
   /** Never the proxy's credentials: only whether it has some. */
   proxy?: { variable: string; address: string; hasCredentials: boolean }
-  /** What the proxy answered to CONNECT. */
   proxyStatus?: number
 }
 
@@ -39,19 +28,17 @@ export type RedirectRefusal =
 
 /** What came instead of a workflow record or a DialNexa error body. */
 export type BodyShape =
-  | { shape: 'oversized' }
-  | { shape: 'empty' }
+  | { shape: 'oversized' | 'empty' | 'no-status' }
   | { shape: 'page'; contentType: string }
   | { shape: 'other-record'; id: string }
-  | { shape: 'no-status' }
 
+/** A failed exchange with the DialNexa API, as data: `action/` alone turns it into words. */
 export interface ApiFailure {
   kind: 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
   workflowId: string
   statusCode?: number
   /** As the server sent it: untrusted, quoted only through redact. */
   serverMessage?: string
-  /** The workflow status an error body named, if it did. */
   serverStatus?: string
   retryAfterMs?: number
   body?: BodyShape

@@ -1,5 +1,3 @@
-/** How durations read in log lines, step errors and the job summary. */
-
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(2))} s`
 }

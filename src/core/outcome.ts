@@ -1,16 +1,11 @@
 import { Failure } from './failure.js'
 
-/** How one workflow's run ended, as values: outputs, annotations, summary and state derive from it. */
-
-/** How a change was known to have taken effect: its answer, or a read after an unclear one. */
+/**
+ * How a change was known to have taken effect: its answer, or a read after an unanswered attempt
+ * (timeout, reset, 5xx), after a 2xx without a record, or after a cancellation mid-request.
+ */
 export type Confirmation =
-  | 'answer'
-  /** An attempt went unanswered (timeout, reset, 5xx). */
-  | 'read-back'
-  /** The API answered 2xx without a record. */
-  | 'read-back-after-recordless-answer'
-  /** The job was cancelled with the request in flight. */
-  | 'check-after-cancel'
+  'answer' | 'read-back' | 'read-back-after-recordless-answer' | 'check-after-cancel'
 
 /** Why a wait for the accepted status stopped before 'wait-timeout' could bring it. */
 export type WaitStop =
@@ -19,14 +14,12 @@ export type WaitStop =
   | { cause: 'cut-short'; retried?: Failure }
   | { cause: 'read-failed'; error: Failure }
 
-/**
- * The wait's last read failed (its retry cut short included): it does not know the status, so
- * that is a failure, never a conflict. A poll the deadline cut short, or a rate-limit hold, came
- * after a read that was answered: the last status seen holds.
- */
+// A failed last read (its retry cut short included) leaves the status unknown: a failure, never a
+// conflict. A poll cut short or a rate-limit hold came after an answered read, whose status holds.
 export const lastReadFailed = (stop: WaitStop): Failure | undefined =>
   stop.cause === 'read-failed' ? stop.error : stop.cause === 'cut-short' ? stop.retried : undefined
 
+/** How one workflow's run ended: outputs, annotations, summary and state derive from it. */
 export type End =
   /** `at`: when the request that took effect was sent (epoch ms). */
   | { kind: 'changed'; confirmedBy: Confirmation; at: number }
@@ -78,41 +71,19 @@ export interface WorkflowOutcome {
   heldUntil?: number
 }
 
-/** The coarse result outputs, counts and the summary's icons read. */
-export type Result =
-  | 'changed'
-  | 'already'
-  | 'conflict-ignored'
-  | 'failed'
-  | 'cancelled'
-  | 'unknown'
-  | 'preview'
-  | 'skipped'
+/** The coarse result outputs, counts and the summary's icons read: the end, the policy applied. */
+export type Result = ReturnType<typeof resultOf>
 
-export function resultOf(end: End): Result {
-  switch (end.kind) {
-    case 'changed':
-    case 'already':
-    case 'unknown':
-    case 'cancelled':
-    case 'failed':
-    case 'preview':
-      return end.kind
-    case 'adopted':
-      return 'changed'
-    case 'pending':
-      return 'unknown'
-    case 'outside-hours':
-      return end.skipped ? 'skipped' : 'failed'
-    case 'conflict':
-    case 'wait-timeout':
-      return end.ignored ? 'conflict-ignored' : 'failed'
-    case 'not-applied':
-      return 'failed'
-  }
+export function resultOf(end: End) {
+  if (end.kind === 'adopted') return 'changed'
+  if (end.kind === 'pending') return 'unknown'
+  if (end.kind === 'not-applied') return 'failed'
+  if (end.kind === 'outside-hours') return end.skipped ? 'skipped' : 'failed'
+  if (end.kind === 'conflict' || end.kind === 'wait-timeout')
+    return end.ignored ? 'conflict-ignored' : 'failed'
+  return end.kind
 }
 
-/** The step fails for it: failed, cancelled, or may have changed. */
 export const isError = (end: End): boolean =>
   ['failed', 'cancelled', 'unknown'].includes(resultOf(end))
 

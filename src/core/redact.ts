@@ -9,7 +9,9 @@ import {
   splitPattern
 } from './secret-forms.js'
 
-/** Server text (messages, bodies, even status words) is never trusted: see docs/security.md. */
+// Server text is never trusted (docs/security.md). `clip` is its one gate: normalise (so no key
+// can be rebuilt after), redact, bound. `::` stays harmful: print it with `infoUntrusted` or
+// core.error/warning.
 
 const MAX_UNTRUSTED_LENGTH = 300
 
@@ -35,11 +37,8 @@ function registerForms(secret: string): string[] {
   // Masked all the same; no server text is ever read with it (see MAX_SECRET_LENGTH).
   if (normal.length > MAX_SECRET_LENGTH) return forms
   const patterns = [...forms.map(splitPattern), echoedPattern(normal)]
-  longestEcho = Math.max(
-    longestEcho,
-    normal.length * MAX_ECHOED_CHAR_LENGTH,
-    ...forms.map(form => form.length * 2)
-  )
+  const echoLength = normal.length * MAX_ECHOED_CHAR_LENGTH
+  longestEcho = Math.max(longestEcho, echoLength, ...forms.map(form => form.length * 2))
   for (const pattern of patterns) if (!redactions.includes(pattern)) redactions.push(pattern)
   for (const form of forms) bareForms.push(bare(form))
   // Longest first: where two forms start at the same place, the whole of the longer one goes.
@@ -48,14 +47,9 @@ function registerForms(secret: string): string[] {
   return forms
 }
 
-/** Compiled on first use, which `mayEcho` keeps rare: it costs a third of the start-up. */
-function redactionPattern(): RegExp {
-  redaction ??= new RegExp(redactions.join('|'), 'gi')
-  return redaction
-}
-
 /** Never wrong when it says no: without `%`, `\`, `&` or `+`, an echo is a bare form. */
 function mayEcho(text: string): boolean {
+  if (bareForms.length === 0) return false
   if (/[%\\&+]/.test(text)) return true
   const plain = bare(text)
   return bareForms.some(form => plain.includes(form))
@@ -65,17 +59,14 @@ function bare(text: string): string {
   return text.toLowerCase().replace(/[ :-]/g, '')
 }
 
-// The one gate for server text, on every path: normalise (so no key can be rebuilt after),
-// redact, bound. `::` stays harmful: print it with `infoUntrusted` or core.error/warning.
 /** Whether a registered secret shows in `text`, in any form the redaction knows. */
 export function holdsSecret(text: string): boolean {
   const normal = normalise(text)
-  return redactions.length > 0 && redactPrefix(normal, Infinity) !== normal
+  return redactPrefix(normal, Infinity) !== normal
 }
 
 export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  const normal = normalise(text)
-  return redactions.length > 0 ? redactPrefix(normal, max) : bound(normal, max)
+  return redactPrefix(normalise(text), max)
 }
 
 // Only the first `max` characters: matching a megabyte of hostile text would cost seconds.
@@ -86,9 +77,10 @@ function redactPrefix(normal: string, max: number): string {
   while (kept.length < max && end < normal.length) {
     const room = max - kept.length
     const window = normal.slice(end, end + room + longestEcho)
-    const pattern = mayEcho(window) ? redactionPattern() : undefined
-    if (pattern) pattern.lastIndex = 0
-    const match = pattern?.exec(window)
+    // Compiled on first use, which `mayEcho` keeps rare: it costs a third of the start-up.
+    const match = mayEcho(window)
+      ? (redaction ??= new RegExp(redactions.join('|'), 'i')).exec(window)
+      : null
     if (!match || match.index >= room) {
       kept += window.slice(0, room)
       end += Math.min(room, window.length)
@@ -106,16 +98,14 @@ const TERMINAL_ESCAPE =
   // eslint-disable-next-line no-control-regex
   /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g
 
-/** One line of plain text: what a person would read, with nothing hidden inside it. */
+// One line of plain text: what a person would read. Zero-width and bidi marks, and lone
+// surrogates, are removed: they hide what is there.
 function normalise(text: string): string {
-  return (
-    text
-      .replace(TERMINAL_ESCAPE, '')
-      // Zero-width and bidi marks, and lone surrogates, are removed: they hide what is there.
-      .replace(/[\p{Cf}\p{Cs}]/gu, '')
-      .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
-      .trim()
-  )
+  return text
+    .replace(TERMINAL_ESCAPE, '')
+    .replace(/[\p{Cf}\p{Cs}]/gu, '')
+    .replace(/[\p{Cc}\p{Z}\s]+/gu, ' ')
+    .trim()
 }
 
 function bound(text: string, max: number): string {

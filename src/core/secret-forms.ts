@@ -1,5 +1,3 @@
-/** The forms in which a server may echo a secret back. Pure, so it is tested without a runner. */
-
 /** A shorter form could blot out ordinary words if masked; real keys are far longer. */
 export const MIN_SECRET_FORM_LENGTH = 8
 
@@ -22,30 +20,32 @@ const HTML_NAMED: Record<string, string> = {
 
 /** A server may echo the secret of a `<key-id>:<secret>` key alone; the key ID stays readable. */
 export function secretPart(key: string): string | undefined {
-  const colon = key.indexOf(':')
-  return colon < 0 ? undefined : key.slice(colon + 1)
+  return key.includes(':') ? key.slice(key.indexOf(':') + 1) : undefined
 }
 
 /** The exact strings to hand `core.setSecret`, longest first. */
 export function literalForms(secret: string): string[] {
+  const encoded = encodeURIComponent(secret)
+  const hex = Buffer.from(secret, 'utf8').toString('hex')
   const forms = new Set<string>([
     secret,
     secret.trim(),
-    encodeURIComponent(secret),
-    lowerCaseEscapes(encodeURIComponent(secret)),
-    formEncode(secret),
-    hex(secret),
-    hex(secret).toUpperCase()
+    encoded,
+    encoded.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase()),
+    // application/x-www-form-urlencoded, as URLSearchParams writes it.
+    new URLSearchParams({ k: secret }).toString().slice(2),
+    hex,
+    hex.toUpperCase()
   ])
   for (const text of [secret, `Bearer ${secret}`]) {
     const base64 = Buffer.from(text, 'utf8').toString('base64')
     forms.add(base64)
     forms.add(base64.replace(/=+$/, ''))
-    forms.add(toBase64Url(base64))
+    forms.add(Buffer.from(text, 'utf8').toString('base64url'))
   }
   for (const core of base64Cores(secret)) {
     forms.add(core)
-    forms.add(toBase64Url(core))
+    forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'))
   }
   return [...forms]
     .filter(form => form.length >= MIN_SECRET_FORM_LENGTH)
@@ -76,12 +76,8 @@ function echoedChar(char: string): string {
   if (code < 0x80) alternatives.push(`${BACKSLASHES}x${hexPattern(code)}`)
   // A backslash before punctuation, as JSON writes "\/", however often it was escaped.
   if (/[^\p{L}\p{N}]/u.test(char)) alternatives.push(`${BACKSLASHES}${escapeRegExp(char)}`)
-  const named = HTML_NAMED[char]
-  const entities = [
-    `#0{0,${MAX_REPEAT}}${code}`,
-    `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`,
-    ...(named ? [named] : [])
-  ]
+  const entities = [`#0{0,${MAX_REPEAT}}${code}`, `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`]
+  if (HTML_NAMED[char]) entities.push(HTML_NAMED[char])
   alternatives.push(`&(?:amp;){0,${MAX_REPEAT}}(?:${entities.join('|')});`)
   return `(?:${alternatives.join('|')})`
 }
@@ -89,31 +85,10 @@ function echoedChar(char: string): string {
 /** Base64 of a text holding the secret: for each of 3 alignments, the part it alone decides. */
 export function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
-  const cores: string[] = []
-  for (let shift = 0; shift < 3; shift++) {
+  return [0, 1, 2].map(shift => {
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64')
-    const first = Math.ceil((8 * shift) / 6)
-    const end = Math.floor((8 * (shift + bytes.length)) / 6)
-    cores.push(encoded.slice(first, end))
-  }
-  return cores
-}
-
-/** application/x-www-form-urlencoded, as URLSearchParams writes it. */
-function formEncode(text: string): string {
-  return new URLSearchParams({ k: text }).toString().slice(2)
-}
-
-function lowerCaseEscapes(encoded: string): string {
-  return encoded.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase())
-}
-
-function hex(text: string): string {
-  return Buffer.from(text, 'utf8').toString('hex')
-}
-
-function toBase64Url(base64: string): string {
-  return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    return encoded.slice(Math.ceil((8 * shift) / 6), Math.floor((8 * (shift + bytes.length)) / 6))
+  })
 }
 
 /** Zero-padded to `width`; the `i` flag matches either case. */

@@ -1,4 +1,3 @@
 // Kept in step with package.json by a unit test; a JSON import would cost bundle complexity.
-export const ACTION_NAME = 'dialnexa-resume-workflow'
 export const ACTION_VERSION = '1.0.0'
-export const USER_AGENT = `${ACTION_NAME}-action/${ACTION_VERSION}`
+export const USER_AGENT = `dialnexa-resume-workflow-action/${ACTION_VERSION}`
