@@ -96,4 +96,19 @@ describe('the job summary HTML', () => {
     expect(html).toContain(`<td>a</td><td>${SUMMARY.POST.resumed}</td><td>1 min 30 s</td></tr>`)
     expect(html).toContain(`<p>${SUMMARY.leftAloneByPost('c')}</p>`)
   })
+
+  it("escapes a server's status in the post step's Result cell", async () => {
+    const state = pauseState([{ workflowId: 'a', pausedAt: 0 }])
+    const failed: End = {
+      kind: 'failed',
+      error: { kind: 'http', workflowId: 'a', statusCode: 500 }
+    }
+    const reports = [
+      report(POST_STEP, 'a', failed, { statusAfter: '<img src=x onerror=alert(1)>' })
+    ]
+    await writeSummary({ policy: POST_STEP, reports, durationMs: 1, post: { state, now: 100_000 } })
+    const html = readFileSync(file, 'utf8')
+    expect(html).not.toContain('<img')
+    expect(html).toContain('status &#60;img src=x onerror=alert(1)&#62;</td>')
+  })
 })

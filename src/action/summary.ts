@@ -62,7 +62,7 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
   const row = (r: Reported): string[] => {
     if (!post) return stepRow(policy, r)
     const [result, span] = postCells(post.state, post.now, r)
-    return [workflowCell(r), result, cell(span), reasonCell(r)]
+    return [workflowCell(r), cell(result), cell(span), reasonCell(r)]
   }
   let rows = ordered.map(row)
   // A green run has no reasons: no column of dashes.
