@@ -101,7 +101,8 @@ describe('the job summary HTML', () => {
     const state = pauseState([{ workflowId: 'a', pausedAt: 0 }])
     const failed: End = {
       kind: 'failed',
-      error: { kind: 'http', workflowId: 'a', statusCode: 500 }
+      error: { kind: 'http', workflowId: 'a', statusCode: 500 },
+      found: true
     }
     const reports = [
       report(POST_STEP, 'a', failed, { statusAfter: '<img src=x onerror=alert(1)>' })
