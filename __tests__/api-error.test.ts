@@ -14,17 +14,10 @@ const failure: ApiFailure = {
 }
 
 describe('DialNexaApiError', () => {
-  it('carries its failure whole, and its fields for the rules that read them', () => {
+  it('carries its failure whole; its message, for the debug log, quotes no server text', () => {
     const error = new DialNexaApiError(failure)
     expect(error.failure).toBe(failure)
-    expect(error).toMatchObject({
-      kind: 'http',
-      workflowId: 'wfl_42',
-      statusCode: 409,
-      serverMessage: 'server says hi',
-      serverStatus: 'active',
-      retryAfterMs: 2000
-    })
+    expect(error.message).toBe('DialNexa API http 409')
   })
 
   it('knows its status', () => {

@@ -564,11 +564,11 @@ describe('a change whose outcome stays unknown', () => {
     const { client } = clientFor(url, { maxRetries: 0 })
     const notFound = await thrown(client, PAUSE, 'wfl_gone')
     expect(notFound).toBeInstanceOf(DialNexaApiError)
-    expect((notFound as DialNexaApiError).statusCode).toBe(404)
+    expect((notFound as DialNexaApiError).failure.statusCode).toBe(404)
     sim.injectFault({ action: 'pause', fault: { type: 'rate-limit' }, times: 10 })
     const limited = await thrown(client, PAUSE, 'wfl_a')
     expect(limited).toBeInstanceOf(DialNexaApiError)
-    expect((limited as DialNexaApiError).statusCode).toBe(429)
+    expect((limited as DialNexaApiError).failure.statusCode).toBe(429)
   })
 
   it.each([

@@ -56,7 +56,7 @@ describe('DialNexaClient against the simulator', () => {
 
   it('resumes with a bearer key, our User-Agent and no body', async () => {
     const { client } = clientFor(url)
-    const record = await client.postStatusChangeOnce(RESUME, 'wfl_paused')
+    const record = await client.once('wfl_paused', {}, RESUME)
     expect(record.status).toBe('active')
     expect(sim.workflow('wfl_paused')?.status).toBe('active')
     const [request] = sim.requestsFor('resume')
@@ -67,7 +67,7 @@ describe('DialNexaClient against the simulator', () => {
 
   it('reports a 409 with the server message', async () => {
     const { client } = clientFor(url)
-    const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wf_titled'))
+    const error = await failureOf(client.once('wf_titled', {}, RESUME))
     expect(error.failure).toMatchObject({
       kind: 'http',
       statusCode: 409,
@@ -98,7 +98,7 @@ describe('DialNexaClient against the simulator', () => {
     url = await sim.start()
     const { client } = clientFor(url, { apiKey: 'dnx_test_readonly' })
     const error = await failureOf(client.getWorkflow('w1'))
-    expect(error.statusCode).toBe(403)
+    expect(error.failure.statusCode).toBe(403)
     expect(sim.requests).toHaveLength(1)
   })
 
@@ -142,9 +142,8 @@ describe('DialNexaClient against the simulator', () => {
   it('backs off exponentially even when Retry-After says 0', async () => {
     sim.injectFault({ action: 'get', fault: { type: 'rate-limit', retryAfter: '0' }, times: 11 })
     const { client, clock } = clientFor(url, { maxRetries: 10 })
-    await expect(failureOf(client.getWorkflow('wfl_paused'))).resolves.toMatchObject({
-      statusCode: 429
-    })
+    const error = await failureOf(client.getWorkflow('wfl_paused'))
+    expect(error.failure.statusCode).toBe(429)
     expect(sim.requests).toHaveLength(11)
     expect(clock.sleeps).toEqual([
       750, 1500, 3000, 6000, 12_000, 22_500, 22_500, 22_500, 22_500, 22_500
@@ -195,7 +194,7 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'error', status: 500 }, times: 10 })
     const { client } = clientFor(url, { maxRetries: 2 })
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.statusCode).toBe(500)
+    expect(error.failure.statusCode).toBe(500)
     expect(sim.requests).toHaveLength(3)
   })
 
@@ -233,13 +232,13 @@ describe('DialNexaClient against the simulator', () => {
     sim.injectFault({ action: 'get', fault: { type: 'delay', ms: 1500 } })
     const { client } = clientFor(url, { requestTimeoutMs: 200, maxRetries: 0 })
     const error = await failureOf(client.getWorkflow('wfl_paused'))
-    expect(error.kind).toBe('timeout')
+    expect(error.failure.kind).toBe('timeout')
   })
 
   it('fails clearly on a 2xx that is not a JSON record', async () => {
     sim.injectFault({ action: 'resume', fault: { type: 'html', status: 200 } })
     const { client } = clientFor(url)
-    const error = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
+    const error = await failureOf(client.once('wfl_paused', {}, RESUME))
     expect(error.failure).toEqual({
       kind: 'invalid-response',
       workflowId: 'wfl_paused',
@@ -259,7 +258,7 @@ describe('DialNexaClient against the simulator', () => {
       }
     })
     const { client } = clientFor(url)
-    const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
+    const error = await failureOf(client.once('wfl_paused'))
     expect(error.failure).toEqual({
       kind: 'invalid-response',
       workflowId: 'wfl_paused',
@@ -296,12 +295,12 @@ describe('DialNexaClient against the simulator', () => {
       }
     })
     const { client } = clientFor(url)
-    const other = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
+    const other = await failureOf(client.once('wfl_paused', {}, RESUME))
     expect(other.isStatus(409)).toBe(true)
-    expect(other.serverStatus).toBeUndefined()
+    expect(other.failure.serverStatus).toBeUndefined()
     // Its own record's status still counts.
-    const own = await failureOf(client.postStatusChangeOnce(RESUME, 'wfl_paused'))
-    expect(own.serverStatus).toBe('active')
+    const own = await failureOf(client.once('wfl_paused', {}, RESUME))
+    expect(own.failure.serverStatus).toBe('active')
   })
 
   it('stops reading an answer past 1 MiB, and says so', async () => {
@@ -312,7 +311,7 @@ describe('DialNexaClient against the simulator', () => {
       fault: { type: 'raw', status: 200, body: JSON.stringify(record) }
     })
     const { client } = clientFor(url)
-    const error = await failureOf(client.getWorkflowOnce('wfl_paused'))
+    const error = await failureOf(client.once('wfl_paused'))
     expect(error.failure).toEqual({
       kind: 'invalid-response',
       workflowId: 'wfl_paused',
@@ -329,7 +328,7 @@ describe('DialNexaClient against the simulator', () => {
       fault: { type: 'raw', status: 200, body: JSON.stringify(record) }
     })
     const { client } = clientFor(url)
-    expect((await client.getWorkflowOnce('wfl_paused')).status).toBe('paused')
+    expect((await client.once('wfl_paused')).status).toBe('paused')
   })
 
   it('reports a connection refused naming the address, with a debug line', async () => {
@@ -376,7 +375,7 @@ describe('DialNexaClient against the simulator', () => {
       signal: controller.signal,
       onExchange: line => lines.push(line)
     })
-    const pending = client.getWorkflowOnce('wfl_paused')
+    const pending = client.once('wfl_paused')
     await sim.arrival('get')
     controller.abort()
     await expect(pending).rejects.toBeInstanceOf(CancelledError)

@@ -37,7 +37,7 @@ async function failureOf(promise: Promise<unknown>): Promise<DialNexaApiError> {
 }
 
 const resumeWithRetries = (client: ReturnType<typeof clientFor>['client']) =>
-  client.retrying(() => client.postStatusChangeOnce(RESUME, 'wfl_paused'))
+  client.retrying(() => client.once('wfl_paused', {}, RESUME))
 
 describe('a redirect to another origin', () => {
   it.each([
@@ -92,7 +92,7 @@ describe('a redirect within the API origin', () => {
   ])('%i to %s is followed with the key, keeping the POST', async (status, location) => {
     sim.injectFault({ action: 'resume', fault: { type: 'redirect', status, location } })
     const { client } = clientFor(url)
-    await expect(client.postStatusChangeOnce(RESUME, 'wfl_paused')).resolves.toMatchObject({
+    await expect(client.once('wfl_paused', {}, RESUME)).resolves.toMatchObject({
       status: 'active'
     })
     const query = location.slice(location.indexOf('?'))
@@ -120,7 +120,7 @@ describe('a redirect within the API origin', () => {
         }
       })
       const { client } = clientFor(url)
-      await expect(client.postStatusChangeOnce(RESUME, 'wfl_paused')).resolves.toMatchObject({
+      await expect(client.once('wfl_paused', {}, RESUME)).resolves.toMatchObject({
         id: 'wfl_paused',
         status: 'active'
       })

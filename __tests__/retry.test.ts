@@ -140,7 +140,7 @@ describe('withRetries', () => {
       calls++
       throw http(503)
     }
-    await expect(withRetries(attempt, { policy, clock })).rejects.toMatchObject({ statusCode: 503 })
+    await expect(withRetries(attempt, { policy, clock })).rejects.toMatchObject({ failure: { statusCode: 503 } })
     expect(calls).toBe(4)
     expect(clock.sleeps).toEqual([750, 1500, 3000])
   })
@@ -175,7 +175,7 @@ describe('withRetries', () => {
         },
         { policy, clock }
       )
-    ).rejects.toMatchObject({ statusCode: 404 })
+    ).rejects.toMatchObject({ failure: { statusCode: 404 } })
     expect(calls).toBe(1)
     expect(clock.sleeps).toEqual([])
   })
@@ -190,7 +190,7 @@ describe('withRetries', () => {
         },
         { policy: { ...policy, maxRetries: 0 }, clock: new FakeClock() }
       )
-    ).rejects.toMatchObject({ statusCode: 500 })
+    ).rejects.toMatchObject({ failure: { statusCode: 500 } })
     expect(calls).toBe(1)
   })
 
@@ -204,7 +204,7 @@ describe('withRetries', () => {
       { policy, clock, deadline }
     ).catch(e => e)
     expect(error).toBeInstanceOf(DeadlineError)
-    expect((error as DeadlineError).lastError).toMatchObject({ statusCode: 429 })
+    expect((error as DeadlineError).lastError).toMatchObject({ failure: { statusCode: 429 } })
     expect(clock.sleeps).toEqual([])
     expect(clock.now()).toBeLessThanOrEqual(deadline)
   })
@@ -251,7 +251,7 @@ describe('withRetries', () => {
       }).catch(e => e)
       // Both kinds of wait are numbered in one sequence, so a log never skips a number.
       expect(waits).toEqual(['hold 1: 5000', 'retry 2: 750'])
-      expect(error).toMatchObject({ statusCode: 503 })
+      expect(error).toMatchObject({ failure: { statusCode: 503 } })
       // The hold (4 s, spread by 0.5 * 2 s) and one back-off: two waits, two attempts.
       expect(clock.sleeps).toEqual([5000, 750])
       expect(calls).toHaveLength(2)
@@ -261,7 +261,7 @@ describe('withRetries', () => {
       const { calls, clock, attempt } = failing()
       await expect(
         withRetries(attempt, { policy: { ...policy, maxRetries: 0 }, clock, holdMs: () => 9000 })
-      ).rejects.toMatchObject({ statusCode: 503 })
+      ).rejects.toMatchObject({ failure: { statusCode: 503 } })
       expect(clock.sleeps).toEqual([])
       expect(calls).toHaveLength(1)
     })
@@ -282,7 +282,7 @@ describe('withRetries', () => {
           clock,
           holdMs: () => Math.max(0, openAt - clock.now())
         })
-      ).rejects.toMatchObject({ statusCode: 503 })
+      ).rejects.toMatchObject({ failure: { statusCode: 503 } })
       // 6 s spread by 0.5 * 2 s; the retry then goes without a second wait for the same hold.
       expect(clock.sleeps).toEqual([7000])
       expect(calls).toBe(2)

@@ -47,25 +47,10 @@ export interface RetryWait {
 export class DialNexaClient {
   readonly stats = { requests: 0, waits: 0 }
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(readonly options: ClientOptions) {}
 
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.retrying(() => this.exchange(workflowId, call), call)
-  }
-
-  /** So callers time its requests by the clock its waits run on. */
-  now(): number {
-    return this.options.clock.now()
-  }
-
-  /** No retries: for checks inside another call's own retries. */
-  getWorkflowOnce(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
-    return this.exchange(workflowId, call)
-  }
-
-  /** No retries: an unanswered change may have taken effect, so repeating it needs care. */
-  postStatusChangeOnce(verb: StatusVerb, workflowId: string): Promise<WorkflowRecord> {
-    return this.exchange(workflowId, {}, verb)
+    return this.retrying(() => this.once(workflowId, call), call)
   }
 
   retrying<T>(
@@ -93,7 +78,12 @@ export class DialNexaClient {
     })
   }
 
-  private async exchange(workflowId: string, call: CallOptions, verb?: StatusVerb) {
+  /** One request, no retries: a check within another call's retries, or a change (change.ts). */
+  async once(
+    workflowId: string,
+    call: CallOptions = {},
+    verb?: StatusVerb
+  ): Promise<WorkflowRecord> {
     const { clock, apiUrl, apiKey, requestTimeoutMs, onExchange } = this.options
     const signal = call.afterCancellation ? undefined : this.options.signal
     const deadline = call.afterCancellation ? clock.now() + CANCEL_CHECK_MS : call.deadline

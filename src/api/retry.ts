@@ -68,12 +68,7 @@ export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, h
 }
 
 /** The key's rate limit held the request back past the deadline: no request was made at all. */
-export class RateLimitHold extends Error {
-  constructor() {
-    super("The API key's rate limit held the request back.")
-    this.name = 'RateLimitHold'
-  }
-}
+export const RATE_LIMIT_HOLD = new Error("The API key's rate limit held the request back.")
 
 /** The caller's deadline ended the call; `retried`: what the attempt it cut short retried. */
 export class DeadlineError extends Error {
@@ -120,7 +115,7 @@ export async function withRetries<T>(
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {
       const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs)
-      await wait(delay, lastFailure ?? new RateLimitHold(), () => ctx.onHold?.(delay, waits + 1))
+      await wait(delay, lastFailure ?? RATE_LIMIT_HOLD, () => ctx.onHold?.(delay, waits + 1))
     }
   }
   let failures = 0

@@ -50,7 +50,7 @@ class Change {
   /** A cancellation must not turn a read into "may have changed": it is made again, bounded. */
   async readBack(afterCancellation = false): Promise<ReadBack> {
     try {
-      const record = await this.client.getWorkflowOnce(this.workflowId, { afterCancellation })
+      const record = await this.client.once(this.workflowId, { afterCancellation })
       this.onRecord(record)
       return { record, afterCancellation }
     } catch (error) {
@@ -77,10 +77,10 @@ class Change {
     const held = await this.beforeSend?.()
     // Held before a retry: an earlier, unanswered attempt may still have applied.
     if (held) return (this.uncertain && this.settled(await this.readBack())) || held
-    this.sentAt = this.client.now()
+    this.sentAt = this.client.options.clock.now()
     let answer: WorkflowRecord
     try {
-      answer = await this.client.postStatusChangeOnce(this.verb, this.workflowId)
+      answer = await this.client.once(this.workflowId, {}, this.verb)
     } catch (error) {
       if (isAmbiguous(error)) {
         this.uncertain = true
@@ -124,7 +124,7 @@ class Change {
     if (this.took(record))
       return this.confirmed(back, 'read-back-after-recordless-answer', this.sentAt)
     if (this.unchanged(record)) return pending(record.status, error)
-    return { kind: 'not-applied', status: record.status, recordlessCode: error.statusCode }
+    return { kind: 'not-applied', status: record.status, recordlessCode: error.failure.statusCode }
   }
 
   async afterConflict(error: DialNexaApiError): Promise<ChangeEnd> {
@@ -133,8 +133,8 @@ class Change {
     // Our own earlier, unanswered attempt may be what changed it, or what the 409 is about.
     if (this.uncertain && this.took(back.record)) return this.confirmed(back)
     if (this.uncertain && !back.record) return unread(back, 'unanswered', error)
-    const status = back.record?.status ?? error.serverStatus
-    return { kind: 'conflict', status, serverMessage: error.serverMessage }
+    const { serverStatus, serverMessage } = error.failure
+    return { kind: 'conflict', status: back.record?.status ?? serverStatus, serverMessage }
   }
 }
 
@@ -143,19 +143,19 @@ class Change {
 function isAmbiguous(error: unknown): boolean {
   if (error instanceof CancelledError) return error.requestSent
   if (!(error instanceof DialNexaApiError)) return false
-  const code = error.statusCode ?? 0
-  if (error.kind === 'redirect' || error.afterSending === true) return true
-  if (error.kind === 'http' && code >= 300 && code < 400) return true
-  if ((error.kind === 'http' || error.kind === 'invalid-response') && code >= 500 && code < 600)
-    return true
+  const { kind, statusCode: code = 0, afterSending } = error.failure
+  if (kind === 'redirect' || afterSending === true) return true
+  if (kind === 'http' && code >= 300 && code < 400) return true
+  if ((kind === 'http' || kind === 'invalid-response') && code >= 500 && code < 600) return true
   // A 429 was refused outright.
   return isTransient(error) && !error.isStatus(429)
 }
 
 /** A 2xx without a workflow record: the API did something, but did not say what. */
 function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
-  if (!(error instanceof DialNexaApiError) || error.kind !== 'invalid-response') return false
-  const code = error.statusCode ?? 0
+  if (!(error instanceof DialNexaApiError) || error.failure.kind !== 'invalid-response')
+    return false
+  const code = error.failure.statusCode ?? 0
   return code >= 200 && code < 300
 }
 
@@ -170,7 +170,12 @@ function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd 
 
 /** Read back in the old status after an answer that did not say what happened: it may change. */
 function pending(status: string, answer: DialNexaApiError): ChangeEnd {
-  return { kind: 'pending', status, statusCode: answer.statusCode ?? 0, answer: answer.failure }
+  return {
+    kind: 'pending',
+    status,
+    statusCode: answer.failure.statusCode ?? 0,
+    answer: answer.failure
+  }
 }
 
 // One status change, safe to repeat: an unknown outcome is read back, and only a record in the

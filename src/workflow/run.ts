@@ -2,13 +2,13 @@ import { Clock } from '../core/clock.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { isCutByDeadline, toFailure } from '../api/errors.js'
-import { DeadlineError, RateLimitHold } from '../api/retry.js'
+import { DeadlineError, RATE_LIMIT_HOLD } from '../api/retry.js'
 import { End, lastReadFailed, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 import { changeStatus } from './change.js'
 import { judgeConflict, StepPolicy } from './policy.js'
-import { waitUntilPaused, WaitTimeoutError } from './wait.js'
+import { waitUntilPaused } from './wait.js'
 import { awaitWindow, HoursEvent, HoursGuard, windowNow } from './hours-gate.js'
 
 /** What the log shows of a run while it goes; the end is told from the outcome. */
@@ -120,43 +120,40 @@ async function waitFor(
 ): Promise<WorkflowRecord | End> {
   const { clock, onEvent } = ctx
   const startedAt = clock.now()
-  try {
-    onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
-    const waited = await waitUntilPaused({
-      clock,
-      signal: ctx.signal,
-      pollIntervalMs,
-      deadline,
-      first,
-      // Every poll is the last status seen, also in a wait that a failure ends.
-      fetchWorkflow: async deadline => {
-        const record = await ctx.client.getWorkflow(facts.workflowId, { deadline })
-        see(record)
-        return record
-      },
-      onStatusChange: status => onEvent?.({ type: 'status', status }),
-      onProgress: progress => onEvent?.({ type: 'still-waiting', ...progress })
-    })
-    facts.waitedMs = waited.waitedMs
-    return waited.record
-  } catch (error) {
-    const timedOut = error instanceof WaitTimeoutError
-    facts.waitedMs = timedOut ? error.waitedMs : clock.now() - startedAt
-    if (!timedOut) throw error
-    const { lastStatus, waitedMs } = error
-    const stop = waitStop(error)
-    // Only a wait that read its status knows it did not become paused; one that did not is a
-    // failure, whatever 'ignore-conflict' says. A wait with no time for a poll has the first read.
-    const read = stop.cause === 'no-poll-left' || error.polled > 0
-    const ignored = ctx.ignoreConflict && read && lastReadFailed(stop) === undefined
-    const end: End = { kind: 'wait-timeout', status: lastStatus, waitedMs, stop, ignored }
-    return read ? end : { ...end, unread: true }
-  }
+  onEvent?.({ type: 'waiting', pollIntervalMs, leftMs: Math.max(0, deadline - clock.now()) })
+  const waited = await waitUntilPaused({
+    clock,
+    signal: ctx.signal,
+    pollIntervalMs,
+    deadline,
+    first,
+    // Every poll is the last status seen, also in a wait that a failure ends.
+    fetchWorkflow: async deadline => {
+      const record = await ctx.client.getWorkflow(facts.workflowId, { deadline })
+      see(record)
+      return record
+    },
+    onStatusChange: status => onEvent?.({ type: 'status', status }),
+    onProgress: progress => onEvent?.({ type: 'still-waiting', ...progress })
+  }).catch((error: unknown) => {
+    facts.waitedMs = clock.now() - startedAt
+    throw error
+  })
+  facts.waitedMs = waited.waitedMs
+  if (waited.outcome !== 'timeout') return waited.record
+  const stop = waitStop(waited)
+  // Only a wait that read its status knows it did not become paused; one that did not is a
+  // failure, whatever 'ignore-conflict' says. A wait with no time for a poll has the first read.
+  const read = stop.cause === 'no-poll-left' || waited.polled > 0
+  const ignored = ctx.ignoreConflict && read && lastReadFailed(stop) === undefined
+  const { lastStatus: status, waitedMs } = waited
+  const end: End = { kind: 'wait-timeout', status, waitedMs, stop, ignored }
+  return read ? end : { ...end, unread: true }
 }
 
-function waitStop({ lastError, retried }: WaitTimeoutError): WaitStop {
+function waitStop({ lastError, retried }: Partial<DeadlineError>): WaitStop {
   if (lastError === undefined) return { cause: 'no-poll-left' }
-  if (lastError instanceof RateLimitHold) return { cause: 'rate-limit' }
+  if (lastError === RATE_LIMIT_HOLD) return { cause: 'rate-limit' }
   if (isCutByDeadline(lastError))
     return { cause: 'cut-short', ...(retried !== undefined && { retried: toFailure(retried) }) }
   return { cause: 'read-failed', error: toFailure(lastError) }

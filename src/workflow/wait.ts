@@ -24,24 +24,14 @@ export interface WaitOptions {
   onProgress?: (progress: WaitProgress) => void
 }
 
-export type WaitResult = { outcome: 'paused' | 'final'; record: WorkflowRecord; waitedMs: number }
+/** `polled`: polls answered, the first read not counted; `retried`: see DeadlineError. */
+export type WaitResult =
+  | { outcome: 'paused' | 'final'; record: WorkflowRecord; waitedMs: number }
+  | ({ outcome: 'timeout'; lastStatus: string; waitedMs: number; polled: number } & Partial<
+      Pick<DeadlineError, 'lastError' | 'retried'>
+    >)
 
-export class WaitTimeoutError extends Error {
-  constructor(
-    readonly lastStatus: string,
-    readonly waitedMs: number,
-    /** Polls answered during the wait, the first read not counted. */
-    readonly polled: number,
-    readonly lastError?: unknown,
-    /** The failure the last, cut-short attempt was retrying (see DeadlineError). */
-    readonly retried?: unknown
-  ) {
-    super('wait-timeout ran out')
-    this.name = 'WaitTimeoutError'
-  }
-}
-
-/** Polls until the workflow is paused, is final, or the deadline passes. */
+/** Polls until the workflow is paused or final, or until the deadline: a timeout. */
 export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult> {
   const { clock, pollIntervalMs, deadline } = options
   const startedAt = clock.now()
@@ -60,7 +50,8 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     if (kind === 'paused' || kind === 'final') return { outcome: kind, record, waitedMs }
     // The interval runs from the answer, so the API never sees two polls closer than it.
     const nextPollAt = clock.now() + pollIntervalMs
-    if (nextPollAt > deadline) throw new WaitTimeoutError(record.status, waitedMs, polled)
+    if (nextPollAt > deadline)
+      return { outcome: 'timeout', lastStatus: record.status, waitedMs, polled }
     // A long interval is slept in pieces, so the log shows the wait is alive.
     while (lastLineAt + PROGRESS_EVERY_MS < nextPollAt) {
       await clock.sleep(lastLineAt + PROGRESS_EVERY_MS - clock.now(), options.signal)
@@ -72,8 +63,9 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
       record = await options.fetchWorkflow(deadline)
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error
-      const waited = clock.now() - startedAt
-      throw new WaitTimeoutError(previous, waited, polled, error.lastError, error.retried)
+      const { lastError, retried } = error
+      const waitedMs = clock.now() - startedAt
+      return { outcome: 'timeout', lastStatus: previous, waitedMs, polled, lastError, retried }
     }
     polled++
     const now = clock.now()
