@@ -120,11 +120,11 @@ describe('several workflows in one step', () => {
       ['wfl_b', false, null]
     ])
     expect(summaryFooter(result.summary)).toMatchObject({
-      tally: '1 resumed, 1 conflict ignored',
+      tally: '1 resumed, 1 conflict ignored: not paused',
       // wfl_b's 2 leads are not counted: it was not resumed.
       leads: { count: 1, over: 'workflows resumed' }
     })
-    expect(summaryRow(result.summary, 'wfl_b').Result).toBe('⚠️ Not paused; conflict ignored')
+    expect(summaryRow(result.summary, 'wfl_b').Result).toBe('⚠️ Conflict ignored: not paused')
   })
 
   it('tries every workflow when one is missing, then fails naming it', async () => {

@@ -140,7 +140,9 @@ describe('withRetries', () => {
       calls++
       throw http(503)
     }
-    await expect(withRetries(attempt, { policy, clock })).rejects.toMatchObject({ failure: { statusCode: 503 } })
+    await expect(withRetries(attempt, { policy, clock })).rejects.toMatchObject({
+      failure: { statusCode: 503 }
+    })
     expect(calls).toBe(4)
     expect(clock.sleeps).toEqual([750, 1500, 3000])
   })

@@ -143,7 +143,7 @@ describe('writeSummary', () => {
       `<p>${SUMMARY.footer(
         [
           SUMMARY.COUNT.changed(1, 'resume'),
-          SUMMARY.COUNT.ignored(1),
+          SUMMARY.COUNT.ignored(1, 'resume'),
           SUMMARY.COUNT.failed(1),
           SUMMARY.COUNT.unknown(1, 'resume')
         ].join(', '),

@@ -117,20 +117,14 @@ function stepRow(policy: StepPolicy, r: Reported): string[] {
 /** "2 resumed, 1 failed · 420 enrolled leads in the workflows resumed · 1.2 s, 5 requests, 1 wait". */
 function footer({ policy, reports, durationMs }: SummaryInput): string {
   const past = PAST[policy.verb.name]
-  const tally: Record<Result, string> = {
-    changed: past,
-    already: policy.step === 'pause' ? 'already paused, left alone' : 'already active',
-    'conflict-ignored': 'conflict ignored',
-    failed: 'failed',
-    cancelled: 'cancelled',
-    unknown: `may have been ${past}`,
-    preview: 'previewed',
-    skipped: 'skipped outside calling hours'
-  }
+  const words = resultWords(policy)
   const count = (result: Result): number => reports.filter(r => r.result === result).length
-  const counted = (Object.keys(tally) as Result[])
+  // Each result's word without its icon: "✅ Already active" → "1 already active".
+  const counted = (Object.keys(words) as Result[])
     .filter(result => result === 'changed' || count(result) > 0)
-    .map(result => `${count(result)} ${tally[result]}`)
+    .map(
+      result => `${count(result)} ${words[result].replace(/^\S+ (.)/, (_, c) => c.toLowerCase())}`
+    )
   // Only what the API reported, and only of the workflows this step changed.
   const leads = leadsOf(reports.filter(r => r.result === 'changed'))
   const requests = reports.reduce((n, r) => n + r.outcome.requests, 0)
@@ -142,18 +136,20 @@ function footer({ policy, reports, durationMs }: SummaryInput): string {
   ].join(' · ')
 }
 
-/** The summary's word for a result. */
-export function resultText(policy: StepPolicy, result: Result): string {
+/** The summary's word for each result, in the footer's order. */
+function resultWords(policy: StepPolicy): Record<Result, string> {
   const verb = policy.verb.name
-  const text: Record<Result, string> = {
+  return {
     changed: `✅ ${capitalise(PAST[verb])}`,
     already: `✅ Already ${PRODUCED_WORD[verb]}`,
-    'conflict-ignored': `⚠️ Not ${ACCEPTED_WORD[verb]}; conflict ignored`,
+    'conflict-ignored': `⚠️ Conflict ignored: not ${ACCEPTED_WORD[verb]}`,
     failed: '❌ Failed',
     cancelled: '⛔ Cancelled',
     unknown: `❓ May have been ${PAST[verb]}`,
     preview: `🔎 Would ${verb}`,
     skipped: '⏭️ Skipped: outside calling hours'
   }
-  return text[result]
 }
+
+export const resultText = (policy: StepPolicy, result: Result): string =>
+  resultWords(policy)[result]

@@ -1,9 +1,6 @@
 import { Failure } from './failure.js'
 
-/**
- * How a change was known to have taken effect: its answer, or a read after an unanswered attempt
- * (timeout, reset, 5xx), after a 2xx without a record, or after a cancellation mid-request.
- */
+/** How a change was known to have taken effect: its answer, or a read after an unclear one. */
 export type Confirmation =
   'answer' | 'read-back' | 'read-back-after-recordless-answer' | 'check-after-cancel'
 

@@ -10,13 +10,7 @@ const MAX_REPEAT = 8
 export const MAX_ECHOED_CHAR_LENGTH = 4 * (3 + 2 * MAX_REPEAT) + 1
 // One or more: text escaped for JSON, then put in JSON again, doubles them.
 const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
-const HTML_NAMED: Record<string, string> = {
-  '&': 'amp',
-  '<': 'lt',
-  '>': 'gt',
-  '"': 'quot',
-  "'": 'apos'
-}
+const NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }
 
 /** A server may echo the secret of a `<key-id>:<secret>` key alone; the key ID stays readable. */
 export function secretPart(key: string): string | undefined {
@@ -77,7 +71,7 @@ function echoedChar(char: string): string {
   // A backslash before punctuation, as JSON writes "\/", however often it was escaped.
   if (/[^\p{L}\p{N}]/u.test(char)) alternatives.push(`${BACKSLASHES}${escapeRegExp(char)}`)
   const entities = [`#0{0,${MAX_REPEAT}}${code}`, `#x0{0,${MAX_REPEAT}}${hexPattern(code)}`]
-  if (HTML_NAMED[char]) entities.push(HTML_NAMED[char])
+  if (NAMED[char]) entities.push(NAMED[char])
   alternatives.push(`&(?:amp;){0,${MAX_REPEAT}}(?:${entities.join('|')});`)
   return `(?:${alternatives.join('|')})`
 }

@@ -30,23 +30,16 @@ const DAY = 86_400_000
 
 /** One formatter per zone: creating one is slow, and a search takes thousands of readings. */
 const formatters = new Map<string, Intl.DateTimeFormat>()
+const NUMERIC = Object.fromEntries(
+  ['year', 'month', 'day', 'hour', 'minute', 'second'].map(unit => [unit, 'numeric'])
+)
 
 /** The local wall-clock time at `ms`, to the second, written as if it were a UTC instant. */
 function wallAt(ms: number, timeZone: string): number {
-  let format = formatters.get(timeZone)
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric'
-    })
-    formatters.set(timeZone, format)
-  }
+  const format =
+    formatters.get(timeZone) ??
+    new Intl.DateTimeFormat('en-US', { ...NUMERIC, timeZone, hourCycle: 'h23' })
+  formatters.set(timeZone, format)
   const parts = format.formatToParts(ms)
   const field = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find(part => part.type === type)?.value)
