@@ -480,7 +480,7 @@ describe('the post step', () => {
     expect(post.code).toBe(1)
     expect(errors(post)).toEqual([
       expect.stringMatching(
-        /^Input 'api-key' is required and must not be empty\..* nothing was resumed, and these workflows are still paused: wfl_live, wfl_legacy\.$/
+        /^Input 'api-key' is required and must not be empty: .* nothing was resumed\. Still paused by this step: wfl_live, wfl_legacy; resume them with the resume action\.$/
       )
     ])
     expect(sim.requestsFor('resume')).toEqual([])
@@ -504,7 +504,7 @@ describe('the post step', () => {
       state: { pause: state }
     })
     expect(post.code).toBe(1)
-    const list = `these workflows are still paused: ${ids.join(', ')}; these may be, as their pause went unanswered: ${unconfirmed.join(', ')}.`
+    const list = `Still paused by this step: ${ids.join(', ')}; resume them with the resume action. Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check them.`
     expect(errors(post)).toEqual([expect.stringMatching(/^Input 'api-key' is required/)])
     expect(errors(post)[0]).toContain(list)
     // The summary's copy of the error is whole too.

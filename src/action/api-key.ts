@@ -17,32 +17,22 @@ export function maskApiKey(): string {
 /** The key validated; no refusal may show it, not even the offending character. */
 export function parseApiKey(value: string): ApiKey {
   const key = value.trim()
-  const refuse = (why: string): never => {
-    throw new InputError('api-key', why)
-  }
-  if (key === '')
-    refuse(
-      'is required and must not be empty. Pass it from a secret: api-key: ${{ secrets.DIALNEXA_API_KEY }}.'
-    )
-  if (/[\r\n]/.test(key)) refuse('must be a single line; check the secret for a stray newline.')
-  // Visible ASCII (RFC 5234 VCHAR): what a bearer token may hold and a header may carry as is.
-  if (!/^[\x21-\x7e]+$/.test(key))
-    refuse(
-      'must hold only visible ASCII characters (letters, digits and punctuation, no spaces); check the secret for a character pasted from another alphabet or a stray space.'
-    )
-  if (key.length < MIN_API_KEY_LENGTH)
-    refuse(
-      `is shorter than ${MIN_API_KEY_LENGTH} characters, so it cannot be a whole DialNexa API key; check that the secret holds the complete key.`
-    )
-  if (key.length > MAX_SECRET_LENGTH)
-    refuse(
-      `is longer than ${MAX_SECRET_LENGTH} characters, far longer than a DialNexa API key; check that the secret holds the key and nothing else.`
-    )
-  // A server may echo the secret part alone, and one too short to mask safely would be shown.
-  const secret = secretPart(key)
-  if (secret !== undefined && secret.length < MIN_SECRET_FORM_LENGTH)
-    refuse(
-      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':', too few for a DialNexa key secret; check that the secret holds the whole key.`
-    )
+  const whole = 'check that the secret holds the whole key'
+  // Visible ASCII (RFC 5234 VCHAR) is what a header carries as is. A server may echo the secret
+  // part alone, and one too short to mask safely would be shown.
+  const refusal = [
+    key === '' &&
+      'is required and must not be empty: pass it from a secret, e.g. ${{ secrets.DIALNEXA_API_KEY }}.',
+    /[\r\n]/.test(key) && 'must be a single line; check the secret for a stray newline.',
+    /[^\x21-\x7e]/.test(key) &&
+      'must hold only visible ASCII characters, no spaces; check the secret for a stray one.',
+    key.length < MIN_API_KEY_LENGTH &&
+      `is shorter than ${MIN_API_KEY_LENGTH} characters; ${whole}.`,
+    key.length > MAX_SECRET_LENGTH &&
+      `is longer than ${MAX_SECRET_LENGTH} characters; check that the secret holds only the key.`,
+    (secretPart(key)?.length ?? Infinity) < MIN_SECRET_FORM_LENGTH &&
+      `has fewer than ${MIN_SECRET_FORM_LENGTH} characters after its first ':'; ${whole}.`
+  ].find(text => text !== false)
+  if (refusal) throw new InputError('api-key', refusal)
   return key as ApiKey
 }

@@ -64,7 +64,7 @@ async function pausePost(ctx: StepContext): Promise<void> {
     )
   if (!state) return noState()
   if (!state.autoResume) return log.debug("'auto-resume' is false: the post step does nothing.")
-  const ids = [...new Set([...pausedIds(state), ...state.unconfirmed])]
+  const ids = [...new Set([...state.paused.map(p => p.workflowId), ...state.unconfirmed])]
   if (ids.length === 0)
     return log.info('The pause step paused no workflow, so there is nothing to resume.')
   const key = keyForPostStep(state)
@@ -92,23 +92,27 @@ function noState(): void {
   )
 }
 
-const pausedIds = (state: PauseState): string[] => state.paused.map(p => p.workflowId)
-
 const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them')
+
+/** What stays paused when the post step cannot resume it: whole lists, so none is hidden. */
+function leftPaused({ paused, unconfirmed }: PauseState): string {
+  const ids = paused.map(p => p.workflowId)
+  return [
+    ids.length > 0 &&
+      `Still paused by this step: ${ids.join(', ')}; resume ${them(ids)} with the resume action.`,
+    unconfirmed.length > 0 &&
+      `Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check ${them(unconfirmed)}.`
+  ]
+    .filter(Boolean)
+    .join(' ')
+}
 
 function keyForPostStep(state: PauseState): ApiKey {
   try {
     return parseApiKey(maskApiKey())
   } catch (error) {
-    if (error instanceof inputs.InputError) {
-      const paused = pausedIds(state)
-      error.message += ` The post step reads the key from this input to resume what the pause step paused; nothing was resumed`
-      if (paused.length > 0)
-        error.message += `, and these workflows are still paused: ${paused.join(', ')}`
-      if (state.unconfirmed.length > 0)
-        error.message += `; these may be, as their pause went unanswered: ${state.unconfirmed.join(', ')}`
-      error.message += '.'
-    }
+    if (error instanceof inputs.InputError)
+      error.message += ` The post step reads the key from this input, so nothing was resumed. ${leftPaused(state)}`
     throw error
   }
 }
@@ -119,18 +123,8 @@ function saveState(state: PauseState): string | undefined {
     savePauseState(state)
   } catch (error) {
     const saving = `Could not save the pause step's state (GITHUB_STATE): ${errorText(error)}`
-    const paused = pausedIds(state)
-    const { unconfirmed } = state
-    if (state.autoResume && paused.length + unconfirmed.length > 0) {
-      const failure = [
-        `${saving}, so the post step will resume nothing.`,
-        paused.length > 0 &&
-          `Still paused by this step: ${paused.join(', ')}; resume ${them(paused)} with the resume action.`,
-        unconfirmed.length > 0 &&
-          `Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check ${them(unconfirmed)}.`
-      ]
-        .filter(Boolean)
-        .join(' ')
+    if (state.autoResume && state.paused.length + state.unconfirmed.length > 0) {
+      const failure = `${saving}, so the post step will resume nothing. ${leftPaused(state)}`
       log.fail(failure)
       return failure
     }
