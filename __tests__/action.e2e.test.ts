@@ -543,7 +543,9 @@ describe('the bundled action', () => {
     })
     expect(result.code).toBe(1)
     expect(errors(result)).toEqual([
-      expect.stringContaining("Input 'api-url' must be one absolute https URL")
+      expect.stringContaining(
+        "Input 'api-url' must be an absolute https URL such as https://api.dialnexa.com/v1, without spaces"
+      )
     ])
     expect(sim.requests).toEqual([])
     expectNoStackTrace(result)

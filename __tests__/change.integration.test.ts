@@ -3,7 +3,7 @@ import { DialNexaClient } from '../src/api/client.js'
 import { WorkflowRecord } from '../src/api/workflow-record.js'
 import { CANCEL_CHECK_MS, CancelledError, IN_FLIGHT_GRACE_MS } from '../src/core/cancellation.js'
 import { changeStatus } from '../src/workflow/change.js'
-import { PAUSE, RESUME, StatusVerb } from '../src/core/verb.js'
+import { PAUSE, RESUME, StatusVerb } from '../src/core/status.js'
 import { Action, DialNexaSimulator } from '../simulator/simulator.js'
 import { clientFor } from './helpers/client.js'
 

@@ -1,5 +1,5 @@
 import { DialNexaApiError } from '../src/api/errors.js'
-import { RESUME } from '../src/core/verb.js'
+import { RESUME } from '../src/core/status.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'
 import { clientFor } from './helpers/client.js'

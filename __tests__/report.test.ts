@@ -12,6 +12,7 @@ const {
   leadsOf,
   MAX_FAILURE_LENGTH,
   outputsFailure,
+  errorOf,
   reportOf,
   RESULT_LIMITS,
   resultEntry,
@@ -41,8 +42,7 @@ const failed = (id: string, error: string, more: Partial<WorkflowOutcome> = {}):
     more
   ),
   result: 'failed',
-  line: { level: 'error', text: error },
-  error
+  line: { level: 'error', text: error }
 })
 
 describe('reportOf', () => {
@@ -50,13 +50,13 @@ describe('reportOf', () => {
     const end: End = { kind: 'conflict', status: 'active', ignored: false }
     const alone = reportOf(RESUME_STEP, outcome('wfl_a', end), false, told)
     expect(alone.result).toBe('failed')
-    expect(alone.error).toBe(alone.line.text)
-    expect(alone.error).toBe(
+    expect(alone.line.level).toBe('error')
+    expect(errorOf(alone)).toBe(
       `${CONFLICT.notAccepted('resume', 'workflow wfl_a', 'active')} ${CONFLICT.orWaitForPaused}`
     )
     // Beside others, its ID is in the annotation's title and the line's prefix.
     const several = reportOf(RESUME_STEP, outcome('wfl_a', end), true, told)
-    expect(several.error).toBe(
+    expect(errorOf(several)).toBe(
       `${CONFLICT.notAccepted('resume', 'the workflow', 'active')} ${CONFLICT.orWaitForPaused}`
     )
   })
@@ -64,8 +64,8 @@ describe('reportOf', () => {
   it('gives an ignored conflict its line as a warning, and no error', () => {
     const end: End = { kind: 'conflict', status: 'draft', ignored: true }
     const r = reportOf(RESUME_STEP, outcome('w', end), false, told)
-    expect(r).toMatchObject({ result: 'conflict-ignored', warning: r.line.text })
-    expect(r.error).toBeUndefined()
+    expect(r).toMatchObject({ result: 'conflict-ignored', line: { level: 'warning' } })
+    expect(errorOf(r)).toBeUndefined()
   })
 
   it('gives a change or an accepted status neither', () => {
@@ -78,8 +78,8 @@ describe('reportOf', () => {
         told
       )
     ]) {
-      expect(r.error).toBeUndefined()
-      expect(r.warning).toBeUndefined()
+      expect(errorOf(r)).toBeUndefined()
+      expect(r.line.level).not.toBe('warning')
     }
   })
 
@@ -92,7 +92,7 @@ describe('reportOf', () => {
   ] as const)('fails the step for a workflow %s', (result, end) => {
     const r = reportOf(RESUME_STEP, outcome('w', end), false, told)
     expect(r.result).toBe(result)
-    expect(r.error).toBe(r.line.text)
+    expect(errorOf(r)).toBe(r.line.text)
   })
 })
 

@@ -9,7 +9,7 @@ import { answered, CONFLICT_CAUSE, FAILED, RESULT, SUMMARY } from './fixtures/me
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { escapeHtml, writeSummary } = await import('../src/action/summary.js')
-const { reportOf } = await import('../src/action/report.js')
+const { errorOf, reportOf } = await import('../src/action/report.js')
 const { PAUSE_STEP, POST_STEP, RESUME_STEP } = await import('../src/workflow/policy.js')
 
 const env = process.env.GITHUB_STEP_SUMMARY
@@ -91,7 +91,7 @@ describe('writeSummary', () => {
       policy: RESUME_STEP,
       reports: [failed],
       durationMs: 1,
-      failure: failed.error
+      failure: errorOf(failed)
     })
     // The heading, the table, the footer: nothing else.
     expect(core.summary.written).toHaveLength(1)

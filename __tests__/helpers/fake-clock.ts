@@ -1,5 +1,5 @@
 import { CancelledError } from '../../src/core/cancellation.js'
-import { Clock } from '../../src/core/clock.js'
+import { Clock } from '../../src/core/cancellation.js'
 
 /** A clock whose sleeps return at once and move time forward, recording every wait. */
 export class FakeClock implements Clock {

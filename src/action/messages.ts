@@ -1,12 +1,11 @@
 import { isTransientFailure } from '../api/retry.js'
-import { formatSeconds } from '../core/format.js'
 import { End, lastReadFailed, WorkflowOutcome } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { classifyStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { describeAttempt, describeFailure, quote } from './failure-text.js'
 import { outsideLine, previewText } from './hours-text.js'
-import { ACCEPTED_WORD, capitalise, PAST, plural } from './words.js'
+import { ACCEPTED_WORD, capitalise, formatSeconds, PAST, plural } from './words.js'
 
 /** The settings a sentence may name. */
 export interface Told {

@@ -1,8 +1,8 @@
-import { formatDuration } from '../core/format.js'
 import { isDeleted } from '../core/outcome.js'
 import { isPaused, normaliseStatus } from '../core/status.js'
 import { Reported } from './report.js'
 import { PauseState } from './state.js'
+import { formatDuration } from './words.js'
 
 const pausedAtOf = (state: PauseState, workflowId: string): number | undefined =>
   state.paused.find(p => p.workflowId === workflowId)?.pausedAt

@@ -1,9 +1,8 @@
 import { RetryWait } from '../api/client.js'
-import { formatSeconds } from '../core/format.js'
 import { Confirmation, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { RunEvent } from '../workflow/run.js'
 import { describeAttempt } from './failure-text.js'
-import { capitalise, wholeSeconds } from './words.js'
+import { capitalise, formatSeconds, wholeSeconds } from './words.js'
 
 // Lines while a run goes, and the mechanics of how it ended: for the log, never annotations.
 

@@ -8,15 +8,11 @@ import { endLine, Line, Told } from './messages.js'
 import { capitalise, PAST, subjectFor } from './words.js'
 
 /** One workflow's outcome with its words: what outputs, annotations and the summary show. */
-export interface Reported {
-  outcome: WorkflowOutcome
-  result: Result
-  line: Line
-  /** Why it failed; names the workflow only where nothing else does. */
-  error?: string
-  /** Why a conflict was let pass. */
-  warning?: string
-}
+export type Reported = { outcome: WorkflowOutcome; result: Result; line: Line }
+
+/** Why it failed, when it did; names the workflow only where nothing else does. */
+export const errorOf = (r: Reported): string | undefined =>
+  isError(r.outcome.end) ? r.line.text : undefined
 
 export function reportOf(
   policy: StepPolicy,
@@ -25,13 +21,7 @@ export function reportOf(
   told: Told
 ): Reported {
   const line = endLine(policy, subjectFor(outcome.workflowId, several), outcome, told)
-  return {
-    outcome,
-    result: resultOf(outcome.end),
-    line,
-    ...(isError(outcome.end) && { error: line.text }),
-    ...(line.level === 'warning' && { warning: line.text })
-  }
+  return { outcome, result: resultOf(outcome.end), line }
 }
 
 /** GitHub shows at most 10 error annotations a step, and the step's own failure is one. */
@@ -54,7 +44,7 @@ export function resultEntry(policy: StepPolicy, r: Reported): Record<string, unk
     'enrolled-leads': r.outcome.enrolledLeads ?? null,
     [PAST[policy.verb.name]]: r.result === 'changed',
     [`would-${policy.verb.name}`]: wouldChange(r),
-    error: r.error === undefined ? null : clip(r.error, RESULT_LIMITS.error)
+    error: isError(r.outcome.end) ? clip(r.line.text, RESULT_LIMITS.error) : null
   }
 }
 
@@ -90,9 +80,9 @@ export function setOutputs(
 
 /** A single workflow's own error; with several, a short line pointing at their annotations. */
 export function stepFailure(policy: StepPolicy, reports: readonly Reported[]): string | undefined {
-  const failed = reports.filter(r => r.error !== undefined)
+  const failed = reports.filter(r => isError(r.outcome.end))
   if (failed.length === 0) return undefined
-  if (reports.length === 1) return clip(failed[0]!.error!, MAX_FAILURE_LENGTH)
+  if (reports.length === 1) return clip(failed[0]!.line.text, MAX_FAILURE_LENGTH)
   const head = `${failed.length} of ${reports.length} workflows failed; see the errors above`
   const more = failed.length - ANNOTATED_FAILURES
   // The post step has no outputs.
@@ -104,17 +94,17 @@ export function stepFailure(policy: StepPolicy, reports: readonly Reported[]): s
 /** One titled error per failed workflow when there are several. */
 export function annotateFailures(reports: readonly Reported[]): void {
   if (reports.length < 2) return
-  for (const r of reports.filter(r => r.error !== undefined).slice(0, ANNOTATED_FAILURES)) {
+  for (const r of reports.filter(r => isError(r.outcome.end)).slice(0, ANNOTATED_FAILURES)) {
     const { workflowId, workflowName } = r.outcome
     const name = workflowName === undefined ? '' : ` (${clip(workflowName, 60)})`
-    core.error(clip(r.error!, RESULT_LIMITS.error), { title: `Workflow ${workflowId}${name}` })
+    core.error(clip(r.line.text, RESULT_LIMITS.error), { title: `Workflow ${workflowId}${name}` })
   }
 }
 
 /** The log's last line when several workflows ran: "Resumed 2 of 3 workflows; 1 failed." */
 export function closingLine(policy: StepPolicy, reports: readonly Reported[]): string {
   const changed = reports.filter(r => r.result === 'changed').length
-  const failed = reports.filter(r => r.error !== undefined).length
+  const failed = reports.filter(r => isError(r.outcome.end)).length
   return `${capitalise(PAST[policy.verb.name])} ${changed} of ${reports.length} workflows; ${failed} failed.`
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { Clock, systemClock } from '../core/clock.js'
+import { Clock, systemClock } from '../core/cancellation.js'
 import { ApiKey } from '../core/secret-forms.js'
 import { windowNow } from '../workflow/hours-gate.js'
 import { StepPolicy } from '../workflow/policy.js'

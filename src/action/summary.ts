@@ -1,12 +1,11 @@
 import * as core from '@actions/core'
-import { formatSeconds } from '../core/format.js'
 import { Result } from '../core/outcome.js'
 import { clip } from '../core/redact.js'
 import { StepPolicy } from '../workflow/policy.js'
-import { leadsOf, Reported } from './report.js'
+import { errorOf, leadsOf, Reported } from './report.js'
 import { postCells } from './post-row.js'
 import { PauseState } from './state.js'
-import { ACCEPTED_WORD, capitalise, PAST, plural, PRODUCED_WORD } from './words.js'
+import { ACCEPTED_WORD, capitalise, formatSeconds, PAST, plural, PRODUCED_WORD } from './words.js'
 
 const NONE = '—'
 
@@ -20,7 +19,8 @@ const cell = (text: string | undefined, max = 120): string =>
 /** A reason's cause, from its first sentence: the annotation has it whole. */
 function reasonCell(r: Reported): string {
   // "…was not resumed: it is active, not paused." → "it is active, not paused"
-  const first = (r.error ?? r.warning)?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
+  const reason = r.line.level === 'error' || r.line.level === 'warning' ? r.line.text : undefined
+  const first = reason?.split(/(?<=[.!?])\s+(?=[A-Z'])/)[0]
   return cell(first?.replace(/^[^:"]*?: /, '').replace(/\.$/, ''))
 }
 
@@ -83,7 +83,7 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
       true
     )
   }
-  const shown = reports.length === 1 && failure === reports[0]?.error
+  const shown = reports.length === 1 && failure === errorOf(reports[0]!)
   if (failure && !shown) summary.addRaw(`<p>${escapeHtml(clip(failure, Infinity))}</p>`, true)
   await summary.write()
 }

@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders } from 'node:http'
-import { Clock } from '../core/clock.js'
+import { Clock } from '../core/cancellation.js'
 import { headerValue } from './body.js'
 import { parseRetryAfter } from './retry.js'
 

@@ -1,7 +1,6 @@
 import { Failure } from '../core/failure.js'
 import { DialNexaApiError, isCutByDeadline } from './errors.js'
-import { throwIfCancelled } from '../core/cancellation.js'
-import { Clock } from '../core/clock.js'
+import { Clock, throwIfCancelled } from '../core/cancellation.js'
 
 export interface RetryPolicy {
   maxRetries: number

@@ -1,7 +1,6 @@
 import { BodyShape } from '../core/failure.js'
 import { clip, holdsSecret } from '../core/redact.js'
-import { normaliseStatus } from '../core/status.js'
-import { StatusVerb } from '../core/verb.js'
+import { normaliseStatus, StatusVerb } from '../core/status.js'
 import { DialNexaApiError } from './errors.js'
 import { Answer } from './transport.js'
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises'
+
 export class CancelledError extends Error {
   /** `requestSent`: a request had already left, so the server may have acted on it. */
   constructor(readonly requestSent = false) {
@@ -44,4 +46,19 @@ export function listenForCancellation(onCancel: (signalName: string) => void) {
       process.off('SIGTERM', onSignal)
     }
   }
+}
+
+/** Time, injected so polling and back-off are tested without real waiting. */
+export interface Clock {
+  now(): number
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  // Node runs a negative or NaN delay as 1 ms.
+  sleep: (ms, signal) =>
+    delay(ms, undefined, { signal }).catch((error: unknown) => {
+      throw signal?.aborted ? new CancelledError() : error
+    })
 }

@@ -3,8 +3,7 @@ import { isTransient } from '../api/retry.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { Confirmation, End } from '../core/outcome.js'
-import { classifyStatus } from '../core/status.js'
-import { StatusVerb } from '../core/verb.js'
+import { classifyStatus, StatusVerb } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 
 /** How a change ended; a conflict is judged by the step's policy (see policy.ts). */

@@ -1,4 +1,4 @@
-import { Clock } from '../core/clock.js'
+import { Clock } from '../core/cancellation.js'
 import { End } from '../core/outcome.js'
 import { CallingHours, windowState } from './calling-hours.js'
 import { PROGRESS_EVERY_MS } from './wait.js'

@@ -1,6 +1,5 @@
 import { End } from '../core/outcome.js'
-import { classifyStatus } from '../core/status.js'
-import { PAUSE, RESUME, StatusVerb } from '../core/verb.js'
+import { classifyStatus, PAUSE, RESUME, StatusVerb } from '../core/status.js'
 
 /** What each step accepts, changes and tolerates: one value per step, no flags passed around. */
 export interface StepPolicy {

@@ -1,5 +1,4 @@
-import { Clock } from '../core/clock.js'
-import { CancelledError } from '../core/cancellation.js'
+import { CancelledError, Clock } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { isCutByDeadline, toFailure } from '../api/errors.js'
 import { DeadlineError, RATE_LIMIT_HOLD } from '../api/retry.js'

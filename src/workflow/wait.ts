@@ -1,4 +1,4 @@
-import { Clock } from '../core/clock.js'
+import { Clock } from '../core/cancellation.js'
 import { DeadlineError } from '../api/retry.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
