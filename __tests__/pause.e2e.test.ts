@@ -167,7 +167,7 @@ describe('the pause step', () => {
     expect(result.outputs).toMatchObject({ status: 'paused', paused: 'false' })
     expect(results(result)[0]).toMatchObject({ paused: false, error: null })
     expect(result.stdout).toContain(
-      'Not resumed at the end of the job, because they were paused before this step: wfl_held.'
+      'Not resumed at the end of the job, as they were paused before this step: wfl_held.'
     )
     // Left alone, not ticked as a success: it is the one the post step will not resume.
     expect(summaryRow(result.summary, 'wfl_held')).toMatchObject({
@@ -312,7 +312,7 @@ describe('the post step', () => {
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live' })
     expect(main.code).toBe(0)
     expect(main.stdout).toContain(
-      "'auto-resume' is false: wfl_live stays paused until a resume step runs."
+      "'auto-resume' is false, so nothing is resumed at the job's end. Still paused by this step: wfl_live; resume it with the resume action."
     )
     expect(post.code).toBe(0)
     expect(calls()).toEqual(['GET /v1/workflows/wfl_live', 'POST /v1/workflows/wfl_live/pause'])
@@ -954,7 +954,7 @@ describe('a pause whose answer was lost', () => {
     failReadBack()
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'max-retries': '0' })
     expect(main.stdout).toContain(
-      "The pause of wfl_live was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused."
+      "'auto-resume' is false, so nothing is resumed at the job's end. Their pause went unanswered, so these may be paused: wfl_live; check it."
     )
     expect(post.code).toBe(0)
     expect(sim.requestsFor('resume')).toEqual([])

@@ -26,10 +26,8 @@ export async function runStep(policy: StepPolicy, overrides: RunOverrides): Prom
     if (error instanceof inputs.InputError) {
       log.fail(error.message)
       const durationMs = clock.now() - ctx.startedAt
-      await writeSummary({ policy, reports: [], durationMs, failure: error.message }).catch(
-        () => undefined
-      )
-      return
+      const summary = { policy, reports: [], durationMs, failure: error.message }
+      return writeSummary(summary).catch(() => undefined)
     }
     log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
     const action = policy.step === 'resume' ? 'resume' : 'pause'
@@ -136,22 +134,15 @@ function saveState(state: PauseState): string | undefined {
   return undefined
 }
 
-function announceJobEnd({ paused, unconfirmed, leftAlone, autoResume }: PauseState): void {
-  const list = paused.map(p => p.workflowId).join(', ')
-  if (paused.length > 0)
-    log.info(
-      autoResume
-        ? `At the end of the job, the post step resumes: ${list}.`
-        : `'auto-resume' is false: ${list} ${paused.length === 1 ? 'stays' : 'stay'} paused until a resume step runs.`
-    )
-  for (const id of unconfirmed)
-    log.info(
-      autoResume
-        ? `The pause of ${id} was sent, but its outcome is unknown: at the end of the job, the post step resumes it if it took effect.`
-        : `The pause of ${id} was sent, but its outcome is unknown, and 'auto-resume' is false: check it, and resume it with the resume action if it is paused.`
-    )
-  if (autoResume && leftAlone.length > 0)
-    log.info(
-      `Not resumed at the end of the job, because they were paused before this step: ${leftAlone.join(', ')}.`
-    )
+function announceJobEnd(state: PauseState): void {
+  const { paused, unconfirmed, leftAlone, autoResume } = state
+  const ids = paused.map(p => p.workflowId)
+  const say = (list: readonly string[], text: string): void | false =>
+    list.length > 0 && log.info(`${text}: ${list.join(', ')}.`)
+  if (!autoResume && ids.length + unconfirmed.length > 0)
+    log.info(`'auto-resume' is false, so nothing is resumed at the job's end. ${leftPaused(state)}`)
+  if (!autoResume) return
+  say(ids, 'At the end of the job, the post step resumes')
+  say(unconfirmed, 'Their pause went unanswered; the post step resumes them if it took effect')
+  say(leftAlone, 'Not resumed at the end of the job, as they were paused before this step')
 }
