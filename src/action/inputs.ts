@@ -83,16 +83,10 @@ export function readInputs(action: 'resume' | 'pause', read: (name: string) => s
   })
   const settings = Object.freeze(Object.fromEntries(entries) as Settings)
   if (settings.callingRules && !settings.timeZone)
-    throw new InputError(
-      'time-zone',
-      "is required with 'calling-hours': give an IANA zone such as America/New_York."
-    )
+    throw new InputError('time-zone', "is required with 'calling-hours', e.g. America/New_York.")
   // The post step resumes once, at the end of the job: it never waits for the window.
   if (action === 'pause' && settings.outsideCallingHours === 'wait')
-    throw new InputError(
-      'outside-calling-hours',
-      'must be fail or skip in the pause action: its post step never waits.'
-    )
+    throw new InputError('outside-calling-hours', 'must be fail or skip: its post never waits.')
   return settings
 }
 

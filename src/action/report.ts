@@ -109,11 +109,7 @@ export function closingLine(policy: StepPolicy, reports: readonly Reported[]): s
 }
 
 /** Says what was changed all the same, so nobody sends it again for want of `resumed=true`. */
-export function outputsFailure(
-  policy: StepPolicy,
-  reports: readonly Reported[],
-  cause: string
-): string {
+export function outputsFailure(policy: StepPolicy, reports: readonly Reported[], cause: string) {
   const { name } = policy.verb
   const past = PAST[name]
   const changed = reports.filter(r => r.result === 'changed').map(r => r.outcome.workflowId)

@@ -27,19 +27,17 @@ export const errorText = (error: unknown): string =>
 
 function runContext(ctx: StepContext, s: Settings): Omit<RunContext, 'client' | 'signal'> {
   const { policy, clock, startedAt } = ctx
-  const hours = callingHoursOf(s)
-  // One budget with 'wait-for-paused'. The post step resumes at the end of the job: it never waits.
+  // Calling hours hold back a resume, never a pause.
+  const hours = policy.verb.name === 'resume' ? callingHoursOf(s) : undefined
+  // One budget with 'wait-for-paused'; the pause action has none ('wait-timeout' 0), nor its post.
   const deadline = startedAt + s.waitTimeoutMs
-  const outside =
-    policy.step === 'post' && s.outsideCallingHours === 'wait' ? 'fail' : s.outsideCallingHours
   return {
     policy,
     clock,
     ignoreConflict: s.ignoreConflict,
     waitFirst: s.waitForPaused ? { pollIntervalMs: s.pollIntervalMs, deadline } : undefined,
     dryRun: s.dryRun,
-    // Calling hours hold back a resume, never a pause.
-    hours: hours && policy.verb.name === 'resume' ? { hours, outside, deadline } : undefined,
+    hours: hours && { hours, outside: s.outsideCallingHours, deadline },
     adopt: policy.step === 'pause' && s.alreadyPaused === 'adopt'
   }
 }
