@@ -68,9 +68,8 @@ export type Settings = {
 }
 
 /** The action's default for `input`: none for 'workflow-id'; undefined if the action lacks it. */
-function defaultOf(action: 'resume' | 'pause', input: string): string | undefined {
-  return input === 'workflow-id' ? '' : DEFAULTS[input]?.[action]
-}
+const defaultOf = (action: 'resume' | 'pause', input: string): string | undefined =>
+  input === 'workflow-id' ? '' : DEFAULTS[input]?.[action]
 
 export function readInputs(action: 'resume' | 'pause', read: (name: string) => string): Settings {
   const entries = Object.entries<Rule>(INPUTS).map(([key, { input, parse, absent }]) => {

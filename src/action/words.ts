@@ -16,9 +16,7 @@ export const wholeSeconds = (ms: number): string => formatSeconds(Math.round(ms 
 
 export const plural = (n: number, one: string, many = `${one}s`): string => (n === 1 ? one : many)
 
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`
-}
+export const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`
 
 /** A span a person reads at a glance: "42.5 s", "3 min 12 s", "1 h 5 min". */
 export function formatDuration(ms: number): string {

@@ -81,9 +81,7 @@ function isProxyAddress(fields: Record<string, unknown>, proxy: ProxyInUse): boo
   return fields.address === host && String(fields.port) === portOf(target)
 }
 
-function portOf(url: URL): string {
-  return url.port || (url.protocol === 'https:' ? '443' : '80')
-}
+const portOf = (url: URL): string => url.port || (url.protocol === 'https:' ? '443' : '80')
 
 /** The proxy http-client uses for `url`, as it reads it (scheme, host and port), if any. */
 export function proxyFor(url: URL): ProxyInUse | undefined {

@@ -55,9 +55,7 @@ function mayEcho(text: string): boolean {
   return bareForms.some(form => plain.includes(form))
 }
 
-function bare(text: string): string {
-  return text.toLowerCase().replace(/[ :-]/g, '')
-}
+const bare = (text: string): string => text.toLowerCase().replace(/[ :-]/g, '')
 
 /** Whether a registered secret shows in `text`, in any form the redaction knows. */
 export function holdsSecret(text: string): boolean {
@@ -65,9 +63,8 @@ export function holdsSecret(text: string): boolean {
   return redactPrefix(normal, Infinity) !== normal
 }
 
-export function clip(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  return redactPrefix(normalise(text), max)
-}
+export const clip = (text: string, max = MAX_UNTRUSTED_LENGTH): string =>
+  redactPrefix(normalise(text), max)
 
 // Only the first `max` characters: matching a megabyte of hostile text would cost seconds.
 // Each window adds `longestEcho`, so a match that starts inside it is seen whole.

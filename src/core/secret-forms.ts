@@ -13,9 +13,8 @@ const BACKSLASHES = `\\\\{1,${MAX_REPEAT}}`
 const NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }
 
 /** A server may echo the secret of a `<key-id>:<secret>` key alone; the key ID stays readable. */
-export function secretPart(key: string): string | undefined {
-  return key.includes(':') ? key.slice(key.indexOf(':') + 1) : undefined
-}
+export const secretPart = (key: string): string | undefined =>
+  key.includes(':') ? key.slice(key.indexOf(':') + 1) : undefined
 
 /** The exact strings to hand `core.setSecret`, longest first. */
 export function literalForms(secret: string): string[] {
@@ -48,14 +47,10 @@ export function literalForms(secret: string): string[] {
 
 // `secret` echoed reformatted char by char (percent-encoded, JSON-escaped, HTML entities) or
 // split by a space, as docs/security.md lists; use it with the `i` flag.
-export function echoedPattern(secret: string): string {
-  return [...secret].map(echoedChar).join(' ?')
-}
+export const echoedPattern = (secret: string): string => [...secret].map(echoedChar).join(' ?')
 
 /** A literal form (base64, hex) wrapped or split: one space, colon or dash between characters. */
-export function splitPattern(form: string): string {
-  return [...form].map(escapeRegExp).join('[ :-]?')
-}
+export const splitPattern = (form: string): string => [...form].map(escapeRegExp).join('[ :-]?')
 
 function echoedChar(char: string): string {
   const bytes = [...Buffer.from(char, 'utf8')]
@@ -86,13 +81,9 @@ export function base64Cores(secret: string): string[] {
 }
 
 /** Zero-padded to `width`; the `i` flag matches either case. */
-function hexPattern(value: number, width = 2): string {
-  return value.toString(16).padStart(width, '0')
-}
+const hexPattern = (value: number, width = 2): string => value.toString(16).padStart(width, '0')
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The API key once validated, masked and registered for redaction: the only key the client takes. */
 export type ApiKey = string & { readonly validatedKey: unique symbol }

@@ -152,10 +152,8 @@ function isAmbiguous(error: unknown): boolean {
 
 /** A 2xx without a workflow record: the API did something, but did not say what. */
 function isRecordlessAnswer(error: unknown): error is DialNexaApiError {
-  if (!(error instanceof DialNexaApiError) || error.failure.kind !== 'invalid-response')
-    return false
-  const code = error.failure.statusCode ?? 0
-  return code >= 200 && code < 300
+  const { kind, statusCode = 0 } = error instanceof DialNexaApiError ? error.failure : {}
+  return kind === 'invalid-response' && statusCode >= 200 && statusCode < 300
 }
 
 function unknown(cause: UnknownCause, error: unknown): ChangeEnd {
@@ -163,9 +161,8 @@ function unknown(cause: UnknownCause, error: unknown): ChangeEnd {
 }
 
 /** The read failed: unknown, because of the cancellation or else of `cause`. */
-function unread(back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd {
-  return back.afterCancellation ? unknown('cancelled', back.error) : unknown(cause, error)
-}
+const unread = (back: ReadBack, cause: UnknownCause, error: unknown): ChangeEnd =>
+  back.afterCancellation ? unknown('cancelled', back.error) : unknown(cause, error)
 
 /** Read back in the old status after an answer that did not say what happened: it may change. */
 function pending(status: string, answer: DialNexaApiError): ChangeEnd {
