@@ -68,24 +68,9 @@ describe('where text leaves', () => {
   })
 })
 
-describe('workflow logs', () => {
-  it("prints one workflow's lines as they are", () => {
-    log.workflowLog().info('Still waiting: status active')
-    expect(core.info.mock.calls).toEqual([['Still waiting: status active']])
-  })
-
-  it('prefixes every line with the ID when workflows run side by side', () => {
-    const wlog = log.workflowLog('[wfl_2] ')
-    wlog.info('Workflow status: paused')
-    wlog.notice('already paused')
-    wlog.warning('not paused')
-    expect(core.info.mock.calls).toEqual([['[wfl_2] Workflow status: paused']])
-    expect(core.notice).toHaveBeenCalledWith('[wfl_2] already paused')
-    expect(core.warning).toHaveBeenCalledWith('[wfl_2] not paused')
-  })
-
-  it('fences server text in prefixed lines too', () => {
-    log.workflowLog('[w] ').info('status ::set-output name=x::y')
+describe("a workflow's lines", () => {
+  it('fences server text in a line that starts with a prefix too', () => {
+    log.info('[w] status ::set-output name=x::y')
     expect(core.info.mock.calls[0]![0]).toMatch(
       /^::stop-commands::[0-9a-f]{32}\n\[w\] status ::set-output/
     )

@@ -18,14 +18,3 @@ export const error = (text: string, title: string): void =>
   core.error(clip(text, LINE), { title: clip(title, 200) })
 /** A failure is bounded by its parts: lists of workflow IDs in it are never cut. */
 export const fail = (text: string): void => core.setFailed(clip(text, Infinity))
-
-export type WorkflowLog = Record<'info' | 'notice' | 'warning', (line: string) => void>
-
-/** One workflow's lines, never in a collapsed group (it would hide a long wait's progress). */
-export function workflowLog(prefix = ''): WorkflowLog {
-  return {
-    info: line => info(prefix + line),
-    notice: line => notice(prefix + line),
-    warning: line => warning(prefix + line)
-  }
-}

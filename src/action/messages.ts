@@ -16,20 +16,12 @@ export interface Told {
   timeZone?: string
 }
 
-export interface Line {
-  level: 'info' | 'notice' | 'warning' | 'error'
-  text: string
-}
+export type Line = { level: 'info' | 'notice' | 'warning' | 'error'; text: string }
 
 type EndOf<K extends End['kind']> = Extract<End, { kind: K }>
 
 /** One workflow's end in words: what happened (the workflow, the cause), and what to change. */
-interface Words {
-  policy: StepPolicy
-  Subject: string
-  past: string
-  told: Told
-}
+type Words = { policy: StepPolicy; Subject: string; past: string; told: Told }
 
 const CHECK = 'Check it in DialNexa before sending it again.'
 const PASS = "or set 'ignore-conflict: true' to let the step pass."

@@ -4,6 +4,7 @@ import { clip } from '../core/redact.js'
 import { normaliseStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { opensAtIso } from './hours-text.js'
+import * as log from './log.js'
 import { endLine, Line, Told } from './messages.js'
 import { capitalise, PAST, subjectFor } from './words.js'
 
@@ -97,7 +98,7 @@ export function annotateFailures(reports: readonly Reported[]): void {
   for (const r of reports.filter(r => isError(r.outcome.end)).slice(0, ANNOTATED_FAILURES)) {
     const { workflowId, workflowName } = r.outcome
     const name = workflowName === undefined ? '' : ` (${clip(workflowName, 60)})`
-    core.error(clip(r.line.text, RESULT_LIMITS.error), { title: `Workflow ${workflowId}${name}` })
+    log.error(r.line.text, `Workflow ${workflowId}${name}`)
   }
 }
 

@@ -64,7 +64,8 @@ export async function changeEach(
   const told: Told = { ...settings, runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1 }
   const changeOne = async (workflowId: string): Promise<report.Reported> => {
     const { signal, dispose } = cancellation.scope()
-    const wlog = log.workflowLog(several ? `[${workflowId}] ` : '')
+    const say = (level: 'info' | 'notice' | 'warning', line: string): void =>
+      log[level](several ? `[${workflowId}] ${line}` : line)
     const subject = subjectFor(workflowId, several)
     const client = new DialNexaClient({
       apiUrl: settings.apiUrl,
@@ -76,17 +77,17 @@ export async function changeEach(
       signal,
       onExchange: line => log.debug(line),
       // A retry that ends in success is a plain log line: the end says what the user must know.
-      onWait: wait => wlog.info(retryLine(wait, settings.maxRetries))
+      onWait: wait => say('info', retryLine(wait, settings.maxRetries))
     })
     try {
-      const onEvent = (event: RunEvent): void => wlog.info(eventLine(subject, event))
+      const onEvent = (event: RunEvent): void => say('info', eventLine(subject, event))
       const outcome = await runWorkflow(workflowId, { ...shared, client, signal, onEvent })
       const reported = report.reportOf(policy, outcome, several, told)
       const detail = detailLine(outcome)
       if (detail) log.debug(`${workflowId}: ${detail}`)
       // Errors become annotations when the step finishes.
       const { level, text } = reported.line
-      if (level !== 'error') wlog[level](text)
+      if (level !== 'error') say(level, text)
       return reported
     } finally {
       dispose()

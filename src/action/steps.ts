@@ -11,10 +11,7 @@ import { changeEach, errorText, StepContext } from './step.js'
 import { writeSummary } from './summary.js'
 
 /** What tests inject in place of the real clock and randomness. */
-export interface RunOverrides {
-  clock?: Clock
-  random?: () => number
-}
+export type RunOverrides = { clock?: Clock; random?: () => number }
 
 /** Runs one step: an input error fails it before any request; a bug's stack goes to debug. */
 export async function runStep(policy: StepPolicy, overrides: RunOverrides): Promise<void> {

@@ -71,20 +71,16 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
     rows = rows.map(row => row.slice(0, -1))
   }
   const summary = core.summary.addHeading(heading(input), 3)
-  if (rows.length > 0)
-    summary
-      .addTable([header.map(data => ({ data, header: true })), ...rows])
-      .addRaw(`<p>${escapeHtml(footer(input))}</p>`, true)
-  if (post && post.state.leftAlone.length > 0) {
-    // Whole: the IDs passed the input's rules, and a list cut short would hide some of them.
-    const ids = post.state.leftAlone.join(', ')
-    summary.addRaw(
-      `<p>Left paused, as they were paused before the pause step: ${escapeHtml(ids)}</p>`,
-      true
-    )
+  const paragraph = (text: string): unknown => summary.addRaw(`<p>${escapeHtml(text)}</p>`, true)
+  if (rows.length > 0) {
+    summary.addTable([header.map(data => ({ data, header: true })), ...rows])
+    paragraph(footer(input))
   }
+  // Whole: the IDs passed the input's rules, and a list cut short would hide some of them.
+  const leftAlone = post?.state.leftAlone.join(', ')
+  if (leftAlone) paragraph(`Left paused, as they were paused before the pause step: ${leftAlone}`)
   const shown = reports.length === 1 && failure === errorOf(reports[0]!)
-  if (failure && !shown) summary.addRaw(`<p>${escapeHtml(clip(failure, Infinity))}</p>`, true)
+  if (failure && !shown) paragraph(clip(failure, Infinity))
   await summary.write()
 }
 

@@ -5,10 +5,7 @@ import { RedirectRefusal } from '../core/failure.js'
 
 export const MAX_REDIRECTS = 3
 
-export interface Hop {
-  method: 'GET' | 'POST'
-  url: URL
-}
+export type Hop = { method: 'GET' | 'POST'; url: URL }
 
 export type RedirectDecision =
   | { action: 'answer' }

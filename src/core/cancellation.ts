@@ -49,10 +49,7 @@ export function listenForCancellation(onCancel: (signalName: string) => void) {
 }
 
 /** Time, injected so polling and back-off are tested without real waiting. */
-export interface Clock {
-  now(): number
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
+export type Clock = { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
 
 export const systemClock: Clock = {
   now: () => Date.now(),

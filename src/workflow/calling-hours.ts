@@ -5,11 +5,7 @@
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6
 
 /** Minutes after local midnight (1440 is 24:00); an end before the start crosses midnight. */
-export interface CallingRule {
-  days: Weekday[]
-  startMin: number
-  endMin: number
-}
+export type CallingRule = { days: Weekday[]; startMin: number; endMin: number }
 
 export interface CallingHours {
   rules: CallingRule[]
