@@ -157,7 +157,7 @@ describe('withRetries', () => {
         if (failure) throw failure
         return 'ok'
       },
-      { policy, clock, onRetry: (_e, delay, n) => retries.push([delay, n]) }
+      { policy, clock, onWait: (_e, delay, n) => retries.push([delay, n]) }
     )
     expect(result).toBe('ok')
     expect(retries).toEqual([
@@ -248,8 +248,7 @@ describe('withRetries', () => {
         policy: { ...policy, maxRetries: 2 },
         clock,
         holdMs: () => holds.shift() ?? 0,
-        onHold: (delay, n) => waits.push(`hold ${n}: ${delay}`),
-        onRetry: (_e, delay, n) => waits.push(`retry ${n}: ${delay}`)
+        onWait: (e, delay, n) => waits.push(`${e ? 'retry' : 'hold'} ${n}: ${delay}`)
       }).catch(e => e)
       // Both kinds of wait are numbered in one sequence, so a log never skips a number.
       expect(waits).toEqual(['hold 1: 5000', 'retry 2: 750'])

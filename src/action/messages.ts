@@ -5,7 +5,7 @@ import { classifyStatus } from '../core/status.js'
 import { StepPolicy } from '../workflow/policy.js'
 import { describeAttempt, describeFailure, quote } from './failure-text.js'
 import { outsideLine, previewText } from './hours-text.js'
-import { ACCEPTED_WORD, capitalise, formatSeconds, PAST, plural } from './words.js'
+import { capitalise, formatSeconds, PAST, plural } from './words.js'
 
 /** The settings a sentence may name. */
 export interface Told {
@@ -108,7 +108,7 @@ function waitTimeoutLine({ policy, Subject, past, told }: Words, end: EndOf<'wai
       : end.unread
         ? ', and no poll was answered in time'
         : ''
-  const text = `${Subject} was not ${past}: it did not become ${ACCEPTED_WORD[policy.verb.name]} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
+  const text = `${Subject} was not ${past}: it did not become ${policy.verb.accepts} within 'wait-timeout' (${formatSeconds(told.waitTimeoutMs)}); last status ${shown(end.status)}${why}.`
   if (end.ignored) return { level: 'warning', text: `${text} ${IGNORED}` }
   // A wait whose last read failed is not a conflict: name 'ignore-conflict' only where it helps.
   const helps = !failed && !end.unread
@@ -129,9 +129,7 @@ function conflictLine({ policy, Subject, past, told }: Words, end: EndOf<'confli
     )
   }
   const why =
-    kind === 'final'
-      ? `it is ${status}, a final status`
-      : `it is ${status}, not ${ACCEPTED_WORD[verb.name]}`
+    kind === 'final' ? `it is ${status}, a final status` : `it is ${status}, not ${verb.accepts}`
   const text = `${Subject} was not ${past}: ${why}.`
   if (end.ignored) {
     const then = policy.finalIsWarning && kind === 'final' ? 'Leaving it as it is.' : IGNORED

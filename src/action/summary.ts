@@ -5,7 +5,7 @@ import { StepPolicy } from '../workflow/policy.js'
 import { errorOf, leadsOf, Reported } from './report.js'
 import { postCells } from './post-row.js'
 import { PauseState } from './state.js'
-import { ACCEPTED_WORD, capitalise, formatSeconds, PAST, plural, PRODUCED_WORD } from './words.js'
+import { capitalise, formatSeconds, PAST, plural } from './words.js'
 
 const NONE = '—'
 
@@ -137,8 +137,8 @@ function resultWords(policy: StepPolicy): Record<Result, string> {
   const verb = policy.verb.name
   return {
     changed: `✅ ${capitalise(PAST[verb])}`,
-    already: `✅ Already ${PRODUCED_WORD[verb]}`,
-    'conflict-ignored': `⚠️ Conflict ignored: not ${ACCEPTED_WORD[verb]}`,
+    already: `✅ Already ${policy.verb.produces}`,
+    'conflict-ignored': `⚠️ Conflict ignored: not ${policy.verb.accepts}`,
     failed: '❌ Failed',
     cancelled: '⛔ Cancelled',
     unknown: `❓ May have been ${PAST[verb]}`,

@@ -1,10 +1,6 @@
 import { StatusVerb } from '../core/status.js'
 
-type VerbName = StatusVerb['name']
-
-export const PAST: Record<VerbName, string> = { resume: 'resumed', pause: 'paused' }
-export const ACCEPTED_WORD: Record<VerbName, string> = { resume: 'paused', pause: 'active' }
-export const PRODUCED_WORD: Record<VerbName, string> = { resume: 'active', pause: 'paused' }
+export const PAST: Record<StatusVerb['name'], string> = { resume: 'resumed', pause: 'paused' }
 
 /** "workflow wfl_1" where nothing else names it; "the workflow" under a title or prefix. */
 export const subjectFor = (workflowId: string, namedElsewhere: boolean): string =>

@@ -66,14 +66,11 @@ export class DialNexaClient {
       signal,
       deadline: call.deadline ?? call.waitsUntil,
       holdMs: () => this.options.rateLimit.holdMs(),
-      onHold: (delayMs, waitNumber) => {
+      onWait: (error, delayMs, waitNumber) => {
         this.stats.waits++
-        onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
-        onWait?.({ call: name, delayMs, waitNumber, next: next() })
-      },
-      onRetry: (error, delayMs, waitNumber) => {
-        this.stats.waits++
-        onWait?.({ call: name, cause: toFailure(error), delayMs, waitNumber, next: next() })
+        if (!error) onExchange?.(`Rate limit reached; waiting ${delayMs} ms for it to reset`)
+        const cause = error ? toFailure(error) : undefined
+        onWait?.({ call: name, cause, delayMs, waitNumber, next: next() })
       }
     })
   }

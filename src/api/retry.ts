@@ -87,8 +87,8 @@ export interface RetryContext {
   /** Epoch ms; no wait sleeps past it. */
   deadline?: number
   holdMs?: () => number
-  onHold?: (delayMs: number, waitNumber: number) => void
-  onRetry?: (error: unknown, delayMs: number, waitNumber: number) => void
+  /** Before each wait: `error` is the failure to retry, undefined for a rate-limit hold. */
+  onWait?: (error: unknown, delayMs: number, waitNumber: number) => void
 }
 
 /** Waits out the key's rate-limit hold, if any: also between two requests of one attempt. */
@@ -103,10 +103,10 @@ export async function withRetries<T>(
   const { policy, clock } = ctx
   let waits = 0
   let lastFailure: unknown
-  const wait = async (delayMs: number, lastError: unknown, announce: () => void): Promise<void> => {
+  const wait = async (delayMs: number, lastError: unknown, retried?: unknown): Promise<void> => {
     if (clock.now() + delayMs >= (ctx.deadline ?? Infinity)) throw new DeadlineError(lastError)
-    announce()
     waits++
+    ctx.onWait?.(retried, delayMs, waits)
     await clock.sleep(delayMs, ctx.signal)
   }
   const holdGate: HoldGate = async () => {
@@ -114,7 +114,7 @@ export async function withRetries<T>(
     const hold = ctx.holdMs?.() ?? 0
     if (hold > 0 && waits < policy.maxRetries) {
       const delay = Math.min(spreadHold(hold, policy.random), policy.maxRetryAfterMs)
-      await wait(delay, lastFailure ?? RATE_LIMIT_HOLD, () => ctx.onHold?.(delay, waits + 1))
+      await wait(delay, lastFailure ?? RATE_LIMIT_HOLD)
     }
   }
   let failures = 0
@@ -129,7 +129,7 @@ export async function withRetries<T>(
       if (isCutByDeadline(error)) throw new DeadlineError(error, retried)
       if (!isTransient(error) || waits >= policy.maxRetries) throw error
       const delay = retryDelay(error, failures++, policy, ctx.holdMs?.() ?? 0)
-      await wait(delay, error, () => ctx.onRetry?.(error, delay, waits + 1))
+      await wait(delay, error, error)
     }
   }
 }
