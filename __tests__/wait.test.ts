@@ -1,8 +1,10 @@
 import { DialNexaApiError } from '../src/api/errors.js'
 import { DeadlineError } from '../src/api/retry.js'
-import { WaitOptions, WaitProgress, waitUntilPaused } from '../src/workflow/wait.js'
+import { WaitEvent, WaitOptions, waitUntilPaused } from '../src/workflow/wait.js'
 import { WorkflowRecord } from '../src/api/workflow-record.js'
 import { FakeClock } from './helpers/fake-clock.js'
+
+type Progress = Extract<WaitEvent, { type: 'still-waiting' }>
 
 /**
  * Starts a wait from the first of `statuses` (the read the caller always makes), then answers
@@ -71,21 +73,21 @@ describe('waitUntilPaused', () => {
 
   it('reports the first status and each change once, not every poll', async () => {
     const clock = new FakeClock()
-    const changes: Array<[string, string | undefined]> = []
+    const events: WaitEvent[] = []
     const { wait } = scripted(clock, ['active', 'active', 'draft', 'draft', 'paused'], {
-      onStatusChange: (status, previous) => changes.push([status, previous])
+      onEvent: event => events.push(event)
     })
     await wait()
-    expect(changes).toEqual([
-      ['active', undefined],
-      ['draft', 'active'],
-      ['paused', 'draft']
+    expect(events).toEqual([
+      { type: 'status', status: 'active' },
+      { type: 'status', status: 'draft' },
+      { type: 'status', status: 'paused' }
     ])
   })
 
   it('prints progress about every 30 s, with status, time waited and time left, not every poll', async () => {
     const clock = new FakeClock()
-    const progress: WaitProgress[] = []
+    const progress: Progress[] = []
     const changes: string[] = []
     const statuses = [
       ...Array<string>(7).fill('active'),
@@ -95,13 +97,15 @@ describe('waitUntilPaused', () => {
     const { wait } = scripted(clock, statuses, {
       pollIntervalMs: 10_000,
       deadline: clock.now() + 600_000,
-      onProgress: p => progress.push(p),
-      onStatusChange: status => changes.push(`${status}@${clock.now()}`)
+      onEvent: event =>
+        event.type === 'status'
+          ? changes.push(`${event.status}@${clock.now()}`)
+          : progress.push(event)
     })
     await expect(wait()).resolves.toMatchObject({ outcome: 'timeout' })
     // Polls every 10 s: a line at 30 s and 60 s; the change at 70 s is printed at once and
     // restarts the count, so the next lines come at 100 s, 130 s, …
-    expect(progress.slice(0, 4)).toEqual([
+    expect(progress.slice(0, 4)).toMatchObject([
       { status: 'active', waitedMs: 30_000, leftMs: 570_000 },
       { status: 'active', waitedMs: 60_000, leftMs: 540_000 },
       { status: 'draft', waitedMs: 100_000, leftMs: 500_000 },
@@ -115,11 +119,11 @@ describe('waitUntilPaused', () => {
   it('prints progress about every 30 s also between polls further apart than that', async () => {
     const clock = new FakeClock()
     const start = clock.now()
-    const progress: WaitProgress[] = []
+    const progress: Progress[] = []
     const { calls, wait } = scripted(clock, ['active'], {
       pollIntervalMs: 120_000,
       deadline: start + 600_000,
-      onProgress: p => progress.push(p)
+      onEvent: event => event.type === 'still-waiting' && progress.push(event)
     })
     await expect(wait()).resolves.toMatchObject({ outcome: 'timeout' })
     // Polls every 2 min, as asked; a quiet log would look hung for 2 min at a time.
@@ -127,7 +131,12 @@ describe('waitUntilPaused', () => {
     expect(progress.map(p => p.waitedMs)).toEqual(
       Array.from({ length: 20 }, (_, i) => (i + 1) * 30_000)
     )
-    expect(progress[3]).toEqual({ status: 'active', waitedMs: 120_000, leftMs: 480_000 })
+    expect(progress[3]).toEqual({
+      type: 'still-waiting',
+      status: 'active',
+      waitedMs: 120_000,
+      leftMs: 480_000
+    })
     expect(clock.now() - start).toBe(600_000)
   })
 

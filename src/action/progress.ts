@@ -1,5 +1,5 @@
 import { RetryWait } from '../api/client.js'
-import { Confirmation, WaitStop, WorkflowOutcome } from '../core/outcome.js'
+import { Confirmation, lastReadFailed, WorkflowOutcome } from '../core/outcome.js'
 import { RunEvent } from '../workflow/run.js'
 import { describeAttempt } from './failure-text.js'
 import { capitalise, formatSeconds, wholeSeconds } from './words.js'
@@ -39,21 +39,11 @@ const CONFIRMED: Record<Confirmation, string> = {
   'check-after-cancel': 'a check after the run was cancelled'
 }
 
+/** Mechanics, for the debug log: how a change was confirmed, or why a wait stopped. */
 export function detailLine({ end, waitedMs }: WorkflowOutcome): string | undefined {
   if (end.kind === 'changed') return `Confirmed by ${CONFIRMED[end.confirmedBy]}.`
   if (end.kind !== 'wait-timeout') return undefined
-  return `Stopped waiting after ${formatSeconds(waitedMs ?? 0)}: ${stopText(end.stop)}.`
-}
-
-function stopText(stop: WaitStop): string {
-  switch (stop.cause) {
-    case 'no-poll-left':
-      return "the next poll would have come after 'wait-timeout'"
-    case 'rate-limit':
-      return "the key's rate limit held the next poll past 'wait-timeout'"
-    case 'cut-short':
-      return `the last poll${stop.retried ? ` (retrying ${describeAttempt(stop.retried)})` : ''} had no answer when 'wait-timeout' ended`
-    case 'read-failed':
-      return `the last read failed (${describeAttempt(stop.error)})`
-  }
+  const failed = lastReadFailed(end.stop)
+  const why = `${end.stop.cause}${failed ? ` (${describeAttempt(failed)})` : ''}`
+  return `Stopped waiting after ${formatSeconds(waitedMs ?? 0)}: ${why}.`
 }

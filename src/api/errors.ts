@@ -8,9 +8,8 @@ export class DialNexaApiError extends Error {
     this.name = 'DialNexaApiError'
   }
 
-  isStatus(code: number): boolean {
-    return this.failure.kind === 'http' && this.failure.statusCode === code
-  }
+  isStatus = (code: number): boolean =>
+    this.failure.kind === 'http' && this.failure.statusCode === code
 }
 
 export function isCutByDeadline(error: unknown): error is DialNexaApiError {

@@ -31,9 +31,7 @@ export class RateLimitGate {
     return retryAfterMs
   }
 
-  holdMs(): number {
-    return Math.max(0, this.openAt - this.clock.now())
-  }
+  holdMs = (): number => Math.max(0, this.openAt - this.clock.now())
 
   private holdUntil(at: number, now: number): void {
     this.openAt = Math.max(this.openAt, Math.min(at, now + this.maxHoldMs))

@@ -37,9 +37,8 @@ class Change {
     return record !== undefined && classifyStatus(record.status) === this.verb.produces
   }
 
-  unchanged(record: WorkflowRecord): boolean {
-    return classifyStatus(record.status) === this.verb.accepts
-  }
+  unchanged = (record: WorkflowRecord): boolean =>
+    classifyStatus(record.status) === this.verb.accepts
 
   /** A read showed the change took effect; after a cancellation, that read is the bounded check. */
   confirmed(back: ReadBack, how: Confirmation = 'read-back', at = this.uncertainSentAt): ChangeEnd {

@@ -7,15 +7,12 @@ import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
 import { changeStatus } from './change.js'
 import { judgeConflict, StepPolicy } from './policy.js'
-import { waitUntilPaused } from './wait.js'
+import { WaitEvent, waitUntilPaused } from './wait.js'
 import { awaitWindow, HoursEvent, HoursGuard, windowNow } from './hours-gate.js'
 
 /** What the log shows of a run while it goes; the end is told from the outcome. */
 export type RunEvent =
-  | { type: 'waiting'; pollIntervalMs: number; leftMs: number }
-  | { type: 'status'; status: string }
-  | { type: 'still-waiting'; status: string; waitedMs: number; leftMs: number }
-  | HoursEvent
+  { type: 'waiting'; pollIntervalMs: number; leftMs: number } | WaitEvent | HoursEvent
 
 export interface RunContext {
   policy: StepPolicy
@@ -132,8 +129,7 @@ async function waitFor(
       see(record)
       return record
     },
-    onStatusChange: status => onEvent?.({ type: 'status', status }),
-    onProgress: progress => onEvent?.({ type: 'still-waiting', ...progress })
+    onEvent
   }).catch((error: unknown) => {
     facts.waitedMs = clock.now() - startedAt
     throw error

@@ -6,7 +6,10 @@ import { WorkflowRecord } from '../api/workflow-record.js'
 /** A long wait prints a line this often, so a quiet log never looks hung. */
 export const PROGRESS_EVERY_MS = 30_000
 
-export type WaitProgress = { status: string; waitedMs: number; leftMs: number }
+/** The first status and each change; about every PROGRESS_EVERY_MS while it stays the same. */
+export type WaitEvent =
+  | { type: 'status'; status: string }
+  | { type: 'still-waiting'; status: string; waitedMs: number; leftMs: number }
 
 export interface WaitOptions {
   clock: Clock
@@ -18,10 +21,7 @@ export interface WaitOptions {
   first: WorkflowRecord
   /** Must not run, or back off, past the deadline it is given. */
   fetchWorkflow: (deadline: number) => Promise<WorkflowRecord>
-  /** Called at once for the first status and for every change. */
-  onStatusChange?: (status: string, previous: string | undefined) => void
-  /** Called about every PROGRESS_EVERY_MS while the status stays the same. */
-  onProgress?: (progress: WaitProgress) => void
+  onEvent?: (event: WaitEvent) => void
 }
 
 /** `polled`: polls answered, the first read not counted; `retried`: see DeadlineError. */
@@ -39,11 +39,11 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
   let polled = 0
   let lastLineAt = startedAt
   const progress = (now: number): void => {
-    const leftMs = Math.max(0, deadline - now)
-    options.onProgress?.({ status: record.status, waitedMs: now - startedAt, leftMs })
+    const [waitedMs, leftMs] = [now - startedAt, Math.max(0, deadline - now)]
+    options.onEvent?.({ type: 'still-waiting', status: record.status, waitedMs, leftMs })
     lastLineAt = now
   }
-  options.onStatusChange?.(record.status, undefined)
+  options.onEvent?.({ type: 'status', status: record.status })
   for (;;) {
     const kind = classifyStatus(record.status)
     const waitedMs = clock.now() - startedAt
@@ -70,7 +70,7 @@ export async function waitUntilPaused(options: WaitOptions): Promise<WaitResult>
     polled++
     const now = clock.now()
     if (record.status !== previous) {
-      options.onStatusChange?.(record.status, previous)
+      options.onEvent?.({ type: 'status', status: record.status })
       lastLineAt = now
     } else if (now - lastLineAt >= PROGRESS_EVERY_MS) {
       progress(now)
