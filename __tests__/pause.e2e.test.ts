@@ -256,7 +256,7 @@ describe('the pause step', () => {
     expect(sim.workflow('wfl_live')?.status).toBe('active')
     // The post step runs with what the pause step saved, and says so.
     expect(post.stdout).toContain(
-      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=true dry-run=false already-paused=leave calling-hours= time-zone= closed-dates= outside-calling-hours=fail (saved by the pause step; the key from its input)`
+      `::debug::Settings: workflow-id=wfl_live api-url=${url} ignore-conflict=false max-retries=3 request-timeout=30000ms max-parallel=4 auto-resume=true dry-run=false already-paused=leave calling-hours= time-zone= closed-dates= outside-calling-hours=fail (saved by the pause step)`
     )
     expect(debugLines(main)).toContain(`wfl_live: ${DETAIL.confirmed['read-back']}`)
     expect(warnings(main)).toEqual([])

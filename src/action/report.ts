@@ -64,18 +64,14 @@ export function setOutputs(
 ): void {
   const results = reports.map(r => resultEntry(policy, r))
   const statuses = new Set(results.map(r => r.status ?? ''))
-  const opensAt =
-    hoursOpenAt ??
-    reports
-      .map(({ outcome }) => opensAtOf(outcome.end) ?? outcome.heldUntil)
-      .find(at => at !== undefined)
+  const opensAt = reports.map(r => opensAtOf(r.outcome.end) ?? r.outcome.heldUntil).find(at => at)
   core.setOutput('status', statuses.size === 1 ? [...statuses][0] : 'mixed')
   core.setOutput('enrolled-leads', String(leadsOf(reports) ?? ''))
   core.setOutput(PAST[policy.verb.name], String(reports.every(r => r.result === 'changed')))
   const names = results.map(r => r['workflow-name']).filter(name => name)
   core.setOutput('workflow-name', names.join(', '))
   core.setOutput(`would-${policy.verb.name}`, String(reports.every(wouldChange)))
-  core.setOutput('opens-at', opensAtIso(opensAt, told))
+  core.setOutput('opens-at', opensAtIso(hoursOpenAt ?? opensAt, told))
   core.setOutput('results', JSON.stringify(results))
 }
 

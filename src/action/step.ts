@@ -59,6 +59,7 @@ export async function changeEach(
   const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, random }
   // Limits are per key, so every workflow's requests wait on the same gate.
   const rateLimit = new RateLimitGate(clock, retryPolicy.maxRetryAfterMs)
+  const forClient = { ...settings, apiKey, retryPolicy, rateLimit, clock, onExchange: log.debug }
   const several = settings.workflowIds.length > 1
   const shared = runContext(ctx, settings)
   const told: Told = { ...settings, runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1 }
@@ -68,14 +69,8 @@ export async function changeEach(
       log[level](several ? `[${workflowId}] ${line}` : line)
     const subject = subjectFor(workflowId, several)
     const client = new DialNexaClient({
-      apiUrl: settings.apiUrl,
-      apiKey,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      retryPolicy,
-      rateLimit,
-      clock,
+      ...forClient,
       signal,
-      onExchange: line => log.debug(line),
       // A retry that ends in success is a plain log line: the end says what the user must know.
       onWait: wait => say('info', retryLine(wait, settings.maxRetries))
     })

@@ -64,9 +64,7 @@ async function pausePost(ctx: StepContext): Promise<void> {
     return log.info('The pause step paused no workflow, so there is nothing to resume.')
   const key = keyForPostStep(state)
   const settings = Object.freeze({ ...state.settings, workflowIds: ids })
-  log.debug(
-    `${inputs.describeSettings('pause', settings)} (saved by the pause step; the key from its input)`
-  )
+  log.debug(`${inputs.describeSettings('pause', settings)} (saved by the pause step)`)
   await changeEach(ctx, settings, key, () => ({ post: { state, now: ctx.clock.now() } }))
 }
 

@@ -2,14 +2,10 @@
 export type NetworkCause =
   | `proxy-${'variable' | 'auth' | 'gateway' | 'refused' | 'unreachable'}`
   | `cert-${'host' | 'expired' | 'not-yet-valid' | 'untrusted' | 'rejected'}`
-  | 'tls'
-  | 'not-http'
-  | 'request-build'
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'unreachable'
+  | SocketCause
   | 'other'
+type SocketCause =
+  'tls' | 'not-http' | 'request-build' | 'dns' | 'refused' | 'reset' | 'unreachable'
 
 export interface NetworkFailure {
   cause: NetworkCause

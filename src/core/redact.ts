@@ -10,8 +10,7 @@ import {
 } from './secret-forms.js'
 
 // Server text is never trusted (docs/security.md). `clip` is its one gate: normalise (so no key
-// can be rebuilt after), redact, bound. `::` stays harmful: print it with `infoUntrusted` or
-// core.error/warning.
+// can be rebuilt after), redact, bound. `::` stays harmful: action/log.ts fences it.
 
 const MAX_UNTRUSTED_LENGTH = 300
 
