@@ -136,7 +136,7 @@ describe('the bundled action', () => {
       `${CONFLICT.notAccepted('resume', 'workflow wf_abc123', 'active')} ${CONFLICT.ignored}`
     ])
     expect(summaryRow(result.summary, 'wf_abc123').Result).toBe(RESULT.resume['conflict-ignored'])
-    expect(summaryFooter(result.summary).tally).toBe('0 resumed, 1 conflict ignored: not paused')
+    expect(summaryFooter(result.summary).tally).toBe('0 resumed, 1 conflict ignored (not paused)')
     expectKeyOnlyMasked(result)
   })
 
@@ -408,7 +408,7 @@ describe('the bundled action', () => {
     expect(result.outputs).toMatchObject({ status: 'active', resumed: 'false' })
     expect(sim.requestsFor('resume')).toEqual([])
     expect(summaryRow(result.summary, 'wf_abc123')).toMatchObject({
-      Result: '⚠️ Conflict ignored: not paused',
+      Result: '⚠️ Conflict ignored (not paused)',
       Status: 'active → active'
     })
   })

@@ -1,4 +1,4 @@
-import { DialNexaApiError, isCutByDeadline, toFailure } from '../src/api/errors.js'
+import { DialNexaApiError, isCutByDeadline, toFailure } from '../src/api/retry.js'
 import { ApiFailure } from '../src/core/failure.js'
 
 /** Errors as data: the client throws them, and hands callers the failure they carry. */

@@ -1,4 +1,4 @@
-import { DialNexaApiError } from '../src/api/errors.js'
+import { DialNexaApiError } from '../src/api/retry.js'
 import { DialNexaClient } from '../src/api/client.js'
 import { WorkflowRecord } from '../src/api/workflow-record.js'
 import { CANCEL_CHECK_MS, CancelledError, IN_FLIGHT_GRACE_MS } from '../src/core/cancellation.js'

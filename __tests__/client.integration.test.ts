@@ -1,5 +1,5 @@
 import { RetryWait } from '../src/api/client.js'
-import { DialNexaApiError } from '../src/api/errors.js'
+import { DialNexaApiError } from '../src/api/retry.js'
 import { CancelledError } from '../src/core/cancellation.js'
 import { MAX_BODY_BYTES } from '../src/api/body.js'
 import { RESUME } from '../src/core/status.js'

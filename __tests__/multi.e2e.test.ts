@@ -120,11 +120,13 @@ describe('several workflows in one step', () => {
       ['wfl_b', false, null]
     ])
     expect(summaryFooter(result.summary)).toMatchObject({
-      tally: '1 resumed, 1 conflict ignored: not paused',
+      tally: '1 resumed, 1 conflict ignored (not paused)',
       // wfl_b's 2 leads are not counted: it was not resumed.
       leads: { count: 1, over: 'workflows resumed' }
     })
-    expect(summaryRow(result.summary, 'wfl_b').Result).toBe('⚠️ Conflict ignored: not paused')
+    expect(summaryRow(result.summary, 'wfl_b').Result).toBe('⚠️ Conflict ignored (not paused)')
+    // Beside another workflow, the warning names its own by the prefix.
+    expect(warnings(result)).toEqual([expect.stringMatching(/^\[wfl_b\] The workflow was not /)])
   })
 
   it('tries every workflow when one is missing, then fails naming it', async () => {

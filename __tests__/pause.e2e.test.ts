@@ -176,7 +176,7 @@ describe('the pause step', () => {
     })
     // No leads added up: no workflow was paused.
     expect(summaryFooter(result.summary)).toEqual({
-      tally: '0 paused, 1 already paused',
+      tally: '0 paused, 1 left alone: paused before',
       seconds: expect.any(Number),
       requests: 1,
       waits: 0
@@ -504,7 +504,7 @@ describe('the post step', () => {
       state: { pause: state }
     })
     expect(post.code).toBe(1)
-    const list = `Still paused by this step: ${ids.join(', ')}; resume them with the resume action. Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check them.`
+    const list = `Still paused by this step: ${ids.join(', ')}; resume them with the resume action. Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check them, and resume what is paused with the resume action.`
     expect(errors(post)).toEqual([expect.stringMatching(/^Input 'api-key' is required/)])
     expect(errors(post)[0]).toContain(list)
     // The summary's copy of the error is whole too.
@@ -519,6 +519,7 @@ describe('the post step', () => {
     })
     expect(main.code).toBe(0)
     expect(results(main).map(r => r.paused)).toEqual([true, false, true])
+    expect(notices(main)).toEqual([expect.stringMatching(/^\[wfl_held\] The workflow is already/)])
     expect(main.outputs.paused).toBe('false')
     expect(post.code).toBe(0)
     expect(
@@ -954,7 +955,7 @@ describe('a pause whose answer was lost', () => {
     failReadBack()
     const { main, post } = await pauseThenPost({ 'workflow-id': 'wfl_live', 'max-retries': '0' })
     expect(main.stdout).toContain(
-      "'auto-resume' is false, so nothing is resumed at the job's end. Their pause went unanswered, so these may be paused: wfl_live; check it."
+      "'auto-resume' is false, so nothing is resumed at the job's end. Their pause went unanswered, so these may be paused: wfl_live; check it, and resume what is paused with the resume action."
     )
     expect(post.code).toBe(0)
     expect(sim.requestsFor('resume')).toEqual([])

@@ -1,4 +1,4 @@
-import { DialNexaApiError } from '../src/api/errors.js'
+import { DialNexaApiError } from '../src/api/retry.js'
 import { RESUME } from '../src/core/status.js'
 import { DialNexaSimulator, SIMULATOR_API_KEY } from '../simulator/simulator.js'
 import { annotations, runAction } from '../simulator/runner.js'

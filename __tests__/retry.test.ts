@@ -1,4 +1,4 @@
-import { DialNexaApiError } from '../src/api/errors.js'
+import { DialNexaApiError } from '../src/api/retry.js'
 import { CancelledError } from '../src/core/cancellation.js'
 import {
   backoffDelay,

@@ -1,5 +1,4 @@
-import { DialNexaApiError } from '../src/api/errors.js'
-import { DeadlineError } from '../src/api/retry.js'
+import { DeadlineError, DialNexaApiError } from '../src/api/retry.js'
 import { WaitEvent, WaitOptions, waitUntilPaused } from '../src/workflow/wait.js'
 import { WorkflowRecord } from '../src/api/workflow-record.js'
 import { FakeClock } from './helpers/fake-clock.js'

@@ -25,7 +25,7 @@ export function parseApiKey(value: string): ApiKey {
       'is required and must not be empty: pass it from a secret, e.g. ${{ secrets.DIALNEXA_API_KEY }}.',
     /[\r\n]/.test(key) && 'must be a single line; check the secret for a stray newline.',
     /[^\x21-\x7e]/.test(key) &&
-      'must hold only visible ASCII characters, no spaces; check the secret for a stray one.',
+      'must hold only visible ASCII characters, no spaces; check the secret for a space or a letter from another alphabet.',
     key.length < MIN_API_KEY_LENGTH &&
       `is shorter than ${MIN_API_KEY_LENGTH} characters; ${whole}.`,
     key.length > MAX_SECRET_LENGTH &&

@@ -82,10 +82,11 @@ export function readInputs(action: 'resume' | 'pause', read: (name: string) => s
   })
   const settings = Object.freeze(Object.fromEntries(entries) as Settings)
   if (settings.callingRules && !settings.timeZone)
-    throw new InputError('time-zone', "is required with 'calling-hours', e.g. America/New_York.")
+    throw new InputError('time-zone', "is required with 'calling-hours': an IANA zone, e.g. UTC.")
   // The post step resumes once, at the end of the job: it never waits for the window.
+  const noWait = 'must be fail or skip in the pause action: its post step never waits.'
   if (action === 'pause' && settings.outsideCallingHours === 'wait')
-    throw new InputError('outside-calling-hours', 'must be fail or skip: its post never waits.')
+    throw new InputError('outside-calling-hours', noWait)
   return settings
 }
 

@@ -1,5 +1,5 @@
 import { RetryWait } from '../api/client.js'
-import { Confirmation, lastReadFailed, WorkflowOutcome } from '../core/outcome.js'
+import { Confirmation, lastReadFailed, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { RunEvent } from '../workflow/run.js'
 import { describeAttempt } from './failure-text.js'
 import { capitalise, formatSeconds, wholeSeconds } from './words.js'
@@ -39,11 +39,18 @@ const CONFIRMED: Record<Confirmation, string> = {
   'check-after-cancel': 'a check after the run was cancelled'
 }
 
+const STOPPED: Record<WaitStop['cause'], string> = {
+  'no-poll-left': "the next poll would have come after 'wait-timeout'",
+  'rate-limit': "the key's rate limit held the next poll past 'wait-timeout'",
+  'cut-short': "the last poll had no answer when 'wait-timeout' ended",
+  'read-failed': 'the last read failed'
+}
+
 /** Mechanics, for the debug log: how a change was confirmed, or why a wait stopped. */
 export function detailLine({ end, waitedMs }: WorkflowOutcome): string | undefined {
   if (end.kind === 'changed') return `Confirmed by ${CONFIRMED[end.confirmedBy]}.`
   if (end.kind !== 'wait-timeout') return undefined
   const failed = lastReadFailed(end.stop)
-  const why = `${end.stop.cause}${failed ? ` (${describeAttempt(failed)})` : ''}`
+  const why = `${STOPPED[end.stop.cause]}${failed ? ` (${describeAttempt(failed)})` : ''}`
   return `Stopped waiting after ${formatSeconds(waitedMs ?? 0)}: ${why}.`
 }

@@ -71,6 +71,7 @@ function isPauseState(value: unknown): value is PauseState {
     [v.unconfirmed, v.leftAlone].every(ids) &&
     typeof v.autoResume === 'boolean' &&
     typeof v.settings?.apiUrl === 'string' &&
+    v.settings.outsideCallingHours !== 'wait' &&
     whole(v.settings.maxRetries, 0) &&
     whole(v.settings.requestTimeoutMs, 1) &&
     whole(v.settings.maxParallel, 1)

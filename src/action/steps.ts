@@ -94,7 +94,7 @@ function leftPaused({ paused, unconfirmed }: PauseState): string {
     ids.length > 0 &&
       `Still paused by this step: ${ids.join(', ')}; resume ${them(ids)} with the resume action.`,
     unconfirmed.length > 0 &&
-      `Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check ${them(unconfirmed)}.`
+      `Their pause went unanswered, so these may be paused: ${unconfirmed.join(', ')}; check ${them(unconfirmed)}, and resume what is paused with the resume action.`
   ]
     .filter(Boolean)
     .join(' ')

@@ -100,11 +100,7 @@ function stepRow(policy: StepPolicy, r: Reported): string[] {
       ? NONE
       : `${cell(statusBefore, 40)} → ${cell(statusAfter, 40)}`
   const result =
-    end.kind === 'adopted'
-      ? '⏸️ Adopted: resumed at job end'
-      : policy.step === 'pause' && r.result === 'already'
-        ? '⏸️ Left alone: paused before'
-        : resultText(policy, r.result)
+    end.kind === 'adopted' ? '⏸️ Adopted: resumed at job end' : resultText(policy, r.result)
   const leads = enrolledLeads === undefined ? NONE : String(enrolledLeads)
   return [workflowCell(r), result, status, leads, reasonCell(r)]
 }
@@ -136,8 +132,9 @@ function resultWords(policy: StepPolicy): Record<Result, string> {
   const verb = policy.verb.name
   return {
     changed: `✅ ${capitalise(PAST[verb])}`,
-    already: `✅ Already ${policy.verb.produces}`,
-    'conflict-ignored': `⚠️ Conflict ignored: not ${policy.verb.accepts}`,
+    // The pause step leaves alone what was paused before it: its post step will not resume it.
+    already: policy.step === 'pause' ? '⏸️ Left alone: paused before' : '✅ Already active',
+    'conflict-ignored': `⚠️ Conflict ignored (not ${policy.verb.accepts})`,
     failed: '❌ Failed',
     cancelled: '⛔ Cancelled',
     unknown: `❓ May have been ${PAST[verb]}`,

@@ -1,7 +1,7 @@
 import { HttpClient } from '@actions/http-client'
 import { IncomingHttpHeaders } from 'node:http'
 import { MAX_BODY_BYTES, readBounded } from './body.js'
-import { DialNexaApiError } from './errors.js'
+import { DialNexaApiError } from './retry.js'
 import { CancelledError, Clock } from '../core/cancellation.js'
 import { describeConnectionFailure } from './network.js'
 import { decideRedirect, Hop } from './redirects.js'

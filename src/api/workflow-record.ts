@@ -1,7 +1,7 @@
 import { BodyShape } from '../core/failure.js'
 import { clip, holdsSecret } from '../core/redact.js'
 import { normaliseStatus, StatusVerb } from '../core/status.js'
-import { DialNexaApiError } from './errors.js'
+import { DialNexaApiError } from './retry.js'
 import { Answer } from './transport.js'
 
 /** The workflow record, parsed in one place from either shape the API reference shows. */

@@ -1,5 +1,4 @@
-import { DialNexaApiError, toFailure } from '../api/errors.js'
-import { isTransient } from '../api/retry.js'
+import { DialNexaApiError, isTransient, toFailure } from '../api/retry.js'
 import { CancelledError } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
 import { Confirmation, End } from '../core/outcome.js'

@@ -1,7 +1,6 @@
 import { CancelledError, Clock } from '../core/cancellation.js'
 import { DialNexaClient } from '../api/client.js'
-import { isCutByDeadline, toFailure } from '../api/errors.js'
-import { DeadlineError, RATE_LIMIT_HOLD } from '../api/retry.js'
+import { DeadlineError, isCutByDeadline, RATE_LIMIT_HOLD, toFailure } from '../api/retry.js'
 import { End, lastReadFailed, WaitStop, WorkflowOutcome } from '../core/outcome.js'
 import { classifyStatus } from '../core/status.js'
 import { WorkflowRecord } from '../api/workflow-record.js'
