@@ -111,7 +111,12 @@ describe('the saved state', () => {
     ['with max-retries as text', withSettings({ maxRetries: '3' })],
     ['with max-retries below 0', withSettings({ maxRetries: -1 })],
     ['with max-parallel 0', withSettings({ maxParallel: 0 })],
-    ['with request-timeout 0', withSettings({ requestTimeoutMs: 0 })]
+    ['with request-timeout 0', withSettings({ requestTimeoutMs: 0 })],
+    // The pause action refuses 'wait': its post step resumes once, at the end of the job.
+    [
+      'asking the post step to wait for calling hours',
+      withSettings({ outsideCallingHours: 'wait' })
+    ]
   ])('cannot be used when it is %s', (_what, text) => {
     expect(load(text)).toBeNull()
   })
