@@ -46,7 +46,10 @@ export interface RetryWait {
 export class DialNexaClient {
   readonly stats = { requests: 0, waits: 0 }
 
-  constructor(readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {}
+
+  /** So callers time their requests by the clock its waits run on. */
+  readonly now = (): number => this.options.clock.now()
 
   getWorkflow(workflowId: string, call: CallOptions = {}): Promise<WorkflowRecord> {
     return this.retrying(() => this.once(workflowId, call), call)

@@ -74,7 +74,7 @@ class Change {
     const held = await this.beforeSend?.()
     // Held before a retry: an earlier, unanswered attempt may still have applied.
     if (held) return (this.uncertain && this.settled(await this.readBack())) || held
-    this.sentAt = this.client.options.clock.now()
+    this.sentAt = this.client.now()
     let answer: WorkflowRecord
     try {
       answer = await this.client.once(this.workflowId, {}, this.verb)
